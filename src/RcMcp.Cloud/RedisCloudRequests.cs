@@ -1,0 +1,80 @@
+using System.Globalization;
+using RcMcp.Cloud.Models;
+
+namespace RcMcp.Cloud;
+
+/// <summary>
+/// The exact <see cref="ApiRequest"/> of each typed operation (the spec's operationId, method, path and body), so a
+/// caller can show a request before sending it, or send it with per-session credentials:
+/// <c>client.SendAsync(RedisCloudRequests.GetDatabase(12, 34) with { Credentials = creds })</c>.
+/// </summary>
+public static class RedisCloudRequests
+{
+    // Account
+    public static ApiRequest GetAccount() => new("getCurrentAccount", HttpMethod.Get, "/");
+
+    // Subscriptions - Pro
+    public static ApiRequest ListSubscriptions() => new("getAllSubscriptions", HttpMethod.Get, "/subscriptions");
+
+    public static ApiRequest GetSubscription(int subscriptionId) =>
+        new("getSubscriptionById", HttpMethod.Get, Subscription(subscriptionId));
+
+    public static ApiRequest CreateSubscription(SubscriptionCreateRequest request) =>
+        new("createSubscription", HttpMethod.Post, "/subscriptions",
+            CloudJson.ToNode(request, CloudJsonContext.Default.SubscriptionCreateRequest));
+
+    public static ApiRequest UpdateSubscription(int subscriptionId, SubscriptionUpdateRequest request) =>
+        new("updateSubscription", HttpMethod.Put, Subscription(subscriptionId),
+            CloudJson.ToNode(request, CloudJsonContext.Default.SubscriptionUpdateRequest));
+
+    public static ApiRequest DeleteSubscription(int subscriptionId) =>
+        new("deleteSubscriptionById", HttpMethod.Delete, Subscription(subscriptionId));
+
+    // Databases - Pro
+    public static ApiRequest ListDatabases(int subscriptionId, int? offset = null, int? limit = null) =>
+        new("getSubscriptionDatabases", HttpMethod.Get, Subscription(subscriptionId) + "/databases",
+            Query: offset is null && limit is null
+                ? null
+                : new Dictionary<string, string?>
+                {
+                    ["offset"] = offset?.ToString(CultureInfo.InvariantCulture),
+                    ["limit"] = limit?.ToString(CultureInfo.InvariantCulture),
+                });
+
+    public static ApiRequest GetDatabase(int subscriptionId, int databaseId) =>
+        new("getSubscriptionDatabaseByID", HttpMethod.Get, Database(subscriptionId, databaseId));
+
+    public static ApiRequest CreateDatabase(int subscriptionId, DatabaseCreateRequest request) =>
+        new("createDatabase", HttpMethod.Post, Subscription(subscriptionId) + "/databases",
+            CloudJson.ToNode(request, CloudJsonContext.Default.DatabaseCreateRequest));
+
+    public static ApiRequest UpdateDatabase(int subscriptionId, int databaseId, DatabaseUpdateRequest request) =>
+        new("updateDatabase", HttpMethod.Put, Database(subscriptionId, databaseId),
+            CloudJson.ToNode(request, CloudJsonContext.Default.DatabaseUpdateRequest));
+
+    public static ApiRequest DeleteDatabase(int subscriptionId, int databaseId) =>
+        new("deleteDatabaseById", HttpMethod.Delete, Database(subscriptionId, databaseId));
+
+    public static ApiRequest BackupDatabase(int subscriptionId, int databaseId, DatabaseBackupRequest request) =>
+        new("backupDatabase", HttpMethod.Post, Database(subscriptionId, databaseId) + "/backup",
+            CloudJson.ToNode(request, CloudJsonContext.Default.DatabaseBackupRequest));
+
+    public static ApiRequest FlushActiveActiveDatabase(int subscriptionId, int databaseId, CrdbFlushRequest request) =>
+        new("flushCrdb", HttpMethod.Put, Database(subscriptionId, databaseId) + "/flush",
+            CloudJson.ToNode(request, CloudJsonContext.Default.CrdbFlushRequest));
+
+    // Tasks
+    public static ApiRequest ListTasks() => new("getAllTasks", HttpMethod.Get, "/tasks");
+
+    public static ApiRequest GetTask(string taskId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(taskId);
+        return new("getTaskById", HttpMethod.Get, "/tasks/" + Uri.EscapeDataString(taskId.Trim()));
+    }
+
+    private static string Subscription(int subscriptionId) =>
+        "/subscriptions/" + subscriptionId.ToString(CultureInfo.InvariantCulture);
+
+    private static string Database(int subscriptionId, int databaseId) =>
+        Subscription(subscriptionId) + "/databases/" + databaseId.ToString(CultureInfo.InvariantCulture);
+}

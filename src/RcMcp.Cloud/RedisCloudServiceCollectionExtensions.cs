@@ -1,0 +1,59 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RcMcp.Cloud.Http;
+
+namespace RcMcp.Cloud;
+
+public static class RedisCloudServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="RedisCloudOptions"/>, the handler chain (resilience ▶ rate limit ▶ API keys) and the typed
+    /// client as <see cref="IRedisCloudClient"/> and <see cref="RedisCloudClient"/>. The returned builder can replace
+    /// the primary handler (e.g. for a sandbox or tests) with <c>ConfigurePrimaryHttpMessageHandler</c>.
+    /// </summary>
+    public static IHttpClientBuilder AddRedisCloudClient(this IServiceCollection services, Action<RedisCloudOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<RedisCloudOptions>();
+        if (configure is not null) options.Configure(configure);
+
+        // One limiter per process: handler chains are rebuilt by the factory, the per-key budget is not.
+        services.TryAddSingleton(sp => new RedisCloudRateLimiter(Options(sp).RequestsPerMinute));
+
+        var builder = services
+            .AddHttpClient<RedisCloudClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler)
+            .AddHttpMessageHandler(sp => new ResilienceHandler(
+                Options(sp), sp.GetRequiredService<ILoggerFactory>().CreateLogger<ResilienceHandler>()))
+            .AddHttpMessageHandler(sp => new RateLimitHandler(sp.GetRequiredService<RedisCloudRateLimiter>(), Options(sp)))
+            .AddHttpMessageHandler(sp => new ApiKeyHandler(Options(sp)));
+
+        services.TryAddTransient<IRedisCloudClient>(sp => sp.GetRequiredService<RedisCloudClient>());
+        return builder;
+    }
+
+    private static RedisCloudOptions Options(IServiceProvider sp) =>
+        sp.GetRequiredService<IOptions<RedisCloudOptions>>().Value;
+
+    /// <summary>The production primary handler.</summary>
+    internal static HttpMessageHandler CreatePrimaryHandler() => new SocketsHttpHandler
+    {
+        AutomaticDecompression = DecompressionMethods.All,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    };
+
+    /// <summary>The chain used by <see cref="RedisCloudClient.Create"/>, identical to the DI one.</summary>
+    internal static HttpMessageHandler BuildHandlerChain(
+        RedisCloudOptions options, RedisCloudRateLimiter limiter, ILoggerFactory loggerFactory,
+        HttpMessageHandler primaryHandler) =>
+        new ResilienceHandler(options, loggerFactory.CreateLogger<ResilienceHandler>())
+        {
+            InnerHandler = new RateLimitHandler(limiter, options)
+            {
+                InnerHandler = new ApiKeyHandler(options) { InnerHandler = primaryHandler },
+            },
+        };
+}
