@@ -1,0 +1,51 @@
+namespace RcMcp.Server.Hosting;
+
+/// <summary>All settings of one server process, from the command line and the environment.</summary>
+public sealed class ServerOptions
+{
+    public string Transport { get; set; } = "stdio";
+
+    /// <summary>Run against the built-in simulator instead of the real API.</summary>
+    public bool Sandbox { get; set; }
+    /// <summary>Sandbox: time of one task step (tasks finish after three).</summary>
+    public int SandboxStepMilliseconds { get; set; } = 1000;
+
+    public string ApiUrl { get; set; } = RcMcp.Cloud.RedisCloudOptions.DefaultBaseUrl;
+    public string? ApiKey { get; set; }
+    public string? ApiSecretKey { get; set; }
+
+    /// <summary>Hide and refuse every tool that is not a read.</summary>
+    public bool ReadOnly { get; set; }
+    /// <summary>Toolsets to expose (null or empty = all).</summary>
+    public IReadOnlyList<string>? Toolsets { get; set; }
+    /// <summary>Refuse confirmation-gated calls when the client cannot elicit (no token fallback).</summary>
+    public bool RequireElicitation { get; set; }
+    /// <summary>Skip the confirmation gate (unattended automation); every use is logged as a warning.</summary>
+    public bool DangerouslySkipConfirmation { get; set; }
+
+    public TimeSpan ConfirmationTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan DryRunValidity { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Default time wait_for_task (and waitForCompletion) waits before returning a resumable answer.</summary>
+    public int WaitTimeoutSeconds { get; set; } = 50;
+    /// <summary>Upper bound for a caller's timeoutSeconds.</summary>
+    public int MaxWaitTimeoutSeconds { get; set; } = 300;
+    /// <summary>First poll interval; it grows to <see cref="MaxPollIntervalMilliseconds"/>.</summary>
+    public int PollIntervalMilliseconds { get; set; } = 1000;
+    public int MaxPollIntervalMilliseconds { get; set; } = 10000;
+
+    /// <summary>JSONL audit log of write and destructive calls; "none" disables it.</summary>
+    public string? AuditLogPath { get; set; }
+    public string LogLevel { get; set; } = "Information";
+    public string? LogFile { get; set; }
+
+    public bool HasCredentials => !string.IsNullOrWhiteSpace(ApiKey) && !string.IsNullOrWhiteSpace(ApiSecretKey);
+
+    public static string DefaultAuditLogPath()
+    {
+        var state = Environment.GetEnvironmentVariable("XDG_STATE_HOME");
+        if (string.IsNullOrEmpty(state))
+            state = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state");
+        return Path.Combine(state, "rcmcp", "audit.jsonl");
+    }
+}

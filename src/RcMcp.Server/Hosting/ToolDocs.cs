@@ -1,0 +1,69 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using RcMcp.Server.Tools;
+
+namespace RcMcp.Server.Hosting;
+
+/// <summary>Renders docs/tools.md from the live tool catalog (a test keeps the file in sync).</summary>
+public static class ToolDocs
+{
+    public static string Render(ToolCatalog catalog)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("# RcMcp tools");
+        sb.AppendLine();
+        sb.AppendLine("Generated from the server's tool list; do not edit by hand (run the tests with `UPDATE_SNAPSHOTS=1` to refresh).");
+        sb.AppendLine();
+        sb.AppendLine("Kinds: **read** runs directly; **write** changes something that can be undone; **destructive** deletes data or access and always needs the person's confirmation.");
+        sb.AppendLine("Dry run: **api** means the API validates and prices the call and a real call is refused without a recent matching dry run; **preview** means `dryRun: true` sends nothing and shows the request plus the target's current state.");
+        sb.AppendLine();
+        sb.AppendLine("| Tool | Toolset | Kind | Dry run | Confirmation | Title |");
+        sb.AppendLine("|---|---|---|---|---|---|");
+        foreach (var s in catalog.Specs)
+        {
+            var dryRun = !s.IsMutating ? "-" : s.ApiDryRun ? "api" : "preview";
+            var confirm = s.RequiresConfirmation ? "always" : s.ConfirmWhen is not null ? "when it removes access" : "-";
+            sb.AppendLine($"| `{s.Name}` | {s.Toolset} | {s.Kind.ToString().ToLowerInvariant()} | {dryRun} | {confirm} | {s.Title} |");
+        }
+        foreach (var s in catalog.Specs)
+        {
+            sb.AppendLine();
+            sb.AppendLine($"## `{s.Name}`: {s.Title}");
+            sb.AppendLine();
+            sb.AppendLine(s.Description);
+            sb.AppendLine();
+            sb.AppendLine($"Annotations: readOnly={Lower(s.Kind == ToolKind.Read)}, destructive={Lower(s.Kind == ToolKind.Destructive)}, idempotent={Lower(s.Idempotent)}, openWorld=false.");
+            var properties = s.InputSchema["properties"]!.AsObject();
+            if (properties.Count == 0)
+            {
+                sb.AppendLine();
+                sb.AppendLine("No arguments.");
+                continue;
+            }
+            var required = (s.InputSchema["required"] as JsonArray)?.Select(r => (string)r!).ToHashSet() ?? [];
+            sb.AppendLine();
+            sb.AppendLine("| Argument | Type | Required | Description |");
+            sb.AppendLine("|---|---|---|---|");
+            foreach (var (name, schema) in properties)
+                sb.AppendLine($"| `{name}` | {TypeOf(schema!)} | {(required.Contains(name) ? "yes" : "no")} | {Escape((string?)schema!["description"] ?? "")} |");
+        }
+        return sb.ToString();
+    }
+
+    private static string TypeOf(JsonNode schema)
+    {
+        var type = (string?)schema["type"] ?? "any";
+        if (schema["enum"] is JsonArray e) return "one of " + string.Join(", ", e.Select(v => $"`{v}`"));
+        if (type == "array" && schema["items"] is JsonNode items) return $"array of {TypeOf(items)}";
+        var range = (schema["minimum"], schema["maximum"]) switch
+        {
+            (JsonNode a, JsonNode b) => $" ({a}–{b})",
+            (JsonNode a, null) => $" (≥ {a})",
+            _ => "",
+        };
+        return type + range;
+    }
+
+    private static string Escape(string s) => s.Replace("|", "\\|").Replace("\n", " ");
+    private static string Lower(bool b) => b ? "true" : "false";
+}

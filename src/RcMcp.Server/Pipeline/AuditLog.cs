@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using RcMcp.Server.Hosting;
+
+namespace RcMcp.Server.Pipeline;
+
+/// <summary>One line of the audit log.</summary>
+public sealed record AuditEntry(
+    DateTimeOffset Time,
+    string Tool,
+    string Kind,
+    JsonNode? Arguments,
+    string Decision,
+    string? TaskId,
+    string Outcome,
+    bool IsError,
+    long DurationMs,
+    bool Sandbox);
+
+/// <summary>
+/// Appends a JSONL line for every write and destructive call, whatever happened to it (refused, previewed,
+/// confirmed, executed, failed). Arguments are redacted.
+/// </summary>
+public sealed class AuditLog(ServerOptions options, Redactor redactor, TimeProvider time, ILogger<AuditLog> logger)
+{
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly string? _path = ResolvePath(options.AuditLogPath);
+
+    public string? Path => _path;
+
+    public async ValueTask<CallToolResult> RecordAsync(RequestContext<CallToolRequestParams> context, CallState state,
+        McpRequestHandler<CallToolRequestParams, CallToolResult> next, CancellationToken ct)
+    {
+        if (!state.Spec.IsMutating || _path is null) return await next(context, ct).ConfigureAwait(false);
+
+        var started = Stopwatch.StartNew();
+        CallToolResult? result = null;
+        string outcome = "exception";
+        try
+        {
+            result = await next(context, ct).ConfigureAwait(false);
+            outcome = result.IsError == true ? "error: " + FirstLine(result) : "ok";
+            return result;
+        }
+        catch (OperationCanceledException)
+        {
+            outcome = "cancelled";
+            throw;
+        }
+        finally
+        {
+            var entry = new AuditEntry(time.GetUtcNow(), state.Spec.Name, state.Spec.Kind.ToString().ToLowerInvariant(),
+                redactor.Redact(JsonNode.Parse(state.Args.Json.GetRawText())), state.Decision, state.TaskId, redactor.Redact(outcome),
+                result?.IsError == true, started.ElapsedMilliseconds, options.Sandbox);
+            await WriteAsync(entry).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteAsync(AuditEntry entry)
+    {
+        var line = JsonSerializer.Serialize(entry, ServerJson.Context.AuditEntry) + "\n";
+        await _lock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await File.AppendAllTextAsync(_path!, line).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogError("Could not write the audit log {Path}: {Error}", _path, e.Message);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    private static string FirstLine(CallToolResult result)
+    {
+        var text = result.Content.OfType<TextContentBlock>().FirstOrDefault()?.Text ?? "";
+        var line = text.Split('\n')[0];
+        return line.Length <= 300 ? line : line[..300];
+    }
+
+    private static string? ResolvePath(string? configured)
+    {
+        if (string.Equals(configured, "none", StringComparison.OrdinalIgnoreCase)) return null;
+        var path = string.IsNullOrWhiteSpace(configured) ? ServerOptions.DefaultAuditLogPath() : configured;
+        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        return path;
+    }
+}

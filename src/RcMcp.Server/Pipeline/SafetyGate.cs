@@ -1,0 +1,226 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using RcMcp.Cloud;
+using RcMcp.Server.Hosting;
+using RcMcp.Server.Tools;
+
+namespace RcMcp.Server.Pipeline;
+
+/// <summary>
+/// The safety model (ENGINEERING.md section 2), applied to every write and destructive call:
+/// 1. dryRun: true never changes anything: API dry runs go to the API; other tools return a preview (the exact
+///    request plus the target's current state) and send nothing to a mutating endpoint.
+/// 2. Dry-run first: a real call of a tool whose API supports dryRun needs a successful dry run with the same
+///    arguments within the validity window.
+/// 3. Confirmation: the person confirms through elicitation when the client supports it; otherwise the call returns
+///    the preview and a single-use token bound to the tool and its exact arguments.
+/// </summary>
+public sealed class SafetyGate(
+    ServerOptions options,
+    DryRunLedger dryRuns,
+    ConfirmationTokens tokens,
+    IRedisCloudClient client,
+    Redactor redactor,
+    ILogger<SafetyGate> logger)
+{
+    public async ValueTask<CallToolResult> CheckAsync(RequestContext<CallToolRequestParams> context, CallState state,
+        McpRequestHandler<CallToolRequestParams, CallToolResult> next, CancellationToken ct)
+    {
+        var spec = state.Spec;
+        if (!spec.IsMutating || spec.Request is null) return await next(context, ct).ConfigureAwait(false);
+        var args = state.Args;
+        var dryRunKey = CanonicalArguments.Hash(spec.Name, args.Json, ignoreDryRun: true);
+
+        if (args.DryRun)
+        {
+            if (!spec.ApiDryRun)
+            {
+                state.Decision = "preview";
+                var (preview, missing) = await BuildPreviewAsync(spec, args, ct).ConfigureAwait(false);
+                if (missing is not null) return missing;
+                preview["dryRun"] = true;
+                preview["next"] = $"Nothing was sent to any mutating endpoint. To apply, call {spec.Name} again with the same arguments without dryRun." +
+                                  (spec.NeedsConfirmation(args) ? " It will need the person's confirmation." : "");
+                return ToolResults.Json(preview);
+            }
+
+            state.Decision = "dry-run";
+            var result = await next(context, ct).ConfigureAwait(false);
+            if (state.DryRunResult is not null && result.IsError != true) dryRuns.Record(dryRunKey, state.DryRunResult);
+            return result;
+        }
+
+        if (spec.ApiDryRun && !dryRuns.HasRecent(dryRunKey))
+        {
+            state.Decision = "refused-dry-run-required";
+            return ToolResults.Error(
+                $"{spec.Name} must be dry-run first: nothing was sent. Call {spec.Name} with exactly these arguments plus \"dryRun\": true; " +
+                $"it validates the request and returns the price without creating or changing anything. Then, within {options.DryRunValidity.TotalMinutes:0} minutes, " +
+                "call it again with the same arguments and without dryRun. Any change to the arguments needs a new dry run.");
+        }
+
+        if (spec.NeedsConfirmation(args))
+        {
+            var refusal = await ConfirmAsync(context, state, dryRunKey, ct).ConfigureAwait(false);
+            if (refusal is not null) return refusal;
+        }
+
+        if (spec.ApiDryRun) dryRuns.Consume(dryRunKey);
+        return await next(context, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Returns null when the call may proceed, otherwise the result to give instead.</summary>
+    private async Task<CallToolResult?> ConfirmAsync(RequestContext<CallToolRequestParams> context, CallState state, string dryRunKey, CancellationToken ct)
+    {
+        var spec = state.Spec;
+        var args = state.Args;
+        var callKey = CanonicalArguments.Hash(spec.Name, args.Json, ignoreDryRun: false);
+
+        if (args.ConfirmationToken is { } token)
+        {
+            var check = tokens.Redeem(token, spec.Name, callKey);
+            if (check == TokenCheck.Valid)
+            {
+                state.Decision = "confirmed-by-token";
+                return null;
+            }
+            state.Decision = "refused-token-" + check.ToString().ToLowerInvariant();
+            var why = check switch
+            {
+                TokenCheck.Expired => $"it expired (tokens last {tokens.Lifetime.TotalMinutes:0} minutes)",
+                TokenCheck.AlreadyUsed => "it was already used (each token works once)",
+                TokenCheck.OtherCall => "it was issued for a different tool or different arguments (a token is bound to the exact call it previewed)",
+                _ => "this server never issued it",
+            };
+            return ToolResults.Error(
+                $"The confirmationToken was refused because {why}. Nothing was sent. Call {spec.Name} again without confirmationToken " +
+                "to get a fresh preview and token, show the preview to the person, and repeat the call with the new token only if they approve.");
+        }
+
+        if (options.DangerouslySkipConfirmation)
+        {
+            state.Decision = "confirmation-skipped";
+            logger.LogWarning("Confirmation skipped for {Tool} because --dangerously-skip-confirmation is set", spec.Name);
+            return null;
+        }
+
+        var (preview, missing) = await BuildPreviewAsync(spec, args, ct).ConfigureAwait(false);
+        if (missing is not null)
+        {
+            state.Decision = "refused-target-missing";
+            return missing;
+        }
+        if (dryRuns.Get(dryRunKey) is { } dryRun && Pricing.Summarize(dryRun.Response) is { } price) preview["estimatedPrice"] = price;
+
+        var server = context.Server;
+        if (server.ClientCapabilities?.Elicitation is not null)
+        {
+            try
+            {
+                var answer = await server.ElicitAsync(BuildElicitation(spec, preview), ct).ConfigureAwait(false);
+                if (answer.IsAccepted && answer.Content is { } content && content.TryGetValue("confirm", out var c) && c.ValueKind == JsonValueKind.True)
+                {
+                    state.Decision = "confirmed-by-elicitation";
+                    return null;
+                }
+                state.Decision = answer.Action switch { "accept" => "declined-unchecked", "decline" => "declined-by-user", _ => "cancelled-by-user" };
+                return ToolResults.Json(new JsonObject
+                {
+                    ["confirmed"] = false,
+                    ["userResponse"] = answer.Action,
+                    ["message"] = $"The person did not confirm {spec.Title.ToLowerInvariant()}, so nothing was sent and nothing changed. Do not retry unless they ask for it again.",
+                });
+            }
+            catch (Exception e) when (e is McpException or InvalidOperationException && !ct.IsCancellationRequested)
+            {
+                logger.LogWarning("Elicitation failed for {Tool} ({Error}); falling back to a confirmation token", spec.Name, e.Message);
+            }
+        }
+
+        if (options.RequireElicitation)
+        {
+            state.Decision = "refused-elicitation-required";
+            return ToolResults.Error(
+                $"{spec.Name} needs a person's confirmation, and this server is set to ask for it only through MCP elicitation (--require-elicitation), " +
+                "which this client does not support. Nothing was sent. Use a client that supports elicitation, or make the change in the Redis Cloud console.");
+        }
+
+        state.Decision = "confirmation-requested";
+        var (issued, expiresAt) = tokens.Issue(spec.Name, callKey);
+        preview["confirmationRequired"] = true;
+        preview["confirmationToken"] = issued;
+        preview["expiresAt"] = expiresAt.ToString("O");
+        preview["next"] =
+            $"Nothing was sent yet. Show this preview to the person and ask whether to proceed. Only if they explicitly approve, call {spec.Name} again " +
+            $"with exactly the same arguments plus \"confirmationToken\": \"{issued}\". The token works once, only for this exact call, and expires in {tokens.Lifetime.TotalMinutes:0} minutes.";
+        return ToolResults.Json(preview);
+    }
+
+    /// <summary>The exact request plus the target's current state. A missing target ends the call early (404).</summary>
+    private async Task<(JsonObject Preview, CallToolResult? Missing)> BuildPreviewAsync(ToolSpec spec, ToolArgs args, CancellationToken ct)
+    {
+        var request = spec.Request!(args);
+        var preview = new JsonObject
+        {
+            ["tool"] = spec.Name,
+            ["action"] = spec.Title,
+            ["request"] = new JsonObject
+            {
+                ["method"] = request.Method.Method,
+                ["url"] = client.BaseUrl.ToString().TrimEnd('/') + request.RelativeUri,
+                ["body"] = redactor.Redact(request.Body?.DeepClone()),
+            },
+        };
+
+        JsonElement? target = null;
+        if (spec.TargetState is { } stateRequest)
+        {
+            try
+            {
+                var current = await client.SendAsync(stateRequest(args), ct).ConfigureAwait(false);
+                target = current;
+                preview["currentState"] = redactor.Redact(ToolResults.ToNode(current));
+            }
+            catch (RedisCloudApiException e) when (e.StatusCode == 404)
+            {
+                return (preview, ToolResults.Error($"{spec.Name} stopped before sending anything: the target does not exist ({e.ApiMessage ?? e.Message}). {e.Hint}"));
+            }
+            catch (RedisCloudApiException e)
+            {
+                preview["currentState"] = new JsonObject { ["unavailable"] = redactor.Redact(e.Message) };
+            }
+        }
+
+        preview["impact"] = spec.DescribeImpact?.Invoke(args, target) ?? spec.Title;
+        return (preview, null);
+    }
+
+    private static ElicitRequestParams BuildElicitation(ToolSpec spec, JsonObject preview)
+    {
+        var lines = new List<string> { $"{spec.Title}: please confirm.", (string?)preview["impact"] ?? "" };
+        if ((string?)preview["estimatedPrice"] is { } price) lines.Add($"Estimated price: {price}");
+        if (preview["request"] is JsonObject request) lines.Add($"Request: {(string?)request["method"]} {(string?)request["url"]}");
+        lines.Add(spec.Kind == ToolKind.Destructive ? "This cannot be undone." : "This creates billable resources.");
+        return new ElicitRequestParams
+        {
+            Message = string.Join("\n", lines.Where(l => l.Length > 0)),
+            RequestedSchema = new ElicitRequestParams.RequestSchema
+            {
+                Properties = new Dictionary<string, ElicitRequestParams.PrimitiveSchemaDefinition>
+                {
+                    ["confirm"] = new ElicitRequestParams.BooleanSchema
+                    {
+                        Title = "I confirm",
+                        Description = $"Tick to allow: {spec.Title}",
+                        Default = false,
+                    },
+                },
+                Required = ["confirm"],
+            },
+        };
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using RcMcp.Server.Hosting;
+using RcMcp.Server.Tools;
+
+namespace RcMcp.Server.Pipeline;
+
+/// <summary>
+/// The one place where cross-cutting behaviour is wired. A call flows through the stages in this order:
+/// audit ▶ result shaping ▶ policy (toolsets, read-only) ▶ argument validation ▶ credentials ▶ safety gate ▶ tool.
+/// (Audit and shaping wrap the rest so they see every outcome, including refusals.)
+/// </summary>
+public static class ToolPipeline
+{
+    public static IMcpServerBuilder WithToolPipeline(this IMcpServerBuilder builder) => builder.WithRequestFilters(filters =>
+    {
+        filters.AddListToolsFilter(next => async (context, ct) =>
+        {
+            var result = await next(context, ct).ConfigureAwait(false);
+            var policy = context.Services!.GetRequiredService<ToolPolicy>();
+            result.Tools = result.Tools.Where(t => policy.IsListed(t.Name)).ToList();
+            return result;
+        });
+
+        filters.AddCallToolFilter(Stage<AuditLog>((audit, context, state, next, ct) => audit.RecordAsync(context, state, next, ct)));
+        filters.AddCallToolFilter(Stage<ResultShaper>((shaper, context, state, next, ct) => shaper.ShapeAsync(context, state, next, ct)));
+        filters.AddCallToolFilter(Stage<ToolPolicy>((policy, context, state, next, ct) => policy.CheckAsync(context, state, next, ct)));
+        filters.AddCallToolFilter(Stage<ValidationStage>((validation, context, state, next, ct) => validation.CheckAsync(context, state, next, ct)));
+        filters.AddCallToolFilter(Stage<CredentialsStage>((credentials, context, state, next, ct) => credentials.CheckAsync(context, state, next, ct)));
+        filters.AddCallToolFilter(Stage<SafetyGate>((gate, context, state, next, ct) => gate.CheckAsync(context, state, next, ct)));
+    });
+
+    public delegate ValueTask<CallToolResult> StageHandler<in TStage>(
+        TStage stage,
+        RequestContext<CallToolRequestParams> context,
+        CallState state,
+        McpRequestHandler<CallToolRequestParams, CallToolResult> next,
+        CancellationToken cancellationToken);
+
+    /// <summary>Wraps a stage so that it only runs for RcMcp tools and gets the call's shared state.</summary>
+    private static McpRequestFilter<CallToolRequestParams, CallToolResult> Stage<TStage>(StageHandler<TStage> handler) where TStage : notnull =>
+        next => (context, ct) =>
+        {
+            if (CallState.SpecOf(context) is not { } spec) return next(context, ct);
+            var state = CallState.GetOrCreate(context, spec);
+            return handler(context.Services!.GetRequiredService<TStage>(), context, state, next, ct);
+        };
+}

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RcMcp.Sandbox;
+using RcMcp.Server.Hosting;
+using Serilog;
+using Serilog.Events;
+
+return await CommandLine.Build(RunAsync).Parse(args).InvokeAsync();
+
+static async Task<int> RunAsync(ServerOptions options, CancellationToken cancellationToken)
+{
+    // stdout carries MCP messages only: every log line goes to stderr (and optionally a file).
+    var level = Enum.TryParse<LogEventLevel>(options.LogLevel, ignoreCase: true, out var l) ? l : LogEventLevel.Information;
+    var logConfig = new LoggerConfiguration()
+        .MinimumLevel.Is(level)
+        .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+        .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
+        .MinimumLevel.Override("ModelContextProtocol", level <= LogEventLevel.Debug ? level : LogEventLevel.Warning)
+        .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose);
+    if (!string.IsNullOrWhiteSpace(options.LogFile)) logConfig = logConfig.WriteTo.File(options.LogFile);
+    using var serilog = logConfig.CreateLogger();
+    using var loggerFactory = LoggerFactory.Create(b => b.AddSerilog(serilog));
+    var log = loggerFactory.CreateLogger("RcMcp");
+
+    await using var sandbox = options.Sandbox
+        ? await SandboxServer.StartAsync(new SandboxOptions { TaskStepDelay = TimeSpan.FromMilliseconds(options.SandboxStepMilliseconds) }, cancellationToken)
+        : null;
+    if (sandbox is not null)
+    {
+        var account = sandbox.Options.Accounts[0];
+        options.ApiUrl = sandbox.BaseUrl.ToString();
+        options.ApiKey = account.ApiKey;
+        options.ApiSecretKey = account.SecretKey;
+        log.LogInformation("Sandbox mode: simulated Redis Cloud at {Url} (no real account is used)", options.ApiUrl);
+    }
+    else if (!options.HasCredentials)
+    {
+        log.LogWarning("No Redis Cloud API keys: set REDIS_CLOUD_API_KEY and REDIS_CLOUD_API_SECRET_KEY, or start with --sandbox. Every tool will answer with these instructions.");
+    }
+
+    if (options.DangerouslySkipConfirmation)
+        log.LogWarning("--dangerously-skip-confirmation is set: deletes, flushes and purchases run WITHOUT asking anyone");
+
+    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+    builder.Logging.ClearProviders();
+    builder.Logging.AddSerilog(serilog);
+    builder.Services.AddRcMcp(options).WithStdioServerTransport();
+
+    using var host = builder.Build();
+    log.LogInformation("RcMcp {Version} serving MCP over {Transport} against {Url}", ServerSetup.Version, options.Transport, options.ApiUrl);
+    await host.RunAsync(cancellationToken);
+    return 0;
+}

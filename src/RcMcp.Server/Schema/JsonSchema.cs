@@ -1,0 +1,89 @@
+using System.Text.Json.Nodes;
+
+namespace RcMcp.Server.Schema;
+
+/// <summary>
+/// A small builder for the JSON schemas of tool inputs. The schema is the single source of truth: it is published in
+/// tools/list and <see cref="ArgumentValidator"/> enforces it before any request is sent.
+/// </summary>
+public static class S
+{
+    public static JsonObject Str(string description, int? minLength = null, int? maxLength = null, string? pattern = null, string? format = null)
+    {
+        var o = new JsonObject { ["type"] = "string", ["description"] = description };
+        if (minLength is not null) o["minLength"] = minLength;
+        if (maxLength is not null) o["maxLength"] = maxLength;
+        if (pattern is not null) o["pattern"] = pattern;
+        if (format is not null) o["format"] = format;
+        return o;
+    }
+
+    public static JsonObject Enum(string description, params string[] values)
+    {
+        var arr = new JsonArray();
+        foreach (var v in values) arr.Add(v);
+        return new JsonObject { ["type"] = "string", ["description"] = description, ["enum"] = arr };
+    }
+
+    public static JsonObject Int(string description, long? minimum = null, long? maximum = null)
+    {
+        var o = new JsonObject { ["type"] = "integer", ["description"] = description };
+        if (minimum is not null) o["minimum"] = minimum;
+        if (maximum is not null) o["maximum"] = maximum;
+        return o;
+    }
+
+    public static JsonObject Num(string description, double? minimum = null, double? maximum = null)
+    {
+        var o = new JsonObject { ["type"] = "number", ["description"] = description };
+        if (minimum is not null) o["minimum"] = minimum;
+        if (maximum is not null) o["maximum"] = maximum;
+        return o;
+    }
+
+    public static JsonObject Bool(string description) => new() { ["type"] = "boolean", ["description"] = description };
+
+    public static JsonObject Array(string description, JsonObject items, int? minItems = null, int? maxItems = null, bool unique = false)
+    {
+        var o = new JsonObject { ["type"] = "array", ["description"] = description, ["items"] = items };
+        if (minItems is not null) o["minItems"] = minItems;
+        if (maxItems is not null) o["maxItems"] = maxItems;
+        if (unique) o["uniqueItems"] = true;
+        return o;
+    }
+
+    /// <summary>A free-form JSON object (e.g. module parameters).</summary>
+    public static JsonObject FreeObject(string description) =>
+        new() { ["type"] = "object", ["description"] = description, ["additionalProperties"] = true };
+
+    public static ObjectBuilder Object(string? description = null) => new(description);
+
+    public sealed class ObjectBuilder(string? description)
+    {
+        private readonly JsonObject _properties = new();
+        private readonly JsonArray _required = new();
+
+        public ObjectBuilder Prop(string name, JsonObject schema, bool required = false)
+        {
+            _properties[name] = schema;
+            if (required) _required.Add(name);
+            return this;
+        }
+
+        /// <summary>Adds a property unless <paramref name="schema"/> is null (for optional shared fragments).</summary>
+        public ObjectBuilder PropIf(bool condition, string name, Func<JsonObject> schema, bool required = false) =>
+            condition ? Prop(name, schema(), required) : this;
+
+        public JsonObject Build()
+        {
+            var o = new JsonObject { ["type"] = "object" };
+            if (description is not null) o["description"] = description;
+            o["properties"] = _properties.DeepClone();
+            if (_required.Count > 0) o["required"] = _required.DeepClone();
+            o["additionalProperties"] = false;
+            return o;
+        }
+
+        public static implicit operator JsonObject(ObjectBuilder b) => b.Build();
+    }
+}

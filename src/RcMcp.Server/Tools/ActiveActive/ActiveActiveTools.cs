@@ -1,0 +1,43 @@
+using RcMcp.Cloud;
+using RcMcp.Server.Schema;
+using RcMcp.Server.Tools.Databases;
+using static RcMcp.Server.Tools.ToolParams;
+
+namespace RcMcp.Server.Tools.ActiveActive;
+
+/// <summary>Active-Active (CRDB) operations.</summary>
+public static class ActiveActiveTools
+{
+    public const string Toolset = "active-active";
+
+    public static IEnumerable<ToolSpec> All()
+    {
+        yield return new ToolSpec
+        {
+            Name = "flush_active_active_database",
+            Title = "Flush Active-Active database",
+            Toolset = Toolset,
+            Kind = ToolKind.Destructive,
+            Idempotent = false,
+            RequiresConfirmation = true,
+            ReturnsTask = true,
+            Description =
+                "Delete ALL data of an Active-Active database, in every region (or only in regionIds). The database and its settings stay; the " +
+                "data cannot be recovered except from a backup. Only Active-Active databases can be flushed (others end in a task error). Needs " +
+                "the person's confirmation: through the client's confirmation prompt, or by repeating the call with the confirmationToken this tool " +
+                "returns. dryRun: true previews it without sending. Returns a task id: call wait_for_task.",
+            InputSchema = Mutating(S.Object()
+                .Prop("subscriptionId", SubscriptionId(), required: true)
+                .Prop("databaseId", DatabaseId(), required: true)
+                .Prop("regionIds", S.Array("Optional: flush only these regions (region ids of the subscription); all regions when omitted.",
+                    S.Int("A region id of the Active-Active subscription.", 1), minItems: 1, maxItems: 20, unique: true)),
+                apiDryRun: false, confirmation: true).Build(),
+            Request = a => RedisCloudRequests.FlushActiveActiveDatabase(a.Int("subscriptionId"), a.Int("databaseId"), a.Model(CloudJsonContext.Default.CrdbFlushRequest, ["subscriptionId", "databaseId", ToolParams.DryRunName])),
+            TargetState = DatabaseTools.GetDatabase,
+            DescribeImpact = (a, state) =>
+                $"Flush database {DatabaseTools.Describe(a, state)} in subscription {a.Int("subscriptionId")}: every key is deleted " +
+                (a.Has("regionIds") ? $"in region(s) {string.Join(", ", a.Json.GetProperty("regionIds").EnumerateArray().Select(r => r.GetRawText()))}" : "in all regions") +
+                ". This cannot be undone.",
+        };
+    }
+}

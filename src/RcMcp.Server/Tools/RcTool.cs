@@ -1,0 +1,91 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using RcMcp.Cloud;
+using RcMcp.Cloud.Models;
+using RcMcp.Server.Pipeline;
+
+namespace RcMcp.Server.Tools;
+
+/// <summary>
+/// Adapts a <see cref="ToolSpec"/> to the SDK. The generic execution is: build the spec's one API request, send it,
+/// and shape the answer (data for reads; the task and the next step for changes, or the finished task when
+/// waitForCompletion is set). Cross-cutting concerns are not here: they are the request filters in Pipeline/.
+/// </summary>
+public sealed class RcTool(ToolSpec spec) : McpServerTool
+{
+    /// <summary>How long an API dry run may take before we report it unfinished.</summary>
+    private static readonly TimeSpan DryRunWait = TimeSpan.FromSeconds(30);
+
+    public ToolSpec Spec => spec;
+
+    public override Tool ProtocolTool { get; } = new()
+    {
+        Name = spec.Name,
+        Title = spec.Title,
+        Description = spec.Description,
+        InputSchema = JsonSerializer.SerializeToElement(spec.InputSchema, ServerJson.Context.JsonObject),
+        Annotations = new ToolAnnotations
+        {
+            Title = spec.Title,
+            ReadOnlyHint = spec.Kind == ToolKind.Read,
+            DestructiveHint = spec.Kind == ToolKind.Destructive,
+            IdempotentHint = spec.Idempotent,
+            OpenWorldHint = false,
+        },
+    };
+
+    public override IReadOnlyList<object> Metadata { get; } = [];
+
+    public override async ValueTask<CallToolResult> InvokeAsync(RequestContext<CallToolRequestParams> request, CancellationToken cancellationToken = default)
+    {
+        var services = request.Services ?? throw new InvalidOperationException("No service provider for the tool call.");
+        var state = CallState.GetOrCreate(request, spec);
+        var invocation = new ToolInvocation(spec, state.Args, services.GetRequiredService<IRedisCloudClient>(), request, services.GetRequiredService<TaskWaiter>())
+        {
+            CancellationToken = cancellationToken,
+        };
+
+        if (spec.Handler is not null) return await spec.Handler(invocation).ConfigureAwait(false);
+        if (spec.Request is null) throw new InvalidOperationException($"Tool {spec.Name} declares neither Request nor Handler.");
+
+        var response = await invocation.Client.SendAsync(spec.Request(state.Args), cancellationToken).ConfigureAwait(false);
+        if (!spec.ReturnsTask)
+            return ToolResults.Json(spec.ShapeResponse?.Invoke(response, state.Args) ?? ToolResults.ToNode(response) ?? new JsonObject());
+
+        var task = response.Deserialize(CloudJsonContext.Default.TaskStateUpdate)
+                   ?? throw new RedisCloudApiException(ApiErrorKind.InvalidResponse, spec.Name, $"{spec.Name}: the API answered without a task.", "Check list_tasks for a task started by this call before trying again.");
+        state.TaskId = task.TaskId;
+
+        if (spec.ApiDryRun && state.Args.DryRun) return await FinishDryRunAsync(invocation, state, task, cancellationToken).ConfigureAwait(false);
+        if (!state.Args.WaitForCompletion || task.TaskId is null) return ToolResults.TaskStarted(spec.Name, task);
+
+        var outcome = await invocation.Waiter.WaitAsync(invocation.Client, task.TaskId, invocation.Waiter.DefaultTimeout, request.Server,
+            request.Params?.ProgressToken, cancellationToken).ConfigureAwait(false);
+        return TaskWaiter.ToResult(outcome);
+    }
+
+    private async Task<CallToolResult> FinishDryRunAsync(ToolInvocation invocation, CallState state, TaskStateUpdate task, CancellationToken ct)
+    {
+        var outcome = task.IsFinished || task.TaskId is null
+            ? new WaitOutcome(task, task.IsFinished, TimeSpan.Zero, 0)
+            : await invocation.Waiter.WaitAsync(invocation.Client, task.TaskId, DryRunWait, invocation.Request.Server, invocation.Request.Params?.ProgressToken, ct).ConfigureAwait(false);
+
+        if (!outcome.Done || outcome.Task.IsFailed) return TaskWaiter.ToResult(outcome);
+
+        var result = ToolResults.ToNode(outcome.Task.Response?.Resource);
+        state.DryRunResult = new JsonDryRun(result);
+        var confirm = spec.NeedsConfirmation(state.Args) ? " The person will be asked to confirm (or you will get a confirmation token)." : "";
+        return ToolResults.Json(new JsonObject
+        {
+            ["dryRun"] = true,
+            ["valid"] = true,
+            ["taskId"] = outcome.Task.TaskId,
+            ["result"] = result,
+            ["estimatedPrice"] = Pricing.Summarize(result),
+            ["next"] = $"Nothing was created or changed. To apply, call {spec.Name} again with exactly the same arguments and without dryRun (or dryRun: false) within {invocation.Service<Hosting.ServerOptions>().DryRunValidity.TotalMinutes:0} minutes.{confirm}",
+        });
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+
+namespace RcMcp.Server.Tools;
+
+/// <summary>Read access to a call's (already validated) arguments.</summary>
+public sealed class ToolArgs
+{
+    /// <summary>Arguments that belong to RcMcp, not to the API: never sent in a body.</summary>
+    public static readonly IReadOnlySet<string> OwnArguments = new HashSet<string>(StringComparer.Ordinal)
+    {
+        ToolParams.ConfirmationTokenName, ToolParams.WaitForCompletionName,
+    };
+
+    public ToolArgs(JsonElement json) => Json = json.ValueKind == JsonValueKind.Object ? json : JsonDocument.Parse("{}").RootElement;
+
+    public static ToolArgs From(IDictionary<string, JsonElement>? arguments)
+    {
+        var obj = new JsonObject();
+        if (arguments is not null)
+            foreach (var (k, v) in arguments) obj[k] = JsonNode.Parse(v.GetRawText());
+        return new ToolArgs(JsonSerializer.SerializeToElement(obj, ServerJson.Context.JsonObject));
+    }
+
+    public JsonElement Json { get; }
+
+    public bool Has(string name) => Json.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null;
+
+    public int Int(string name) => Json.GetProperty(name).GetInt32();
+    public int? IntOrNull(string name) => Has(name) ? Json.GetProperty(name).GetInt32() : null;
+    public string String(string name) => Json.GetProperty(name).GetString()!;
+    public string? StringOrNull(string name) => Has(name) ? Json.GetProperty(name).GetString() : null;
+    public bool Flag(string name) => Has(name) && Json.GetProperty(name).ValueKind == JsonValueKind.True;
+
+    public bool DryRun => Flag(ToolParams.DryRunName);
+    public bool WaitForCompletion => Flag(ToolParams.WaitForCompletionName);
+    public string? ConfirmationToken => StringOrNull(ToolParams.ConfirmationTokenName);
+
+    /// <summary>
+    /// The request body: every argument except path parameters and RcMcp's own arguments, exactly as given
+    /// (explicit nulls dropped). Includes dryRun only when <paramref name="keepDryRun"/>.
+    /// </summary>
+    public JsonObject Body(IEnumerable<string> pathParameters, bool keepDryRun = true)
+    {
+        var skip = new HashSet<string>(pathParameters, StringComparer.Ordinal);
+        skip.UnionWith(OwnArguments);
+        if (!keepDryRun) skip.Add(ToolParams.DryRunName);
+        var body = new JsonObject();
+        foreach (var p in Json.EnumerateObject())
+            if (!skip.Contains(p.Name) && p.Value.ValueKind != JsonValueKind.Null)
+                body[p.Name] = JsonNode.Parse(p.Value.GetRawText());
+        return body;
+    }
+
+    /// <summary>The request body as the client's typed model (the schema guarantees every field has a place in it).</summary>
+    public T Model<T>(JsonTypeInfo<T> typeInfo, params string[] pathParameters) =>
+        Body(pathParameters).Deserialize(typeInfo) ?? throw new InvalidOperationException($"Empty body for {typeof(T).Name}.");
+}
