@@ -1,0 +1,147 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using RcMcp.Server.Tools;
+
+namespace RcMcp.Server.Tests;
+
+/// <summary>
+/// Holds every tool to the official OpenAPI spec: the request it builds uses the operation's method and path, and its
+/// arguments are exactly the operation's path parameters, query parameters and writable body fields (recursively),
+/// plus RcMcp's own arguments.
+/// </summary>
+public class SpecConformanceTests
+{
+    private static readonly ToolCatalog Catalog = new();
+    private static readonly Lazy<JsonObject> Spec = new(() => JsonNode.Parse(File.ReadAllText(Repo.SpecPath))!.AsObject());
+
+    /// <summary>Documented differences from the spec, each with its reason.</summary>
+    private static readonly Dictionary<string, string> Extensions = new()
+    {
+        ["flush_active_active_database.regionIds"] = "the Redis Cloud API guide documents per-region flush; the spec's CrdbFlushRequest has no writable field",
+    };
+
+    private static readonly HashSet<string> OwnArguments = ["dryRun", "confirmationToken", "waitForCompletion"];
+
+    public static TheoryData<string> ApiTools() => new(Catalog.Specs.Where(s => s.Request is not null).Select(s => s.Name));
+
+    [Theory]
+    [MemberData(nameof(ApiTools))]
+    public void Request_uses_the_operations_method_and_path(string name)
+    {
+        var spec = Catalog.Find(name)!;
+        var request = spec.Request!(SampleArgs(spec));
+        var (path, method, operation) = FindOperation(request.Operation);
+        method.ShouldBe(request.Method.Method.ToLowerInvariant(), $"{name} sends {request.Method} but {request.Operation} is {method}");
+
+        var template = "^" + Regex.Replace(Regex.Escape(path.Replace("/v1", "")), @"\\\{[^}]+}", "[^/]+") + "$";
+        Regex.IsMatch(request.Path, template).ShouldBeTrue($"{name} sends {request.Path}, the spec's path is {path}");
+        if (operation["requestBody"] is JsonObject { } body && body["required"]?.GetValue<bool>() == true)
+            request.Body.ShouldNotBeNull($"{name}: {request.Operation} requires a body");
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiTools))]
+    public void Arguments_are_exactly_the_operations_parameters_and_body_fields(string name)
+    {
+        var spec = Catalog.Find(name)!;
+        var (_, _, operation) = FindOperation(spec.Request!(SampleArgs(spec)).Operation);
+        var parameters = (operation["parameters"] as JsonArray ?? []).Select(p => (string)p!["name"]!).ToHashSet();
+        var body = operation["requestBody"]?["content"]?["application/json"]?["schema"] is JsonObject s ? Resolve(s) : null;
+
+        var problems = new List<string>();
+        var toolProps = spec.InputSchema["properties"]!.AsObject();
+        var bodyProps = new JsonObject();
+        foreach (var (prop, schema) in toolProps)
+        {
+            if (OwnArguments.Contains(prop) && !(prop == "dryRun" && body?["properties"]?["dryRun"] is not null)) continue;
+            if (parameters.Contains(prop)) continue;
+            bodyProps[prop] = schema!.DeepClone();
+        }
+        if (bodyProps.Count > 0 || body is not null)
+            Compare(name, new JsonObject { ["type"] = "object", ["properties"] = bodyProps }, body ?? new JsonObject(), name, problems);
+        problems.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [MemberData(nameof(ApiTools))]
+    public void Every_accepted_field_reaches_the_request_body_unchanged(string name)
+    {
+        var spec = Catalog.Find(name)!;
+        var full = (JsonObject)Sample(spec.InputSchema);
+        full.Remove("confirmationToken");
+        full.Remove("waitForCompletion");
+        if (!spec.ApiDryRun) full.Remove("dryRun");
+        var args = new ToolArgs(System.Text.Json.JsonSerializer.SerializeToElement(full));
+        var request = spec.Request!(args);
+
+        var expected = (JsonObject)full.DeepClone();
+        var (_, _, operation) = FindOperation(request.Operation);
+        foreach (var p in operation["parameters"] as JsonArray ?? []) expected.Remove((string)p!["name"]!);
+        var body = request.Body ?? new JsonObject();
+        JsonNode.DeepEquals(body, expected).ShouldBeTrue($"{name} sent {body.ToJsonString()}\nexpected {expected.ToJsonString()}");
+    }
+
+    /// <summary>A value for every property of a schema, recursively.</summary>
+    private static JsonNode Sample(JsonObject schema) => (string?)schema["type"] switch
+    {
+        "object" when schema["properties"] is JsonObject props => new JsonObject(props.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)Sample((JsonObject)p.Value!)))),
+        "object" => new JsonObject { ["anyKey"] = "anyValue" },
+        "array" => new JsonArray(Sample((JsonObject)schema["items"]!)),
+        "string" when schema["enum"] is JsonArray e => JsonValue.Create((string)e[^1]!),
+        "string" => JsonValue.Create("sample"),
+        "integer" => JsonValue.Create(schema["minimum"] is JsonValue min ? Math.Max((long)min, 10) : 10),
+        "number" => JsonValue.Create(2.5),
+        "boolean" => JsonValue.Create(true),
+        _ => throw new ShouldAssertException($"unexpected schema {schema.ToJsonString()}"),
+    };
+
+    private static void Compare(string tool, JsonObject ours, JsonObject theirs, string path, List<string> problems)
+    {
+        var ourProps = ours["properties"] as JsonObject ?? [];
+        var theirProps = Writable(theirs);
+        foreach (var (prop, schema) in ourProps)
+        {
+            var key = $"{path}.{prop}";
+            if (!theirProps.TryGetValue(prop, out var theirSchema))
+            {
+                if (!Extensions.ContainsKey(key)) problems.Add($"{key} is not in the spec");
+                continue;
+            }
+            var (a, b) = ((JsonObject)schema!, theirSchema);
+            if ((string?)a["type"] == "array" && (string?)b["type"] == "array") (a, b) = ((JsonObject)a["items"]!, Resolve((JsonObject)b["items"]!));
+            if ((string?)a["type"] == "object" && a["properties"] is JsonObject && b["properties"] is not null) Compare(tool, a, b, key, problems);
+            if (a["enum"] is JsonArray ourEnum && b["enum"] is JsonArray theirEnum)
+            {
+                var missing = theirEnum.Select(v => (string)v!).Except(ourEnum.Select(v => (string)v!)).ToList();
+                if (missing.Count > 0) problems.Add($"{key} lacks enum values {string.Join(", ", missing)}");
+            }
+        }
+        foreach (var prop in theirProps.Keys)
+            if (!ourProps.ContainsKey(prop)) problems.Add($"{path}.{prop} (in the spec) is missing");
+    }
+
+    private static Dictionary<string, JsonObject> Writable(JsonObject schema)
+    {
+        var resolved = Resolve(schema);
+        if (resolved["oneOf"] is JsonArray oneOf) resolved = Resolve((JsonObject)oneOf[0]!);
+        return (resolved["properties"] as JsonObject ?? [])
+            .Where(p => p.Value!["readOnly"]?.GetValue<bool>() != true)
+            .ToDictionary(p => p.Key, p => Resolve((JsonObject)p.Value!));
+    }
+
+    private static JsonObject Resolve(JsonObject schema) =>
+        schema["$ref"] is JsonValue r ? Resolve((JsonObject)Spec.Value["components"]!["schemas"]![((string)r!).Split('/').Last()]!) : schema;
+
+    private static (string Path, string Method, JsonObject Operation) FindOperation(string operationId)
+    {
+        foreach (var (path, item) in Spec.Value["paths"]!.AsObject())
+            foreach (var (method, op) in item!.AsObject())
+                if ((string?)op?["operationId"] == operationId) return (path, method, op!.AsObject());
+        throw new ShouldAssertException($"operationId {operationId} is not in the spec");
+    }
+
+    private static ToolArgs SampleArgs(ToolSpec spec) => new(System.Text.Json.JsonDocument.Parse("""
+        {"subscriptionId": 11, "databaseId": 22, "taskId": "0b7c9a4e-3f7e-4d5e-9c1a-2b8f6d0e1a23", "name": "db-1",
+         "cloudProviders": [{"regions": [{"region": "us-east-1"}]}], "databases": [{"name": "db-1", "protocol": "redis"}]}
+        """).RootElement);
+}

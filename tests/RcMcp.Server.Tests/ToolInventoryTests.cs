@@ -1,0 +1,104 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ModelContextProtocol;
+using RcMcp.Server.Hosting;
+using RcMcp.Server.Tools;
+
+namespace RcMcp.Server.Tests;
+
+/// <summary>Checks every tool's metadata, keeps a snapshot of its tools/list entry, and keeps docs/tools.md in sync.</summary>
+public class ToolInventoryTests
+{
+    private static readonly ToolCatalog Catalog = new();
+
+    public static TheoryData<string> ToolNames() => new(Catalog.Specs.Select(s => s.Name));
+
+    [Fact]
+    public void The_slice_has_exactly_the_sixteen_tools()
+    {
+        Catalog.Specs.Select(s => s.Name).ShouldBe([
+            "get_account", "list_subscriptions", "get_subscription", "create_subscription", "update_subscription", "delete_subscription",
+            "list_databases", "get_database", "create_database", "update_database", "delete_database", "backup_database",
+            "flush_active_active_database", "list_tasks", "get_task", "wait_for_task"], ignoreOrder: true);
+    }
+
+    [Theory]
+    [MemberData(nameof(ToolNames))]
+    public void Each_tool_declares_complete_metadata(string name)
+    {
+        var spec = Catalog.Find(name)!;
+        spec.Name.ShouldMatch("^[a-z][a-z0-9_]{2,63}$");
+        spec.Title.ShouldNotBeNullOrWhiteSpace();
+        spec.Description.Length.ShouldBeGreaterThan(80);
+        spec.InputSchema["type"]!.GetValue<string>().ShouldBe("object");
+        spec.InputSchema["additionalProperties"]!.GetValue<bool>().ShouldBeFalse();
+        spec.InputSchema.ContainsKey("anyOf").ShouldBeFalse();
+        spec.InputSchema.ContainsKey("oneOf").ShouldBeFalse();
+        foreach (var (prop, schema) in spec.InputSchema["properties"]!.AsObject())
+            ((string?)schema!["description"]).ShouldNotBeNullOrWhiteSpace($"{name}.{prop} has no description");
+
+        var tool = new RcTool(spec).ProtocolTool;
+        tool.Annotations.ShouldNotBeNull();
+        tool.Annotations!.ReadOnlyHint.ShouldBe(spec.Kind == ToolKind.Read);
+        tool.Annotations.DestructiveHint.ShouldBe(spec.Kind == ToolKind.Destructive);
+        tool.Annotations.IdempotentHint.ShouldNotBeNull();
+        tool.Annotations.OpenWorldHint.ShouldBe(false);
+    }
+
+    [Theory]
+    [MemberData(nameof(ToolNames))]
+    public void Safety_declarations_are_consistent(string name)
+    {
+        var spec = Catalog.Find(name)!;
+        var props = spec.InputSchema["properties"]!.AsObject();
+        if (spec.Kind == ToolKind.Destructive) spec.RequiresConfirmation.ShouldBeTrue("destructive tools always need confirmation");
+        if (spec.IsMutating)
+        {
+            props.ContainsKey("dryRun").ShouldBeTrue("every write and destructive tool accepts dryRun");
+            (spec.TargetState is not null || spec.ApiDryRun || name == "create_subscription").ShouldBeTrue("a preview needs the target's state");
+        }
+        else
+        {
+            props.ContainsKey("dryRun").ShouldBeFalse();
+        }
+        if (spec.RequiresConfirmation || spec.ConfirmWhen is not null) props.ContainsKey("confirmationToken").ShouldBeTrue();
+        if (spec.ApiDryRun) ((string)props["dryRun"]!["description"]!).ShouldContain("Required once");
+        if (spec.ReturnsTask) spec.Description.ShouldContain("wait_for_task");
+    }
+
+    [Theory]
+    [MemberData(nameof(ToolNames))]
+    public void Tools_list_entry_matches_its_snapshot(string name)
+    {
+        var tool = new RcTool(Catalog.Find(name)!).ProtocolTool;
+        var actual = JsonNode.Parse(JsonSerializer.Serialize(tool, McpJsonUtilities.DefaultOptions))!
+            .ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+        var path = Path.Combine(Repo.Root, "tests", "RcMcp.Server.Tests", "toolsnaps", name + ".json");
+        if (Repo.UpdateSnapshots || !File.Exists(path) && Environment.GetEnvironmentVariable("CI") != "true")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, actual);
+        }
+        File.Exists(path).ShouldBeTrue($"missing snapshot {path}: run the tests with UPDATE_SNAPSHOTS=1 and commit it");
+        actual.ShouldBe(File.ReadAllText(path), $"the tools/list entry of {name} changed: if on purpose, run with UPDATE_SNAPSHOTS=1 and commit the snapshot");
+    }
+
+    [Fact]
+    public void Docs_are_in_sync_with_the_tool_list()
+    {
+        var expected = ToolDocs.Render(Catalog);
+        var path = Path.Combine(Repo.Root, "docs", "tools.md");
+        if (Repo.UpdateSnapshots) File.WriteAllText(path, expected);
+        File.ReadAllText(path).ShouldBe(expected, "docs/tools.md is stale: run the tests with UPDATE_SNAPSHOTS=1 and commit it");
+    }
+
+    [Fact]
+    public void Every_shared_description_says_where_ids_come_from()
+    {
+        foreach (var spec in Catalog.Specs)
+            foreach (var (prop, schema) in spec.InputSchema["properties"]!.AsObject())
+                if (prop is "subscriptionId" or "databaseId" or "taskId")
+                    Regex.IsMatch((string)schema!["description"]!, "list_|from").ShouldBeTrue($"{spec.Name}.{prop}");
+    }
+}

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using RcMcp.Server.Schema;
+using RcMcp.Server.Tools;
+
+namespace RcMcp.Server.Tests;
+
+public class ValidationTests
+{
+    private static readonly ToolCatalog Catalog = new();
+
+    private static List<ArgumentError> Validate(string tool, string json)
+    {
+        var spec = Catalog.Find(tool)!;
+        var args = new ToolArgs(JsonDocument.Parse(json).RootElement);
+        var errors = ArgumentValidator.Validate(spec.InputSchema, args.Json);
+        if (errors.Count == 0 && spec.ExtraValidation is { } extra) errors.AddRange(extra(args));
+        return errors;
+    }
+
+    [Fact]
+    public void Missing_required_field_is_named_with_a_fix()
+    {
+        var errors = Validate("get_database", """{"subscriptionId": 5}""");
+        errors.ShouldHaveSingleItem().Field.ShouldBe("databaseId");
+        errors[0].Problem.ShouldBe("is required");
+        errors[0].Fix.ShouldContain("list_databases");
+    }
+
+    [Fact]
+    public void A_string_where_an_integer_belongs_is_rejected()
+    {
+        var e = Validate("get_subscription", """{"subscriptionId": "123"}""").ShouldHaveSingleItem();
+        e.Field.ShouldBe("subscriptionId");
+        e.Problem.ShouldContain("must be an integer");
+        e.Fix.ShouldContain("whole number");
+    }
+
+    [Fact]
+    public void Fractions_and_out_of_range_numbers_are_rejected()
+    {
+        Validate("get_subscription", """{"subscriptionId": 1.5}""").ShouldHaveSingleItem().Field.ShouldBe("subscriptionId");
+        var e = Validate("get_subscription", """{"subscriptionId": 0}""").ShouldHaveSingleItem();
+        e.Problem.ShouldContain("out of range");
+        e.Fix.ShouldContain("between 1 and");
+    }
+
+    [Fact]
+    public void Unknown_fields_get_a_suggestion()
+    {
+        var e = Validate("create_database", """{"subscriptionId": 1, "name": "db1", "datasetSizeGb": 1}""").ShouldHaveSingleItem();
+        e.Field.ShouldBe("datasetSizeGb");
+        e.Fix.ShouldContain("datasetSizeInGb");
+    }
+
+    [Fact]
+    public void Enum_values_are_case_sensitive_with_the_right_spelling_suggested()
+    {
+        var e = Validate("create_database", """{"subscriptionId": 1, "name": "db1", "dataPersistence": "AOF-every-1-second"}""").ShouldHaveSingleItem();
+        e.Field.ShouldBe("dataPersistence");
+        e.Fix.ShouldContain("\"aof-every-1-second\"");
+    }
+
+    [Fact]
+    public void Nested_errors_carry_their_full_path()
+    {
+        var errors = Validate("create_subscription", """
+            {"cloudProviders":[{"regions":[{"region":"us-east-1","networking":{"deploymentCIDR":"nope"}}]}],
+             "databases":[{"name":"1bad","protocol":"redis","throughputMeasurement":{"by":"operations-per-second"}}]}
+            """);
+        errors.Select(e => e.Field).ShouldBe(
+            ["cloudProviders[0].regions[0].networking.deploymentCIDR", "databases[0].name", "databases[0].throughputMeasurement.value"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public void Database_names_follow_the_api_rule()
+    {
+        Validate("create_database", """{"subscriptionId":1,"name":"orders-cache"}""").ShouldBeEmpty();
+        Validate("create_database", """{"subscriptionId":1,"name":"orders-"}""").ShouldHaveSingleItem().Field.ShouldBe("name");
+        Validate("create_database", """{"subscriptionId":1,"name":"orders_cache"}""").ShouldHaveSingleItem().Field.ShouldBe("name");
+        Validate("create_database", $$"""{"subscriptionId":1,"name":"{{new string('a', 41)}}"}""").ShouldHaveSingleItem().Problem.ShouldContain("at most 40");
+    }
+
+    [Fact]
+    public void Cross_field_rules_apply()
+    {
+        Validate("create_database", """{"subscriptionId":1,"name":"a1","datasetSizeInGb":1,"memoryLimitInGb":2}""")
+            .ShouldHaveSingleItem().Field.ShouldBe("memoryLimitInGb");
+        Validate("create_database", """{"subscriptionId":1,"name":"a1","protocol":"memcached","password":"abcdefgh1"}""")
+            .ShouldHaveSingleItem().Field.ShouldBe("password");
+        Validate("update_database", """{"subscriptionId":1,"databaseId":2}""").ShouldHaveSingleItem().Problem.ShouldBe("nothing to change");
+        Validate("create_subscription", """{"deploymentType":"active-active","cloudProviders":[{"regions":[{"region":"us-east-1"}]}],"databases":[{"name":"a","protocol":"redis"}]}""")
+            .ShouldHaveSingleItem().Field.ShouldBe("cloudProviders[0].regions");
+    }
+
+    [Fact]
+    public void Task_ids_cannot_smuggle_path_segments()
+    {
+        Validate("get_task", """{"taskId":"../subscriptions"}""").ShouldHaveSingleItem().Field.ShouldBe("taskId");
+        Validate("get_task", """{"taskId":"0b7c9a4e-3f7e-4d5e-9c1a-2b8f6d0e1a23"}""").ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Every_tool_rejects_a_wrong_type_for_each_of_its_fields()
+    {
+        foreach (var spec in Catalog.Specs)
+        {
+            var properties = spec.InputSchema["properties"]!.AsObject();
+            foreach (var (name, schema) in properties)
+            {
+                var wrong = (string?)schema!["type"] == "string" ? "12345" : "\"wrong\"";
+                var errors = ArgumentValidator.Validate(spec.InputSchema, JsonDocument.Parse($$"""{"{{name}}": {{wrong}}}""").RootElement);
+                errors.ShouldContain(e => e.Field == name, $"{spec.Name}.{name} accepted {wrong}");
+            }
+        }
+    }
+}
