@@ -93,3 +93,18 @@ public class PolicyAndInputTests
         await ConfirmationTokenTests.WaitUntil(() => server.StandardError.Any(l => l.Contains("No Redis Cloud API keys")));
     }
 }
+
+public class PromptTests
+{
+    [Fact]
+    public async Task The_playbooks_are_served_as_prompts()
+    {
+        await using var server = await ServerProcess.StartAsync(["--sandbox"]);
+        var prompts = await server.Client.ListPromptsAsync();
+        prompts.Select(p => p.Name).ShouldBe(["create-database", "tear-down-subscription"], ignoreOrder: true);
+        var teardown = await server.Client.GetPromptAsync("tear-down-subscription");
+        var text = teardown.Messages.ShouldHaveSingleItem().Content.ShouldBeOfType<ModelContextProtocol.Protocol.TextContentBlock>().Text;
+        text.ShouldContain("confirmationToken");
+        text.ShouldContain("delete_subscription");
+    }
+}

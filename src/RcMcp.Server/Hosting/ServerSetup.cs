@@ -42,6 +42,7 @@ public static class ServerSetup
                 o.ServerInstructions = Instructions(options);
             })
             .WithTools(catalog.Specs.Select(s => new RcTool(s)))
+            .WithPrompts(FilePrompt.LoadEmbedded())
             .WithToolPipeline();
     }
 
