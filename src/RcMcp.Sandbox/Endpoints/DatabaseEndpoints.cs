@@ -1,0 +1,118 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using RcMcp.Sandbox.Hosting;
+using RcMcp.Sandbox.Requests;
+using RcMcp.Sandbox.State;
+
+namespace RcMcp.Sandbox.Endpoints;
+
+internal static class DatabaseEndpoints
+{
+    public static void Map(IEndpointRouteBuilder v1)
+    {
+        var databases = v1.MapGroup("/subscriptions/{subscriptionId:int}/databases");
+        databases.MapGet("", List);
+        databases.MapPost("", Create);
+        databases.MapGet("/{databaseId:int}", Get);
+        databases.MapPut("/{databaseId:int}", Update);
+        databases.MapDelete("/{databaseId:int}", Delete);
+    }
+
+    private static IResult List(ApiCall call, int subscriptionId, int? offset, int? limit) => call.Run(_ =>
+    {
+        var subscription = call.Account.GetSubscription(subscriptionId);
+        if (offset < 0 || limit < 0)
+            throw ApiException.BadRequest("BAD_REQUEST", "'offset' and 'limit' must not be negative.");
+        var page = subscription.Databases.Skip(offset ?? 0).Take(limit ?? 100);
+        return SandboxJson.Result(new
+        {
+            accountId = call.Account.Id,
+            subscription = new[]
+            {
+                new
+                {
+                    subscriptionId = subscription.Id,
+                    numberOfDatabases = subscription.Databases.Count,
+                    databases = page.Select(d => d.ToView(includePassword: false)),
+                },
+            },
+            links = Array.Empty<object>(),
+        });
+    });
+
+    private static IResult Get(ApiCall call, int subscriptionId, int databaseId) =>
+        call.Run(_ => SandboxJson.Result(call.Account.GetDatabase(subscriptionId, databaseId).ToView(includePassword: true)));
+
+    private static IResult Create(ApiCall call, int subscriptionId)
+    {
+        var request = call.ReadBody<DatabaseCreateRequest>();
+        return call.Run(now =>
+        {
+            var subscription = call.Account.GetSubscription(subscriptionId);
+            subscription.EnsureActive();
+            DatabaseRequestValidator.ValidateCreate(request);
+            subscription.EnsureDatabaseNameFree(request.Name!);
+
+            if (request.DryRun)
+            {
+                var preview = Database.Create(0, subscription, request, now);
+                return DryRun(call, "databaseCreateRequest", preview, now);
+            }
+
+            var database = Database.Create(call.Account.Ids.NextDatabaseId(), subscription, request, now);
+            subscription.Databases.Add(database);
+            var task = call.Account.Tasks.Start("databaseCreateRequest", now, completedAt =>
+            {
+                database.Activate(completedAt);
+                return TaskOutcome.Success(database.Id, subscription.Id);
+            });
+            return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+        });
+    }
+
+    private static IResult Update(ApiCall call, int subscriptionId, int databaseId)
+    {
+        var request = call.ReadBody<DatabaseUpdateRequest>();
+        return call.Run(now =>
+        {
+            var database = call.Account.GetDatabase(subscriptionId, databaseId);
+            DatabaseRequestValidator.ValidateUpdate(request);
+            database.EnsureActive();
+            if (request.Name is { } name)
+                database.Subscription.EnsureDatabaseNameFree(name, except: database);
+
+            if (request.DryRun)
+                return DryRun(call, "databaseUpdateRequest", database.Preview(request, now), now);
+
+            database.Status = ResourceStatus.Pending;
+            var task = call.Account.Tasks.Start("databaseUpdateRequest", now, completedAt =>
+            {
+                database.Apply(request, completedAt);
+                database.Status = ResourceStatus.Active;
+                return TaskOutcome.Success(database.Id, subscriptionId);
+            });
+            return call.TaskResult(task, now);
+        });
+    }
+
+    private static IResult Delete(ApiCall call, int subscriptionId, int databaseId) => call.Run(now =>
+    {
+        var database = call.Account.GetDatabase(subscriptionId, databaseId);
+        database.EnsureActive();
+
+        database.Status = ResourceStatus.Deleting;
+        var task = call.Account.Tasks.Start("dbDeleteRequest", now, _ =>
+        {
+            database.Subscription.Databases.Remove(database);
+            return TaskOutcome.Success(database.Id, subscriptionId);
+        });
+        return call.TaskResult(task, now);
+    });
+
+    private static IResult DryRun(ApiCall call, string commandType, Database preview, DateTimeOffset now)
+    {
+        var task = call.Account.Tasks.Finished(commandType, now, TaskOutcome.Success(resource: Pricing.Quote([preview])));
+        return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+    }
+}

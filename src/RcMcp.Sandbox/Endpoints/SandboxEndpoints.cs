@@ -1,0 +1,18 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+
+namespace RcMcp.Sandbox.Endpoints;
+
+internal static class SandboxEndpoints
+{
+    /// <summary>Maps every simulated operation under <c>/v1</c>. Add a new area here.</summary>
+    public static void MapSandboxApi(this IEndpointRouteBuilder app)
+    {
+        var v1 = app.MapGroup("/v1");
+        AccountEndpoints.Map(v1);
+        SubscriptionEndpoints.Map(v1);
+        DatabaseEndpoints.Map(v1);
+        DatabaseActionEndpoints.Map(v1);
+        TaskEndpoints.Map(v1);
+    }
+}

@@ -1,0 +1,101 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using RcMcp.Sandbox.Hosting;
+using RcMcp.Sandbox.Requests;
+using RcMcp.Sandbox.State;
+
+namespace RcMcp.Sandbox.Endpoints;
+
+internal static class SubscriptionEndpoints
+{
+    public static void Map(IEndpointRouteBuilder v1)
+    {
+        var subscriptions = v1.MapGroup("/subscriptions");
+        subscriptions.MapGet("", List);
+        subscriptions.MapPost("", Create);
+        subscriptions.MapGet("/{subscriptionId:int}", Get);
+        subscriptions.MapPut("/{subscriptionId:int}", Update);
+        subscriptions.MapDelete("/{subscriptionId:int}", Delete);
+    }
+
+    private static IResult List(ApiCall call) => call.Run(_ => SandboxJson.Result(new
+    {
+        accountId = call.Account.Id,
+        subscriptions = call.Account.Subscriptions.Select(s => s.ToView()),
+    }));
+
+    private static IResult Get(ApiCall call, int subscriptionId) =>
+        call.Run(_ => SandboxJson.Result(call.Account.GetSubscription(subscriptionId).ToView()));
+
+    private static IResult Create(ApiCall call)
+    {
+        var request = call.ReadBody<SubscriptionCreateRequest>();
+        SubscriptionRequestValidator.ValidateCreate(request);
+        return call.Run(now =>
+        {
+            var account = call.Account;
+            if (request.Name is { } name)
+                account.EnsureSubscriptionNameFree(name);
+
+            if (request.DryRun)
+            {
+                var preview = Subscription.Create(new IdAllocator(), request, now);
+                var quote = account.Tasks.Finished("subscriptionCreateRequest", now, TaskOutcome.Success(resource: Pricing.Quote(preview.Databases)));
+                return call.TaskResult(quote, now, StatusCodes.Status202Accepted);
+            }
+
+            var subscription = Subscription.Create(account.Ids, request, now);
+            account.Add(subscription);
+            var task = account.Tasks.Start("subscriptionCreateRequest", now, completedAt =>
+            {
+                subscription.Activate(completedAt);
+                return TaskOutcome.Success(subscription.Id, resource: new
+                {
+                    databases = subscription.Databases.Select(d => new { databaseId = d.Id, databaseName = d.Name }).ToList(),
+                });
+            });
+            return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+        });
+    }
+
+    private static IResult Update(ApiCall call, int subscriptionId)
+    {
+        var request = call.ReadBody<SubscriptionUpdateRequest>();
+        return call.Run(now =>
+        {
+            var subscription = call.Account.GetSubscription(subscriptionId);
+            SubscriptionRequestValidator.ValidateUpdate(request);
+            subscription.EnsureActive();
+            if (request.Name is { } name)
+                call.Account.EnsureSubscriptionNameFree(name, except: subscription);
+
+            var task = call.Account.Tasks.Start("subscriptionUpdateRequest", now, _ =>
+            {
+                subscription.Apply(request);
+                return TaskOutcome.Success(subscription.Id);
+            });
+            return call.TaskResult(task, now);
+        });
+    }
+
+    private static IResult Delete(ApiCall call, int subscriptionId) => call.Run(now =>
+    {
+        var account = call.Account;
+        var subscription = account.GetSubscription(subscriptionId);
+        if (subscription.Databases.Count > 0)
+        {
+            throw ApiException.Conflict("CONFLICT_ERROR",
+                $"Subscription {subscriptionId} still has {subscription.Databases.Count} database(s); delete them first.");
+        }
+        subscription.EnsureActive();
+
+        subscription.Status = ResourceStatus.Deleting;
+        var task = account.Tasks.Start("subscriptionDeleteRequest", now, _ =>
+        {
+            account.Remove(subscription);
+            return TaskOutcome.Success(subscription.Id);
+        });
+        return call.TaskResult(task, now);
+    });
+}

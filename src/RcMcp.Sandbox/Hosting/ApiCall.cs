@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using RcMcp.Sandbox.State;
+
+namespace RcMcp.Sandbox.Hosting;
+
+/// <summary>What a handler needs from an authenticated request; bound by minimal APIs through <see cref="BindAsync"/>.</summary>
+internal sealed class ApiCall
+{
+    private readonly string? body;
+    private readonly string baseUrl;
+
+    private ApiCall(AccountState account, string baseUrl, string? body)
+    {
+        Account = account;
+        this.baseUrl = baseUrl;
+        this.body = body;
+    }
+
+    public AccountState Account { get; }
+
+    public static ValueTask<ApiCall?> BindAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var account = context.Features.GetRequiredFeature<AccountState>();
+        return ValueTask.FromResult<ApiCall?>(new ApiCall(account, $"{request.Scheme}://{request.Host}/v1", RequestBody.Get(context)));
+    }
+
+    /// <summary>Runs <paramref name="action"/> under the account lock after applying due task completions.</summary>
+    public IResult Run(Func<DateTimeOffset, IResult> action) => Account.Run(action);
+
+    public T ReadBody<T>() where T : class =>
+        ReadOptionalBody<T>() ?? throw ApiException.BadRequest("BAD_REQUEST", "A JSON request body is required.");
+
+    public T? ReadOptionalBody<T>() where T : class
+    {
+        if (body is null)
+            return null;
+        try
+        {
+            return JsonSerializer.Deserialize<T>(body, SandboxJson.Options);
+        }
+        catch (JsonException e)
+        {
+            throw ApiException.BadRequest("BAD_REQUEST", $"The request body is not valid JSON for this operation: {e.Message}");
+        }
+    }
+
+    public IResult TaskResult(SandboxTask task, DateTimeOffset now, int status = StatusCodes.Status200OK) =>
+        SandboxJson.Result(TaskView(task, now), status);
+
+    public TaskView TaskView(SandboxTask task, DateTimeOffset now) => Account.Tasks.View(task, now, baseUrl);
+}
