@@ -74,7 +74,8 @@ public sealed partial class RedisCloudClient : IRedisCloudClient
     public async Task<JsonElement> SendAsync(ApiRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var own = RequestContext.IsUsable(request.Credentials) ? request.Credentials : null;
+        var own = RequestContext.IsUsable(request.Credentials) ? request.Credentials
+            : RequestContext.IsUsable(ApiCredentialScope.Current) ? ApiCredentialScope.Current : null;
         var credentials = own ?? RequestContext.Configured(_options);
         if (credentials is null) throw ApiErrorMapper.NotConfigured(request.Operation);
 

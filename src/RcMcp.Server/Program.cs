@@ -42,6 +42,9 @@ static async Task<int> RunAsync(ServerOptions options, CancellationToken cancell
     if (options.DangerouslySkipConfirmation)
         log.LogWarning("--dangerously-skip-confirmation is set: deletes, flushes and purchases run WITHOUT asking anyone");
 
+    if (options.Transport == "http")
+        return await RcMcp.Server.Http.McpHttpHost.RunAsync(options, serilog, log, cancellationToken);
+
     var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
     builder.Logging.ClearProviders();
     builder.Logging.AddSerilog(serilog);

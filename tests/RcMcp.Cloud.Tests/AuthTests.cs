@@ -82,3 +82,29 @@ public class AuthTests
     public void Credentials_never_print_their_values() =>
         new ApiCredentials("k-visible?", "s-visible?").ToString().ShouldNotContain("visible");
 }
+
+public class CredentialScopeTests
+{
+    [Fact]
+    public async Task A_scope_supplies_credentials_to_every_request_in_its_flow_and_ends_with_it()
+    {
+        var seen = new List<string?>();
+        var handler = new RecordingHandler(r => seen.Add(r.Headers.TryGetValues("x-api-key", out var v) ? v.Single() : null));
+        var client = RcMcp.Cloud.RedisCloudClient.Create(new RcMcp.Cloud.RedisCloudOptions { BaseUrl = "http://127.0.0.1:9/v1", ApiKey = "server-key", SecretKey = "server-secret" }, primaryHandler: handler);
+
+        using (RcMcp.Cloud.ApiCredentialScope.Use(new RcMcp.Cloud.ApiCredentials("session-key", "session-secret")))
+            await client.GetAccountAsync();
+        await client.GetAccountAsync();
+
+        seen.ShouldBe(["session-key", "server-key"]);
+    }
+
+    private sealed class RecordingHandler(Action<HttpRequestMessage> record) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            record(request);
+            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new StringContent("{}") });
+        }
+    }
+}

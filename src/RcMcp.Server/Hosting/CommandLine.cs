@@ -10,7 +10,18 @@ public static class CommandLine
     private static readonly Option<string?> ApiUrl = new("--api-url") { Description = "Redis Cloud API base URL (env REDIS_CLOUD_API_URL; default https://api.redislabs.com/v1)." };
     private static readonly Option<string?> ApiKey = new("--api-key") { Description = "Account key (prefer env REDIS_CLOUD_API_KEY: command lines are visible to other users)." };
     private static readonly Option<string?> ApiSecretKey = new("--api-secret-key") { Description = "User secret key (prefer env REDIS_CLOUD_API_SECRET_KEY)." };
-    private static readonly Option<string> Transport = new("--transport") { Description = "MCP transport.", DefaultValueFactory = _ => "stdio" };
+    private static readonly Option<string> Transport = new("--transport") { Description = "MCP transport: stdio (default) or http (Streamable HTTP).", DefaultValueFactory = _ => "stdio" };
+    private static readonly Option<string> HttpHost = new("--http-host") { Description = "HTTP: address to bind (default 127.0.0.1; anything else requires --http-token).", DefaultValueFactory = _ => "127.0.0.1" };
+    private static readonly Option<int> HttpPort = new("--http-port") { Description = "HTTP: port (default 8787; 0 picks a free one).", DefaultValueFactory = _ => 8787 };
+    private static readonly Option<string?> HttpToken = new("--http-token") { Description = "HTTP: bearer token clients must send (env RCMCP_HTTP_TOKEN)." };
+    private static readonly Option<string[]> AllowedHosts = new("--allowed-hosts") { Description = "HTTP: extra Host header values to accept, comma-separated (loopback names are always accepted).", AllowMultipleArgumentsPerToken = true };
+    private static readonly Option<string[]> AllowedOrigins = new("--allowed-origins") { Description = "HTTP: extra Origin values to accept, comma-separated (loopback origins are always accepted).", AllowMultipleArgumentsPerToken = true };
+    private static readonly Option<bool> Stateless = new("--stateless") { Description = "HTTP: no sessions; confirmations use tokens or the input-required flow (for horizontally scaled deployments)." };
+    private static readonly Option<int> SessionIdleMinutes = new("--session-idle-minutes") { Description = "HTTP: minutes after which an idle session ends.", DefaultValueFactory = _ => 30 };
+    private static readonly Option<int> MaxSessions = new("--max-sessions") { Description = "HTTP: maximum number of live sessions.", DefaultValueFactory = _ => 100 };
+    private static readonly Option<int> MaxBodyKb = new("--max-request-kb") { Description = "HTTP: maximum request body size in KiB.", DefaultValueFactory = _ => 1024 };
+    private static readonly Option<int> MaxConcurrency = new("--max-concurrent-requests") { Description = "HTTP: maximum requests running at once in one session.", DefaultValueFactory = _ => 8 };
+    private static readonly Option<string> Credentials = new("--credentials") { Description = "server (the server's keys) or per-session (each HTTP client sends X-Redis-Cloud-Api-Key and X-Redis-Cloud-Api-Secret-Key).", DefaultValueFactory = _ => "server" };
     private static readonly Option<bool> ReadOnly = new("--read-only") { Description = "Expose and allow only read tools." };
     private static readonly Option<string[]> Toolsets = new("--toolsets") { Description = "Comma-separated toolsets to expose (default: all): account, subscriptions, databases, active-active, tasks.", AllowMultipleArgumentsPerToken = true };
     private static readonly Option<bool> RequireElicitation = new("--require-elicitation") { Description = "Refuse confirmation-gated calls when the client cannot ask the person (no token fallback)." };
@@ -25,12 +36,16 @@ public static class CommandLine
     public static RootCommand Build(Func<ServerOptions, CancellationToken, Task<int>> run)
     {
         var root = new RootCommand("RcMcp: a Model Context Protocol server for the Redis Cloud API, with guarded changes.");
-        foreach (var option in new Option[] { Sandbox, SandboxStepMs, ApiUrl, ApiKey, ApiSecretKey, Transport, ReadOnly, Toolsets, RequireElicitation, SkipConfirmation, ConfirmationTtl, WaitTimeout, PollIntervalMs, AuditLog, LogLevel, LogFile })
+        foreach (var option in new Option[] { Sandbox, SandboxStepMs, ApiUrl, ApiKey, ApiSecretKey, Transport, HttpHost, HttpPort, HttpToken, AllowedHosts, AllowedOrigins, Stateless, SessionIdleMinutes, MaxSessions, MaxBodyKb, MaxConcurrency, Credentials, ReadOnly, Toolsets, RequireElicitation, SkipConfirmation, ConfirmationTtl, WaitTimeout, PollIntervalMs, AuditLog, LogLevel, LogFile })
             root.Options.Add(option);
-        Transport.AcceptOnlyFromAmong("stdio");
+        Transport.AcceptOnlyFromAmong("stdio", "http");
+        Credentials.AcceptOnlyFromAmong("server", "per-session");
         root.SetAction((parse, ct) => run(Bind(parse, Environment.GetEnvironmentVariable), ct));
         return root;
     }
+
+    private static List<string> Split(string[]? values) =>
+        (values ?? []).SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
 
     internal static ServerOptions Bind(ParseResult parse, Func<string, string?> env)
     {
@@ -43,8 +58,19 @@ public static class CommandLine
             ApiKey = First(parse.GetValue(ApiKey), env("REDIS_CLOUD_API_KEY"), env("REDIS_API_KEY")),
             ApiSecretKey = First(parse.GetValue(ApiSecretKey), env("REDIS_CLOUD_API_SECRET_KEY"), env("REDIS_API_SECRET")),
             Transport = parse.GetValue(Transport) ?? "stdio",
+            HttpHost = parse.GetValue(HttpHost) ?? "127.0.0.1",
+            HttpPort = Math.Clamp(parse.GetValue(HttpPort), 0, 65535),
+            HttpToken = First(parse.GetValue(HttpToken), env("RCMCP_HTTP_TOKEN")),
+            AllowedHosts = Split(parse.GetValue(AllowedHosts)),
+            AllowedOrigins = Split(parse.GetValue(AllowedOrigins)),
+            Stateless = parse.GetValue(Stateless),
+            SessionIdleTimeout = TimeSpan.FromMinutes(Math.Clamp(parse.GetValue(SessionIdleMinutes), 1, 24 * 60)),
+            MaxSessions = Math.Clamp(parse.GetValue(MaxSessions), 1, 100_000),
+            MaxRequestBodyBytes = Math.Clamp(parse.GetValue(MaxBodyKb), 1, 64 * 1024) * 1024L,
+            MaxConcurrentRequestsPerSession = Math.Clamp(parse.GetValue(MaxConcurrency), 1, 1000),
+            CredentialsMode = parse.GetValue(Credentials) ?? "server",
             ReadOnly = parse.GetValue(ReadOnly),
-            Toolsets = (parse.GetValue(Toolsets) ?? []).SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
+            Toolsets = Split(parse.GetValue(Toolsets)),
             RequireElicitation = parse.GetValue(RequireElicitation),
             DangerouslySkipConfirmation = parse.GetValue(SkipConfirmation),
             ConfirmationTokenLifetime = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(ConfirmationTtl), 1, 3600)),

@@ -39,6 +39,27 @@ public sealed class ServerOptions
     public string LogLevel { get; set; } = "Information";
     public string? LogFile { get; set; }
 
+    // ---- Streamable HTTP transport ----
+    public string HttpHost { get; set; } = "127.0.0.1";
+    public int HttpPort { get; set; } = 8787;
+    public string HttpPath { get; set; } = "/mcp";
+    /// <summary>Bearer token every HTTP request must carry (required when binding beyond loopback).</summary>
+    public string? HttpToken { get; set; }
+    /// <summary>Host header values accepted besides loopback names (DNS-rebinding protection).</summary>
+    public IReadOnlyList<string> AllowedHosts { get; set; } = [];
+    /// <summary>Origins accepted besides loopback origins; "*" accepts any.</summary>
+    public IReadOnlyList<string> AllowedOrigins { get; set; } = [];
+    /// <summary>No sessions: every request is handled on its own (horizontally scalable).</summary>
+    public bool Stateless { get; set; }
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+    public int MaxSessions { get; set; } = 100;
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+    public int MaxConcurrentRequestsPerSession { get; set; } = 8;
+    /// <summary>"server": the server's own keys; "per-session": each client sends its keys in request headers.</summary>
+    public string CredentialsMode { get; set; } = "server";
+
+    public bool PerSessionCredentials => string.Equals(CredentialsMode, "per-session", StringComparison.OrdinalIgnoreCase);
+
     public bool HasCredentials => !string.IsNullOrWhiteSpace(ApiKey) && !string.IsNullOrWhiteSpace(ApiSecretKey);
 
     public static string DefaultAuditLogPath()

@@ -31,8 +31,9 @@ public static class ServerSetup
         services.AddRedisCloudClient(o =>
         {
             o.BaseUrl = options.ApiUrl;
-            o.ApiKey = options.ApiKey;
-            o.SecretKey = options.ApiSecretKey;
+            // With per-session credentials the server's own keys are never used, so a session without keys cannot borrow them.
+            o.ApiKey = options.PerSessionCredentials ? null : options.ApiKey;
+            o.SecretKey = options.PerSessionCredentials ? null : options.ApiSecretKey;
         });
 
         return services

@@ -51,6 +51,11 @@ public sealed class AuditLog(ServerOptions options, Redactor redactor, TimeProvi
             outcome = "cancelled";
             throw;
         }
+        catch (InputRequiredException)
+        {
+            outcome = "waiting for the person's answer";
+            throw;
+        }
         finally
         {
             var entry = new AuditEntry(time.GetUtcNow(), state.Spec.Name, state.Spec.Kind.ToString().ToLowerInvariant(),

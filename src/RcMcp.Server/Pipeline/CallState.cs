@@ -1,16 +1,30 @@
+using System.Security.Cryptography;
+using System.Text;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using RcMcp.Cloud;
 using RcMcp.Server.Tools;
 
 namespace RcMcp.Server.Pipeline;
 
 /// <summary>What the pipeline stages learn about one tool call; kept in the request's Items for the audit.</summary>
-public sealed class CallState(ToolSpec spec, ToolArgs args)
+public sealed class CallState(ToolSpec spec, ToolArgs args, ApiCredentials? credentials)
 {
     private const string Key = "rcmcp.call";
 
+    /// <summary>Where a transport puts the credentials a client sent for this request (per-session credentials).</summary>
+    public const string CredentialsItem = "rcmcp.credentials";
+
     public ToolSpec Spec => spec;
     public ToolArgs Args => args;
+
+    /// <summary>The caller's own API keys (per-session credentials), or null for the server's keys.</summary>
+    public ApiCredentials? Credentials => credentials;
+
+    /// <summary>Whose call this is: tokens and dry runs of one caller are never valid for another.</summary>
+    public string Principal { get; } = credentials is null
+        ? "server"
+        : "key:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(credentials.ApiKey + "\n" + credentials.SecretKey)))[..16];
     /// <summary>What the gate decided (executed, dry-run, preview, confirmation-requested, declined, ...).</summary>
     public string Decision { get; set; } = "executed";
     public string? TaskId { get; set; }
@@ -23,7 +37,8 @@ public sealed class CallState(ToolSpec spec, ToolArgs args)
     public static CallState GetOrCreate(RequestContext<CallToolRequestParams> context, ToolSpec spec)
     {
         if (Get(context) is { } existing) return existing;
-        var state = new CallState(spec, ToolArgs.From(context.Params?.Arguments));
+        var credentials = context.Items.TryGetValue(CredentialsItem, out var c) ? c as ApiCredentials : null;
+        var state = new CallState(spec, ToolArgs.From(context.Params?.Arguments), credentials);
         context.Items[Key] = state;
         return state;
     }

@@ -12,9 +12,9 @@ namespace RcMcp.Server.Pipeline;
 /// </summary>
 public static class CanonicalArguments
 {
-    public static string Hash(string tool, JsonElement arguments, bool ignoreDryRun)
+    public static string Hash(string tool, JsonElement arguments, bool ignoreDryRun, string principal = "")
     {
-        var sb = new StringBuilder(tool).Append('\n');
+        var sb = new StringBuilder(principal).Append('\n').Append(tool).Append('\n');
         Write(arguments, sb, root: true, ignoreDryRun);
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(sb.ToString())));
     }

@@ -36,7 +36,7 @@ public sealed class ResultShaper(ServerOptions options, Redactor redactor, ILogg
         {
             throw;
         }
-        catch (McpException)
+        catch (Exception e) when (e is McpException or InputRequiredException)
         {
             throw;
         }

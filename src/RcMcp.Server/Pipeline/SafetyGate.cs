@@ -33,7 +33,7 @@ public sealed class SafetyGate(
         var spec = state.Spec;
         if (!spec.IsMutating || spec.Request is null) return await next(context, ct).ConfigureAwait(false);
         var args = state.Args;
-        var dryRunKey = CanonicalArguments.Hash(spec.Name, args.Json, ignoreDryRun: true);
+        var dryRunKey = CanonicalArguments.Hash(spec.Name, args.Json, ignoreDryRun: true, state.Principal);
 
         if (args.DryRun)
         {
@@ -78,7 +78,7 @@ public sealed class SafetyGate(
     {
         var spec = state.Spec;
         var args = state.Args;
-        var callKey = CanonicalArguments.Hash(spec.Name, args.Json, ignoreDryRun: false);
+        var callKey = CanonicalArguments.Hash(spec.Name, args.Json, ignoreDryRun: false, state.Principal);
 
         if (args.ConfirmationToken is { } token)
         {
@@ -108,6 +108,13 @@ public sealed class SafetyGate(
             return null;
         }
 
+        var server = context.Server;
+        var canElicit = server.ClientCapabilities?.Elicitation is not null;
+
+        // Multi-round-trip requests: the retried call carries the person's answer to our earlier input request.
+        if (canElicit && server.IsMrtrSupported && AnswerFromRetry(context, callKey) is { } retried)
+            return Decide(state, retried);
+
         var (preview, missing) = await BuildPreviewAsync(spec, args, ct).ConfigureAwait(false);
         if (missing is not null)
         {
@@ -116,24 +123,20 @@ public sealed class SafetyGate(
         }
         if (dryRuns.Get(dryRunKey) is { } dryRun && Pricing.Summarize(dryRun.Response) is { } price) preview["estimatedPrice"] = price;
 
-        var server = context.Server;
-        if (server.ClientCapabilities?.Elicitation is not null)
+        if (canElicit && server.IsMrtrSupported)
+        {
+            // Works without a session (stateless HTTP, 2026-07-28): the client asks the person and retries the call.
+            state.Decision = "elicitation-requested";
+            throw new InputRequiredException(
+                new Dictionary<string, InputRequest> { [ConfirmInputKey] = InputRequest.ForElicitation(BuildElicitation(spec, preview)) },
+                callKey);
+        }
+
+        if (canElicit)
         {
             try
             {
-                var answer = await server.ElicitAsync(BuildElicitation(spec, preview), ct).ConfigureAwait(false);
-                if (answer.IsAccepted && answer.Content is { } content && content.TryGetValue("confirm", out var c) && c.ValueKind == JsonValueKind.True)
-                {
-                    state.Decision = "confirmed-by-elicitation";
-                    return null;
-                }
-                state.Decision = answer.Action switch { "accept" => "declined-unchecked", "decline" => "declined-by-user", _ => "cancelled-by-user" };
-                return ToolResults.Json(new JsonObject
-                {
-                    ["confirmed"] = false,
-                    ["userResponse"] = answer.Action,
-                    ["message"] = $"The person did not confirm {spec.Title.ToLowerInvariant()}, so nothing was sent and nothing changed. Do not retry unless they ask for it again.",
-                });
+                return Decide(state, await server.ElicitAsync(BuildElicitation(spec, preview), ct).ConfigureAwait(false));
             }
             catch (Exception e) when (e is McpException or InvalidOperationException && !ct.IsCancellationRequested)
             {
@@ -158,6 +161,33 @@ public sealed class SafetyGate(
             $"Nothing was sent yet. Show this preview to the person and ask whether to proceed. Only if they explicitly approve, call {spec.Name} again " +
             $"with exactly the same arguments plus \"confirmationToken\": \"{issued}\". The token works once, only for this exact call, and expires in {tokens.Lifetime.TotalMinutes:0} minutes.";
         return ToolResults.Json(preview);
+    }
+
+    private const string ConfirmInputKey = "rcmcp-confirm";
+
+    /// <summary>The person's answer carried by a retried call, when it answers our input request for this exact call.</summary>
+    private static ElicitResult? AnswerFromRetry(RequestContext<CallToolRequestParams> context, string callKey) =>
+        context.Params is { InputResponses: { } responses, RequestState: { } requestState }
+        && requestState == callKey
+        && responses.TryGetValue(ConfirmInputKey, out var response)
+            ? response.Deserialize(InputResponse.ElicitResultJsonTypeInfo)
+            : null;
+
+    /// <summary>Proceed (null) only on an explicit accept with confirm ticked; otherwise say that nothing was sent.</summary>
+    private static CallToolResult? Decide(CallState state, ElicitResult answer)
+    {
+        if (answer.IsAccepted && answer.Content is { } content && content.TryGetValue("confirm", out var c) && c.ValueKind == JsonValueKind.True)
+        {
+            state.Decision = "confirmed-by-elicitation";
+            return null;
+        }
+        state.Decision = answer.Action switch { "accept" => "declined-unchecked", "decline" => "declined-by-user", _ => "cancelled-by-user" };
+        return ToolResults.Json(new JsonObject
+        {
+            ["confirmed"] = false,
+            ["userResponse"] = answer.Action,
+            ["message"] = $"The person did not confirm {state.Spec.Title.ToLowerInvariant()}, so nothing was sent and nothing changed. Do not retry unless they ask for it again.",
+        });
     }
 
     /// <summary>The exact request plus the target's current state. A missing target ends the call early (404).</summary>

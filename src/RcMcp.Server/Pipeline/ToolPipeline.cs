@@ -8,7 +8,8 @@ namespace RcMcp.Server.Pipeline;
 
 /// <summary>
 /// The one place where cross-cutting behaviour is wired. A call flows through the stages in this order:
-/// audit ▶ result shaping ▶ policy (toolsets, read-only) ▶ argument validation ▶ credentials ▶ safety gate ▶ tool.
+/// call scope (caller's credentials) ▶ audit ▶ result shaping ▶ policy (toolsets, read-only) ▶ argument validation
+/// ▶ credentials ▶ safety gate ▶ tool.
 /// (Audit and shaping wrap the rest so they see every outcome, including refusals.)
 /// </summary>
 public static class ToolPipeline
@@ -23,6 +24,13 @@ public static class ToolPipeline
             return result;
         });
 
+        // The call's scope: every API request of this call uses the caller's own keys when it brought some.
+        filters.AddCallToolFilter(next => async (context, ct) =>
+        {
+            if (CallState.SpecOf(context) is not { } spec) return await next(context, ct).ConfigureAwait(false);
+            using var _ = RcMcp.Cloud.ApiCredentialScope.Use(CallState.GetOrCreate(context, spec).Credentials);
+            return await next(context, ct).ConfigureAwait(false);
+        });
         filters.AddCallToolFilter(Stage<AuditLog>((audit, context, state, next, ct) => audit.RecordAsync(context, state, next, ct)));
         filters.AddCallToolFilter(Stage<ResultShaper>((shaper, context, state, next, ct) => shaper.ShapeAsync(context, state, next, ct)));
         filters.AddCallToolFilter(Stage<ToolPolicy>((policy, context, state, next, ct) => policy.CheckAsync(context, state, next, ct)));

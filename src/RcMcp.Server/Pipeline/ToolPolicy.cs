@@ -56,11 +56,16 @@ public sealed class CredentialsStage(ServerOptions options)
         "REDIS_CLOUD_API_SECRET_KEY (user secret key) in the MCP server's environment (REDIS_API_KEY / REDIS_API_SECRET also work), " +
         "or start the server with --sandbox to try every tool against the built-in simulator.";
 
+    public const string PerSessionMessage =
+        "This server runs with per-session credentials (--credentials per-session), and this request carried none, so nothing was sent. " +
+        "Configure your MCP client to send your Redis Cloud keys in the X-Redis-Cloud-Api-Key and X-Redis-Cloud-Api-Secret-Key HTTP headers.";
+
     public ValueTask<CallToolResult> CheckAsync(RequestContext<CallToolRequestParams> context, CallState state,
         McpRequestHandler<CallToolRequestParams, CallToolResult> next, CancellationToken ct)
     {
-        if (options.HasCredentials) return next(context, ct);
+        var configured = options.PerSessionCredentials ? state.Credentials is not null : options.HasCredentials;
+        if (configured) return next(context, ct);
         state.Decision = "refused-not-configured";
-        return ValueTask.FromResult(ToolResults.Error(Message));
+        return ValueTask.FromResult(ToolResults.Error(options.PerSessionCredentials ? PerSessionMessage : Message));
     }
 }
