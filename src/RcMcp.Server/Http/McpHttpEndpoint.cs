@@ -40,7 +40,13 @@ public sealed class McpHttpEndpoint(ServerOptions options, HttpSessions sessions
         if (!(context.Request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) ?? false)) { await ErrorAsync(context, 415, "Unsupported Media Type: send the JSON-RPC message as application/json."); return; }
 
         var (body, tooLarge) = await ReadBodyAsync(context);
-        if (tooLarge) { await ErrorAsync(context, 413, $"Payload Too Large: requests are limited to {options.MaxRequestBodyBytes / 1024} KiB."); return; }
+        if (tooLarge)
+        {
+            // The rest of the body is not read: close the connection rather than let the server drain it.
+            context.Response.Headers.Connection = "close";
+            await ErrorAsync(context, 413, $"Payload Too Large: requests are limited to {options.MaxRequestBodyBytes / 1024} KiB.");
+            return;
+        }
 
         JsonRpcMessage? message;
         try
@@ -88,7 +94,7 @@ public sealed class McpHttpEndpoint(ServerOptions options, HttpSessions sessions
         if (entered is null) { await ErrorAsync(context, 429, $"Too Many Requests: at most {options.MaxConcurrentRequestsPerSession} requests may run at once in one session."); return; }
 
         context.Response.Headers[SessionHeader] = session.Id;
-        Prepare(message, session.Credentials, protocol);
+        Prepare(message, session.Credentials, protocol, sessionless: false);
         using var scope = ApiCredentialScope.Use(session.Credentials);
         await WriteResponseAsync(context, session.Transport, message);
     }
@@ -136,7 +142,7 @@ public sealed class McpHttpEndpoint(ServerOptions options, HttpSessions sessions
         var run = server.RunAsync(stop.Token);
         try
         {
-            Prepare(message, credentials, protocol);
+            Prepare(message, credentials, protocol, sessionless: true);
             using var scope = ApiCredentialScope.Use(credentials);
             await WriteResponseAsync(context, transport, message);
         }
@@ -189,15 +195,13 @@ public sealed class McpHttpEndpoint(ServerOptions options, HttpSessions sessions
         return key.Length > 0 && secret.Length > 0 ? new ApiCredentials(key, secret) : null;
     }
 
-    private static void Prepare(JsonRpcMessage message, ApiCredentials? credentials, string? protocol)
+    private static void Prepare(JsonRpcMessage message, ApiCredentials? credentials, string? protocol, bool sessionless)
     {
         message.Context ??= new JsonRpcMessageContext();
         if (protocol is not null) message.Context.ProtocolVersion ??= protocol;
-        if (credentials is not null)
-        {
-            message.Context.Items ??= new Dictionary<string, object?>();
-            message.Context.Items[CallState.CredentialsItem] = credentials;
-        }
+        message.Context.Items ??= new Dictionary<string, object?>();
+        message.Context.Items[CallState.SessionlessItem] = sessionless;
+        if (credentials is not null) message.Context.Items[CallState.CredentialsItem] = credentials;
     }
 
     /// <summary>Requests of the sessionless revision: server/discover, or the 2026-07-28 protocol header or metadata.</summary>

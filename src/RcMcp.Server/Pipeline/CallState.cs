@@ -15,6 +15,12 @@ public sealed class CallState(ToolSpec spec, ToolArgs args, ApiCredentials? cred
     /// <summary>Where a transport puts the credentials a client sent for this request (per-session credentials).</summary>
     public const string CredentialsItem = "rcmcp.credentials";
 
+    /// <summary>Set by a transport when the request has no session, so the handler cannot wait for a client's answer.</summary>
+    public const string SessionlessItem = "rcmcp.sessionless";
+
+    /// <summary>True when this request runs without a session (stateless HTTP, or the 2026-07-28 revision).</summary>
+    public bool Sessionless { get; init; }
+
     public ToolSpec Spec => spec;
     public ToolArgs Args => args;
 
@@ -38,7 +44,10 @@ public sealed class CallState(ToolSpec spec, ToolArgs args, ApiCredentials? cred
     {
         if (Get(context) is { } existing) return existing;
         var credentials = context.Items.TryGetValue(CredentialsItem, out var c) ? c as ApiCredentials : null;
-        var state = new CallState(spec, ToolArgs.From(context.Params?.Arguments), credentials);
+        var state = new CallState(spec, ToolArgs.From(context.Params?.Arguments), credentials)
+        {
+            Sessionless = context.Items.TryGetValue(SessionlessItem, out var sessionless) && sessionless is true,
+        };
         context.Items[Key] = state;
         return state;
     }

@@ -110,9 +110,12 @@ public sealed class SafetyGate(
 
         var server = context.Server;
         var canElicit = server.ClientCapabilities?.Elicitation is not null;
+        // Without a session the handler cannot wait for the answer: ask with an input-required result instead, and the
+        // client retries the call carrying the person's answer. With a session, ElicitAsync waits (and uses the same
+        // multi-round-trip mechanism by itself when the client supports it).
+        var askByRetry = canElicit && state.Sessionless && server.IsMrtrSupported;
 
-        // Multi-round-trip requests: the retried call carries the person's answer to our earlier input request.
-        if (canElicit && server.IsMrtrSupported && AnswerFromRetry(context, callKey) is { } retried)
+        if (askByRetry && AnswerFromRetry(context, callKey) is { } retried)
             return Decide(state, retried);
 
         var (preview, missing) = await BuildPreviewAsync(spec, args, ct).ConfigureAwait(false);
@@ -123,16 +126,15 @@ public sealed class SafetyGate(
         }
         if (dryRuns.Get(dryRunKey) is { } dryRun && Pricing.Summarize(dryRun.Response) is { } price) preview["estimatedPrice"] = price;
 
-        if (canElicit && server.IsMrtrSupported)
+        if (askByRetry)
         {
-            // Works without a session (stateless HTTP, 2026-07-28): the client asks the person and retries the call.
             state.Decision = "elicitation-requested";
             throw new InputRequiredException(
                 new Dictionary<string, InputRequest> { [ConfirmInputKey] = InputRequest.ForElicitation(BuildElicitation(spec, preview)) },
                 callKey);
         }
 
-        if (canElicit)
+        if (canElicit && !state.Sessionless)
         {
             try
             {
