@@ -22,6 +22,20 @@ public static class ToolParams
     public static JsonObject TaskId() =>
         S.Str("Task id returned by a change (a UUID such as \"0b7c9a4e-3f7e-4d5e-9c1a-2b8f6d0e1a23\"), or from list_tasks.", 1, 100, TaskIdPattern);
 
+    /// <summary>The arguments that name one database: its subscription and its id.</summary>
+    public static S.ObjectBuilder DatabaseTarget() => S.Object()
+        .Prop("subscriptionId", SubscriptionId(), required: true)
+        .Prop("databaseId", DatabaseId(), required: true);
+
+    /// <summary>"\"name\" (id 12, active)" from a resource's current state, for impact texts.</summary>
+    public static string DescribeTarget(int id, System.Text.Json.JsonElement? state)
+    {
+        string? Text(string property) => state is { } s && s.TryGetProperty(property, out var v) && v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString() : null;
+        var name = Text("name") is { } n ? $"\"{n}\" " : "";
+        var status = Text("status") is { } st ? $", {st}" : "";
+        return $"{name}(id {id}{status})";
+    }
+
     /// <summary>dryRun for tools whose API supports it (the API validates and prices the request).</summary>
     public static JsonObject ApiDryRun() => S.Bool(
         "true: the API validates the request and returns the price and plan without creating or changing anything. " +

@@ -26,9 +26,7 @@ public static class ActiveActiveTools
                 "data cannot be recovered except from a backup. Only Active-Active databases can be flushed (others end in a task error). Needs " +
                 "the person's confirmation: through the client's confirmation prompt, or by repeating the call with the confirmationToken this tool " +
                 "returns. dryRun: true previews it without sending. Returns a task id: call wait_for_task.",
-            InputSchema = Mutating(S.Object()
-                .Prop("subscriptionId", SubscriptionId(), required: true)
-                .Prop("databaseId", DatabaseId(), required: true)
+            InputSchema = Mutating(DatabaseTarget()
                 .Prop("regionIds", S.Array("Optional: flush only these regions (region ids of the subscription); all regions when omitted.",
                     S.Int("A region id of the Active-Active subscription.", 1), minItems: 1, maxItems: 20, unique: true)),
                 apiDryRun: false, confirmation: true).Build(),

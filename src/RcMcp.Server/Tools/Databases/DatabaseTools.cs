@@ -48,10 +48,7 @@ public static class DatabaseTools
             Description =
                 "Get one Pro database: status, endpoints, size and memory used, Redis version, persistence, replication, throughput, modules, " +
                 "alerts, backup and security settings. Passwords are redacted. Use list_databases to find the id.",
-            InputSchema = S.Object()
-                .Prop("subscriptionId", SubscriptionId(), required: true)
-                .Prop("databaseId", DatabaseId(), required: true)
-                .Build(),
+            InputSchema = DatabaseTarget().Build(),
             Request = GetDatabase,
         };
 
@@ -98,9 +95,7 @@ public static class DatabaseTools
                 "password, name. Only the fields given change. First call it with dryRun: true (the API validates and prices the change), then " +
                 "again with the same arguments and no dryRun. Changes to access (sourceIp, password, TLS, certificates, enableDefaultUser, replica) " +
                 "also need the person's confirmation. Returns a task id: call wait_for_task.",
-            InputSchema = Mutating(DatabaseSettings(S.Object()
-                    .Prop("subscriptionId", SubscriptionId(), required: true)
-                    .Prop("databaseId", DatabaseId(), required: true)
+            InputSchema = Mutating(DatabaseSettings(DatabaseTarget()
                     .Prop("name", DatabaseName("New database name"))
                     .Prop("regexRules", S.Array("Custom hashing regex rules (with shardingType custom-regex-rules).", S.Str("A regex rule.", 1, 256), maxItems: 64))
                     .Prop("enableDefaultUser", S.Bool("false: only ACL users can connect (the 'default' user is disabled)."))),
@@ -130,9 +125,7 @@ public static class DatabaseTools
                 "Delete a Pro database and all of its data, permanently. Back it up first (backup_database) if the data matters. Needs the " +
                 "person's confirmation: through the client's confirmation prompt, or by repeating the call with the confirmationToken this tool " +
                 "returns. dryRun: true previews it without sending. Returns a task id: call wait_for_task.",
-            InputSchema = Mutating(S.Object()
-                .Prop("subscriptionId", SubscriptionId(), required: true)
-                .Prop("databaseId", DatabaseId(), required: true), apiDryRun: false, confirmation: true).Build(),
+            InputSchema = Mutating(DatabaseTarget(), apiDryRun: false, confirmation: true).Build(),
             Request = a => RedisCloudRequests.DeleteDatabase(a.Int("subscriptionId"), a.Int("databaseId")),
             TargetState = GetDatabase,
             DescribeImpact = (a, state) =>
@@ -151,9 +144,7 @@ public static class DatabaseTools
                 "Start a backup of a Pro database now, to its configured backup location or to adhocBackupPath. Fails (task error) when the " +
                 "database has no backup location and none is given. Active-Active databases are backed up one region at a time: give " +
                 "regionName. dryRun: true previews it without sending. Returns a task id: call wait_for_task.",
-            InputSchema = Mutating(S.Object()
-                .Prop("subscriptionId", SubscriptionId(), required: true)
-                .Prop("databaseId", DatabaseId(), required: true)
+            InputSchema = Mutating(DatabaseTarget()
                 .Prop("regionName", S.Str("Active-Active only (then required): the region to back up, e.g. \"us-east-1\".", 2, 64, "^[a-z0-9-]+$"))
                 .Prop("adhocBackupPath", S.Str("Back up to this location instead of the configured one, e.g. \"s3://my-bucket/backups\".", 1, 1000)),
                 apiDryRun: false, confirmation: false).Build(),
@@ -163,12 +154,7 @@ public static class DatabaseTools
         };
     }
 
-    internal static string Describe(ToolArgs a, JsonElement? state)
-    {
-        var name = state is { } s && s.TryGetProperty("name", out var n) ? $"\"{n.GetString()}\" " : "";
-        var status = state is { } s2 && s2.TryGetProperty("status", out var st) ? $", {st.GetString()}" : "";
-        return $"{name}(id {a.Int("databaseId")}{status})";
-    }
+    internal static string Describe(ToolArgs a, JsonElement? state) => DescribeTarget(a.Int("databaseId"), state);
 
     private static string Size(JsonElement? state)
     {

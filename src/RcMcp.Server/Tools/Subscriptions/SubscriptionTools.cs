@@ -210,12 +210,7 @@ public static class SubscriptionTools
         return $"Create the billed Pro subscription {name} on {cloud} {regions} with database(s) {databases}.";
     }
 
-    internal static string Describe(ToolArgs a, JsonElement? state)
-    {
-        var name = state is { } s && s.TryGetProperty("name", out var n) ? $"\"{n.GetString()}\" " : "";
-        var status = state is { } s2 && s2.TryGetProperty("status", out var st) ? $", {st.GetString()}" : "";
-        return $"{name}(id {a.Int("subscriptionId")}{status})";
-    }
+    internal static string Describe(ToolArgs a, JsonElement? state) => DescribeTarget(a.Int("subscriptionId"), state);
 
     internal static int? Int(JsonElement? state, string name) =>
         state is { } s && s.TryGetProperty(name, out var v) && v.TryGetInt32(out var i) ? i : null;
