@@ -17,6 +17,8 @@ static async Task<int> RunAsync(ServerOptions options, CancellationToken cancell
         .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
         .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
         .MinimumLevel.Override("ModelContextProtocol", level <= LogEventLevel.Debug ? level : LogEventLevel.Warning)
+        // A client's protocol error (unknown tool, bad params) is answered with a JSON-RPC error; it is not a server fault.
+        .Filter.ByExcluding(e => e.Exception is ModelContextProtocol.McpProtocolException && e.Level < LogEventLevel.Fatal && level > LogEventLevel.Debug)
         .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose);
     if (!string.IsNullOrWhiteSpace(options.LogFile)) logConfig = logConfig.WriteTo.File(options.LogFile);
     using var serilog = logConfig.CreateLogger();

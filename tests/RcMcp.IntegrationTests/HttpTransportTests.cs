@@ -167,6 +167,35 @@ public class HttpSecurityTests
     }
 
     [Fact]
+    public async Task Inside_a_session_any_supported_protocol_header_is_accepted_and_unknown_tools_are_protocol_errors()
+    {
+        await using var server = await HttpServerProcess.StartAsync(["--sandbox", "--http-token", Token]);
+        using var http = new HttpClient();
+        var init = await http.SendAsync(Post(server.Endpoint, Initialize));
+        var session = init.Headers.GetValues("Mcp-Session-Id").Single();
+
+        async Task<string> Send(string body, string version)
+        {
+            var request = Post(server.Endpoint, body);
+            request.Headers.Add("Mcp-Session-Id", session);
+            request.Headers.Add("MCP-Protocol-Version", version);
+            var response = await http.SendAsync(request);
+            response.StatusCode.ShouldBeOneOf(HttpStatusCode.OK, HttpStatusCode.Accepted);
+            return await response.Content.ReadAsStringAsync();
+        }
+
+        await Send("""{"jsonrpc":"2.0","method":"notifications/initialized"}""", "2025-11-25");
+        var ping = await Send("""{"jsonrpc":"2.0","id":7,"method":"ping"}""", "2025-06-18");
+        ping.ShouldContain("\"result\"");
+        ping.ShouldNotContain("\"error\"");
+
+        var unknown = await Send("""{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"no_such_tool","arguments":{}}}""", "2025-11-25");
+        unknown.ShouldContain("-32602");
+        await Task.Delay(200);
+        server.StandardError.ShouldNotContain(l => l.Contains("no_such_tool") && l.Contains("ERR"));
+    }
+
+    [Fact]
     public async Task Binding_beyond_loopback_without_a_token_is_refused()
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };

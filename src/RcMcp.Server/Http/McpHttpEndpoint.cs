@@ -198,7 +198,9 @@ public sealed class McpHttpEndpoint(ServerOptions options, HttpSessions sessions
     private static void Prepare(JsonRpcMessage message, ApiCredentials? credentials, string? protocol, bool sessionless)
     {
         message.Context ??= new JsonRpcMessageContext();
-        if (protocol is not null) message.Context.ProtocolVersion ??= protocol;
+        // In a session the negotiated version governs (a client may send any supported one in the header); without a
+        // session the header is the request's authoritative version.
+        if (sessionless && protocol is not null) message.Context.ProtocolVersion ??= protocol;
         message.Context.Items ??= new Dictionary<string, object?>();
         message.Context.Items[CallState.SessionlessItem] = sessionless;
         if (credentials is not null) message.Context.Items[CallState.CredentialsItem] = credentials;
