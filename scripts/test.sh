@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Builds the solution and runs every test project; ends with one line "N passed, N failed".
+# Builds the solution, installs the pinned Node packages (TypeScript SDK interop, MCP conformance suite; cached), runs
+# every test project and the MCP conformance suite against the HTTP endpoint; ends with one line "N passed, N failed"
+# (conformance scenarios count too: passed ones as passed, unexpected failures as failed).
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -9,8 +11,18 @@ command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet not 
 results="$root/TestResults"
 rm -rf "$results"
 dotnet build RcMcp.sln -c Release --nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
+bash scripts/npm-setup.sh >&2 || echo "warning: scripts/npm-setup.sh failed; the interop and conformance checks will fail." >&2
 dotnet test RcMcp.sln -c Release --no-build --nologo --logger "trx" --results-directory "$results" "$@"
 status=$?
+
+conformance=$(CONFORMANCE_OUT="$results/conformance" bash scripts/conformance.sh 2>"$results/conformance.err"; echo "exit=$?")
+echo "$conformance" | grep -v '^exit=' || true
+c_passed=$(sed -n 's/^conformance: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p' <<<"$conformance")
+c_failed=$(sed -n 's/^conformance: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p' <<<"$conformance")
+if [[ -z "$c_passed" ]] || ! grep -q '^exit=0$' <<<"$conformance"; then
+  echo "conformance run failed:" >&2; tail -20 "$results/conformance.err" >&2
+  c_failed=$(( ${c_failed:-0} > 0 ? ${c_failed:-0} : 1 ))
+fi
 
 passed=0; failed=0; total=0
 shopt -s nullglob
@@ -20,6 +32,7 @@ for trx in "$results"/*.trx; do
   t=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); total=$((total + ${t:-0}))
 done
+passed=$((passed + ${c_passed:-0})); failed=$((failed + ${c_failed:-0}))
 if [[ $status -ne 0 && $failed -eq 0 ]]; then failed=1; fi   # a crash or build error without a counted failure
 if [[ $total -eq 0 ]]; then echo "no test ran" >&2; failed=$((failed + 1)); fi
 echo "$passed passed, $failed failed"
