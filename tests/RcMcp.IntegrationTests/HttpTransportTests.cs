@@ -196,6 +196,43 @@ public class HttpSecurityTests
     }
 
     [Fact]
+    public async Task Sessions_are_capped_expire_when_idle_and_limit_concurrent_requests()
+    {
+        await using var server = await HttpServerProcess.StartAsync(
+            ["--sandbox", "--sandbox-step-ms", "2000", "--http-token", Token, "--max-sessions", "2", "--session-idle-seconds", "3", "--max-concurrent-requests", "1"]);
+        using var http = new HttpClient();
+
+        async Task<HttpResponseMessage> Raw(string body, string? session)
+        {
+            var request = Post(server.Endpoint, body);
+            if (session is not null) request.Headers.Add("Mcp-Session-Id", session);
+            return await http.SendAsync(request);
+        }
+
+        // The cap: a third live session is refused.
+        await using var client = await server.ConnectAsync(Token, "2025-11-25");
+        var second = (await Raw(Initialize, null)).Headers.GetValues("Mcp-Session-Id").Single();
+        var third = await Raw(Initialize, null);
+        third.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+        (await third.Content.ReadAsStringAsync()).ShouldContain("2 sessions");
+
+        // Concurrency: while a wait runs in the session, a second request in it is refused with 429.
+        var database = new Dictionary<string, object?> { ["subscriptionId"] = 100001, ["name"] = "busy-db", ["datasetSizeInGb"] = 1 };
+        await client.CallAsync("create_database", new Dictionary<string, object?>(database) { ["dryRun"] = true });
+        var taskId = (await client.CallAsync("create_database", database)).Ok().GetProperty("taskId").GetString();
+        var waiting = client.CallAsync("wait_for_task", new { taskId, timeoutSeconds = 3 });
+        await Task.Delay(500);
+        var busy = await Raw("""{"jsonrpc":"2.0","id":5,"method":"ping"}""", client.SessionId);
+        busy.StatusCode.ShouldBe((HttpStatusCode)429);
+        (await waiting).IsError.ShouldNotBe(true);
+
+        // Idle expiry: the second session was unused for more than 3 s and is gone; the busy one was kept.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        (await Raw("""{"jsonrpc":"2.0","id":6,"method":"ping"}""", second)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await Raw(Initialize, null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Binding_beyond_loopback_without_a_token_is_refused()
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };

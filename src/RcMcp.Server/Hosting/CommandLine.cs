@@ -17,7 +17,7 @@ public static class CommandLine
     private static readonly Option<string[]> AllowedHosts = new("--allowed-hosts") { Description = "HTTP: extra Host header values to accept, comma-separated (loopback names are always accepted).", AllowMultipleArgumentsPerToken = true };
     private static readonly Option<string[]> AllowedOrigins = new("--allowed-origins") { Description = "HTTP: extra Origin values to accept, comma-separated (loopback origins are always accepted).", AllowMultipleArgumentsPerToken = true };
     private static readonly Option<bool> Stateless = new("--stateless") { Description = "HTTP: no sessions; confirmations use tokens or the input-required flow (for horizontally scaled deployments)." };
-    private static readonly Option<int> SessionIdleMinutes = new("--session-idle-minutes") { Description = "HTTP: minutes after which an idle session ends.", DefaultValueFactory = _ => 30 };
+    private static readonly Option<int> SessionIdleSeconds = new("--session-idle-seconds") { Description = "HTTP: seconds after which an idle session ends (default 1800).", DefaultValueFactory = _ => 1800 };
     private static readonly Option<int> MaxSessions = new("--max-sessions") { Description = "HTTP: maximum number of live sessions.", DefaultValueFactory = _ => 100 };
     private static readonly Option<int> MaxBodyKb = new("--max-request-kb") { Description = "HTTP: maximum request body size in KiB.", DefaultValueFactory = _ => 1024 };
     private static readonly Option<int> MaxConcurrency = new("--max-concurrent-requests") { Description = "HTTP: maximum requests running at once in one session.", DefaultValueFactory = _ => 8 };
@@ -36,7 +36,7 @@ public static class CommandLine
     public static RootCommand Build(Func<ServerOptions, CancellationToken, Task<int>> run)
     {
         var root = new RootCommand("RcMcp: a Model Context Protocol server for the Redis Cloud API, with guarded changes.");
-        foreach (var option in new Option[] { Sandbox, SandboxStepMs, ApiUrl, ApiKey, ApiSecretKey, Transport, HttpHost, HttpPort, HttpToken, AllowedHosts, AllowedOrigins, Stateless, SessionIdleMinutes, MaxSessions, MaxBodyKb, MaxConcurrency, Credentials, ReadOnly, Toolsets, RequireElicitation, SkipConfirmation, ConfirmationTtl, WaitTimeout, PollIntervalMs, AuditLog, LogLevel, LogFile })
+        foreach (var option in new Option[] { Sandbox, SandboxStepMs, ApiUrl, ApiKey, ApiSecretKey, Transport, HttpHost, HttpPort, HttpToken, AllowedHosts, AllowedOrigins, Stateless, SessionIdleSeconds, MaxSessions, MaxBodyKb, MaxConcurrency, Credentials, ReadOnly, Toolsets, RequireElicitation, SkipConfirmation, ConfirmationTtl, WaitTimeout, PollIntervalMs, AuditLog, LogLevel, LogFile })
             root.Options.Add(option);
         Transport.AcceptOnlyFromAmong("stdio", "http");
         Credentials.AcceptOnlyFromAmong("server", "per-session");
@@ -64,7 +64,7 @@ public static class CommandLine
             AllowedHosts = Split(parse.GetValue(AllowedHosts)),
             AllowedOrigins = Split(parse.GetValue(AllowedOrigins)),
             Stateless = parse.GetValue(Stateless),
-            SessionIdleTimeout = TimeSpan.FromMinutes(Math.Clamp(parse.GetValue(SessionIdleMinutes), 1, 24 * 60)),
+            SessionIdleTimeout = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(SessionIdleSeconds), 1, 24 * 3600)),
             MaxSessions = Math.Clamp(parse.GetValue(MaxSessions), 1, 100_000),
             MaxRequestBodyBytes = Math.Clamp(parse.GetValue(MaxBodyKb), 1, 64 * 1024) * 1024L,
             MaxConcurrentRequestsPerSession = Math.Clamp(parse.GetValue(MaxConcurrency), 1, 1000),

@@ -50,8 +50,17 @@ public sealed class HttpSession : IAsyncDisposable
         return new Exit(this);
     }
 
-    /// <summary>Only one standalone GET stream per session.</summary>
-    public bool TryOpenGetStream() => Interlocked.Exchange(ref _getStreamOpen, 1) == 0;
+    /// <summary>
+    /// Opens the session's one standalone GET stream. It keeps the session alive (not idle) while open but takes no
+    /// request slot: it only listens. Dispose the result to close it.
+    /// </summary>
+    public IDisposable? TryOpenGetStream()
+    {
+        if (Interlocked.Exchange(ref _getStreamOpen, 1) == 1) return null;
+        Interlocked.Increment(ref _activeRequests);
+        Touch();
+        return new CloseStream(this);
+    }
 
     private void Touch() => Interlocked.Exchange(ref _lastActivityTicks, Time.GetUtcNow().UtcTicks);
 
@@ -63,6 +72,19 @@ public sealed class HttpSession : IAsyncDisposable
         try { await Run.ConfigureAwait(false); }
         catch (OperationCanceledException) { }
         _stop.Dispose();
+    }
+
+    private sealed class CloseStream(HttpSession session) : IDisposable
+    {
+        private int _done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 1) return;
+            Interlocked.Decrement(ref session._activeRequests);
+            Volatile.Write(ref session._getStreamOpen, 0);
+            session.Touch();
+        }
     }
 
     private sealed class Exit(HttpSession session) : IDisposable
@@ -141,7 +163,7 @@ public sealed class HttpSessions : IAsyncDisposable
         foreach (var (id, session) in _sessions)
         {
             if (session.IsBusy || session.LastActivity > cutoff) continue;
-            _logger.LogInformation("Ending an MCP session idle for more than {Minutes} minutes", _options.SessionIdleTimeout.TotalMinutes);
+            _logger.LogInformation("Ending an MCP session idle for more than {Seconds} s", _options.SessionIdleTimeout.TotalSeconds);
             try { await EndAsync(id).ConfigureAwait(false); }
             catch (Exception e) { _logger.LogWarning("Ending an idle session failed: {Error}", e.Message); }
         }

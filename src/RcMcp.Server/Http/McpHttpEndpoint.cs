@@ -107,10 +107,8 @@ public sealed class McpHttpEndpoint(ServerOptions options, HttpSessions sessions
 
         var session = await FindSessionAsync(context, context.Request.Headers[SessionHeader].ToString(), ReadCredentials(context));
         if (session is null) return;
-        if (!session.TryOpenGetStream()) { await ErrorAsync(context, 409, "Conflict: this session already has a server-to-client stream open."); return; }
-
-        using var entered = session.TryEnter();
-        if (entered is null) { await ErrorAsync(context, 429, "Too Many Requests: the session is busy."); return; }
+        using var stream = session.TryOpenGetStream();
+        if (stream is null) { await ErrorAsync(context, 409, "Conflict: this session already has a server-to-client stream open."); return; }
         context.Response.Headers[SessionHeader] = session.Id;
         StartEventStream(context);
         await context.Response.Body.FlushAsync(context.RequestAborted);
