@@ -28,8 +28,7 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
         foreach (var a in new[] { ServerProcess.ServerDll, "--transport", "http", "--http-port", "0", "--audit-log", "none", "--poll-interval-ms", "50" }.Concat(args))
             psi.ArgumentList.Add(a);
-        foreach (var key in new[] { "REDIS_CLOUD_API_KEY", "REDIS_CLOUD_API_SECRET_KEY", "REDIS_CLOUD_API_URL", "REDIS_API_KEY", "REDIS_API_SECRET", "RCMCP_HTTP_TOKEN" })
-            psi.Environment.Remove(key);
+        foreach (var key in ServerProcess.CredentialVariables) psi.Environment.Remove(key);
         foreach (var (k, v) in environment ?? new Dictionary<string, string?>()) psi.Environment[k] = v;
 
         var process = Process.Start(psi)!;

@@ -22,6 +22,10 @@ public sealed class ServerProcess : IAsyncDisposable
         StandardError = stderr;
     }
 
+    /// <summary>Environment variables that configure keys or endpoints; a test server starts without them.</summary>
+    public static readonly string[] CredentialVariables =
+        ["REDIS_CLOUD_API_KEY", "REDIS_CLOUD_API_SECRET_KEY", "REDIS_CLOUD_API_URL", "REDIS_API_KEY", "REDIS_API_SECRET", "RCMCP_HTTP_TOKEN"];
+
     public McpClient Client { get; }
     public string AuditPath { get; }
     /// <summary>Every elicitation request the server sent.</summary>
@@ -48,12 +52,8 @@ public sealed class ServerProcess : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         var auditPath = Path.Combine(Path.GetTempPath(), $"rcmcp-audit-{Guid.NewGuid():N}.jsonl");
-        var env = new Dictionary<string, string?>
-        {
-            // The tests decide about credentials; nothing leaks in from the developer's shell.
-            ["REDIS_CLOUD_API_KEY"] = null, ["REDIS_CLOUD_API_SECRET_KEY"] = null, ["REDIS_CLOUD_API_URL"] = null,
-            ["REDIS_API_KEY"] = null, ["REDIS_API_SECRET"] = null,
-        };
+        // The tests decide about credentials; nothing leaks in from the developer's shell.
+        var env = CredentialVariables.ToDictionary(v => v, string? (_) => null);
         foreach (var (k, v) in environment ?? new Dictionary<string, string?>()) env[k] = v;
 
         var stderr = new ConcurrentQueue<string>();

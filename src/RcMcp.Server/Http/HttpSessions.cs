@@ -47,7 +47,7 @@ public sealed class HttpSession : IAsyncDisposable
         if (!_concurrency.Wait(0)) return null;
         Interlocked.Increment(ref _activeRequests);
         Touch();
-        return new Exit(this);
+        return new Release(this, slot: true);
     }
 
     /// <summary>
@@ -59,7 +59,7 @@ public sealed class HttpSession : IAsyncDisposable
         if (Interlocked.Exchange(ref _getStreamOpen, 1) == 1) return null;
         Interlocked.Increment(ref _activeRequests);
         Touch();
-        return new CloseStream(this);
+        return new Release(this, slot: false);
     }
 
     private void Touch() => Interlocked.Exchange(ref _lastActivityTicks, Time.GetUtcNow().UtcTicks);
@@ -74,20 +74,8 @@ public sealed class HttpSession : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private sealed class CloseStream(HttpSession session) : IDisposable
-    {
-        private int _done;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _done, 1) == 1) return;
-            Interlocked.Decrement(ref session._activeRequests);
-            Volatile.Write(ref session._getStreamOpen, 0);
-            session.Touch();
-        }
-    }
-
-    private sealed class Exit(HttpSession session) : IDisposable
+    /// <summary>Ends a request (releasing its slot) or closes the GET stream, once.</summary>
+    private sealed class Release(HttpSession session, bool slot) : IDisposable
     {
         private int _done;
 
@@ -96,7 +84,8 @@ public sealed class HttpSession : IAsyncDisposable
             if (Interlocked.Exchange(ref _done, 1) == 1) return;
             Interlocked.Decrement(ref session._activeRequests);
             session.Touch();
-            session._concurrency.Release();
+            if (slot) session._concurrency.Release();
+            else Volatile.Write(ref session._getStreamOpen, 0);
         }
     }
 }
