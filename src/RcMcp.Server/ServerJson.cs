@@ -12,6 +12,7 @@ namespace RcMcp.Server;
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(JsonNode))]
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(IDictionary<string, JsonElement>))]
 [JsonSerializable(typeof(AuditEntry))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class ServerJsonContext : JsonSerializerContext;

@@ -26,7 +26,12 @@ public sealed partial class Redactor
     public static bool IsSecretField(string name) => SecretFields.Contains(name);
 
     /// <summary>Returns a redacted deep copy.</summary>
-    public JsonNode? Redact(JsonNode? node) => node is null ? null : Walk(node.DeepClone());
+    public JsonNode? Redact(JsonNode? node)
+    {
+        if (node is null) return null;
+        var copy = node.DeepClone();
+        return copy is JsonValue value ? RedactValue(value) ?? value : RedactInPlace(copy);
+    }
 
     public string Redact(string text)
     {
@@ -35,30 +40,39 @@ public sealed partial class Redactor
         return result;
     }
 
-    private JsonNode Walk(JsonNode node)
+    /// <summary>Redacts a container (already a private copy) in place; only values that change are replaced.</summary>
+    private JsonNode RedactInPlace(JsonNode node)
     {
         switch (node)
         {
             case JsonObject obj:
                 foreach (var key in obj.Select(p => p.Key).ToList())
                 {
-                    var child = obj[key];
-                    if (child is null) continue;
-                    if (IsSecretField(key) && child is JsonValue) obj[key] = Mask;
-                    else obj[key] = Walk(child.DeepClone());
+                    switch (obj[key])
+                    {
+                        case JsonValue when IsSecretField(key): obj[key] = Mask; break;
+                        case JsonValue v when RedactValue(v) is { } replaced: obj[key] = replaced; break;
+                        case JsonObject or JsonArray: RedactInPlace(obj[key]!); break;
+                    }
                 }
-                return obj;
+                break;
             case JsonArray arr:
                 for (var i = 0; i < arr.Count; i++)
-                    if (arr[i] is { } item) arr[i] = Walk(item.DeepClone());
-                return arr;
-            case JsonValue value when value.TryGetValue(out string? s):
-                var redacted = Redact(s);
-                return ReferenceEquals(redacted, s) || redacted == s ? value : JsonValue.Create(redacted);
-            default:
-                return node;
+                {
+                    switch (arr[i])
+                    {
+                        case JsonValue v when RedactValue(v) is { } replaced: arr[i] = replaced; break;
+                        case JsonObject or JsonArray: RedactInPlace(arr[i]!); break;
+                    }
+                }
+                break;
         }
+        return node;
     }
+
+    /// <summary>A replacement for a string value that holds a secret, or null when it has none.</summary>
+    private JsonValue? RedactValue(JsonValue value) =>
+        value.TryGetValue(out string? s) && Redact(s) is var redacted && redacted != s ? JsonValue.Create(redacted) : null;
 
     // scheme://user:password@host  →  scheme://user:***redacted***@host
     [GeneratedRegex(@"([a-zA-Z][a-zA-Z0-9+.\-]*://[^:/@\s]*:)[^@/\s]+@")]

@@ -15,13 +15,8 @@ public sealed class ToolArgs
 
     public ToolArgs(JsonElement json) => Json = json.ValueKind == JsonValueKind.Object ? json : JsonDocument.Parse("{}").RootElement;
 
-    public static ToolArgs From(IDictionary<string, JsonElement>? arguments)
-    {
-        var obj = new JsonObject();
-        if (arguments is not null)
-            foreach (var (k, v) in arguments) obj[k] = JsonNode.Parse(v.GetRawText());
-        return new ToolArgs(JsonSerializer.SerializeToElement(obj, ServerJson.Context.JsonObject));
-    }
+    public static ToolArgs From(IDictionary<string, JsonElement>? arguments) =>
+        new(JsonSerializer.SerializeToElement(arguments ?? new Dictionary<string, JsonElement>(), ServerJson.Context.IDictionaryStringJsonElement));
 
     public JsonElement Json { get; }
 
