@@ -9,13 +9,15 @@ namespace RcMcp.Cloud;
 /// <param name="Body">JSON body, or null for none.</param>
 /// <param name="Query">Query parameters; null values are omitted.</param>
 /// <param name="Credentials">Per-call credentials that override the configured ones (per-session credentials).</param>
+/// <param name="Expect">What a success answer must be; anything else is an invalid response.</param>
 public sealed record ApiRequest(
     string Operation,
     HttpMethod Method,
     string Path,
     JsonNode? Body = null,
     IReadOnlyDictionary<string, string?>? Query = null,
-    ApiCredentials? Credentials = null)
+    ApiCredentials? Credentials = null,
+    ApiResponse Expect = ApiResponse.Object)
 {
     /// <summary>True for methods that can change state on the server (POST, PUT, PATCH, DELETE).</summary>
     public bool IsMutating => Method != HttpMethod.Get && Method != HttpMethod.Head && Method != HttpMethod.Options;
@@ -32,4 +34,17 @@ public sealed record ApiRequest(
             return qs.Length == 0 ? Path : Path + "?" + qs;
         }
     }
+}
+
+/// <summary>The shape a success answer must have.</summary>
+public enum ApiResponse
+{
+    /// <summary>A JSON object (most operations).</summary>
+    Object,
+    /// <summary>A task (TaskStateUpdate): a JSON object with a non-empty taskId.</summary>
+    Task,
+    /// <summary>Any JSON value; an empty body reads as an empty object.</summary>
+    Any,
+    /// <summary>A file or text (e.g. a cost report): returned as a JSON string holding the UTF-8 text.</summary>
+    Text,
 }

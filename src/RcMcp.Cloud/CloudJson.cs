@@ -80,6 +80,9 @@ internal static class CloudJson
         return doc.RootElement.Clone();
     }
 
+    /// <summary>True when the body holds nothing but white space (or a byte order mark).</summary>
+    public static bool IsEmpty(ReadOnlySpan<byte> body) => TrimWhiteSpace(body).IsEmpty;
+
     private static ReadOnlySpan<byte> TrimWhiteSpace(ReadOnlySpan<byte> span)
     {
         // A UTF-8 byte order mark is not JSON.

@@ -34,6 +34,7 @@ namespace RcMcp.Cloud;
 [JsonSerializable(typeof(TaskStateUpdate))]
 [JsonSerializable(typeof(ProcessorResponse))]
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(JsonNode))]
 [JsonSerializable(typeof(JsonObject))]
 [JsonSerializable(typeof(JsonArray))]

@@ -16,6 +16,10 @@ public interface IRedisCloudClient
     /// (an empty object for an empty body).</summary>
     Task<JsonElement> SendAsync(ApiRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>Sends a request that starts (or reads) an asynchronous task and returns the task; an answer without a
+    /// taskId is an invalid response.</summary>
+    Task<TaskStateUpdate> SendForTaskAsync(ApiRequest request, CancellationToken cancellationToken = default);
+
     // Account
     Task<JsonElement> GetAccountAsync(CancellationToken cancellationToken = default);
 

@@ -120,37 +120,65 @@ public sealed partial class RedisCloudClient : IRedisCloudClient
                 throw error;
             }
 
-            try
-            {
-                return CloudJson.ParseBody(body);
-            }
-            catch (JsonException)
-            {
-                throw ApiErrorMapper.InvalidResponse(request, status, "is not JSON");
-            }
+            return ReadSuccess(request, status, body);
         }
     }
+
+    /// <summary>The body of a success answer, checked against what the operation must return.</summary>
+    internal static JsonElement ReadSuccess(ApiRequest request, int status, byte[] body)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(body)) throw ApiErrorMapper.InvalidResponse(request, status, "is not valid UTF-8 text");
+        if (request.Expect == ApiResponse.Text)
+            return JsonSerializer.SerializeToElement(Encoding.UTF8.GetString(body), CloudJsonContext.Default.String);
+
+        JsonElement element;
+        try
+        {
+            element = CloudJson.ParseBody(body);
+        }
+        catch (JsonException)
+        {
+            throw ApiErrorMapper.InvalidResponse(request, status, "is not JSON");
+        }
+        if (request.Expect == ApiResponse.Any) return element;
+
+        if (CloudJson.IsEmpty(body)) throw ApiErrorMapper.InvalidResponse(request, status, "is empty where a JSON object was expected");
+        if (element.ValueKind != JsonValueKind.Object)
+            throw ApiErrorMapper.InvalidResponse(request, status, $"is {Describe(element.ValueKind)} where a JSON object was expected");
+        if (request.Expect == ApiResponse.Task &&
+            (!element.TryGetProperty("taskId", out var id) || id.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(id.GetString())))
+            throw ApiErrorMapper.InvalidResponse(request, status, "has no taskId, so the change it started (if any) cannot be followed");
+        return element;
+    }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "a JSON array",
+        JsonValueKind.String => "a JSON string",
+        JsonValueKind.Number => "a JSON number",
+        JsonValueKind.True or JsonValueKind.False => "a JSON boolean",
+        JsonValueKind.Null => "JSON null",
+        _ => "not a JSON object",
+    };
 
     private static string DecodeErrorBody(byte[] body) =>
         Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, MaxErrorBodyBytes));
 
-    private async Task<TaskStateUpdate> SendForTaskAsync(ApiRequest request, CancellationToken cancellationToken)
+    /// <summary>Sends a request whose answer is a task, and reads the task.</summary>
+    public async Task<TaskStateUpdate> SendForTaskAsync(ApiRequest request, CancellationToken cancellationToken = default)
     {
-        var element = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        TaskStateUpdate? task = null;
-        if (element.ValueKind == JsonValueKind.Object)
+        var element = await SendAsync(request with { Expect = ApiResponse.Task }, cancellationToken).ConfigureAwait(false);
+        TaskStateUpdate? task;
+        try
         {
-            try
-            {
-                task = element.Deserialize(CloudJsonContext.Default.TaskStateUpdate);
-            }
-            catch (JsonException)
-            {
-                task = null;
-            }
+            task = element.Deserialize(CloudJsonContext.Default.TaskStateUpdate);
+        }
+        catch (JsonException)
+        {
+            task = null;
         }
         if (task is null || string.IsNullOrWhiteSpace(task.TaskId))
-            throw ApiErrorMapper.InvalidResponse(request, null, "is not a task (no taskId)");
+            throw ApiErrorMapper.InvalidResponse(request, null, "is not a task (its fields have the wrong types)");
         return task;
     }
 

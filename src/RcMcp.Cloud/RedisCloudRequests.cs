@@ -21,14 +21,14 @@ public static class RedisCloudRequests
 
     public static ApiRequest CreateSubscription(SubscriptionCreateRequest request) =>
         new("createSubscription", HttpMethod.Post, "/subscriptions",
-            CloudJson.ToNode(request, CloudJsonContext.Default.SubscriptionCreateRequest));
+            CloudJson.ToNode(request, CloudJsonContext.Default.SubscriptionCreateRequest), Expect: ApiResponse.Task);
 
     public static ApiRequest UpdateSubscription(int subscriptionId, SubscriptionUpdateRequest request) =>
         new("updateSubscription", HttpMethod.Put, Subscription(subscriptionId),
-            CloudJson.ToNode(request, CloudJsonContext.Default.SubscriptionUpdateRequest));
+            CloudJson.ToNode(request, CloudJsonContext.Default.SubscriptionUpdateRequest), Expect: ApiResponse.Task);
 
     public static ApiRequest DeleteSubscription(int subscriptionId) =>
-        new("deleteSubscriptionById", HttpMethod.Delete, Subscription(subscriptionId));
+        new("deleteSubscriptionById", HttpMethod.Delete, Subscription(subscriptionId), Expect: ApiResponse.Task);
 
     // Databases - Pro
     public static ApiRequest ListDatabases(int subscriptionId, int? offset = null, int? limit = null) =>
@@ -46,22 +46,22 @@ public static class RedisCloudRequests
 
     public static ApiRequest CreateDatabase(int subscriptionId, DatabaseCreateRequest request) =>
         new("createDatabase", HttpMethod.Post, Subscription(subscriptionId) + "/databases",
-            CloudJson.ToNode(request, CloudJsonContext.Default.DatabaseCreateRequest));
+            CloudJson.ToNode(request, CloudJsonContext.Default.DatabaseCreateRequest), Expect: ApiResponse.Task);
 
     public static ApiRequest UpdateDatabase(int subscriptionId, int databaseId, DatabaseUpdateRequest request) =>
         new("updateDatabase", HttpMethod.Put, Database(subscriptionId, databaseId),
-            CloudJson.ToNode(request, CloudJsonContext.Default.DatabaseUpdateRequest));
+            CloudJson.ToNode(request, CloudJsonContext.Default.DatabaseUpdateRequest), Expect: ApiResponse.Task);
 
     public static ApiRequest DeleteDatabase(int subscriptionId, int databaseId) =>
-        new("deleteDatabaseById", HttpMethod.Delete, Database(subscriptionId, databaseId));
+        new("deleteDatabaseById", HttpMethod.Delete, Database(subscriptionId, databaseId), Expect: ApiResponse.Task);
 
     public static ApiRequest BackupDatabase(int subscriptionId, int databaseId, DatabaseBackupRequest request) =>
         new("backupDatabase", HttpMethod.Post, Database(subscriptionId, databaseId) + "/backup",
-            CloudJson.ToNode(request, CloudJsonContext.Default.DatabaseBackupRequest));
+            CloudJson.ToNode(request, CloudJsonContext.Default.DatabaseBackupRequest), Expect: ApiResponse.Task);
 
     public static ApiRequest FlushActiveActiveDatabase(int subscriptionId, int databaseId, CrdbFlushRequest request) =>
         new("flushCrdb", HttpMethod.Put, Database(subscriptionId, databaseId) + "/flush",
-            CloudJson.ToNode(request, CloudJsonContext.Default.CrdbFlushRequest));
+            CloudJson.ToNode(request, CloudJsonContext.Default.CrdbFlushRequest), Expect: ApiResponse.Task);
 
     // Tasks
     public static ApiRequest ListTasks() => new("getAllTasks", HttpMethod.Get, "/tasks");
@@ -69,7 +69,7 @@ public static class RedisCloudRequests
     public static ApiRequest GetTask(string taskId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(taskId);
-        return new("getTaskById", HttpMethod.Get, "/tasks/" + Uri.EscapeDataString(taskId.Trim()));
+        return new("getTaskById", HttpMethod.Get, "/tasks/" + Uri.EscapeDataString(taskId), Expect: ApiResponse.Task);
     }
 
     private static string Subscription(int subscriptionId) =>

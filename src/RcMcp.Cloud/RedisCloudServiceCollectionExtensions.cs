@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -10,7 +9,7 @@ namespace RcMcp.Cloud;
 public static class RedisCloudServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="RedisCloudOptions"/>, the handler chain (resilience ▶ rate limit ▶ API keys) and the typed
+    /// Registers <see cref="RedisCloudOptions"/>, the handler chain (resilience ▶ rate limit ▶ API keys ▶ no re-sent changes) and the typed
     /// client as <see cref="IRedisCloudClient"/> and <see cref="RedisCloudClient"/>. The returned builder can replace
     /// the primary handler (e.g. for a sandbox or tests) with <c>ConfigurePrimaryHttpMessageHandler</c>.
     /// </summary>
@@ -29,7 +28,8 @@ public static class RedisCloudServiceCollectionExtensions
             .AddHttpMessageHandler(sp => new ResilienceHandler(
                 Options(sp), sp.GetRequiredService<ILoggerFactory>().CreateLogger<ResilienceHandler>()))
             .AddHttpMessageHandler(sp => new RateLimitHandler(sp.GetRequiredService<RedisCloudRateLimiter>(), Options(sp)))
-            .AddHttpMessageHandler(sp => new ApiKeyHandler(Options(sp)));
+            .AddHttpMessageHandler(sp => new ApiKeyHandler(Options(sp)))
+            .AddHttpMessageHandler(() => new ChangeSafeHandler());
 
         services.TryAddTransient<IRedisCloudClient>(sp => sp.GetRequiredService<RedisCloudClient>());
         return builder;
@@ -41,7 +41,7 @@ public static class RedisCloudServiceCollectionExtensions
     /// <summary>The production primary handler.</summary>
     internal static HttpMessageHandler CreatePrimaryHandler() => new SocketsHttpHandler
     {
-        AutomaticDecompression = DecompressionMethods.All,
+        AutomaticDecompression = System.Net.DecompressionMethods.All,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
     };
 
@@ -53,7 +53,7 @@ public static class RedisCloudServiceCollectionExtensions
         {
             InnerHandler = new RateLimitHandler(limiter, options)
             {
-                InnerHandler = new ApiKeyHandler(options) { InnerHandler = primaryHandler },
+                InnerHandler = new ApiKeyHandler(options) { InnerHandler = new ChangeSafeHandler { InnerHandler = primaryHandler } },
             },
         };
 }

@@ -24,4 +24,14 @@ public sealed class FaultRule
 
     /// <summary>Consume a status but abort the connection instead of answering.</summary>
     public bool AbortConnection { get; set; }
+
+    /// <summary>
+    /// Answer with exactly these bytes (and the consumed status) instead of the error body: a success status with a
+    /// broken or unexpected body (empty, <c>null</c>, an array, invalid UTF-8, a task without taskId).
+    /// </summary>
+    public byte[]? Body { get; set; }
+
+    /// <summary>Let the request reach its route (so a change is applied), then abort the connection before the
+    /// answer goes out: the client cannot know whether the change happened.</summary>
+    public bool AbortAfterHandling { get; set; }
 }

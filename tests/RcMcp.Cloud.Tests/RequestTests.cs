@@ -160,8 +160,10 @@ public class RequestTests
         sent.Method.Method.ShouldBe(method);
         sent.Uri.PathAndQuery.ShouldBe(pathAndQuery);
         sent.Uri.Host.ShouldBe("api.test");
-        // Bodies go with changes that have one, never with reads or deletes.
-        (sent.Body is not null).ShouldBe(method is "POST" or "PUT");
+        // Bodies go with changes that have one, never with reads; a DELETE carries an empty one (Content-Length: 0) so
+        // that no layer below may re-send it on its own.
+        (sent.Body is not null).ShouldBe(method is "POST" or "PUT" or "DELETE");
+        if (method == "DELETE") sent.Body.ShouldBe("");
         BuildFor(name).Operation.ShouldBe(operationId);
     }
 
@@ -240,12 +242,48 @@ public class RequestTests
     }
 
     [Fact]
-    public async Task An_empty_success_body_is_an_empty_object()
+    public async Task An_empty_success_body_is_an_empty_object_only_where_any_answer_will_do()
     {
         var api = new FakeApi().Respond(HttpStatusCode.NoContent);
-        var result = await TestClient.Create(api).SendAsync(new ApiRequest("op", HttpMethod.Get, "/x"));
+        var result = await TestClient.Create(api).SendAsync(new ApiRequest("op", HttpMethod.Get, "/x", Expect: ApiResponse.Any));
         result.ValueKind.ShouldBe(JsonValueKind.Object);
         result.EnumerateObject().ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("null", "JSON null")]
+    [InlineData("[]", "a JSON array")]
+    [InlineData("\"x\"", "a JSON string")]
+    public async Task A_success_that_is_not_an_object_is_an_invalid_response(string body, string described)
+    {
+        var api = new FakeApi().Respond(HttpStatusCode.OK, body);
+        var error = await Should.ThrowAsync<RedisCloudApiException>(() => TestClient.Create(api).SendAsync(new ApiRequest("op", HttpMethod.Get, "/x")));
+        error.Kind.ShouldBe(ApiErrorKind.InvalidResponse);
+        error.Message.ShouldContain(described);
+    }
+
+    [Theory]
+    [InlineData("""{"status":"received"}""")]
+    [InlineData("""{"taskId":"","status":"received"}""")]
+    [InlineData("""{"taskId":42}""")]
+    public async Task A_task_answer_without_a_task_id_is_an_invalid_response_that_may_have_been_applied(string body)
+    {
+        var api = new FakeApi().Respond(HttpStatusCode.Accepted, body);
+        var error = await Should.ThrowAsync<RedisCloudApiException>(() => TestClient.Create(api).DeleteDatabaseAsync(1, 2));
+        error.Kind.ShouldBe(ApiErrorKind.InvalidResponse);
+        error.MayHaveBeenApplied.ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Invalid_utf8_is_an_invalid_response()
+    {
+        var api = new FakeApi().Then((_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new ByteArrayContent([(byte)'{', (byte)'"', (byte)'a', (byte)'"', (byte)':', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)'}']),
+        }));
+        var error = await Should.ThrowAsync<RedisCloudApiException>(() => TestClient.Create(api).GetAccountAsync());
+        error.Message.ShouldContain("UTF-8");
     }
 
     [Fact]

@@ -62,16 +62,38 @@ public sealed class ResilienceTests
     }
 
     [Fact]
-    public async Task Runtime_fault_can_abort_the_connection_and_the_journal_records_status_0()
+    public async Task Runtime_fault_can_close_the_connection_and_the_journal_records_status_0()
     {
         await using var sandbox = await TestSandbox.StartAsync();
-        sandbox.Server.AddFault(new FaultRule { PathPattern = "^/tasks", Statuses = new Queue<int>([503]), AbortConnection = true });
+        sandbox.Server.AddFault(new FaultRule { PathPattern = "^/subscriptions$", Statuses = new Queue<int>([503]), AbortConnection = true });
 
-        await Should.ThrowAsync<HttpRequestException>(() => sandbox.Client.GetAsync("/tasks"));
+        // A request with a body, so .NET's pool reports the closed connection instead of re-sending it.
+        await Should.ThrowAsync<HttpRequestException>(() => sandbox.Client.PostAsync("/subscriptions", Sample.Subscription()));
         var next = await sandbox.Client.GetAsync("/tasks");
 
         next.Status.ShouldBe(HttpStatusCode.OK);
         sandbox.Server.Requests.Select(r => r.ResponseStatus).ShouldBe([0, 200]);
+    }
+
+    [Fact]
+    public async Task A_fault_can_let_the_change_happen_and_drop_the_answer()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        sandbox.Server.AddFault(new FaultRule { Method = "POST", PathPattern = "^/subscriptions$", Statuses = new Queue<int>([200]), AbortAfterHandling = true });
+
+        await Should.ThrowAsync<HttpRequestException>(() => sandbox.Client.PostAsync("/subscriptions", Sample.Subscription()));
+        (await sandbox.Client.GetAsync("/subscriptions")).Json.Items("subscriptions").Length.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task A_fault_can_answer_a_success_with_any_body()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        sandbox.Server.AddFault(new FaultRule { Method = "GET", PathPattern = "^/$", Statuses = new Queue<int>([200]), Body = "[1,2]"u8.ToArray() });
+
+        var response = await sandbox.Client.GetAsync("/");
+        response.Status.ShouldBe(HttpStatusCode.OK);
+        response.Json.GetArrayLength().ShouldBe(2);
     }
 
     [Fact]

@@ -41,6 +41,25 @@ internal sealed class FaultInjector(TimeProvider time)
             return;
         }
 
+        if (hit.Rule.AbortAfterHandling)
+        {
+            // The route runs into a buffer that is thrown away; the client sees the connection drop.
+            var original = context.Response.Body;
+            context.Response.Body = Stream.Null;
+            try { await next(context); }
+            finally { context.Response.Body = original; }
+            RequestJournal.Abort(context);
+            return;
+        }
+
+        if (hit.Rule.Body is { } body)
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.WriteAsync(body, context.RequestAborted);
+            return;
+        }
+
         if (hit.Rule.RetryAfterSeconds is { } seconds)
             context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         await ApiErrors.WriteAsync(context, status, ApiErrors.CodeFor(status), "Simulated failure from a sandbox fault rule.");

@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using RcMcp.Sandbox.State;
 
@@ -37,10 +39,21 @@ internal sealed class RequestJournal(SandboxState state, TimeProvider time)
         }
     }
 
-    /// <summary>Aborts the connection; the journal records status 0 for it.</summary>
+    /// <summary>
+    /// Closes the connection without an answer, the way a server or proxy ends a keep-alive connection (FIN, not
+    /// RST), then aborts the request; the journal records status 0 for it.
+    /// </summary>
     public static void Abort(HttpContext context)
     {
         context.Items[AbortedKey] = true;
+        try
+        {
+            context.Features.Get<IConnectionSocketFeature>()?.Socket.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already closed by the peer.
+        }
         context.Abort();
     }
 

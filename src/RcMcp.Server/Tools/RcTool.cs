@@ -51,12 +51,14 @@ public sealed class RcTool(ToolSpec spec) : McpServerTool
         if (spec.Handler is not null) return await spec.Handler(invocation).ConfigureAwait(false);
         if (spec.Request is null) throw new InvalidOperationException($"Tool {spec.Name} declares neither Request nor Handler.");
 
-        var response = await invocation.Client.SendAsync(spec.Request(state.Args), cancellationToken).ConfigureAwait(false);
         if (!spec.ReturnsTask)
+        {
+            var response = await invocation.Client.SendAsync(spec.Request(state.Args), cancellationToken).ConfigureAwait(false);
             return ToolResults.Json(spec.ShapeResponse?.Invoke(response, state.Args) ?? ToolResults.ToNode(response) ?? new JsonObject());
+        }
 
-        var task = response.Deserialize(CloudJsonContext.Default.TaskStateUpdate)
-                   ?? throw new RedisCloudApiException(ApiErrorKind.InvalidResponse, spec.Name, $"{spec.Name}: the API answered without a task.", "Check list_tasks for a task started by this call before trying again.");
+        // An answer without a taskId is an invalid response (the client says so), never "call wait_for_task with taskId ''".
+        var task = await invocation.Client.SendForTaskAsync(spec.Request(state.Args), cancellationToken).ConfigureAwait(false);
         state.TaskId = task.TaskId;
 
         if (spec.ApiDryRun && state.Args.DryRun) return await FinishDryRunAsync(invocation, state, task, cancellationToken).ConfigureAwait(false);
