@@ -105,15 +105,65 @@ public class DryRunLedgerTests
     {
         var time = new ManualTime(DateTimeOffset.UnixEpoch);
         var ledger = new DryRunLedger(time, TimeSpan.FromMinutes(10));
-        ledger.HasRecent("h").ShouldBeFalse();
+        ledger.Get("h").ShouldBeNull();
         ledger.Record("h", new JsonDryRun(null));
         time.Advance(TimeSpan.FromMinutes(9));
-        ledger.HasRecent("h").ShouldBeTrue();
+        ledger.Get("h").ShouldNotBeNull();
         time.Advance(TimeSpan.FromMinutes(2));
-        ledger.HasRecent("h").ShouldBeFalse();
+        ledger.TryReserve("h").ShouldBe(DryRunClaim.Missing);
 
         ledger.Record("h", new JsonDryRun(null));
         ledger.Consume("h");
-        ledger.HasRecent("h").ShouldBeFalse();
+        ledger.TryReserve("h").ShouldBe(DryRunClaim.Missing);
+    }
+
+    [Fact]
+    public void One_dry_run_authorises_one_call_at_a_time_and_a_release_gives_it_back()
+    {
+        var ledger = new DryRunLedger(new ManualTime(DateTimeOffset.UnixEpoch), TimeSpan.FromMinutes(10));
+        ledger.Record("h", new JsonDryRun(null));
+        ledger.TryReserve("h").ShouldBe(DryRunClaim.Reserved);
+        ledger.TryReserve("h").ShouldBe(DryRunClaim.InUse);
+        ledger.Record("h", new JsonDryRun(null)); // a new dry run does not reset a reservation in progress
+        ledger.TryReserve("h").ShouldBe(DryRunClaim.InUse);
+        ledger.Release("h");
+        ledger.TryReserve("h").ShouldBe(DryRunClaim.Reserved);
+        ledger.Consume("h");
+        ledger.TryReserve("h").ShouldBe(DryRunClaim.Missing);
+    }
+
+    [Fact]
+    public void Only_one_of_many_concurrent_claims_wins()
+    {
+        var ledger = new DryRunLedger(TimeProvider.System, TimeSpan.FromMinutes(10));
+        ledger.Record("h", new JsonDryRun(null));
+        var claims = new System.Collections.Concurrent.ConcurrentBag<DryRunClaim>();
+        Parallel.For(0, 64, _ => claims.Add(ledger.TryReserve("h")));
+        claims.Count(c => c == DryRunClaim.Reserved).ShouldBe(1);
+    }
+}
+
+public class CanonicalNumberTests
+{
+    [Theory]
+    [InlineData("5", "5.0")]
+    [InlineData("5", "5e0")]
+    [InlineData("1250", "12.50e2")]
+    [InlineData("0", "-0.0")]
+    [InlineData("0.1", "1e-1")]
+    public void The_same_number_written_differently_is_the_same(string a, string b) =>
+        CanonicalArguments.Number(a).ShouldBe(CanonicalArguments.Number(b));
+
+    [Theory]
+    [InlineData("9007199254740993", "9007199254740992")]
+    [InlineData("0.30000000000000004", "0.3")]
+    [InlineData("1e400", "1e401")]
+    [InlineData("-1", "1")]
+    public void Different_numbers_stay_different_even_where_doubles_collide(string a, string b)
+    {
+        CanonicalArguments.Number(a).ShouldNotBe(CanonicalArguments.Number(b));
+        var x = JsonDocument.Parse($$"""{"n":{{a}}}""").RootElement;
+        var y = JsonDocument.Parse($$"""{"n":{{b}}}""").RootElement;
+        CanonicalArguments.Hash("t", x, false).ShouldNotBe(CanonicalArguments.Hash("t", y, false));
     }
 }

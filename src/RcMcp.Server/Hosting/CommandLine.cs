@@ -27,6 +27,7 @@ public static class CommandLine
     private static readonly Option<bool> RequireElicitation = new("--require-elicitation") { Description = "Refuse confirmation-gated calls when the client cannot ask the person (no token fallback)." };
     private static readonly Option<bool> SkipConfirmation = new("--dangerously-skip-confirmation") { Description = "Skip confirmations for unattended automation. Every use is logged as a warning." };
     private static readonly Option<int> ConfirmationTtl = new("--confirmation-ttl") { Description = "Seconds a confirmation token stays valid.", DefaultValueFactory = _ => 300 };
+    private static readonly Option<int> ElicitationTimeout = new("--elicitation-timeout") { Description = "Seconds a confirmation prompt may stay unanswered; then the call gives up and sends nothing (default 600).", DefaultValueFactory = _ => 600 };
     private static readonly Option<int> WaitTimeout = new("--wait-timeout") { Description = "Seconds wait_for_task waits by default before returning a resumable answer.", DefaultValueFactory = _ => 50 };
     private static readonly Option<int> PollIntervalMs = new("--poll-interval-ms") { Description = "First task poll interval in milliseconds (grows up to 10 s).", DefaultValueFactory = _ => 1000 };
     private static readonly Option<string?> AuditLog = new("--audit-log") { Description = "Audit log file (JSONL) for write and destructive calls; \"none\" disables it. Default: $XDG_STATE_HOME/rcmcp/audit.jsonl." };
@@ -36,7 +37,7 @@ public static class CommandLine
     public static RootCommand Build(Func<ServerOptions, CancellationToken, Task<int>> run)
     {
         var root = new RootCommand("RcMcp: a Model Context Protocol server for the Redis Cloud API, with guarded changes.");
-        foreach (var option in new Option[] { Sandbox, SandboxStepMs, ApiUrl, ApiKey, ApiSecretKey, Transport, HttpHost, HttpPort, HttpToken, AllowedHosts, AllowedOrigins, Stateless, SessionIdleSeconds, MaxSessions, MaxBodyKb, MaxConcurrency, Credentials, ReadOnly, Toolsets, RequireElicitation, SkipConfirmation, ConfirmationTtl, WaitTimeout, PollIntervalMs, AuditLog, LogLevel, LogFile })
+        foreach (var option in new Option[] { Sandbox, SandboxStepMs, ApiUrl, ApiKey, ApiSecretKey, Transport, HttpHost, HttpPort, HttpToken, AllowedHosts, AllowedOrigins, Stateless, SessionIdleSeconds, MaxSessions, MaxBodyKb, MaxConcurrency, Credentials, ReadOnly, Toolsets, RequireElicitation, SkipConfirmation, ConfirmationTtl, ElicitationTimeout, WaitTimeout, PollIntervalMs, AuditLog, LogLevel, LogFile })
             root.Options.Add(option);
         Transport.AcceptOnlyFromAmong("stdio", "http");
         Credentials.AcceptOnlyFromAmong("server", "per-session");
@@ -74,6 +75,7 @@ public static class CommandLine
             RequireElicitation = parse.GetValue(RequireElicitation),
             DangerouslySkipConfirmation = parse.GetValue(SkipConfirmation),
             ConfirmationTokenLifetime = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(ConfirmationTtl), 1, 3600)),
+            ElicitationTimeout = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(ElicitationTimeout), 1, 24 * 3600)),
             WaitTimeoutSeconds = Math.Clamp(parse.GetValue(WaitTimeout), 1, 300),
             PollIntervalMilliseconds = Math.Clamp(parse.GetValue(PollIntervalMs), 10, 10000),
             AuditLogPath = parse.GetValue(AuditLog),

@@ -25,6 +25,8 @@ public sealed class ServerOptions
 
     public TimeSpan ConfirmationTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
     public TimeSpan DryRunValidity { get; set; } = TimeSpan.FromMinutes(10);
+    /// <summary>How long a confirmation prompt may stay unanswered before the call gives up (sending nothing).</summary>
+    public TimeSpan ElicitationTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Default time wait_for_task (and waitForCompletion) waits before returning a resumable answer.</summary>
     public int WaitTimeoutSeconds { get; set; } = 50;

@@ -41,12 +41,46 @@ public static class CanonicalArguments
                 sb.Append(']');
                 break;
             case JsonValueKind.Number:
-                // 5 and 5.0 are the same request.
-                sb.Append(e.GetDouble().ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+                // 5, 5.0 and 5e0 are the same request; 9007199254740993 and 9007199254740992 are not.
+                sb.Append(Number(e.GetRawText()));
                 break;
             default:
                 sb.Append(e.GetRawText());
                 break;
         }
+    }
+
+    /// <summary>
+    /// The exact value of a JSON number as text, independent of how it was written: digits without leading or
+    /// trailing zeros and a decimal exponent ("12.50e1" and "125" both give "125e0"; zero gives "0"). No rounding:
+    /// two numbers give the same text only when they are the same number.
+    /// </summary>
+    public static string Number(string raw)
+    {
+        var text = raw.AsSpan();
+        var negative = text.Length > 0 && text[0] == '-';
+        if (negative) text = text[1..];
+        var e = text.IndexOfAny('e', 'E');
+        System.Numerics.BigInteger exponent = 0;
+        if (e >= 0)
+        {
+            exponent = System.Numerics.BigInteger.Parse(text[(e + 1)..].TrimStart('+'), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture);
+            text = text[..e];
+        }
+        var dot = text.IndexOf('.');
+        var digits = new StringBuilder(text.Length);
+        if (dot >= 0)
+        {
+            digits.Append(text[..dot]).Append(text[(dot + 1)..]);
+            exponent -= text.Length - dot - 1;
+        }
+        else digits.Append(text);
+
+        var start = 0;
+        while (start < digits.Length && digits[start] == '0') start++;
+        var end = digits.Length;
+        while (end > start && digits[end - 1] == '0') { end--; exponent++; }
+        if (start == end) return "0";
+        return (negative ? "-" : "") + digits.ToString(start, end - start) + "e" + exponent.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 }

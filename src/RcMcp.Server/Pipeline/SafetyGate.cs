@@ -54,24 +54,63 @@ public sealed class SafetyGate(
             return result;
         }
 
-        if (spec.ApiDryRun && !dryRuns.HasRecent(dryRunKey))
+        if (spec.ApiDryRun)
         {
-            state.Decision = "refused-dry-run-required";
-            return ToolResults.Error(
-                $"{spec.Name} must be dry-run first: nothing was sent. Call {spec.Name} with exactly these arguments plus \"dryRun\": true; " +
-                $"it validates the request and returns the price without creating or changing anything. Then, within {options.DryRunValidity.TotalMinutes:0} minutes, " +
-                "call it again with the same arguments and without dryRun. Any change to the arguments needs a new dry run.");
+            switch (dryRuns.TryReserve(dryRunKey))
+            {
+                case DryRunClaim.Missing:
+                    state.Decision = "refused-dry-run-required";
+                    return ToolResults.Error(ErrorCodes.DryRunRequired,
+                        $"{spec.Name} must be dry-run first: nothing was sent. Call {spec.Name} with exactly these arguments plus \"dryRun\": true; " +
+                        $"it validates the request and returns the price without creating or changing anything. Then, within {options.DryRunValidity.TotalMinutes:0} minutes, " +
+                        "call it again with the same arguments and without dryRun. Any change to the arguments needs a new dry run.");
+                case DryRunClaim.InUse:
+                    state.Decision = "refused-dry-run-in-use";
+                    return ToolResults.Error(ErrorCodes.DryRunInUse,
+                        $"Another {spec.Name} call with these arguments is already using this dry run (it is being confirmed or sent); one dry run " +
+                        "authorises exactly one change. Nothing was sent by this call. Wait for the other call's result; if another change is really " +
+                        $"wanted, call {spec.Name} with dryRun: true again afterwards.");
+            }
         }
 
-        if (spec.NeedsConfirmation(args))
+        // From here on this call holds the dry run (if the tool needs one): released unless a request was sent.
+        try
         {
-            var refusal = await ConfirmAsync(context, state, dryRunKey, ct).ConfigureAwait(false);
-            if (refusal is not null) return refusal;
+            if (spec.NeedsConfirmation(args))
+            {
+                var refusal = await ConfirmAsync(context, state, dryRunKey, ct).ConfigureAwait(false);
+                if (refusal is not null)
+                {
+                    if (spec.ApiDryRun) dryRuns.Release(dryRunKey);
+                    return refusal;
+                }
+            }
+        }
+        catch
+        {
+            if (spec.ApiDryRun) dryRuns.Release(dryRunKey);
+            throw;
         }
 
-        if (spec.ApiDryRun) dryRuns.Consume(dryRunKey);
-        return await next(context, ct).ConfigureAwait(false);
+        try
+        {
+            var result = await next(context, ct).ConfigureAwait(false);
+            if (spec.ApiDryRun) dryRuns.Consume(dryRunKey);
+            return result;
+        }
+        catch (Exception e) when (spec.ApiDryRun)
+        {
+            if (NothingWasSent(e)) dryRuns.Release(dryRunKey);
+            else dryRuns.Consume(dryRunKey);
+            throw;
+        }
     }
+
+    /// <summary>True when a failure certainly happened before the request left this machine.</summary>
+    private static bool NothingWasSent(Exception e) => e is RedisCloudApiException
+    {
+        Kind: ApiErrorKind.NotConfigured,
+    } or RedisCloudApiException { Kind: ApiErrorKind.Network, MayHaveBeenApplied: false };
 
     /// <summary>Returns null when the call may proceed, otherwise the result to give instead.</summary>
     private async Task<CallToolResult?> ConfirmAsync(RequestContext<CallToolRequestParams> context, CallState state, string dryRunKey, CancellationToken ct)
@@ -96,7 +135,14 @@ public sealed class SafetyGate(
                 TokenCheck.OtherCall => "it was issued for a different tool or different arguments (a token is bound to the exact call it previewed)",
                 _ => "this server never issued it",
             };
-            return ToolResults.Error(
+            var code = check switch
+            {
+                TokenCheck.Expired => ErrorCodes.TokenExpired,
+                TokenCheck.AlreadyUsed => ErrorCodes.TokenUsed,
+                TokenCheck.OtherCall => ErrorCodes.TokenOtherCall,
+                _ => ErrorCodes.TokenUnknown,
+            };
+            return ToolResults.Error(code,
                 $"The confirmationToken was refused because {why}. Nothing was sent. Call {spec.Name} again without confirmationToken " +
                 "to get a fresh preview and token, show the preview to the person, and repeat the call with the new token only if they approve.");
         }
@@ -136,9 +182,18 @@ public sealed class SafetyGate(
 
         if (canElicit && !state.Sessionless)
         {
+            using var unanswered = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            unanswered.CancelAfter(options.ElicitationTimeout);
             try
             {
-                return Decide(state, await server.ElicitAsync(BuildElicitation(spec, preview), ct).ConfigureAwait(false));
+                return Decide(state, await server.ElicitAsync(BuildElicitation(spec, preview), unanswered.Token).ConfigureAwait(false));
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                state.Decision = "confirmation-timed-out";
+                return ToolResults.Error(ErrorCodes.ConfirmationTimedOut,
+                    $"Nobody answered the confirmation prompt for {spec.Name} within {FormatWait(options.ElicitationTimeout)}, so nothing was sent and nothing changed. " +
+                    $"Ask the person whether they still want this, then call {spec.Name} again.");
             }
             catch (Exception e) when (e is McpException or InvalidOperationException && !ct.IsCancellationRequested)
             {
@@ -149,7 +204,7 @@ public sealed class SafetyGate(
         if (options.RequireElicitation)
         {
             state.Decision = "refused-elicitation-required";
-            return ToolResults.Error(
+            return ToolResults.Error(ErrorCodes.ConfirmationRequired,
                 $"{spec.Name} needs a person's confirmation, and this server is set to ask for it only through MCP elicitation (--require-elicitation), " +
                 "which this client does not support. Nothing was sent. Use a client that supports elicitation, or make the change in the Redis Cloud console.");
         }
@@ -166,6 +221,9 @@ public sealed class SafetyGate(
     }
 
     private const string ConfirmInputKey = "rcmcp-confirm";
+
+    private static string FormatWait(TimeSpan t) =>
+        t.TotalMinutes >= 1 ? $"{t.TotalMinutes:0.#} minutes" : $"{t.TotalSeconds:0} seconds";
 
     /// <summary>The person's answer carried by a retried call, when it answers our input request for this exact call.</summary>
     private static ElicitResult? AnswerFromRetry(RequestContext<CallToolRequestParams> context, string callKey) =>
@@ -219,7 +277,7 @@ public sealed class SafetyGate(
             }
             catch (RedisCloudApiException e) when (e.StatusCode == 404)
             {
-                return (preview, ToolResults.Error($"{spec.Name} stopped before sending anything: the target does not exist ({e.ApiMessage ?? e.Message}). {e.Hint}"));
+                return (preview, ToolResults.Error(ErrorCodes.NotFound, $"{spec.Name} stopped before sending anything: the target does not exist ({e.ApiMessage ?? e.Message}). {e.Hint}"));
             }
             catch (RedisCloudApiException e)
             {
