@@ -42,6 +42,10 @@ public sealed class SandboxServer : IAsyncDisposable
     /// <summary>A snapshot of every request under <c>/v1</c> so far, in arrival order.</summary>
     public IReadOnlyList<RecordedRequest> Requests => journal.Snapshot();
 
+    /// <summary>Every secret any sandbox in this process has generated or received: account keys, passwords and
+    /// keys of databases, users and cloud accounts. Tests search logs and results for them.</summary>
+    public static IReadOnlyCollection<string> KnownSecrets => SecretLedger.All;
+
     public static Task<SandboxServer> StartAsync(SandboxOptions? options = null, CancellationToken ct = default) =>
         StartAsync(options ?? new SandboxOptions(), TimeProvider.System, ct);
 
@@ -61,6 +65,11 @@ public sealed class SandboxServer : IAsyncDisposable
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         var app = builder.Build();
 
+        foreach (var account in options.Accounts)
+        {
+            SecretLedger.Record(account.ApiKey);
+            SecretLedger.Record(account.SecretKey);
+        }
         var state = new SandboxState(options, time);
         var journal = new RequestJournal(state, time);
         var faults = new FaultInjector(time);

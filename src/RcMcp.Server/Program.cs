@@ -12,13 +12,16 @@ static async Task<int> RunAsync(ServerOptions options, CancellationToken cancell
 {
     // stdout carries MCP messages only: every log line goes to stderr (and optionally a file).
     var level = Enum.TryParse<LogEventLevel>(options.LogLevel, ignoreCase: true, out var l) ? l : LogEventLevel.Information;
+    // Every secret the server holds is redacted from every log event (the SDK's message traces included).
+    var logRedactor = new RcMcp.Server.Pipeline.Redactor([options.ApiKey, options.ApiSecretKey]);
     var logConfig = new LoggerConfiguration()
+        .Enrich.With(new RedactingEnricher(logRedactor))
         .MinimumLevel.Is(level)
         .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
         .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
         .MinimumLevel.Override("ModelContextProtocol", level <= LogEventLevel.Debug ? level : LogEventLevel.Warning)
         // A client's protocol error (unknown tool, bad params) is answered with a JSON-RPC error; it is not a server fault.
-        .Filter.ByExcluding(e => e.Exception is ModelContextProtocol.McpProtocolException && e.Level < LogEventLevel.Fatal && level > LogEventLevel.Debug)
+        .Filter.ByExcluding(e => e.Exception is ModelContextProtocol.McpProtocolException && e.Level < LogEventLevel.Fatal)
         .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose);
     if (!string.IsNullOrWhiteSpace(options.LogFile)) logConfig = logConfig.WriteTo.File(options.LogFile);
     using var serilog = logConfig.CreateLogger();
@@ -34,6 +37,7 @@ static async Task<int> RunAsync(ServerOptions options, CancellationToken cancell
         options.ApiUrl = sandbox.BaseUrl.ToString();
         options.ApiKey = account.ApiKey;
         options.ApiSecretKey = account.SecretKey;
+        logRedactor.Learn(account.ApiKey, account.SecretKey);
         log.LogInformation("Sandbox mode: simulated Redis Cloud at {Url} (no real account is used)", options.ApiUrl);
     }
     else if (!options.HasCredentials)
@@ -50,7 +54,10 @@ static async Task<int> RunAsync(ServerOptions options, CancellationToken cancell
     var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
     builder.Logging.ClearProviders();
     builder.Logging.AddSerilog(serilog);
-    builder.Services.AddRcMcp(options).WithStdioServerTransport();
+    builder.Services.AddRcMcp(options);
+    builder.Services.AddHostedService<RcMcp.Server.Transport.StdioServerHost>();
+    // End of input or SIGTERM cancels work in progress; nothing may hold the exit for long.
+    builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1.5));
 
     using var host = builder.Build();
     log.LogInformation("RcMcp {Version} serving MCP over {Transport} against {Url}", ServerSetup.Version, options.Transport, options.ApiUrl);

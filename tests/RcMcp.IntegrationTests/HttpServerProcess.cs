@@ -25,10 +25,7 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
 
     public static async Task<HttpServerProcess> StartAsync(IEnumerable<string> args, IDictionary<string, string?>? environment = null)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var a in new[] { ServerProcess.ServerDll, "--transport", "http", "--http-port", "0", "--audit-log", "none", "--poll-interval-ms", "50" }.Concat(args))
-            psi.ArgumentList.Add(a);
-        foreach (var key in ServerProcess.CredentialVariables) psi.Environment.Remove(key);
+        var psi = ServerCommand.StartInfo(new[] { "--transport", "http", "--http-port", "0", "--audit-log", "none", "--poll-interval-ms", "50", "--log-level", "Verbose" }.Concat(args));
         foreach (var (k, v) in environment ?? new Dictionary<string, string?>()) psi.Environment[k] = v;
 
         var process = Process.Start(psi)!;
@@ -76,6 +73,7 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
         try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
         await _process.WaitForExitAsync();
         _process.Dispose();
+        SecretScan.Check("HTTP server", ("stderr", string.Join("\n", StandardError)));
     }
 
     [GeneratedRegex(@"Listening on (http://\S+/mcp)")]

@@ -235,9 +235,7 @@ public class HttpSecurityTests
     [Fact]
     public async Task Binding_beyond_loopback_without_a_token_is_refused()
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { ServerProcess.ServerDll, "--transport", "http", "--http-host", "0.0.0.0", "--http-port", "0", "--sandbox", "--audit-log", "none" })
-            psi.ArgumentList.Add(a);
+        var psi = ServerCommand.StartInfo(["--transport", "http", "--http-host", "0.0.0.0", "--http-port", "0", "--sandbox", "--audit-log", "none"]);
         psi.Environment.Remove("RCMCP_HTTP_TOKEN");
         using var process = Process.Start(psi)!;
         var stderr = process.StandardError.ReadToEndAsync();

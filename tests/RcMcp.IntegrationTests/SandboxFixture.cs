@@ -28,6 +28,9 @@ public sealed class TestSandbox : IAsyncDisposable
     public Task<ServerProcess> StartServerAsync(ElicitationAnswer elicitation, params string[] args) =>
         ServerProcess.StartAsync(args, elicitation, Environment);
 
+    public Task<ServerProcess> StartServerAsync(string protocolVersion, ElicitationAnswer? elicitation, params string[] args) =>
+        ServerProcess.StartAsync(args, elicitation, Environment, protocolVersion);
+
     /// <summary>Requests that could change state (anything but GET).</summary>
     public IReadOnlyList<RecordedRequest> Mutations => Sandbox.Requests.Where(r => r.Method != "GET").ToList();
 

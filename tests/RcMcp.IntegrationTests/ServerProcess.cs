@@ -14,10 +14,11 @@ public delegate ElicitResult ElicitationAnswer(ElicitRequestParams request);
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
-    private ServerProcess(McpClient client, string auditPath, ConcurrentQueue<ElicitRequestParams> elicitations, ConcurrentQueue<string> stderr)
+    private ServerProcess(McpClient client, string auditPath, string logPath, ConcurrentQueue<ElicitRequestParams> elicitations, ConcurrentQueue<string> stderr)
     {
         Client = client;
         AuditPath = auditPath;
+        LogPath = logPath;
         Elicitations = elicitations;
         StandardError = stderr;
     }
@@ -28,6 +29,10 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public McpClient Client { get; }
     public string AuditPath { get; }
+    /// <summary>The server's log file (every server in the tests logs at Verbose, to stderr and to this file).</summary>
+    public string LogPath { get; }
+    /// <summary>Every result the client received, for the secret scan.</summary>
+    public ConcurrentQueue<string> Results { get; } = new();
     /// <summary>Every elicitation request the server sent.</summary>
     public ConcurrentQueue<ElicitRequestParams> Elicitations { get; }
     public ConcurrentQueue<string> StandardError { get; }
@@ -52,6 +57,7 @@ public sealed class ServerProcess : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         var auditPath = Path.Combine(Path.GetTempPath(), $"rcmcp-audit-{Guid.NewGuid():N}.jsonl");
+        var logPath = Path.Combine(Path.GetTempPath(), $"rcmcp-log-{Guid.NewGuid():N}.txt");
         // The tests decide about credentials; nothing leaks in from the developer's shell.
         var env = CredentialVariables.ToDictionary(v => v, string? (_) => null);
         foreach (var (k, v) in environment ?? new Dictionary<string, string?>()) env[k] = v;
@@ -60,14 +66,16 @@ public sealed class ServerProcess : IAsyncDisposable
         var transport = new StdioClientTransport(new StdioClientTransportOptions
         {
             Name = "rcmcp",
-            Command = "dotnet",
-            Arguments = [ServerDll, "--poll-interval-ms", "50", "--audit-log", auditPath, .. args],
+            Command = ServerCommand.Command,
+            Arguments = [.. ServerCommand.Prefix, "--poll-interval-ms", "50", "--audit-log", auditPath, "--log-level", "Verbose", "--log-file", logPath, .. args],
             EnvironmentVariables = env,
             StandardErrorLines = line => stderr.Enqueue(line),
         });
 
         var elicitations = new ConcurrentQueue<ElicitRequestParams>();
-        var options = new McpClientOptions { ClientInfo = new Implementation { Name = "rcmcp-tests", Version = "1.0" }, ProtocolVersion = protocolVersion };
+        // The protocol version is pinned: negotiation is not what these tests are about, and the sessionless probe
+        // of a newer client must not race a server that is still starting on a loaded machine.
+        var options = new McpClientOptions { ClientInfo = new Implementation { Name = "rcmcp-tests", Version = "1.0" }, ProtocolVersion = protocolVersion ?? "2025-11-25" };
         if (elicitation is not null)
         {
             options.Capabilities = new ClientCapabilities { Elicitation = new ElicitationCapability { Form = new FormElicitationCapability() } };
@@ -79,15 +87,17 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         var client = await McpClient.CreateAsync(transport, options, cancellationToken: cancellationToken);
-        return new ServerProcess(client, auditPath, elicitations, stderr);
+        return new ServerProcess(client, auditPath, logPath, elicitations, stderr);
     }
 
-    public Task<CallToolResult> CallAsync(string tool, object? arguments = null, IProgress<ProgressNotificationValue>? progress = null, CancellationToken ct = default)
+    public async Task<CallToolResult> CallAsync(string tool, object? arguments = null, IProgress<ProgressNotificationValue>? progress = null, CancellationToken ct = default)
     {
         var dict = arguments is null
             ? new Dictionary<string, object?>()
             : JsonSerializer.Deserialize<Dictionary<string, object?>>(JsonSerializer.Serialize(arguments))!;
-        return Client.CallToolAsync(tool, dict, progress, cancellationToken: ct).AsTask();
+        var result = await Client.CallToolAsync(tool, dict, progress, cancellationToken: ct);
+        Results.Enqueue(JsonSerializer.Serialize(result));
+        return result;
     }
 
     public IReadOnlyList<JsonElement> AuditLines() =>
@@ -98,7 +108,19 @@ public sealed class ServerProcess : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Client.DisposeAsync();
-        try { File.Delete(AuditPath); } catch (IOException) { }
+        try
+        {
+            SecretScan.Check($"server {string.Join(' ', ServerCommand.Prefix)}",
+                ("stderr", string.Join("\n", StandardError)),
+                ("log file", File.Exists(LogPath) ? await File.ReadAllTextAsync(LogPath) : ""),
+                ("audit log", File.Exists(AuditPath) ? await File.ReadAllTextAsync(AuditPath) : ""),
+                ("tool results", string.Join("\n", Results)));
+        }
+        finally
+        {
+            try { File.Delete(AuditPath); } catch (IOException) { }
+            try { File.Delete(LogPath); } catch (IOException) { }
+        }
     }
 
     public static ElicitResult Accept() => new()

@@ -151,8 +151,8 @@ public class StoryTests
     {
         var accept = false;
         await using var sandbox = await TestSandbox.StartAsync();
-        await using var server = await sandbox.StartServerAsync(_ => accept ? ServerProcess.Accept() : ServerProcess.Decline());
-        server.Client.NegotiatedProtocolVersion.ShouldNotBe("2025-11-25");
+        await using var server = await sandbox.StartServerAsync("2026-07-28", _ => accept ? ServerProcess.Accept() : ServerProcess.Decline());
+        server.Client.NegotiatedProtocolVersion.ShouldBe("2026-07-28");
         var (subscriptionId, databaseId) = await sandbox.SeededAsync(server);
 
         (await server.CallAsync("delete_database", new { subscriptionId, databaseId })).Ok().GetProperty("confirmed").GetBoolean().ShouldBeFalse();

@@ -14,7 +14,8 @@ internal sealed partial class Database
     public required string Name { get; set; }
     public required string Protocol { get; init; }
     public required int Port { get; init; }
-    public required string Password { get; set; }
+    public required string Password { get => password; set => password = SecretLedger.Record(value); }
+    private string password = "";
     public required IReadOnlyList<ModuleInfo> Modules { get; init; }
     public required DateTimeOffset LastModified { get; set; }
     public string Status { get; set; } = ResourceStatus.Pending;

@@ -22,7 +22,8 @@ public sealed class CallState(ToolSpec spec, ToolArgs args, ApiCredentials? cred
     public bool Sessionless { get; init; }
 
     public ToolSpec Spec => spec;
-    public ToolArgs Args => args;
+    /// <summary>The arguments; validation may replace them with their normalised form (integers as integers).</summary>
+    public ToolArgs Args { get; set; } = args;
 
     /// <summary>The caller's own API keys (per-session credentials), or null for the server's keys.</summary>
     public ApiCredentials? Credentials => credentials;

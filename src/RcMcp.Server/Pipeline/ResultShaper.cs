@@ -43,7 +43,7 @@ public sealed class ResultShaper(ServerOptions options, Redactor redactor, ILogg
         catch (Exception e)
         {
             logger.LogError(e, "{Tool} failed unexpectedly", state.Spec.Name);
-            result = ToolResults.Error($"{state.Spec.Name} failed inside RcMcp ({e.GetType().Name}). Nothing more is known; if it was a change, check list_tasks before retrying.");
+            result = ToolResults.Error(ErrorCodes.Internal, $"{state.Spec.Name} failed inside RcMcp ({e.GetType().Name}). Nothing more is known; if it was a change, check list_tasks before retrying.");
         }
 
         var content = new List<ContentBlock>();

@@ -26,8 +26,9 @@ public sealed class ToolPolicy(ServerOptions options, ToolCatalog catalog)
         McpRequestHandler<CallToolRequestParams, CallToolResult> next, CancellationToken ct)
     {
         if (Refusal(state.Spec) is not { } reason) return next(context, ct);
-        state.Decision = options.ReadOnly && state.Spec.IsMutating ? "refused-read-only" : "refused-toolset";
-        return ValueTask.FromResult(ToolResults.Error(reason));
+        var readOnly = options.ReadOnly && state.Spec.IsMutating;
+        state.Decision = readOnly ? "refused-read-only" : "refused-toolset";
+        return ValueTask.FromResult(ToolResults.Error(readOnly ? ErrorCodes.ReadOnly : ErrorCodes.NotAllowedByPolicy, reason));
     }
 }
 
@@ -38,13 +39,15 @@ public sealed class ValidationStage
         McpRequestHandler<CallToolRequestParams, CallToolResult> next, CancellationToken ct)
     {
         var errors = Schema.ArgumentValidator.Validate(state.Spec.InputSchema, state.Args.Json);
+        if (errors.Count == 0 && Schema.ArgumentValidator.NormalizeIntegers(state.Spec.InputSchema, state.Args.Json) is { } normalized)
+            state.Args = new ToolArgs(normalized);
         if (errors.Count == 0 && state.Spec.ExtraValidation is { } extra) errors.AddRange(extra(state.Args));
         if (errors.Count == 0) return next(context, ct);
 
         state.Decision = "invalid-arguments";
         var lines = string.Join("\n", errors.Select(e => "- " + e));
-        return ValueTask.FromResult(ToolResults.Error(
-            $"Invalid arguments for {state.Spec.Name}; nothing was sent to Redis Cloud.\n{lines}\nCorrect these fields and call {state.Spec.Name} again."));
+        return ValueTask.FromResult(ToolResults.Error(ErrorCodes.Validation,
+            $"Invalid arguments for {state.Spec.Name}; nothing was sent to Redis Cloud.\n{lines}\nCorrect these fields and call {state.Spec.Name} again.", field: errors[0].Field, next: errors[0].Fix));
     }
 }
 
@@ -66,6 +69,6 @@ public sealed class CredentialsStage(ServerOptions options)
         var configured = options.PerSessionCredentials ? state.Credentials is not null : options.HasCredentials;
         if (configured) return next(context, ct);
         state.Decision = "refused-not-configured";
-        return ValueTask.FromResult(ToolResults.Error(options.PerSessionCredentials ? PerSessionMessage : Message));
+        return ValueTask.FromResult(ToolResults.Error(ErrorCodes.NotConfigured, options.PerSessionCredentials ? PerSessionMessage : Message));
     }
 }

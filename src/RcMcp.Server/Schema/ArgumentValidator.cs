@@ -20,6 +20,84 @@ public static class ArgumentValidator
 {
     private const int MaxErrors = 20;
 
+    /// <summary>Longest string accepted where the schema names no maxLength (inside free-form objects).</summary>
+    public const int DefaultMaxStringLength = 65_536;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Regex> Patterns = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The pattern as it is enforced: the whole value must match. .NET's <c>$</c> also matches before a final line
+    /// break, so "db1\n" would pass "^[a-z0-9]+$"; wrapping it in <c>^(?:...)\z</c> closes that everywhere.
+    /// </summary>
+    public static Regex WholeValue(string pattern) => Patterns.GetOrAdd(pattern, static p =>
+        new Regex("^(?:" + p + @")\z", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(200)));
+
+    /// <summary>True when the string matches the pattern as a whole.</summary>
+    public static bool MatchesPattern(string value, string pattern)
+    {
+        try { return WholeValue(pattern).IsMatch(value); }
+        catch (RegexMatchTimeoutException) { return false; }
+    }
+
+    /// <summary>
+    /// The arguments with every integer written as a plain integer ("5.0" and "5e0" become "5"), so the typed
+    /// request models can read them; null when nothing needed rewriting. Call it after a successful validation.
+    /// </summary>
+    public static JsonElement? NormalizeIntegers(JsonObject schema, JsonElement arguments)
+    {
+        var node = JsonNode.Parse(arguments.GetRawText(), documentOptions: new JsonDocumentOptions { MaxDepth = 256 });
+        return Normalize(schema, node) ? JsonSerializer.SerializeToElement(node, ServerJson.Context.JsonNode) : null;
+    }
+
+    private static bool Normalize(JsonObject schema, JsonNode? node)
+    {
+        var changed = false;
+        switch (node)
+        {
+            case JsonObject obj when schema["properties"] is JsonObject properties:
+                foreach (var (key, value) in obj.ToList())
+                {
+                    if (properties[key] is not JsonObject child) continue;
+                    if ((string?)child["type"] == "integer" && value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.ToJsonString() is var raw && raw.IndexOfAny(['.', 'e', 'E']) >= 0)
+                    {
+                        obj[key] = JsonNode.Parse(IntegerText(raw));
+                        changed = true;
+                    }
+                    else changed |= Normalize(child, value);
+                }
+                break;
+            case JsonArray arr when schema["items"] is JsonObject items:
+                for (var i = 0; i < arr.Count; i++)
+                {
+                    if ((string?)items["type"] == "integer" && arr[i] is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.ToJsonString() is var raw && raw.IndexOfAny(['.', 'e', 'E']) >= 0)
+                    {
+                        arr[i] = JsonNode.Parse(IntegerText(raw));
+                        changed = true;
+                    }
+                    else changed |= Normalize(items, arr[i]);
+                }
+                break;
+        }
+        return changed;
+    }
+
+    /// <summary>A JSON number that is an integer (checked before) as plain integer text.</summary>
+    private static string IntegerText(string raw)
+    {
+        var canonical = Pipeline.CanonicalArguments.Number(raw);
+        if (canonical == "0") return "0";
+        var e = canonical.IndexOf('e');
+        var exponent = int.Parse(canonical.AsSpan(e + 1), CultureInfo.InvariantCulture);
+        return canonical[..e] + new string('0', exponent);
+    }
+
+    /// <summary>True when a JSON number's text is a whole number (1, 1.0, 1e3), whatever its size.</summary>
+    private static bool IsInteger(JsonElement v)
+    {
+        var canonical = Pipeline.CanonicalArguments.Number(v.GetRawText());
+        return canonical == "0" || canonical[(canonical.IndexOf('e') + 1)] != '-';
+    }
+
     public static List<ArgumentError> Validate(JsonObject schema, JsonElement arguments)
     {
         var errors = new List<ArgumentError>();
@@ -49,11 +127,16 @@ public static class ArgumentValidator
                 CheckArray(schema, value, path, errors);
                 break;
             case "string":
-                CheckString(schema, value.GetString()!, field, description, errors);
+                if (!TryGetString(value, out var text))
+                {
+                    errors.Add(new(field, "contains an unpaired UTF-16 surrogate (an invalid \\uD800-\\uDFFF escape)", "send valid Unicode text"));
+                    break;
+                }
+                CheckString(schema, text, field, description, errors);
                 break;
             case "integer":
             case "number":
-                CheckNumber(schema, value.GetDouble(), field, errors);
+                CheckNumber(schema, value.GetRawText(), field, errors);
                 break;
         }
     }
@@ -74,6 +157,11 @@ public static class ArgumentValidator
         }
 
         var closed = schema["additionalProperties"] is JsonValue ap && ap.TryGetValue(out bool allowed) && !allowed;
+        if (!closed && schema["properties"] is null)
+        {
+            CheckFreeValue(value, path.Length == 0 ? "(arguments)" : path, 0, errors);
+            return;
+        }
         foreach (var prop in value.EnumerateObject())
         {
             if (properties[prop.Name] is JsonObject propSchema)
@@ -89,6 +177,33 @@ public static class ArgumentValidator
                     : $"remove it. Allowed fields: {string.Join(", ", properties.Select(p => p.Key))}";
                 errors.Add(new(Join(path, prop.Name), "is not a known field", fix));
             }
+        }
+    }
+
+    /// <summary>Free-form values (e.g. module parameters): bounded strings and nesting, nothing else.</summary>
+    private static void CheckFreeValue(JsonElement value, string path, int depth, List<ArgumentError> errors)
+    {
+        if (errors.Count >= MaxErrors) return;
+        if (depth > 16)
+        {
+            errors.Add(new(path, "is nested too deeply (more than 16 levels)", "flatten the value"));
+            return;
+        }
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var p in value.EnumerateObject()) CheckFreeValue(p.Value, Join(path, p.Name), depth + 1, errors);
+                break;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in value.EnumerateArray()) CheckFreeValue(item, $"{path}[{i++}]", depth + 1, errors);
+                break;
+            case JsonValueKind.String:
+                if (!TryGetString(value, out var text))
+                    errors.Add(new(path, "contains an unpaired UTF-16 surrogate", "send valid Unicode text"));
+                else if (text.Length > 1000)
+                    errors.Add(new(path, $"must be at most 1000 characters (got {text.Length})", "shorten it"));
+                break;
         }
     }
 
@@ -132,17 +247,37 @@ public static class ArgumentValidator
         // One error per field: the first rule it breaks.
         if (schema["minLength"] is JsonValue minL && s.Length < (int)minL)
             errors.Add(new(field, s.Length == 0 ? "must not be empty" : $"must be at least {(int)minL} characters", FixFor(schema, description)));
-        else if (schema["maxLength"] is JsonValue maxL && s.Length > (int)maxL)
-            errors.Add(new(field, $"must be at most {(int)maxL} characters (got {s.Length})", "shorten it"));
-        else if (schema["pattern"] is JsonValue pat && s.Length > 0 && !Regex.IsMatch(s, (string)pat!, RegexOptions.None, TimeSpan.FromMilliseconds(100)))
-            errors.Add(new(field, $"\"{Trim(s)}\" has the wrong format", FixFor(schema, description)));
+        else if (s.Length > (schema["maxLength"] is JsonValue maxL ? (int)maxL : DefaultMaxStringLength))
+            errors.Add(new(field, $"must be at most {(schema["maxLength"] is JsonValue m ? (int)m : DefaultMaxStringLength)} characters (got {s.Length})", "shorten it"));
+        else if (schema["pattern"] is JsonValue pat && s.Length > 0 && !MatchesPattern(s, (string)pat!))
+            errors.Add(new(field, $"\"{Trim(s)}\" has the wrong format{(s.Length > 0 && char.IsWhiteSpace(s[^1]) ? " (it ends with white space or a line break)" : "")}", FixFor(schema, description)));
     }
 
-    private static void CheckNumber(JsonObject schema, double d, string field, List<ArgumentError> errors)
+    private static bool TryGetString(JsonElement value, out string text)
+    {
+        try
+        {
+            text = value.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = "";
+            return false;
+        }
+    }
+
+    /// <summary>Range check on the number's exact value (no double rounding: 2^53+1 stays 2^53+1).</summary>
+    private static void CheckNumber(JsonObject schema, string raw, string field, List<ArgumentError> errors)
     {
         var min = schema["minimum"] is JsonValue mn ? AsDouble(mn) : (double?)null;
         var max = schema["maximum"] is JsonValue mx ? AsDouble(mx) : (double?)null;
-        if ((min is not null && d < min) || (max is not null && d > max))
+        // Beyond decimal's range (about 7.9e28) a number is outside every range our schemas declare.
+        var inDecimal = decimal.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var value);
+        var d = inDecimal ? (double)value : double.Parse(raw, NumberStyles.Float, CultureInfo.InvariantCulture);
+        var tooSmall = min is not null && (inDecimal ? value < (decimal)min.Value : d < min);
+        var tooLarge = max is not null && (inDecimal ? value > (decimal)max.Value : d > max);
+        if (tooSmall || tooLarge)
         {
             var range = (min, max) switch
             {
@@ -151,7 +286,7 @@ public static class ArgumentValidator
                 (null, { } b) => $"at most {Fmt(b)}",
                 _ => "",
             };
-            errors.Add(new(field, $"{Fmt(d)} is out of range", $"use a value {range}"));
+            errors.Add(new(field, $"{Trim(raw)} is out of range", $"use a value {range}"));
         }
     }
 
@@ -165,7 +300,7 @@ public static class ArgumentValidator
         "string" => v.ValueKind == JsonValueKind.String,
         "boolean" => v.ValueKind is JsonValueKind.True or JsonValueKind.False,
         "number" => v.ValueKind == JsonValueKind.Number,
-        "integer" => v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out _),
+        "integer" => v.ValueKind == JsonValueKind.Number && IsInteger(v),
         _ => true,
     };
 

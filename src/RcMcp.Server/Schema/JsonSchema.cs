@@ -25,11 +25,13 @@ public static class S
         return new JsonObject { ["type"] = "string", ["description"] = description, ["enum"] = arr };
     }
 
+    /// <summary>An integer; without an explicit maximum it gets int.MaxValue, the most the API's models hold (ids are
+    /// 32-bit), so 2^31 and beyond are refused with the range instead of reaching a model that cannot hold them.</summary>
     public static JsonObject Int(string description, long? minimum = null, long? maximum = null)
     {
         var o = new JsonObject { ["type"] = "integer", ["description"] = description };
         if (minimum is not null) o["minimum"] = minimum;
-        if (maximum is not null) o["maximum"] = maximum;
+        o["maximum"] = maximum ?? int.MaxValue;
         return o;
     }
 

@@ -15,18 +15,34 @@ public static class ToolResults
         IsError = isError,
     };
 
-    public static CallToolResult Error(string message) => new()
+    /// <summary>
+    /// An isError result: the text for a model or a person, and structuredContent
+    /// <c>{"error": {"code", "message", "retryable", "field"?, "next"?}}</c> for a program (codes: <see cref="ErrorCodes"/>).
+    /// </summary>
+    public static CallToolResult Error(string code, string message, string? field = null, string? next = null, bool? retryable = null)
     {
-        Content = [new TextContentBlock { Text = message }],
-        IsError = true,
-    };
+        var error = new JsonObject
+        {
+            ["code"] = code,
+            ["message"] = message,
+            ["retryable"] = retryable ?? ErrorCodes.IsRetryable(code),
+        };
+        if (field is not null) error["field"] = field;
+        if (next is not null) error["next"] = next;
+        return new CallToolResult
+        {
+            Content = [new TextContentBlock { Text = message }],
+            StructuredContent = JsonSerializer.SerializeToElement(new JsonObject { ["error"] = error }, ServerJson.Context.JsonObject),
+            IsError = true,
+        };
+    }
 
     public static CallToolResult ApiError(RedisCloudApiException e)
     {
         var text = $"{e.Message}\nWhat to do: {e.Hint}";
         if (e.MayHaveBeenApplied)
             text += "\nWarning: the change may have been applied anyway. Check the resource (or list_tasks) before trying again.";
-        return Error(text);
+        return Error(ErrorCodes.For(e), text, next: e.MayHaveBeenApplied ? "Check the resource (or list_tasks) before trying again: the change may have been applied." : e.Hint);
     }
 
     /// <summary>A freshly started asynchronous task and the next step.</summary>

@@ -1,0 +1,50 @@
+using RcMcp.Server.Pipeline;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace RcMcp.Server.Hosting;
+
+/// <summary>
+/// Runs every value of every log event, at every level and from every component (the MCP SDK's message traces
+/// included), through the <see cref="Redactor"/> before any sink sees it: no log line can carry a password, a secret
+/// key or a password inside a URI, whatever was logged.
+/// </summary>
+public sealed class RedactingEnricher(Redactor redactor) : ILogEventEnricher
+{
+    public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
+    {
+        List<LogEventProperty>? replaced = null;
+        foreach (var (name, value) in logEvent.Properties)
+        {
+            var clean = Clean(value);
+            if (!ReferenceEquals(clean, value)) (replaced ??= []).Add(new LogEventProperty(name, clean));
+        }
+        if (replaced is null) return;
+        foreach (var property in replaced) logEvent.AddOrUpdateProperty(property);
+    }
+
+    private LogEventPropertyValue Clean(LogEventPropertyValue value)
+    {
+        switch (value)
+        {
+            case ScalarValue { Value: null or bool or int or long or double or decimal or DateTimeOffset or DateTime or TimeSpan or Enum }:
+                return value;
+            case ScalarValue scalar:
+            {
+                var text = scalar.Value is string s ? s : Convert.ToString(scalar.Value, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+                var redacted = redactor.Redact(text);
+                return scalar.Value is string && ReferenceEquals(redacted, text) ? value : new ScalarValue(redacted);
+            }
+            case SequenceValue sequence:
+                return new SequenceValue(sequence.Elements.Select(Clean));
+            case StructureValue structure:
+                return new StructureValue(structure.Properties.Select(p => new LogEventProperty(p.Name,
+                    Redactor.IsSecretField(p.Name) ? new ScalarValue(Redactor.Mask) : Clean(p.Value))), structure.TypeTag);
+            case DictionaryValue dictionary:
+                return new DictionaryValue(dictionary.Elements.Select(kv => new KeyValuePair<ScalarValue, LogEventPropertyValue>(kv.Key,
+                    kv.Key.Value is string k && Redactor.IsSecretField(k) ? new ScalarValue(Redactor.Mask) : Clean(kv.Value))));
+            default:
+                return value;
+        }
+    }
+}
