@@ -117,9 +117,11 @@ public class ConfirmationTokenTests
         await WaitUntil(() => server.StandardError.Any(l => l.Contains("Confirmation skipped")));
     }
 
-    internal static async Task WaitUntil(Func<bool> condition)
+    /// <summary>Waits for an event (not for a margin): polls the condition until it holds, up to a generous cap.</summary>
+    internal static async Task WaitUntil(Func<bool> condition, TimeSpan? cap = null)
     {
-        for (var i = 0; i < 50 && !condition(); i++) await Task.Delay(100);
+        var deadline = DateTime.UtcNow + (cap ?? TimeSpan.FromSeconds(60));
+        while (!condition() && DateTime.UtcNow < deadline) await Task.Delay(50);
         condition().ShouldBeTrue();
     }
 }

@@ -52,3 +52,45 @@ public class RedactorTests
         _redactor.Redact(node)!["confirmationToken"]!.GetValue<string>().ShouldBe("rcmcp-confirm-abc");
     }
 }
+
+public class RedactorRobustnessTests
+{
+    private readonly Redactor _redactor = new(["AKIA-account-key-123"]);
+
+    [Fact]
+    public void A_megabyte_of_uri_like_text_is_redacted_in_one_pass()
+    {
+        // The old pattern backtracked over every start position: quadratic on this input.
+        var hostile = string.Concat(Enumerable.Repeat("a://b:", 200_000));
+        var redacted = _redactor.Redact(hostile + "redis://u:pw-123456@h");
+        redacted.ShouldEndWith($"redis://u:{Redactor.Mask}@h");
+        redacted.Length.ShouldBeLessThan(hostile.Length + 100);
+    }
+
+    [Fact]
+    public void Json_secret_fields_inside_text_are_masked_with_escapes()
+    {
+        _redactor.Redact("""sent {"name":"db","password":"p\"w-1234","nested":{"secretKey" : "abc"}}""")
+            .ShouldBe("sent {\"name\":\"db\",\"password\":\"" + Redactor.Mask + "\",\"nested\":{\"secretKey\" : \"" + Redactor.Mask + "\"}}");
+    }
+
+    [Fact]
+    public void Names_that_say_password_or_secret_are_secret_fields()
+    {
+        Redactor.IsSecretField("aclUserPassword").ShouldBeTrue();
+        Redactor.IsSecretField("awsSecretAccessKey").ShouldBeTrue();
+        Redactor.IsSecretField("confirmationToken").ShouldBeFalse();
+        Redactor.IsSecretField("name").ShouldBeFalse();
+    }
+
+    [Fact]
+    public void The_audit_keeps_no_value_of_a_field_the_schema_does_not_know_nor_long_strings()
+    {
+        var schema = RcMcp.Server.Schema.S.Object().Prop("name", RcMcp.Server.Schema.S.Str("Name.", 1, 10)).Build();
+        var args = System.Text.Json.Nodes.JsonNode.Parse($$"""{"name":"{{new string('x', 5000)}}","passwrd":"hunter2-typo"}""");
+        var audit = _redactor.ForAudit(args, schema)!.ToJsonString();
+        audit.ShouldNotContain("hunter2-typo");
+        audit.ShouldContain("not a field of this tool");
+        audit.ShouldContain("a string of 5000 characters");
+    }
+}

@@ -114,3 +114,39 @@ public class ValidationTests
         }
     }
 }
+
+public class ValidationEdgeTests
+{
+    private static readonly System.Text.Json.Nodes.JsonObject Schema = RcMcp.Server.Schema.S.Object()
+        .Prop("name", RcMcp.Server.Schema.S.Str("Name.", 1, 40, "^[a-z][a-z0-9-]*$"))
+        .Prop("id", RcMcp.Server.Schema.S.Int("Id.", 1))
+        .Build();
+
+    private static List<RcMcp.Server.Schema.ArgumentError> Check(string json) =>
+        RcMcp.Server.Schema.ArgumentValidator.Validate(Schema, System.Text.Json.JsonDocument.Parse(json).RootElement);
+
+    [Theory]
+    [InlineData("""{"name":"db1\n"}""")]
+    [InlineData("""{"name":"db1\r\n"}""")]
+    [InlineData("""{"name":"\ndb1"}""")]
+    public void A_line_break_never_passes_a_pattern(string json) => Check(json).ShouldHaveSingleItem().Field.ShouldBe("name");
+
+    [Theory]
+    [InlineData("2147483648")]
+    [InlineData("9007199254740993")]
+    [InlineData("1e400")]
+    [InlineData("0")]
+    [InlineData("1.5")]
+    public void Integers_outside_what_the_models_hold_are_refused(string number) => Check($$"""{"id":{{number}}}""").ShouldHaveSingleItem().Field.ShouldBe("id");
+
+    [Fact]
+    public void An_integer_written_with_a_fraction_is_accepted_and_normalised()
+    {
+        Check("""{"id":5.0}""").ShouldBeEmpty();
+        var normalized = RcMcp.Server.Schema.ArgumentValidator.NormalizeIntegers(Schema, System.Text.Json.JsonDocument.Parse("""{"id":5.0}""").RootElement);
+        normalized!.Value.GetProperty("id").GetRawText().ShouldBe("5");
+    }
+
+    [Fact]
+    public void An_unpaired_surrogate_is_named() => Check("""{"name":"a\ud800b"}""").ShouldHaveSingleItem().Problem.ShouldContain("surrogate");
+}

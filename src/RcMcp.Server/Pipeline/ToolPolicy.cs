@@ -8,7 +8,7 @@ namespace RcMcp.Server.Pipeline;
 /// <summary>Which tools exist for this server: toolsets, and read-only mode (which wins over everything).</summary>
 public sealed class ToolPolicy(ServerOptions options, ToolCatalog catalog)
 {
-    private readonly HashSet<string>? _toolsets = options.Toolsets is { Count: > 0 } t ? new(t, StringComparer.OrdinalIgnoreCase) : null;
+    private readonly HashSet<string>? _toolsets = options.Toolsets is { Count: > 0 } t && !t.Contains("all", StringComparer.OrdinalIgnoreCase) ? new(t, StringComparer.OrdinalIgnoreCase) : null;
 
     public bool IsListed(string toolName) => catalog.Find(toolName) is not { } spec || Refusal(spec) is null;
 

@@ -101,6 +101,7 @@ public sealed partial class GuardedStdioTransport : TransportBase
         if (trimmed.IsEmpty) return;
 
         var verdict = MessageGuard.Check(trimmed);
+        if (_logger.IsEnabled(LogLevel.Trace)) LogReceived(_logger, MessageGuard.Describe(verdict.Message));
         if (verdict.Reply is { } reply)
         {
             LogRejected(_logger, ReplyKind(reply));
@@ -151,6 +152,11 @@ public sealed partial class GuardedStdioTransport : TransportBase
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Answered a malformed message without passing it on ({Kind})")]
     private static partial void LogRejected(ILogger logger, string kind);
+
+    // Only the shape of a message is logged (method, id, tool, argument names): argument values may be secrets under
+    // any name, even misspelt ones, and the log cannot know a tool's schema.
+    [LoggerMessage(Level = LogLevel.Trace, Message = "Received {Message}")]
+    private static partial void LogReceived(ILogger logger, string message);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Reading stdin failed: {Error}")]
     private static partial void LogInputFailed(ILogger logger, string error);

@@ -190,6 +190,33 @@ public static class MessageGuard
         _ => "an object",
     };
 
+    /// <summary>A message for the log without any value: method, id, tool name and argument names only.</summary>
+    public static string Describe(ReadOnlyMemory<byte> message)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(message, new JsonDocumentOptions { MaxDepth = ParseDepth });
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return $"({Kind(root)})";
+            var method = root.TryGetProperty("method", out var m) && m.ValueKind == JsonValueKind.String ? Safe(m) : "(response)";
+            var id = root.TryGetProperty("id", out var i) ? " id " + (i.ValueKind == JsonValueKind.String ? Safe(i) : i.GetRawText()) : "";
+            var detail = "";
+            if (root.TryGetProperty("params", out var p) && p.ValueKind == JsonValueKind.Object && method == "tools/call")
+            {
+                var tool = p.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? Safe(n) : "?";
+                var names = p.TryGetProperty("arguments", out var a) && a.ValueKind == JsonValueKind.Object
+                    ? string.Join(", ", a.EnumerateObject().Select(SafeName).Take(40))
+                    : "";
+                detail = $" {tool}({names})";
+            }
+            return $"{method}{id}{detail} [{message.Length} bytes]";
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return $"(unparseable, {message.Length} bytes)";
+        }
+    }
+
     /// <summary>Writes a reply as one compact line of UTF-8 JSON.</summary>
     public static byte[] ToBytes(JsonNode reply) => Encoding.UTF8.GetBytes(ServerJson.Serialize(reply));
 }
