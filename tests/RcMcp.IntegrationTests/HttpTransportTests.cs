@@ -167,7 +167,7 @@ public class HttpSecurityTests
     }
 
     [Fact]
-    public async Task Inside_a_session_any_supported_protocol_header_is_accepted_and_unknown_tools_are_protocol_errors()
+    public async Task Inside_a_session_the_negotiated_protocol_governs_and_unknown_tools_are_protocol_errors()
     {
         await using var server = await HttpServerProcess.StartAsync(["--sandbox", "--http-token", Token]);
         using var http = new HttpClient();
@@ -185,9 +185,12 @@ public class HttpSecurityTests
         }
 
         await Send("""{"jsonrpc":"2.0","method":"notifications/initialized"}""", "2025-11-25");
-        var ping = await Send("""{"jsonrpc":"2.0","id":7,"method":"ping"}""", "2025-06-18");
+        var ping = await Send("""{"jsonrpc":"2.0","id":7,"method":"ping"}""", "2025-11-25");
         ping.ShouldContain("\"result\"");
         ping.ShouldNotContain("\"error\"");
+        // The SDK's transport refuses a change of version inside a session with a JSON-RPC error (not a crash).
+        var changed = await Send("""{"jsonrpc":"2.0","id":77,"method":"ping"}""", "2025-06-18");
+        changed.ShouldContain("cannot change");
 
         var unknown = await Send("""{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"no_such_tool","arguments":{}}}""", "2025-11-25");
         unknown.ShouldContain("-32602");
@@ -220,16 +223,61 @@ public class HttpSecurityTests
         var database = new Dictionary<string, object?> { ["subscriptionId"] = 100001, ["name"] = "busy-db", ["datasetSizeInGb"] = 1 };
         await client.CallAsync("create_database", new Dictionary<string, object?>(database) { ["dryRun"] = true });
         var taskId = (await client.CallAsync("create_database", database)).Ok().GetProperty("taskId").GetString();
-        var waiting = client.CallAsync("wait_for_task", new { taskId, timeoutSeconds = 3 });
-        await Task.Delay(500);
+        var progress = new ProgressLog();
+        var waiting = client.CallAsync("wait_for_task", new { taskId, timeoutSeconds = 60 }, progress);
+        // Wait for the event (the wait is running: it has reported progress), not for a margin.
+        await ConfirmationTokenTests.WaitUntil(() => !progress.Values.IsEmpty);
         var busy = await Raw("""{"jsonrpc":"2.0","id":5,"method":"ping"}""", client.SessionId);
         busy.StatusCode.ShouldBe((HttpStatusCode)429);
+        // A notification never takes a request slot.
+        (await Raw("""{"jsonrpc":"2.0","method":"notifications/initialized"}""", client.SessionId)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         (await waiting).IsError.ShouldNotBe(true);
 
-        // Idle expiry: the second session was unused for more than 3 s and is gone; the busy one was kept.
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        // Idle expiry: the second session is unused and ends (the server says so); then it is gone and there is room again.
+        await ConfirmationTokenTests.WaitUntil(() => server.StandardError.Any(l => l.Contains("MCP session ended")), TimeSpan.FromSeconds(90));
         (await Raw("""{"jsonrpc":"2.0","id":6,"method":"ping"}""", second)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await Raw(Initialize, null)).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Malformed_messages_over_http_get_precise_answers()
+    {
+        await using var server = await HttpServerProcess.StartAsync(["--sandbox", "--http-token", Token]);
+        using var http = new HttpClient();
+        var init = await http.SendAsync(Post(server.Endpoint, Initialize));
+        var session = init.Headers.GetValues("Mcp-Session-Id").Single();
+
+        async Task<(HttpStatusCode Status, string Body)> Send(byte[] body)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, server.Endpoint) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            request.Headers.Accept.ParseAdd("application/json");
+            request.Headers.Accept.ParseAdd("text/event-stream");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+            request.Headers.Add("Mcp-Session-Id", session);
+            request.Headers.Add("MCP-Protocol-Version", "2025-11-25");
+            var response = await http.SendAsync(request);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        var array = await Send(Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"get_account","arguments":[1]}}"""));
+        array.Status.ShouldBe(HttpStatusCode.OK);
+        array.Body.ShouldContain("(arguments)");
+        array.Body.ShouldContain("\"isError\":true");
+
+        var deep = string.Concat(Enumerable.Repeat("[", 100)) + string.Concat(Enumerable.Repeat("]", 100));
+        var nested = await Send(Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"ping\",\"params\":{\"x\":" + deep + "}}"));
+        nested.Status.ShouldBe(HttpStatusCode.BadRequest);
+        nested.Body.ShouldContain("-32600");
+
+        var bom = await Send([0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":5,"method":"ping"}""")]);
+        bom.Status.ShouldBe(HttpStatusCode.OK);
+        bom.Body.ShouldContain("\"result\"");
+
+        var batch = await Send(Encoding.UTF8.GetBytes("""[{"jsonrpc":"2.0","id":6,"method":"ping"}]"""));
+        batch.Status.ShouldBe(HttpStatusCode.BadRequest);
+        batch.Body.ShouldContain("batches are not supported");
+        server.StandardError.ShouldNotContain(l => l.Contains(" ERR]") || l.Contains("   at "));
     }
 
     [Fact]

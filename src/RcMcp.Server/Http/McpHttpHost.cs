@@ -7,12 +7,21 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ModelContextProtocol.AspNetCore;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using RcMcp.Cloud;
 using RcMcp.Server.Hosting;
+using RcMcp.Server.Pipeline;
 using Serilog;
 
 namespace RcMcp.Server.Http;
 
-/// <summary>Serves MCP over Streamable HTTP on ASP.NET Core (Kestrel), safe by default.</summary>
+/// <summary>
+/// Serves MCP over Streamable HTTP with the SDK's transport (WithHttpTransport + MapMcp), safe by default: sessions
+/// for clients that initialize and the sessionless 2026-07-28 revision per request (StatefulForInitializeClients), or
+/// every request on its own under --stateless; <see cref="McpHttpGuard"/> in front for what the SDK does not do.
+/// </summary>
 public static class McpHttpHost
 {
     public static async Task<int> RunAsync(ServerOptions options, Serilog.ILogger serilog, Microsoft.Extensions.Logging.ILogger log, CancellationToken cancellationToken)
@@ -27,6 +36,7 @@ public static class McpHttpHost
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.Logging.AddSerilog(serilog);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1.5));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -35,14 +45,20 @@ public static class McpHttpHost
             else if (HttpSecurity.IsWildcard(options.HttpHost)) kestrel.ListenAnyIP(options.HttpPort);
             else kestrel.Listen(IPAddress.Parse(options.HttpHost.Trim('[', ']')), options.HttpPort);
         });
-        builder.Services.AddRcMcp(options);
-        builder.Services.AddSingleton<HttpSessions>();
         builder.Services.AddSingleton<HttpSecurity>();
-        builder.Services.AddSingleton<McpHttpEndpoint>();
+        builder.Services.AddSingleton<HttpSessionRegistry>();
+        builder.Services.AddSingleton<McpHttpGuard>();
+        builder.Services.AddRcMcp(options).WithHttpTransport(http =>
+        {
+            http.SessionMode = options.Stateless ? HttpServerSessionMode.Stateless : HttpServerSessionMode.StatefulForInitializeClients;
+            http.IdleTimeout = options.SessionIdleTimeout;
+            http.MaxIdleSessionCount = Math.Max(options.MaxSessions, 1);
+            http.ConfigureSessionOptions = ConfigureSession;
+            http.RunSessionHandler = RunSessionAsync;
+        });
 
         await using var app = builder.Build();
-        var security = app.Services.GetRequiredService<HttpSecurity>();
-        var endpoint = app.Services.GetRequiredService<McpHttpEndpoint>();
+        var guard = app.Services.GetRequiredService<McpHttpGuard>();
 
         // Errors never leak a stack trace: an unexpected failure is a JSON-RPC internal error.
         app.Use(async (context, next) =>
@@ -51,24 +67,12 @@ public static class McpHttpHost
             catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
             {
                 log.LogError(e, "HTTP request failed");
-                await McpHttpEndpoint.ErrorAsync(context, 500, "Internal error: the server could not process the request.", -32603);
+                await McpHttpGuard.ErrorAsync(context, 500, "Internal error: the server could not process the request.", -32603);
             }
         });
-        app.MapGet("/healthz", () => Results.Json(new Dictionary<string, string> { ["status"] = "ok" }));
-        var mcp = app.MapGroup(options.HttpPath);
-        mcp.AddEndpointFilter(async (context, next) =>
-        {
-            if (security.Check(context.HttpContext.Request) is { } refusal)
-            {
-                if (refusal.Status == StatusCodes.Status401Unauthorized) context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer realm=\"rcmcp\"";
-                await McpHttpEndpoint.ErrorAsync(context.HttpContext, refusal.Status, refusal.Message);
-                return Results.Empty;
-            }
-            return await next(context);
-        });
-        mcp.MapPost("", endpoint.PostAsync);
-        mcp.MapGet("", endpoint.GetAsync);
-        mcp.MapDelete("", endpoint.DeleteAsync);
+        app.MapGet("/healthz", () => Results.Text("""{"status":"ok"}""", "application/json"));
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(options.HttpPath), mcp => mcp.Use(guard.InvokeAsync));
+        app.MapMcp(options.HttpPath);
 
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -76,5 +80,40 @@ public static class McpHttpHost
             options.Stateless ? "stateless" : "sessions", string.IsNullOrEmpty(options.HttpToken) ? ", no token: loopback only" : ", bearer token required");
         await app.WaitForShutdownAsync(cancellationToken);
         return 0;
+    }
+
+    /// <summary>
+    /// Runs once per session when a client initializes, or once per request when there is no session. Binds the
+    /// request's credentials (per-session mode) to the session, and gives every tool call of this server the
+    /// credentials and whether it can wait for the client's answers (not without a session).
+    /// </summary>
+    private static Task ConfigureSession(HttpContext context, McpServerOptions mcp, CancellationToken ct)
+    {
+        var credentials = context.Items[McpHttpGuard.CredentialsKey] as ApiCredentials;
+        var sessionId = context.Response.Headers[McpHttpGuard.SessionHeader].ToString();
+        var sessionless = sessionId.Length == 0;
+        if (!sessionless) context.RequestServices.GetRequiredService<HttpSessionRegistry>().Bind(sessionId, credentials);
+
+        mcp.Filters.Request.CallToolFilters.Insert(0, next => (request, token) =>
+        {
+            if (credentials is not null) request.Items[CallState.CredentialsItem] = credentials;
+            request.Items[CallState.SessionlessItem] = sessionless;
+            return next(request, token);
+        });
+        return Task.CompletedTask;
+    }
+
+    private static async Task RunSessionAsync(HttpContext context, McpServer server, CancellationToken ct)
+    {
+        var registry = context.RequestServices.GetRequiredService<HttpSessionRegistry>();
+        var sessionId = server.SessionId;
+        try
+        {
+            await server.RunAsync(ct);
+        }
+        finally
+        {
+            if (!string.IsNullOrEmpty(sessionId)) registry.End(sessionId);
+        }
     }
 }
