@@ -9,7 +9,7 @@ namespace RcMcp.Cloud;
 public static class RedisCloudServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="RedisCloudOptions"/>, the handler chain (resilience ▶ rate limit ▶ API keys ▶ no re-sent changes) and the typed
+    /// Registers <see cref="RedisCloudOptions"/>, the handler chain (resilience with the rate limit ▶ API keys ▶ no re-sent changes) and the typed
     /// client as <see cref="IRedisCloudClient"/> and <see cref="RedisCloudClient"/>. The returned builder can replace
     /// the primary handler (e.g. for a sandbox or tests) with <c>ConfigurePrimaryHttpMessageHandler</c>.
     /// </summary>
@@ -26,8 +26,7 @@ public static class RedisCloudServiceCollectionExtensions
             .AddHttpClient<RedisCloudClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler)
             .AddHttpMessageHandler(sp => new ResilienceHandler(
-                Options(sp), sp.GetRequiredService<ILoggerFactory>().CreateLogger<ResilienceHandler>()))
-            .AddHttpMessageHandler(sp => new RateLimitHandler(sp.GetRequiredService<RedisCloudRateLimiter>(), Options(sp)))
+                Options(sp), sp.GetRequiredService<ILoggerFactory>().CreateLogger<ResilienceHandler>(), sp.GetRequiredService<RedisCloudRateLimiter>()))
             .AddHttpMessageHandler(sp => new ApiKeyHandler(Options(sp)))
             .AddHttpMessageHandler(() => new ChangeSafeHandler());
 
@@ -49,11 +48,8 @@ public static class RedisCloudServiceCollectionExtensions
     internal static HttpMessageHandler BuildHandlerChain(
         RedisCloudOptions options, RedisCloudRateLimiter limiter, ILoggerFactory loggerFactory,
         HttpMessageHandler primaryHandler) =>
-        new ResilienceHandler(options, loggerFactory.CreateLogger<ResilienceHandler>())
+        new ResilienceHandler(options, loggerFactory.CreateLogger<ResilienceHandler>(), limiter)
         {
-            InnerHandler = new RateLimitHandler(limiter, options)
-            {
-                InnerHandler = new ApiKeyHandler(options) { InnerHandler = new ChangeSafeHandler { InnerHandler = primaryHandler } },
-            },
+            InnerHandler = new ApiKeyHandler(options) { InnerHandler = new ChangeSafeHandler { InnerHandler = primaryHandler } },
         };
 }

@@ -6,10 +6,18 @@ using RcMcp.Server.Hosting;
 using Serilog;
 using Serilog.Events;
 
-return await CommandLine.Build(RunAsync).Parse(args).InvokeAsync();
+return await CommandLine.RunAsync(args, RunAsync);
 
 static async Task<int> RunAsync(ServerOptions options, CancellationToken cancellationToken)
 {
+    if (!options.Sandbox && options.MissingKeyVariable() is { } missing)
+    {
+        var present = missing == "REDIS_CLOUD_API_KEY" ? "REDIS_CLOUD_API_SECRET_KEY" : "REDIS_CLOUD_API_KEY";
+        await Console.Error.WriteLineAsync($"rcmcp: {missing} is not set, but {present} is: set both (the account key and a user's secret key), or neither to use --sandbox.");
+        return 2;
+    }
+    if (options.SandboxWhenNoKeys && !options.HasCredentials) options.Sandbox = true;
+
     // stdout carries MCP messages only: every log line goes to stderr (and optionally a file).
     var level = Enum.TryParse<LogEventLevel>(options.LogLevel, ignoreCase: true, out var l) ? l : LogEventLevel.Information;
     // Every secret the server holds is redacted from every log event (the SDK's message traces included).
@@ -38,7 +46,8 @@ static async Task<int> RunAsync(ServerOptions options, CancellationToken cancell
         options.ApiKey = account.ApiKey;
         options.ApiSecretKey = account.SecretKey;
         logRedactor.Learn(account.ApiKey, account.SecretKey);
-        log.LogInformation("Sandbox mode: simulated Redis Cloud at {Url} (no real account is used)", options.ApiUrl);
+        log.LogInformation("Sandbox mode: simulated Redis Cloud at {Url} (no real account is used{Why:l})", options.ApiUrl,
+            options.SandboxWhenNoKeys ? "; no API keys were given" : "");
     }
     else if (!options.HasCredentials)
     {

@@ -5,24 +5,23 @@ namespace RcMcp.Cloud.Tests;
 public class RateLimitTests
 {
     [Fact]
-    public async Task Third_request_in_the_window_waits_until_cancelled()
+    public async Task A_request_beyond_the_burst_waits_until_cancelled()
     {
         var api = new FakeApi();
-        var client = TestClient.Create(api, o => o.RequestsPerMinute = 2);
+        var client = TestClient.Create(api, o => o.RequestsPerMinute = 2); // burst 1, then one a minute
 
-        await client.GetAccountAsync();
         await client.GetAccountAsync();
 
         using var cts = new CancellationTokenSource();
-        var third = client.GetAccountAsync(cts.Token);
+        var second = client.GetAccountAsync(cts.Token);
         await Task.Delay(100);
-        third.IsCompleted.ShouldBeFalse();
-        api.Sends.ShouldBe(2);
+        second.IsCompleted.ShouldBeFalse();
+        api.Sends.ShouldBe(1);
 
         await cts.CancelAsync();
-        var ex = await Should.ThrowAsync<Exception>(() => third);
+        var ex = await Should.ThrowAsync<Exception>(() => second);
         ex.ShouldBeAssignableTo<OperationCanceledException>();
-        api.Sends.ShouldBe(2);
+        api.Sends.ShouldBe(1);
     }
 
     [Fact]
@@ -32,7 +31,7 @@ public class RateLimitTests
         var client = TestClient.Create(api, o => o.RequestsPerMinute = 1);
 
         await client.GetAccountAsync();
-        // Another key is not held up by the first key's full window.
+        // Another key is not held up by the first key's spent budget.
         await client.SendAsync(RedisCloudRequests.GetAccount() with { Credentials = new ApiCredentials("other", "other-secret") })
             .WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -40,30 +39,69 @@ public class RateLimitTests
     }
 
     [Fact]
-    public async Task Waiting_request_proceeds_when_the_oldest_permit_leaves_the_window()
+    public async Task After_the_burst_permits_come_evenly_spaced()
     {
         var clock = new ManualTimeProvider();
-        var limiter = new RedisCloudRateLimiter(2, clock);
+        var limiter = new RedisCloudRateLimiter(120, clock); // burst 6, then 114 a minute
+        limiter.Burst.ShouldBe(6);
+        for (var i = 0; i < 6; i++) await limiter.AcquireAsync("k", default);
 
-        await limiter.AcquireAsync("k", default);
-        clock.Advance(TimeSpan.FromSeconds(20));
-        await limiter.AcquireAsync("k", default);
-
-        var third = limiter.AcquireAsync("k", default).AsTask();
-        var fourth = limiter.AcquireAsync("k", default).AsTask();
-        third.IsCompleted.ShouldBeFalse();
-
-        clock.Advance(TimeSpan.FromSeconds(39)); // 59 s after the first permit
+        var next = limiter.AcquireAsync("k", default).AsTask();
         await Task.Delay(20);
-        third.IsCompleted.ShouldBeFalse();
-
-        clock.Advance(TimeSpan.FromSeconds(1)); // the first permit leaves the window
-        await third.WaitAsync(TimeSpan.FromSeconds(10));
+        next.IsCompleted.ShouldBeFalse();
+        clock.Advance(TimeSpan.FromSeconds(60.0 / 114 * 0.9));
         await Task.Delay(20);
-        fourth.IsCompleted.ShouldBeFalse(); // the second permit is still inside the window
+        next.IsCompleted.ShouldBeFalse();
+        clock.Advance(TimeSpan.FromSeconds(60.0 / 114 * 0.2));
+        await next.WaitAsync(TimeSpan.FromSeconds(10));
+    }
 
-        clock.Advance(TimeSpan.FromSeconds(20));
-        await fourth.WaitAsync(TimeSpan.FromSeconds(10));
+    [Theory]
+    [InlineData(380)]
+    [InlineData(40)]
+    [InlineData(400)]
+    public void No_sixty_second_span_ever_holds_more_than_the_limit(int limit)
+    {
+        // A client that asks as fast as it is allowed for ten minutes, with quiet pauses: count every 60 s span.
+        var clock = new ManualTimeProvider();
+        var limiter = new RedisCloudRateLimiter(limit, clock);
+        var granted = new List<TimeSpan>();
+        var elapsed = TimeSpan.Zero;
+        var random = new Random(7);
+        while (elapsed < TimeSpan.FromMinutes(10))
+        {
+            if (limiter.TryTake("k") is { } wait)
+            {
+                clock.Advance(wait);
+                elapsed += wait;
+                continue;
+            }
+            granted.Add(elapsed);
+            if (random.Next(200) == 0)
+            {
+                var pause = TimeSpan.FromSeconds(random.Next(1, 90));
+                clock.Advance(pause);
+                elapsed += pause;
+            }
+        }
+        var worst = 0;
+        for (int i = 0, j = 0; i < granted.Count; i++)
+        {
+            while (granted[i] - granted[j] >= TimeSpan.FromSeconds(60)) j++;
+            worst = Math.Max(worst, i - j + 1);
+        }
+        worst.ShouldBeLessThanOrEqualTo(limit);
+        worst.ShouldBeGreaterThanOrEqualTo(limit * 9 / 10); // and the budget is used, not wasted
+    }
+
+    [Fact]
+    public async Task Waiting_for_a_permit_does_not_count_against_the_attempt_timeout()
+    {
+        var api = new FakeApi();
+        // Burst 3, then about one a second; each attempt may take only 300 ms.
+        var client = TestClient.Create(api, o => { o.RequestsPerMinute = 60; o.AttemptTimeout = TimeSpan.FromMilliseconds(300); o.MaxRetryAttempts = 0; });
+        for (var i = 0; i < 5; i++) await client.GetAccountAsync();
+        api.Sends.ShouldBe(5);
     }
 
     [Fact]

@@ -8,8 +8,9 @@ using Polly.Timeout;
 namespace RcMcp.Cloud.Http;
 
 /// <summary>
-/// The one resilience pipeline of the client (Polly 8): total time-out ▶ retry ▶ attempt time-out around every
-/// attempt. Which failures are retried is decided by <see cref="RetryRules.ShouldRetry"/>; a server-sent Retry-After
+/// The one resilience pipeline of the client (Polly 8): total time-out ▶ retry ▶ [rate-limit permit] ▶ attempt
+/// time-out around every attempt. Waiting for a permit is not part of an attempt: a request queued behind the limiter
+/// does not time out and go to the back of the queue. Which failures are retried is decided by <see cref="RetryRules.ShouldRetry"/>; a server-sent Retry-After
 /// sets the delay (capped), otherwise exponential back-off with jitter. Each attempt sends a fresh copy of the request,
 /// because request content can be sent only once. Logs (Debug) method, path, status, elapsed time and attempt: never
 /// headers, never bodies.
@@ -21,19 +22,33 @@ internal sealed partial class ResilienceHandler : DelegatingHandler
     private static readonly TimeSpan MaxPollyTimeout = TimeSpan.FromHours(24);
 
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly ResiliencePipeline<HttpResponseMessage> _attempt;
     private readonly ILogger _logger;
+    private readonly RedisCloudRateLimiter? _limiter;
+    private readonly RedisCloudOptions _options;
 
-    public ResilienceHandler(RedisCloudOptions options, ILogger? logger = null, TimeProvider? timeProvider = null)
+    public ResilienceHandler(RedisCloudOptions options, ILogger? logger = null, RedisCloudRateLimiter? limiter = null, TimeProvider? timeProvider = null)
     {
         _logger = logger ?? NullLogger.Instance;
+        _limiter = limiter;
+        _options = options;
         _pipeline = BuildPipeline(options, _logger, timeProvider ?? TimeProvider.System);
+        _attempt = BuildAttemptPipeline(options, timeProvider ?? TimeProvider.System);
     }
 
+    /// <summary>Total time-out ▶ retry: around the permit and the attempt.</summary>
     internal static ResiliencePipeline<HttpResponseMessage> BuildPipeline(RedisCloudOptions options, ILogger logger, TimeProvider timeProvider)
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
         if (ToPollyTimeout(options.TotalTimeout) is TimeSpan total) builder.AddTimeout(total);
         if (options.MaxRetryAttempts > 0) builder.AddRetry(CreateRetryOptions(options, logger, timeProvider));
+        return builder.Build();
+    }
+
+    /// <summary>The attempt time-out: around one attempt only, after its permit.</summary>
+    internal static ResiliencePipeline<HttpResponseMessage> BuildAttemptPipeline(RedisCloudOptions options, TimeProvider timeProvider)
+    {
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
         if (ToPollyTimeout(options.AttemptTimeout) is TimeSpan attempt) builder.AddTimeout(attempt);
         return builder.Build();
     }
@@ -90,12 +105,22 @@ internal sealed partial class ResilienceHandler : DelegatingHandler
         try
         {
             return await _pipeline.ExecuteAsync(
-                static (ctx, c) => c.Handler.SendAttemptAsync(c, ctx.CancellationToken), context, call).ConfigureAwait(false);
+                static (ctx, c) => c.Handler.PermitThenAttemptAsync(c, ctx), context, call).ConfigureAwait(false);
         }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
         }
+    }
+
+    private async ValueTask<HttpResponseMessage> PermitThenAttemptAsync(Call call, ResilienceContext context)
+    {
+        if (_limiter is not null)
+        {
+            var key = RequestContext.ResolveCredentials(call.Request, _options)?.ApiKey.Trim() ?? string.Empty;
+            await _limiter.AcquireAsync(key, context.CancellationToken).ConfigureAwait(false);
+        }
+        return await _attempt.ExecuteAsync(static (ctx, c) => c.Handler.SendAttemptAsync(c, ctx.CancellationToken), context, call).ConfigureAwait(false);
     }
 
     private async ValueTask<HttpResponseMessage> SendAttemptAsync(Call call, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -16,42 +17,39 @@ internal static class AccountEndpoints
         v1.MapGet("/payment-methods", GetPaymentMethods);
     }
 
-    private static IResult GetAccount(ApiCall call) => SandboxJson.Result(new
+    private static IResult GetAccount(ApiCall call) => SandboxJson.Result(new JsonObject
     {
-        account = new
+        ["account"] = new JsonObject
         {
-            id = call.Account.Id,
-            name = call.Account.Name,
-            createdTimestamp = Created,
-            updatedTimestamp = Created,
-            key = new
+            ["id"] = call.Account.Id,
+            ["name"] = call.Account.Name,
+            ["createdTimestamp"] = Created,
+            ["updatedTimestamp"] = Created,
+            ["key"] = new JsonObject
             {
-                name = "sandbox-key",
-                accountId = call.Account.Id,
-                accountName = call.Account.Name,
-                allowedSourceIps = new[] { "0.0.0.0/0" },
-                createdTimestamp = Created,
-                owner = new { name = "Sandbox Owner", email = "owner@sandbox.example.com" },
+                ["name"] = "sandbox-key",
+                ["accountId"] = call.Account.Id,
+                ["accountName"] = call.Account.Name,
+                ["allowedSourceIps"] = new JsonArray("0.0.0.0/0"),
+                ["createdTimestamp"] = Created,
+                ["owner"] = new JsonObject { ["name"] = "Sandbox Owner", ["email"] = "owner@sandbox.example.com" },
             },
         },
     });
 
-    private static IResult GetPaymentMethods(ApiCall call) => SandboxJson.Result(new
+    private static IResult GetPaymentMethods(ApiCall call) => SandboxJson.Result(new JsonObject
     {
-        accountId = call.Account.Id,
-        paymentMethods = new[]
+        ["accountId"] = call.Account.Id,
+        ["paymentMethods"] = new JsonArray(new JsonObject
         {
-            new
-            {
-                id = Subscription.DefaultPaymentMethodId,
-                type = "Visa",
-                creditCardEndsWith = 4242,
-                nameOnCard = "Sandbox Owner",
-                expirationMonth = 12,
-                expirationYear = 2030,
-                links = Array.Empty<object>(),
-            },
-        },
-        links = Array.Empty<object>(),
+            ["id"] = Subscription.DefaultPaymentMethodId,
+            ["type"] = "Visa",
+            ["creditCardEndsWith"] = 4242,
+            ["nameOnCard"] = "Sandbox Owner",
+            ["expirationMonth"] = 12,
+            ["expirationYear"] = 2030,
+            ["links"] = new JsonArray(),
+        }),
+        ["links"] = new JsonArray(),
     });
 }

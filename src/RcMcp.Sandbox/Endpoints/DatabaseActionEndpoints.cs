@@ -19,7 +19,7 @@ internal static class DatabaseActionEndpoints
 
     private static IResult Backup(ApiCall call, int subscriptionId, int databaseId)
     {
-        var request = call.ReadOptionalBody<DatabaseBackupRequest>() ?? new DatabaseBackupRequest();
+        var request = call.ReadOptionalBody(SandboxJsonContext.Default.DatabaseBackupRequest) ?? new DatabaseBackupRequest();
         return call.Run(now =>
         {
             var database = call.Account.GetDatabase(subscriptionId, databaseId);
@@ -44,7 +44,7 @@ internal static class DatabaseActionEndpoints
 
     private static IResult Flush(ApiCall call, int subscriptionId, int databaseId)
     {
-        var request = call.ReadOptionalBody<CrdbFlushRequest>() ?? new CrdbFlushRequest();
+        var request = call.ReadOptionalBody(SandboxJsonContext.Default.CrdbFlushRequest) ?? new CrdbFlushRequest();
         return call.Run(now =>
         {
             var database = call.Account.GetDatabase(subscriptionId, databaseId);

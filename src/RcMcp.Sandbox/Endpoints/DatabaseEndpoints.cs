@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -25,19 +26,16 @@ internal static class DatabaseEndpoints
         if (offset < 0 || limit < 0)
             throw ApiException.BadRequest("BAD_REQUEST", "'offset' and 'limit' must not be negative.");
         var page = subscription.Databases.Skip(offset ?? 0).Take(limit ?? 100);
-        return SandboxJson.Result(new
+        return SandboxJson.Result(new JsonObject
         {
-            accountId = call.Account.Id,
-            subscription = new[]
+            ["accountId"] = call.Account.Id,
+            ["subscription"] = new JsonArray(new JsonObject
             {
-                new
-                {
-                    subscriptionId = subscription.Id,
-                    numberOfDatabases = subscription.Databases.Count,
-                    databases = page.Select(d => d.ToView(includePassword: false)),
-                },
-            },
-            links = Array.Empty<object>(),
+                ["subscriptionId"] = subscription.Id,
+                ["numberOfDatabases"] = subscription.Databases.Count,
+                ["databases"] = page.Select(d => d.ToView(includePassword: false)).ToJsonArray(),
+            }),
+            ["links"] = new JsonArray(),
         });
     });
 
@@ -46,7 +44,7 @@ internal static class DatabaseEndpoints
 
     private static IResult Create(ApiCall call, int subscriptionId)
     {
-        var request = call.ReadBody<DatabaseCreateRequest>();
+        var request = call.ReadBody(SandboxJsonContext.Default.DatabaseCreateRequest);
         return call.Run(now =>
         {
             var subscription = call.Account.GetSubscription(subscriptionId);
@@ -73,7 +71,7 @@ internal static class DatabaseEndpoints
 
     private static IResult Update(ApiCall call, int subscriptionId, int databaseId)
     {
-        var request = call.ReadBody<DatabaseUpdateRequest>();
+        var request = call.ReadBody(SandboxJsonContext.Default.DatabaseUpdateRequest);
         return call.Run(now =>
         {
             var database = call.Account.GetDatabase(subscriptionId, databaseId);

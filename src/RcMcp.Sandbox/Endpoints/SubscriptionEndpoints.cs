@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -19,10 +20,10 @@ internal static class SubscriptionEndpoints
         subscriptions.MapDelete("/{subscriptionId:int}", Delete);
     }
 
-    private static IResult List(ApiCall call) => call.Run(_ => SandboxJson.Result(new
+    private static IResult List(ApiCall call) => call.Run(_ => SandboxJson.Result(new JsonObject
     {
-        accountId = call.Account.Id,
-        subscriptions = call.Account.Subscriptions.Select(s => s.ToView()),
+        ["accountId"] = call.Account.Id,
+        ["subscriptions"] = call.Account.Subscriptions.Select(s => s.ToView()).ToJsonArray(),
     }));
 
     private static IResult Get(ApiCall call, int subscriptionId) =>
@@ -30,7 +31,7 @@ internal static class SubscriptionEndpoints
 
     private static IResult Create(ApiCall call)
     {
-        var request = call.ReadBody<SubscriptionCreateRequest>();
+        var request = call.ReadBody(SandboxJsonContext.Default.SubscriptionCreateRequest);
         SubscriptionRequestValidator.ValidateCreate(request);
         return call.Run(now =>
         {
@@ -50,9 +51,11 @@ internal static class SubscriptionEndpoints
             var task = account.Tasks.Start("subscriptionCreateRequest", now, completedAt =>
             {
                 subscription.Activate(completedAt);
-                return TaskOutcome.Success(subscription.Id, resource: new
+                return TaskOutcome.Success(subscription.Id, resource: new JsonObject
                 {
-                    databases = subscription.Databases.Select(d => new { databaseId = d.Id, databaseName = d.Name }).ToList(),
+                    ["databases"] = subscription.Databases
+                        .Select(d => new JsonObject { ["databaseId"] = d.Id, ["databaseName"] = d.Name })
+                        .ToJsonArray(),
                 });
             });
             return call.TaskResult(task, now, StatusCodes.Status202Accepted);
@@ -61,7 +64,7 @@ internal static class SubscriptionEndpoints
 
     private static IResult Update(ApiCall call, int subscriptionId)
     {
-        var request = call.ReadBody<SubscriptionUpdateRequest>();
+        var request = call.ReadBody(SandboxJsonContext.Default.SubscriptionUpdateRequest);
         return call.Run(now =>
         {
             var subscription = call.Account.GetSubscription(subscriptionId);

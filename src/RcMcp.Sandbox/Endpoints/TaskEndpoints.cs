@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -14,7 +15,7 @@ internal static class TaskEndpoints
     }
 
     private static IResult List(ApiCall call) => call.Run(now =>
-        SandboxJson.Result(new { tasks = call.Account.Tasks.NewestFirst.Select(task => call.TaskView(task, now)) }));
+        SandboxJson.Result(new JsonObject { ["tasks"] = call.Account.Tasks.NewestFirst.Select(task => call.TaskView(task, now)).ToJsonArray() }));
 
     private static IResult Get(ApiCall call, string taskId) => call.Run(now =>
         SandboxJson.Result(call.TaskView(call.Account.Tasks.Get(taskId), now)));

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using RcMcp.Sandbox.State;
@@ -30,16 +32,17 @@ internal sealed class ApiCall
     /// <summary>Runs <paramref name="action"/> under the account lock after applying due task completions.</summary>
     public IResult Run(Func<DateTimeOffset, IResult> action) => Account.Run(action);
 
-    public T ReadBody<T>() where T : class =>
-        ReadOptionalBody<T>() ?? throw ApiException.BadRequest("BAD_REQUEST", "A JSON request body is required.");
+    /// <summary>Reads a request record through its source-generated <paramref name="type"/>; 400 when absent or invalid.</summary>
+    public T ReadBody<T>(JsonTypeInfo<T> type) where T : class =>
+        ReadOptionalBody(type) ?? throw ApiException.BadRequest("BAD_REQUEST", "A JSON request body is required.");
 
-    public T? ReadOptionalBody<T>() where T : class
+    public T? ReadOptionalBody<T>(JsonTypeInfo<T> type) where T : class
     {
         if (body is null)
             return null;
         try
         {
-            return JsonSerializer.Deserialize<T>(body, SandboxJson.Options);
+            return JsonSerializer.Deserialize(body, type);
         }
         catch (JsonException e)
         {
@@ -47,8 +50,15 @@ internal sealed class ApiCall
         }
     }
 
+    /// <summary>The body as a <see cref="JsonBody"/>; 400 when it is absent, not JSON or not a JSON object.</summary>
+    public JsonBody ReadJsonBody() => JsonBody.Parse(body);
+
+    /// <summary>Like <see cref="ReadJsonBody"/>, but an absent body reads as null.</summary>
+    public JsonBody? ReadOptionalJsonBody() => body is null ? null : JsonBody.Parse(body);
+
     public IResult TaskResult(SandboxTask task, DateTimeOffset now, int status = StatusCodes.Status200OK) =>
         SandboxJson.Result(TaskView(task, now), status);
 
-    public TaskView TaskView(SandboxTask task, DateTimeOffset now) => Account.Tasks.View(task, now, baseUrl);
+    /// <summary>The spec's TaskStateUpdate of <paramref name="task"/> at <paramref name="now"/>.</summary>
+    public JsonObject TaskView(SandboxTask task, DateTimeOffset now) => Account.Tasks.View(task, now, baseUrl);
 }

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -9,18 +9,18 @@ internal static class ApiErrors
 {
     public static Task WriteAsync(HttpContext context, int status, string code, string description)
     {
-        var body = new
+        var body = new JsonObject
         {
-            error = new
+            ["error"] = new JsonObject
             {
-                type = code,
-                status = $"{status} {ReasonPhrases.GetReasonPhrase(status).ToUpperInvariant().Replace(' ', '_')}",
-                description,
+                ["type"] = code,
+                ["status"] = $"{status} {ReasonPhrases.GetReasonPhrase(status).ToUpperInvariant().Replace(' ', '_')}",
+                ["description"] = description,
             },
         };
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json; charset=utf-8";
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body, SandboxJson.Options), context.RequestAborted);
+        return context.Response.WriteAsync(SandboxJson.Serialize(body), context.RequestAborted);
     }
 
     /// <summary>The error code used when only the status is known (injected faults, unmatched routes).</summary>

@@ -1,25 +1,69 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
 namespace RcMcp.Sandbox.Hosting;
 
-/// <summary>JSON conventions of the API: camelCase, nulls left out, UTC timestamps.</summary>
+/// <summary>
+/// JSON conventions of the API: camelCase names, null-valued properties left out (unless written with
+/// <see cref="ExplicitNull"/>), relaxed escaping, UTC timestamps. Bodies are <see cref="JsonNode"/> trees, written
+/// without reflection.
+/// </summary>
 internal static class SandboxJson
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Serializes at once, so views of locked state never escape the lock unserialized.</summary>
-    public static IResult Result(object value, int status = StatusCodes.Status200OK) =>
-        Results.Content(JsonSerializer.Serialize(value, Options), "application/json", Encoding.UTF8, status);
+    public static IResult Result(JsonNode node, int status = StatusCodes.Status200OK) =>
+        Results.Content(Serialize(node), "application/json", Encoding.UTF8, status);
+
+    /// <summary>Writes <paramref name="node"/>, leaving out every object property whose value is null.</summary>
+    public static string Serialize(JsonNode node)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+            Write(writer, node);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>A property value written as <c>null</c> although null properties are otherwise left out.</summary>
+    public static JsonNode ExplicitNull() =>
+        JsonValue.Create(default(ExplicitNullValue), SandboxJsonContext.Default.ExplicitNullValue)!;
 
     public static string Timestamp(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static void Write(Utf8JsonWriter writer, JsonNode? node)
+    {
+        switch (node)
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case JsonObject json:
+                writer.WriteStartObject();
+                foreach (var (name, value) in json)
+                {
+                    if (value is null)
+                        continue;
+                    writer.WritePropertyName(name);
+                    Write(writer, value);
+                }
+                writer.WriteEndObject();
+                break;
+            case JsonArray array:
+                writer.WriteStartArray();
+                foreach (var item in array)
+                    Write(writer, item);
+                writer.WriteEndArray();
+                break;
+            default:
+                node.WriteTo(writer);
+                break;
+        }
+    }
 }

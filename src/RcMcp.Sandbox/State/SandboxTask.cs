@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace RcMcp.Sandbox.State;
 
 /// <summary>
@@ -17,7 +19,7 @@ internal sealed class SandboxTask(string commandType, DateTimeOffset createdAt, 
 
 internal sealed record TaskOutcome(bool Succeeded, TaskResponse Response)
 {
-    public static TaskOutcome Success(int? resourceId = null, int? additionalResourceId = null, object? resource = null) =>
+    public static TaskOutcome Success(int? resourceId = null, int? additionalResourceId = null, JsonNode? resource = null) =>
         new(true, new TaskResponse(resourceId, additionalResourceId, resource));
 
     public static TaskOutcome Failure(string error, string additionalInfo, int? resourceId = null) =>
@@ -28,18 +30,17 @@ internal sealed record TaskOutcome(bool Succeeded, TaskResponse Response)
 internal sealed record TaskResponse(
     int? ResourceId = null,
     int? AdditionalResourceId = null,
-    object? Resource = null,
+    JsonNode? Resource = null,
     string? Error = null,
-    string? AdditionalInfo = null);
-
-/// <summary>Spec schema TaskStateUpdate.</summary>
-internal sealed record TaskView(
-    string TaskId,
-    string CommandType,
-    string Status,
-    string Description,
-    string Timestamp,
-    TaskResponse? Response,
-    IReadOnlyList<TaskLink> Links);
-
-internal sealed record TaskLink(string Href, string Rel, string Type);
+    string? AdditionalInfo = null)
+{
+    /// <summary>A fresh tree each time: the task keeps its <see cref="Resource"/> and is shown many times.</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["resourceId"] = ResourceId,
+        ["additionalResourceId"] = AdditionalResourceId,
+        ["resource"] = Resource?.DeepClone(),
+        ["error"] = Error,
+        ["additionalInfo"] = AdditionalInfo,
+    };
+}

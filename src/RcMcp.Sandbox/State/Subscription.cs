@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using RcMcp.Sandbox.Hosting;
 using RcMcp.Sandbox.Requests;
 
@@ -76,27 +77,28 @@ internal sealed class Subscription
             throw ApiException.Conflict("DATABASE_NAME_EXISTS", $"Subscription {Id} already has a database named '{name}'.");
     }
 
-    public object ToView() => new
+    /// <summary>The spec's Subscription shape; property order is the wire order.</summary>
+    public JsonObject ToView() => new()
     {
-        id = Id,
-        name = Name,
-        status = Status,
-        deploymentType = IsActiveActive ? "active-active" : "single-region",
-        paymentMethodId = PaymentMethodId,
-        paymentMethodType = PaymentMethodType,
-        memoryStorage = MemoryStorage,
-        persistentStorageEncryptionType = "cloud-provider-managed-key",
-        publicEndpointAccess = PublicEndpointAccess,
-        numberOfDatabases = Databases.Count,
-        cloudDetails = Regions.GroupBy(r => r.Provider).Select(group => new
+        ["id"] = Id,
+        ["name"] = Name,
+        ["status"] = Status,
+        ["deploymentType"] = IsActiveActive ? "active-active" : "single-region",
+        ["paymentMethodId"] = PaymentMethodId,
+        ["paymentMethodType"] = PaymentMethodType,
+        ["memoryStorage"] = MemoryStorage,
+        ["persistentStorageEncryptionType"] = "cloud-provider-managed-key",
+        ["publicEndpointAccess"] = PublicEndpointAccess,
+        ["numberOfDatabases"] = Databases.Count,
+        ["cloudDetails"] = Regions.GroupBy(r => r.Provider).Select(group => new JsonObject
         {
-            provider = group.Key,
-            cloudAccountId = 1,
-            totalSizeInGb = Math.Round(Databases.Sum(d => d.MemoryLimitInGb), 4),
-            regions = group.Select(r => r.ToView(Id)),
-            links = Array.Empty<object>(),
-        }),
-        links = Array.Empty<object>(),
+            ["provider"] = group.Key,
+            ["cloudAccountId"] = 1,
+            ["totalSizeInGb"] = Math.Round(Databases.Sum(d => d.MemoryLimitInGb), 4),
+            ["regions"] = group.Select(r => r.ToView(Id)).ToJsonArray(),
+            ["links"] = new JsonArray(),
+        }).ToJsonArray(),
+        ["links"] = new JsonArray(),
     };
 
     /// <summary>A database spec with <c>quantity</c> N stands for N databases named name-1 … name-N.</summary>
@@ -114,11 +116,16 @@ internal sealed record SubscriptionRegion(
     bool MultipleAvailabilityZones,
     IReadOnlyList<string> PreferredAvailabilityZones)
 {
-    public object ToView(int subscriptionId) => new
+    /// <summary>One entry of <c>cloudDetails[].regions</c>.</summary>
+    public JsonObject ToView(int subscriptionId) => new()
     {
-        region = Region,
-        networking = new[] { new { deploymentCIDR = DeploymentCidr, subnetId = $"subnet-{subscriptionId:x}{Id:x4}" } },
-        preferredAvailabilityZones = PreferredAvailabilityZones,
-        multipleAvailabilityZones = MultipleAvailabilityZones,
+        ["region"] = Region,
+        ["networking"] = new JsonArray(new JsonObject
+        {
+            ["deploymentCIDR"] = DeploymentCidr,
+            ["subnetId"] = $"subnet-{subscriptionId:x}{Id:x4}",
+        }),
+        ["preferredAvailabilityZones"] = PreferredAvailabilityZones.ToJsonArray(),
+        ["multipleAvailabilityZones"] = MultipleAvailabilityZones,
     };
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using RcMcp.Sandbox.Hosting;
 
 namespace RcMcp.Sandbox.State;
@@ -47,7 +48,8 @@ internal sealed class TaskEngine(TimeSpan stepDelay, int steps)
         tasks.FirstOrDefault(t => string.Equals(t.Id, taskId, StringComparison.OrdinalIgnoreCase))
         ?? throw ApiException.NotFound("TASK_NOT_FOUND", $"Task {taskId} was not found in this account.");
 
-    public TaskView View(SandboxTask task, DateTimeOffset now, string baseUrl)
+    /// <summary>Spec schema TaskStateUpdate.</summary>
+    public JsonObject View(SandboxTask task, DateTimeOffset now, string baseUrl)
     {
         var inProgressFrom = task.CreatedAt + stepDelay;
         var (status, since, description) = task.Outcome switch
@@ -57,13 +59,15 @@ internal sealed class TaskEngine(TimeSpan stepDelay, int steps)
             null when now >= inProgressFrom => (InProgress, inProgressFrom, "Task is being processed"),
             null => (Received, task.CreatedAt, "Task request received and is being processed"),
         };
-        return new TaskView(
-            task.Id,
-            task.CommandType,
-            status,
-            description,
-            SandboxJson.Timestamp(since),
-            task.Outcome?.Response,
-            [new TaskLink($"{baseUrl}/tasks/{task.Id}", "task", "GET")]);
+        return new JsonObject
+        {
+            ["taskId"] = task.Id,
+            ["commandType"] = task.CommandType,
+            ["status"] = status,
+            ["description"] = description,
+            ["timestamp"] = SandboxJson.Timestamp(since),
+            ["response"] = task.Outcome?.Response.ToJson(),
+            ["links"] = new JsonArray(new JsonObject { ["href"] = $"{baseUrl}/tasks/{task.Id}", ["rel"] = "task", ["type"] = "GET" }),
+        };
     }
 }

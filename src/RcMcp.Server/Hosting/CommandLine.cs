@@ -6,10 +6,12 @@ namespace RcMcp.Server.Hosting;
 public static class CommandLine
 {
     private static readonly Option<bool> Sandbox = new("--sandbox") { Description = "Run against the built-in Redis Cloud simulator on 127.0.0.1 (no account or keys needed)." };
+    private static readonly Option<bool> SandboxWhenNoKeys = new("--sandbox-when-no-keys") { Description = "Use the sandbox when neither API key is set (the server says so on stderr); real keys win when present." };
     private static readonly Option<int> SandboxStepMs = new("--sandbox-step-ms") { Description = "Sandbox: duration of one task step in milliseconds (tasks finish after three steps).", DefaultValueFactory = _ => 1000 };
     private static readonly Option<string?> ApiUrl = new("--api-url") { Description = "Redis Cloud API base URL (env REDIS_CLOUD_API_URL; default https://api.redislabs.com/v1)." };
     private static readonly Option<string?> ApiKey = new("--api-key") { Description = "Account key (prefer env REDIS_CLOUD_API_KEY: command lines are visible to other users)." };
     private static readonly Option<string?> ApiSecretKey = new("--api-secret-key") { Description = "User secret key (prefer env REDIS_CLOUD_API_SECRET_KEY)." };
+    private static readonly Option<int> ApiRateLimit = new("--api-rate-limit") { Description = "Most requests per API key in any 60 s (default 380; the API allows 400; 0 turns the client's limiter off).", DefaultValueFactory = _ => 380 };
     private static readonly Option<string> Transport = new("--transport") { Description = "MCP transport: stdio (default) or http (Streamable HTTP).", DefaultValueFactory = _ => "stdio" };
     private static readonly Option<string> HttpHost = new("--http-host") { Description = "HTTP: address to bind (default 127.0.0.1; anything else requires --http-token).", DefaultValueFactory = _ => "127.0.0.1" };
     private static readonly Option<int> HttpPort = new("--http-port") { Description = "HTTP: port (default 8787; 0 picks a free one).", DefaultValueFactory = _ => 8787 };
@@ -37,12 +39,29 @@ public static class CommandLine
     public static RootCommand Build(Func<ServerOptions, CancellationToken, Task<int>> run)
     {
         var root = new RootCommand("RcMcp: a Model Context Protocol server for the Redis Cloud API, with guarded changes.");
-        foreach (var option in new Option[] { Sandbox, SandboxStepMs, ApiUrl, ApiKey, ApiSecretKey, Transport, HttpHost, HttpPort, HttpToken, AllowedHosts, AllowedOrigins, Stateless, SessionIdleSeconds, MaxSessions, MaxBodyKb, MaxConcurrency, Credentials, ReadOnly, Toolsets, RequireElicitation, SkipConfirmation, ConfirmationTtl, ElicitationTimeout, WaitTimeout, PollIntervalMs, AuditLog, LogLevel, LogFile })
+        foreach (var option in new Option[] { Sandbox, SandboxWhenNoKeys, SandboxStepMs, ApiUrl, ApiKey, ApiSecretKey, ApiRateLimit, Transport, HttpHost, HttpPort, HttpToken, AllowedHosts, AllowedOrigins, Stateless, SessionIdleSeconds, MaxSessions, MaxBodyKb, MaxConcurrency, Credentials, ReadOnly, Toolsets, RequireElicitation, SkipConfirmation, ConfirmationTtl, ElicitationTimeout, WaitTimeout, PollIntervalMs, AuditLog, LogLevel, LogFile })
             root.Options.Add(option);
         Transport.AcceptOnlyFromAmong("stdio", "http");
         Credentials.AcceptOnlyFromAmong("server", "per-session");
         root.SetAction((parse, ct) => run(Bind(parse, Environment.GetEnvironmentVariable), ct));
         return root;
+    }
+
+    /// <summary>
+    /// Parses and runs. Everything the command line prints (errors, help, version) goes to stderr: in stdio mode
+    /// stdout carries MCP messages only. A parse error (unknown option, bad value) exits with 2.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, Func<ServerOptions, CancellationToken, Task<int>> run)
+    {
+        var parse = Build(run).Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) await Console.Error.WriteLineAsync("rcmcp: " + error.Message);
+            await Console.Error.WriteLineAsync("Run rcmcp --help for the options.");
+            return 2;
+        }
+        // SIGTERM and Ctrl+C are the host's to handle (it cancels work in progress at once).
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = Console.Error, Error = Console.Error, ProcessTerminationTimeout = null });
     }
 
     private static List<string> Split(string[]? values) =>
@@ -54,10 +73,12 @@ public static class CommandLine
         return new ServerOptions
         {
             Sandbox = parse.GetValue(Sandbox),
+            SandboxWhenNoKeys = parse.GetValue(SandboxWhenNoKeys),
             SandboxStepMilliseconds = Math.Max(1, parse.GetValue(SandboxStepMs)),
             ApiUrl = First(parse.GetValue(ApiUrl), env("REDIS_CLOUD_API_URL")) ?? RcMcp.Cloud.RedisCloudOptions.DefaultBaseUrl,
             ApiKey = First(parse.GetValue(ApiKey), env("REDIS_CLOUD_API_KEY"), env("REDIS_API_KEY")),
             ApiSecretKey = First(parse.GetValue(ApiSecretKey), env("REDIS_CLOUD_API_SECRET_KEY"), env("REDIS_API_SECRET")),
+            ApiRateLimit = Math.Clamp(parse.GetValue(ApiRateLimit), 0, 1_000_000),
             Transport = parse.GetValue(Transport) ?? "stdio",
             HttpHost = parse.GetValue(HttpHost) ?? "127.0.0.1",
             HttpPort = Math.Clamp(parse.GetValue(HttpPort), 0, 65535),

@@ -7,12 +7,16 @@ public sealed class ServerOptions
 
     /// <summary>Run against the built-in simulator instead of the real API.</summary>
     public bool Sandbox { get; set; }
+    /// <summary>Use the sandbox when neither API key is configured.</summary>
+    public bool SandboxWhenNoKeys { get; set; }
     /// <summary>Sandbox: time of one task step (tasks finish after three).</summary>
     public int SandboxStepMilliseconds { get; set; } = 1000;
 
     public string ApiUrl { get; set; } = RcMcp.Cloud.RedisCloudOptions.DefaultBaseUrl;
     public string? ApiKey { get; set; }
     public string? ApiSecretKey { get; set; }
+    /// <summary>Most requests per API key in any 60 s span (the client's limiter); 0 turns it off.</summary>
+    public int ApiRateLimit { get; set; } = 380;
 
     /// <summary>Hide and refuse every tool that is not a read.</summary>
     public bool ReadOnly { get; set; }
@@ -63,6 +67,15 @@ public sealed class ServerOptions
     public bool PerSessionCredentials => string.Equals(CredentialsMode, "per-session", StringComparison.OrdinalIgnoreCase);
 
     public bool HasCredentials => !string.IsNullOrWhiteSpace(ApiKey) && !string.IsNullOrWhiteSpace(ApiSecretKey);
+
+    /// <summary>The variable that is missing when exactly one of the two keys is configured, else null.</summary>
+    public string? MissingKeyVariable() =>
+        string.IsNullOrWhiteSpace(ApiKey) == string.IsNullOrWhiteSpace(ApiSecretKey) ? null
+        : string.IsNullOrWhiteSpace(ApiKey) ? "REDIS_CLOUD_API_KEY" : "REDIS_CLOUD_API_SECRET_KEY";
+
+    /// <summary>The audit log a run uses when none is given: a sandbox run never writes to the real one.</summary>
+    public string DefaultAuditLogFor() =>
+        Sandbox ? Path.Combine(Path.GetDirectoryName(DefaultAuditLogPath())!, "sandbox-audit.jsonl") : DefaultAuditLogPath();
 
     public static string DefaultAuditLogPath()
     {

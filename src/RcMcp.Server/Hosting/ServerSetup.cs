@@ -31,6 +31,7 @@ public static class ServerSetup
         services.AddRedisCloudClient(o =>
         {
             o.BaseUrl = options.ApiUrl;
+            o.RequestsPerMinute = options.ApiRateLimit;
             // With per-session credentials the server's own keys are never used, so a session without keys cannot borrow them.
             o.ApiKey = options.PerSessionCredentials ? null : options.ApiKey;
             o.SecretKey = options.PerSessionCredentials ? null : options.ApiSecretKey;

@@ -51,8 +51,10 @@ public static class McpHttpHost
         builder.Services.AddRcMcp(options).WithHttpTransport(http =>
         {
             http.SessionMode = options.Stateless ? HttpServerSessionMode.Stateless : HttpServerSessionMode.StatefulForInitializeClients;
+#pragma warning disable MCP9006 // Sessions are what 2025-11-25 clients (most clients today) need; the SDK marks their knobs as back-compat.
             http.IdleTimeout = options.SessionIdleTimeout;
             http.MaxIdleSessionCount = Math.Max(options.MaxSessions, 1);
+#pragma warning restore MCP9006
             http.ConfigureSessionOptions = ConfigureSession;
             http.RunSessionHandler = RunSessionAsync;
         });

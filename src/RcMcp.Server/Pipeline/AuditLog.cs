@@ -28,7 +28,7 @@ public sealed record AuditEntry(
 public sealed class AuditLog(ServerOptions options, Redactor redactor, TimeProvider time, ILogger<AuditLog> logger)
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
-    private readonly string? _path = ResolvePath(options.AuditLogPath);
+    private readonly string? _path = ResolvePath(options.AuditLogPath, options.DefaultAuditLogFor());
 
     public string? Path => _path;
 
@@ -90,10 +90,10 @@ public sealed class AuditLog(ServerOptions options, Redactor redactor, TimeProvi
         return line.Length <= 300 ? line : line[..300];
     }
 
-    private static string? ResolvePath(string? configured)
+    private static string? ResolvePath(string? configured, string fallback)
     {
         if (string.Equals(configured, "none", StringComparison.OrdinalIgnoreCase)) return null;
-        var path = string.IsNullOrWhiteSpace(configured) ? ServerOptions.DefaultAuditLogPath() : configured;
+        var path = string.IsNullOrWhiteSpace(configured) ? fallback : configured;
         var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
         return path;

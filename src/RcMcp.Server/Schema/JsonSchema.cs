@@ -21,7 +21,7 @@ public static class S
     public static JsonObject Enum(string description, params string[] values)
     {
         var arr = new JsonArray();
-        foreach (var v in values) arr.Add(v);
+        foreach (var v in values) arr.Add((JsonNode?)JsonValue.Create(v));
         return new JsonObject { ["type"] = "string", ["description"] = description, ["enum"] = arr };
     }
 
@@ -68,7 +68,7 @@ public static class S
         public ObjectBuilder Prop(string name, JsonObject schema, bool required = false)
         {
             _properties[name] = schema;
-            if (required) _required.Add(name);
+            if (required) _required.Add((JsonNode?)JsonValue.Create(name));
             return this;
         }
 
