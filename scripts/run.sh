@@ -1,18 +1,86 @@
 #!/usr/bin/env bash
-# Builds and starts the RcMcp MCP server on stdio. With no Redis Cloud keys in the environment it runs on the
-# built-in sandbox (a simulated account); with REDIS_CLOUD_API_KEY and REDIS_CLOUD_API_SECRET_KEY it uses the real API.
-# stdout is reserved for MCP messages: build output and logs go to stderr.
+# Starts the RcMcp MCP server on stdio. With no Redis Cloud keys in the environment it runs on the built-in sandbox
+# (a simulated account); with REDIS_CLOUD_API_KEY and REDIS_CLOUD_API_SECRET_KEY it uses the real API.
+#
+# The server is built once, into artifacts/run/: the native executable (Native AOT) where the compiler works here,
+# else the framework-dependent dll. It is rebuilt only when the sources changed, under a lock, so several clients
+# starting it at once never collide; every later start execs the built program at once. stdout is reserved for MCP
+# messages: build output and logs go to stderr.
+#
+#   scripts/run.sh [server options]     start (build first when needed)
+#   scripts/run.sh --build              only build (do this once before registering it with a client)
+#   scripts/run.sh --install [DIR]      build, then put an `rcmcp` command into DIR (default ~/.local/bin)
+#
+# RCMCP_BUILD=dll skips the native build; RCMCP_RUN_DIR builds into another folder (the tests use it).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-dll="$root/src/RcMcp.Server/bin/Release/net10.0/RcMcp.Server.dll"
+dir="${RCMCP_RUN_DIR:-$root/artifacts/run}"
+stamp="$dir/.sources"
 
-command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet not found)." >&2; exit 1; }
-dotnet build "$root/src/RcMcp.Server/RcMcp.Server.csproj" -c Release --nologo -v quiet >&2
+sources_hash() {
+  (
+    cd "$root"
+    find src prompts -type f -not -path '*/bin/*' -not -path '*/obj/*' -print0 | sort -z | xargs -0 sha256sum
+    sha256sum Directory.Build.props Directory.Packages.props global.json
+  ) | sha256sum | cut -c1-64
+}
 
+built_program() {
+  if [[ -x "$dir/native/rcmcp" ]]; then echo "$dir/native/rcmcp"
+  elif [[ -f "$dir/dll/RcMcp.Server.dll" ]]; then echo "$dir/dll/RcMcp.Server.dll"
+  fi
+}
+
+up_to_date() { [[ -f "$stamp" && "$(cat "$stamp")" == "$1" && -n "$(built_program)" ]]; }
+
+build() {
+  command -v dotnet >/dev/null || { echo "rcmcp: the .NET 10 SDK is required to build the server (dotnet not found)." >&2; exit 1; }
+  mkdir -p "$dir"
+  exec 9>"$dir/.lock"
+  flock 9
+  local hash
+  hash="$(sources_hash)"
+  if up_to_date "$hash"; then exec 9>&-; return; fi   # another start built it while this one waited
+  echo "rcmcp: building the server once into $dir (later starts are instant)..." >&2
+  rm -rf "$dir/native" "$dir/dll" "$stamp"
+  if [[ "${RCMCP_BUILD:-auto}" != dll ]] && bash "$root/scripts/publish.sh" "$dir/native" >/dev/null; then
+    echo "rcmcp: built the native executable $dir/native/rcmcp" >&2
+  else
+    [[ "${RCMCP_BUILD:-auto}" == dll ]] || echo "rcmcp: the native build failed; building the dll instead" >&2
+    rm -rf "$dir/native"
+    dotnet publish "$root/src/RcMcp.Server/RcMcp.Server.csproj" -c Release -o "$dir/dll" --nologo -v quiet >&2
+  fi
+  echo "$hash" >"$stamp"
+  exec 9>&-
+}
+
+case "${1:-}" in
+  --build)
+    up_to_date "$(sources_hash)" || build
+    built_program
+    exit 0
+    ;;
+  --install)
+    up_to_date "$(sources_hash)" || build
+    target="${2:-$HOME/.local/bin}"
+    mkdir -p "$target"
+    program="$(built_program)"
+    if [[ "$program" == *.dll ]]; then
+      printf '#!/bin/sh\nexec dotnet "%s" "$@"\n' "$program" >"$target/rcmcp"
+      chmod +x "$target/rcmcp"
+    else
+      ln -sf "$program" "$target/rcmcp"
+    fi
+    echo "rcmcp: installed $target/rcmcp -> $program" >&2
+    case ":$PATH:" in *":$target:"*) ;; *) echo "rcmcp: add $target to PATH to use the rcmcp command" >&2 ;; esac
+    exit 0
+    ;;
+esac
+
+up_to_date "$(sources_hash)" || build
+program="$(built_program)"
 args=("$@")
-have_keys() { [[ -n "${REDIS_CLOUD_API_KEY:-${REDIS_API_KEY:-}}" && -n "${REDIS_CLOUD_API_SECRET_KEY:-${REDIS_API_SECRET:-}}" ]]; }
-if ! have_keys && [[ ! " ${args[*]-} " =~ " --sandbox " ]] && [[ ! " ${args[*]-} " =~ " --api-key " ]]; then
-  echo "rcmcp: no Redis Cloud API keys in the environment: starting on the sandbox (simulated account)." >&2
-  args=(--sandbox "${args[@]}")
-fi
-exec dotnet "$dll" "${args[@]}"
+# No keys: the sandbox. The server itself decides, after reading its options and environment (--api-key=K included).
+[[ " ${args[*]-} " == *" --sandbox-when-no-keys "* ]] || args=(--sandbox-when-no-keys "${args[@]}")
+if [[ "$program" == *.dll ]]; then exec dotnet "$program" "${args[@]}"; fi
+exec "$program" "${args[@]}"

@@ -6,6 +6,7 @@ namespace RcMcp.IntegrationTests;
 public class ConfirmationTokenTests
 {
     [Fact]
+    [Trait("Category", "Native")]
     public async Task Token_path_refuses_forged_other_reused_and_expired_tokens_and_deletes_only_once()
     {
         await using var sandbox = await TestSandbox.StartAsync();

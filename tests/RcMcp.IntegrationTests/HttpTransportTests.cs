@@ -15,6 +15,7 @@ public class HttpTransportTests
     private const string Token = "test-token-0123456789";
 
     [Fact]
+    [Trait("Category", "Native")]
     public async Task A_2025_11_25_session_lists_calls_reports_progress_cancels_and_confirms_by_elicitation()
     {
         await using var server = await HttpServerProcess.StartAsync(["--sandbox", "--sandbox-step-ms", "700", "--http-token", Token]);
@@ -67,6 +68,7 @@ public class HttpTransportTests
     }
 
     [Fact]
+    [Trait("Category", "Native")]
     public async Task Stateless_mode_has_no_sessions_and_confirms_with_tokens()
     {
         await using var sandbox = await TestSandbox.StartAsync();

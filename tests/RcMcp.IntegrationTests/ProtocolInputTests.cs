@@ -8,6 +8,7 @@ namespace RcMcp.IntegrationTests;
 public class ProtocolInputTests
 {
     [Fact]
+    [Trait("Category", "Native")]
     public async Task Malformed_messages_get_precise_answers_and_no_fault_in_the_log()
     {
         await using var sandbox = await TestSandbox.StartAsync();

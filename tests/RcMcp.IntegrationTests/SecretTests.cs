@@ -7,6 +7,7 @@ namespace RcMcp.IntegrationTests;
 public class SecretTests
 {
     [Fact]
+    [Trait("Category", "Native")]
     public async Task Passwords_in_arguments_appear_nowhere_at_verbose_level()
     {
         await using var sandbox = await TestSandbox.StartAsync();

@@ -10,6 +10,7 @@ public class StoryTests
     private const string DbPassword = "Story-Pa55word-never-shown";
 
     [Fact]
+    [Trait("Category", "Native")]
     public async Task Create_use_and_tear_down_a_subscription_with_every_safeguard()
     {
         Func<ElicitRequestParams, ElicitResult> answer = _ => ServerProcess.Accept();
@@ -125,6 +126,7 @@ public class StoryTests
     }
 
     [Fact]
+    [Trait("Category", "Native")]
     public async Task Wait_for_task_returns_a_resumable_answer_before_the_deadline_and_honours_cancellation()
     {
         await using var server = await ServerProcess.StartAsync(["--sandbox", "--sandbox-step-ms", "3000"], _ => ServerProcess.Accept());

@@ -95,7 +95,14 @@ public sealed class AuditLog(ServerOptions options, Redactor redactor, TimeProvi
         if (string.Equals(configured, "none", StringComparison.OrdinalIgnoreCase)) return null;
         var path = string.IsNullOrWhiteSpace(configured) ? fallback : configured;
         var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        try
+        {
+            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Every write then reports the failure in the log; reads must not break because of it.
+        }
         return path;
     }
 }

@@ -23,15 +23,19 @@ public sealed partial class StdioServerHost(
         await using var transport = new GuardedStdioTransport(Console.OpenStandardInput(), Console.OpenStandardOutput(), loggerFactory);
         await using var server = McpServer.Create(transport, options.Value, loggerFactory, services);
         using var session = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        _ = transport.InputEnded.ContinueWith(_ =>
+        var run = server.RunAsync(session.Token);
+        // End of input: answers already on their way get a moment to finish (a quick "echo request | rcmcp" still gets
+        // its answer); anything longer, a wait_for_task say, is cancelled then.
+        _ = transport.InputEnded.ContinueWith(async _ =>
         {
             LogInputEnded(_logger);
-            try { session.Cancel(); }
+            await Task.WhenAny(run, Task.Delay(InputEndGrace)).ConfigureAwait(false);
+            try { await session.CancelAsync().ConfigureAwait(false); }
             catch (ObjectDisposedException) { }
         }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         try
         {
-            await server.RunAsync(session.Token).ConfigureAwait(false);
+            await run.ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (session.IsCancellationRequested)
         {
@@ -41,6 +45,9 @@ public sealed partial class StdioServerHost(
             lifetime.StopApplication();
         }
     }
+
+    /// <summary>How long requests in progress may still finish after the client closed stdin.</summary>
+    public static readonly TimeSpan InputEndGrace = TimeSpan.FromMilliseconds(750);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The client closed stdin: cancelling work in progress and exiting")]
     private static partial void LogInputEnded(ILogger logger);

@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace RcMcp.IntegrationTests;
+
+/// <summary>The first start, as a client or a person meets it: the command line, the keys, and the client configs.</summary>
+public class StartupTests
+{
+    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(IEnumerable<string> args, IDictionary<string, string?>? env = null)
+    {
+        var psi = ServerCommand.StartInfo(args);
+        foreach (var (k, v) in env ?? new Dictionary<string, string?>()) psi.Environment[k] = v;
+        using var process = Process.Start(psi)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    [Theory]
+    [InlineData("--no-such-option")]
+    [InlineData("--http-port", "not-a-number")]
+    [InlineData("--transport", "carrier-pigeon")]
+    public async Task A_bad_command_line_says_why_on_stderr_and_exits_2_with_nothing_on_stdout(params string[] args)
+    {
+        var (exit, stdout, stderr) = await RunAsync(args);
+        exit.ShouldBe(2);
+        stdout.ShouldBeEmpty();
+        stderr.ShouldContain("rcmcp:");
+        stderr.ShouldContain("--help");
+    }
+
+    [Fact]
+    public async Task Help_goes_to_stderr_never_to_stdout()
+    {
+        var (exit, stdout, stderr) = await RunAsync(["--help"]);
+        exit.ShouldBe(0);
+        stdout.ShouldBeEmpty();
+        stderr.ShouldContain("--sandbox");
+        stderr.ShouldContain("--api-rate-limit");
+    }
+
+    [Theory]
+    [InlineData("REDIS_CLOUD_API_KEY", "REDIS_CLOUD_API_SECRET_KEY")]
+    [InlineData("REDIS_CLOUD_API_SECRET_KEY", "REDIS_CLOUD_API_KEY")]
+    public async Task One_key_without_the_other_stops_with_the_missing_variables_name(string given, string missing)
+    {
+        var (exit, stdout, stderr) = await RunAsync(["--sandbox-when-no-keys"], new Dictionary<string, string?> { [given] = "only-this-one-123" });
+        exit.ShouldBe(2);
+        stdout.ShouldBeEmpty();
+        stderr.ShouldContain(missing + " is not set");
+        stderr.ShouldNotContain("only-this-one-123");
+    }
+
+    [Fact]
+    public async Task The_equals_form_of_the_key_options_counts_as_keys()
+    {
+        var (exit, _, stderr) = await RunAsync(["--api-key=only-key-1234", "--sandbox-when-no-keys"]);
+        exit.ShouldBe(2);
+        stderr.ShouldContain("REDIS_CLOUD_API_SECRET_KEY is not set");
+
+        await using var sandbox = await TestSandbox.StartAsync();
+        var account = sandbox.Sandbox.Options.Accounts[0];
+        await using var server = await ServerProcess.StartAsync(
+            [$"--api-key={account.ApiKey}", $"--api-secret-key={account.SecretKey}", "--sandbox-when-no-keys"],
+            environment: new Dictionary<string, string?> { ["REDIS_CLOUD_API_URL"] = sandbox.Sandbox.BaseUrl.ToString() });
+        (await server.CallAsync("get_account")).Ok().GetProperty("account").GetProperty("id").GetInt32().ShouldBe(account.AccountId);
+        sandbox.Sandbox.Requests.ShouldNotBeEmpty(); // the test's own sandbox answered, not an embedded one
+    }
+
+    [Fact]
+    public async Task A_sandbox_run_never_writes_to_the_real_audit_log()
+    {
+        var state = Directory.CreateTempSubdirectory("rcmcp-state-").FullName;
+        try
+        {
+            var psiEnv = new Dictionary<string, string?> { ["XDG_STATE_HOME"] = state };
+            var transport = new StdioClientTransport(new StdioClientTransportOptions
+            {
+                Command = ServerCommand.Command,
+                Arguments = [.. ServerCommand.Prefix, "--sandbox", "--dangerously-skip-confirmation"],
+                EnvironmentVariables = psiEnv,
+            });
+            await using (var client = await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = "2025-11-25" }))
+            {
+                var result = await client.CallToolAsync("delete_database", new Dictionary<string, object?> { ["subscriptionId"] = 100001, ["databaseId"] = 5000001 });
+                (result.IsError ?? false).ShouldBeFalse();
+            }
+            File.Exists(Path.Combine(state, "rcmcp", "audit.jsonl")).ShouldBeFalse();
+            File.ReadAllText(Path.Combine(state, "rcmcp", "sandbox-audit.jsonl")).ShouldContain("delete_database");
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
+    /// <summary>Every client config under docs/clients (and mcp.json.sample): it parses, and the command it names, with
+    /// its arguments, starts and answers tools/list. "rcmcp" is found on PATH, where a shim runs the build under test.</summary>
+    [Theory]
+    [Trait("Category", "Native")]
+    [InlineData("docs/clients/claude-desktop.json")]
+    [InlineData("docs/clients/cursor.json")]
+    [InlineData("docs/clients/vscode.json")]
+    [InlineData("docs/clients/claude-code.sh")]
+    [InlineData("mcp.json.sample")]
+    public async Task Each_client_config_starts_the_server_as_written(string file)
+    {
+        var text = await File.ReadAllTextAsync(Path.Combine(Repo.Root, file));
+        var entries = new List<(string Command, List<string> Args)>();
+        if (file.EndsWith(".sh"))
+        {
+            var line = text.Split('\n').Single(l => l.StartsWith("claude mcp add"));
+            var command = line[(line.IndexOf(" -- ", StringComparison.Ordinal) + 4)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            entries.Add((command[0], command.Skip(1).ToList()));
+        }
+        else
+        {
+            var json = JsonNode.Parse(text)!;
+            var servers = (json["mcpServers"] ?? json["servers"])!.AsObject();
+            servers.Count.ShouldBeGreaterThan(0);
+            foreach (var (_, server) in servers)
+            {
+                if (json["servers"] is not null) ((string?)server!["type"]).ShouldBe("stdio");
+                entries.Add(((string)server!["command"]!, server["args"]?.AsArray().Select(a => (string)a!).ToList() ?? []));
+            }
+        }
+
+        var bin = Directory.CreateTempSubdirectory("rcmcp-path-").FullName;
+        try
+        {
+            var shim = Path.Combine(bin, "rcmcp");
+            var target = ServerCommand.Native is { } native ? $"exec \"{native}\" \"$@\"" : $"exec dotnet \"{ServerProcess.ServerDll}\" \"$@\"";
+            await File.WriteAllTextAsync(shim, "#!/bin/sh\n" + target + "\n");
+            File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            foreach (var (command, args) in entries)
+            {
+                command.ShouldBe("rcmcp");
+                args.ShouldNotContain(a => a.Contains('<') || a.Contains("/path/"), "no placeholders");
+                var env = ServerProcess.CredentialVariables.ToDictionary(v => v, string? (_) => null);
+                env["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH");
+                env["XDG_STATE_HOME"] = Path.Combine(bin, "state");
+                // As a client does: find the command on the PATH it starts servers with.
+                var resolved = env["PATH"]!.Split(':').Select(d => Path.Combine(d, command)).First(File.Exists);
+                var stderr = new System.Collections.Concurrent.ConcurrentQueue<string>();
+                var transport = new StdioClientTransport(new StdioClientTransportOptions { Command = resolved, Arguments = args, EnvironmentVariables = env, StandardErrorLines = stderr.Enqueue });
+                await using var client = await McpClient.CreateAsync(transport, new McpClientOptions { ProtocolVersion = "2025-11-25" });
+                (await client.ListToolsAsync()).ShouldNotBeEmpty();
+                var account = await client.CallToolAsync("get_account");
+                (account.IsError ?? false).ShouldBeFalse(JsonSerializer.Serialize(account) + "\n" + string.Join("\n", stderr));
+            }
+        }
+        finally
+        {
+            Directory.Delete(bin, recursive: true);
+        }
+    }
+}
+
+/// <summary>The repository root (the tests run from its bin folder).</summary>
+public static class Repo
+{
+    public static string Root
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "RcMcp.sln"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new InvalidOperationException("RcMcp.sln not found above " + AppContext.BaseDirectory);
+        }
+    }
+}
