@@ -17,6 +17,11 @@ static async Task<int> RunAsync(ServerOptions options, CancellationToken cancell
         return 2;
     }
     if (options.SandboxWhenNoKeys && !options.HasCredentials) options.Sandbox = true;
+    if (RcMcp.Server.Pipeline.ToolPolicy.Check(options, RcMcp.Server.Tools.ToolCatalog.Shared) is { Count: > 0 } problems)
+    {
+        foreach (var problem in problems) await Console.Error.WriteLineAsync("rcmcp: " + problem);
+        return 2;
+    }
 
     // stdout carries MCP messages only: every log line goes to stderr (and optionally a file).
     var level = Enum.TryParse<LogEventLevel>(options.LogLevel, ignoreCase: true, out var l) ? l : LogEventLevel.Information;

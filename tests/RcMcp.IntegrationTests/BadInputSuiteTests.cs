@@ -189,7 +189,7 @@ public class BadInputSuiteTests(ITestOutputHelper output)
     };
 
     private static readonly string[] Candidates =
-        ["a", "abc", "db-1", "us-east-1", "0b7c9a4e-3f7e-4d5e-9c1a-2b8f6d0e1a23", "1", "10.0.0.0/24", "2x", "14:00", "redis://host:12000", "s3://bucket/path", "key"];
+        ["get_account", "a", "abc", "db-1", "us-east-1", "0b7c9a4e-3f7e-4d5e-9c1a-2b8f6d0e1a23", "1", "10.0.0.0/24", "2x", "14:00", "redis://host:12000", "s3://bucket/path", "key"];
 
     private static string ValidString(JsonObject schema)
     {

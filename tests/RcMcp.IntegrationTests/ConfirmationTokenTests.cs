@@ -17,8 +17,9 @@ public class ConfirmationTokenTests
         preview.GetProperty("confirmationRequired").GetBoolean().ShouldBeTrue();
         preview.GetProperty("request").GetProperty("method").GetString().ShouldBe("DELETE");
         preview.GetProperty("request").GetProperty("url").GetString().ShouldEndWith($"/v1/subscriptions/{subscriptionId}/databases/{databaseId}");
-        preview.GetProperty("currentState").GetProperty("databaseId").GetInt32().ShouldBe(databaseId);
-        preview.GetProperty("currentState").GetProperty("security").GetProperty("password").GetString().ShouldBe("***redacted***");
+        // A summary of the target, not its whole state (and never its password).
+        preview.GetProperty("target").GetProperty("databaseId").GetInt32().ShouldBe(databaseId);
+        preview.GetProperty("target").TryGetProperty("security", out _).ShouldBeFalse();
         preview.GetProperty("impact").GetString().ShouldContain("cannot be undone");
         var token = preview.GetProperty("confirmationToken").GetString()!;
 
@@ -72,7 +73,7 @@ public class ConfirmationTokenTests
         preview.GetProperty("dryRun").GetBoolean().ShouldBeTrue();
         preview.GetProperty("request").GetProperty("method").GetString().ShouldBe("PUT");
         preview.GetProperty("request").GetProperty("url").GetString().ShouldEndWith("/flush");
-        preview.GetProperty("currentState").GetProperty("name").GetString().ShouldNotBeNullOrEmpty();
+        preview.GetProperty("target").GetProperty("name").GetString().ShouldNotBeNullOrEmpty();
         preview.TryGetProperty("confirmationToken", out _).ShouldBeFalse();
         sandbox.Mutations.ShouldBeEmpty();
     }

@@ -24,7 +24,7 @@ public class HttpTransportTests
         client.NegotiatedProtocolVersion.ShouldBe("2025-11-25");
         client.SessionId.ShouldNotBeNullOrEmpty();
 
-        (await client.ListToolsAsync()).Count.ShouldBe(16);
+        (await client.ListToolsAsync()).Select(t => t.Name).ShouldBe(Listing.Default);
         var account = (await client.CallAsync("get_account")).Ok();
         account.GetProperty("account").GetProperty("id").GetInt32().ShouldBe(1001);
 
@@ -54,7 +54,7 @@ public class HttpTransportTests
         await using var server = await HttpServerProcess.StartAsync([], sandbox.Environment);
         var accept = false;
         var elicitations = new ConcurrentQueue<ElicitRequestParams>();
-        await using var client = await server.ConnectAsync(elicitation: _ => accept ? ServerProcess.Accept() : ServerProcess.Decline(), elicitations: elicitations);
+        await using var client = await server.ConnectAsync(protocolVersion: "2026-07-28", elicitation: _ => accept ? ServerProcess.Accept() : ServerProcess.Decline(), elicitations: elicitations);
         client.NegotiatedProtocolVersion.ShouldBe("2026-07-28");
 
         var (subscriptionId, databaseId) = (100001, 5000001);
@@ -102,7 +102,7 @@ public class HttpTransportTests
                 var subs = await c.CallAsync("list_subscriptions");
                 return (tools.Count, Account: account.Ok().GetProperty("account").GetProperty("id").GetInt32(), Subs: subs.Ok().GetProperty("subscriptions").GetArrayLength());
             }));
-            results.ShouldAllBe(r => r.Count == 16 && r.Account == 1001 && r.Subs >= 2);
+            results.ShouldAllBe(r => r.Count == Listing.Default.Count && r.Account == 1001 && r.Subs >= 2);
         }
         finally
         {

@@ -20,7 +20,7 @@ public class SecretTests
             var update = new Dictionary<string, object?>
             {
                 ["subscriptionId"] = subscriptionId, ["databaseId"] = databaseId, ["password"] = password,
-                ["replicaOf"] = new[] { $"redis://admin:{uriPassword}@10.0.0.9:12000" },
+                ["replica"] = new Dictionary<string, object?> { ["syncSources"] = new[] { new Dictionary<string, object?> { ["endpoint"] = $"redis://admin:{uriPassword}@10.0.0.9:12000" } } },
             };
             (await server.CallAsync("update_database", new Dictionary<string, object?>(update) { ["dryRun"] = true })).Ok();
             (await server.CallAsync("update_database", update)).Ok();

@@ -29,3 +29,16 @@ public static class ServerCommand
         return psi;
     }
 }
+
+/// <summary>What the server lists, computed from the same catalog and policy (so tests follow the catalog as it grows).</summary>
+public static class Listing
+{
+    public static IReadOnlyList<string> For(RcMcp.Server.Hosting.ServerOptions options)
+    {
+        var catalog = new RcMcp.Server.Tools.ToolCatalog();
+        return new RcMcp.Server.Pipeline.ToolPolicy(options, catalog).Listed(null).Select(s => s.Name).ToList();
+    }
+
+    /// <summary>The default list (no --toolsets).</summary>
+    public static IReadOnlyList<string> Default => For(new RcMcp.Server.Hosting.ServerOptions());
+}

@@ -102,7 +102,7 @@ public class StoryTests
         answer = _ => throw new McpException("the confirmation dialog could not be shown");
         var preview = (await server.CallAsync("delete_subscription", new { subscriptionId })).Ok();
         preview.GetProperty("confirmationRequired").GetBoolean().ShouldBeTrue();
-        preview.GetProperty("currentState").GetProperty("name").GetString().ShouldBe("story-sub");
+        preview.GetProperty("target").GetProperty("name").GetString().ShouldBe("story-sub");
         var token = preview.GetProperty("confirmationToken").GetString()!;
         (await server.CallAsync("get_subscription", new { subscriptionId })).Ok().GetProperty("status").GetString().ShouldBe("active");
 

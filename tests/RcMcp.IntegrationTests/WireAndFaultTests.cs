@@ -90,14 +90,17 @@ public class WireAndFaultTests
     public async Task A_failed_task_comes_back_as_an_error_with_the_apis_reason()
     {
         await using var sandbox = await TestSandbox.StartAsync();
-        await using var server = await sandbox.StartServerAsync();
+        await using var server = await sandbox.StartServerAsync("--dangerously-skip-confirmation");
         var (subscriptionId, databaseId) = await sandbox.SeededAsync(server);
 
-        var result = await server.CallAsync("backup_database", new { subscriptionId, databaseId, waitForCompletion = true });
+        // Only Active-Active databases can be flushed: the API accepts the call and its task fails.
+        var result = await server.CallAsync("flush_active_active_database", new { subscriptionId, databaseId, waitForCompletion = true });
         result.IsError.ShouldBe(true);
         var json = result.Json();
         json.GetProperty("status").GetString().ShouldBe("processing-error");
-        json.GetProperty("error").GetProperty("code").GetString().ShouldNotBeNullOrEmpty();
+        json.GetProperty("error").GetProperty("code").GetString().ShouldBe("task_failed");
+        json.GetProperty("error").GetProperty("apiCode").GetString().ShouldNotBeNullOrEmpty();
+        result.StructuredContent!.Value.GetProperty("error").GetProperty("code").GetString().ShouldBe("task_failed");
     }
 
     private static void Check((string Method, string Path, JsonNode? Body) sent, string method, string path, JsonNode expected)

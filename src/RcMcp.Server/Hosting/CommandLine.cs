@@ -25,7 +25,13 @@ public static class CommandLine
     private static readonly Option<int> MaxConcurrency = new("--max-concurrent-requests") { Description = "HTTP: maximum requests running at once in one session.", DefaultValueFactory = _ => 8 };
     private static readonly Option<string> Credentials = new("--credentials") { Description = "server (the server's keys) or per-session (each HTTP client sends X-Redis-Cloud-Api-Key and X-Redis-Cloud-Api-Secret-Key).", DefaultValueFactory = _ => "server" };
     private static readonly Option<bool> ReadOnly = new("--read-only") { Description = "Expose and allow only read tools." };
-    private static readonly Option<string[]> Toolsets = new("--toolsets") { Description = "Comma-separated toolsets to expose (default: all): account, subscriptions, databases, active-active, tasks.", AllowMultipleArgumentsPerToken = true };
+    private static readonly Option<string[]> Toolsets = new("--toolsets") { Description = "Comma-separated toolsets to list: default (everyday tools; the default), all, none (catalog tools only), or areas: account, subscriptions, databases, active-active, essentials, connectivity, access-control, cloud-accounts, users, logs-billing, data-integration, tasks.", AllowMultipleArgumentsPerToken = true };
+    private static readonly Option<string[]> ToolsOption = new("--tools") { Description = "Comma-separated single tools to list besides the toolsets.", AllowMultipleArgumentsPerToken = true };
+    private static readonly Option<string[]> ExcludeTools = new("--exclude-tools") { Description = "Comma-separated tools that are neither listed nor run (policy; the catalog tools refuse them too).", AllowMultipleArgumentsPerToken = true };
+    private static readonly Option<bool> NoCatalog = new("--no-catalog") { Description = "Do not list search_operations, describe_operation and call_operation." };
+    private static readonly Option<string[]> AllowSubscriptions = new("--allow-subscriptions") { Description = "Comma-separated subscription ids: only these can be read or changed; others are refused before anything is sent and left out of lists.", AllowMultipleArgumentsPerToken = true };
+    private static readonly Option<bool> DenyDestructive = new("--deny-destructive") { Description = "Hide and refuse destructive tools (deletes, flushes, ...); writes stay allowed." };
+    private static readonly Option<bool> AllowSecretReveal = new("--allow-secret-reveal") { Description = "Allow revealSecrets in read-only mode (it always needs the person's confirmation)." };
     private static readonly Option<bool> RequireElicitation = new("--require-elicitation") { Description = "Refuse confirmation-gated calls when the client cannot ask the person (no token fallback)." };
     private static readonly Option<bool> SkipConfirmation = new("--dangerously-skip-confirmation") { Description = "Skip confirmations for unattended automation. Every use is logged as a warning." };
     private static readonly Option<int> ConfirmationTtl = new("--confirmation-ttl") { Description = "Seconds a confirmation token stays valid.", DefaultValueFactory = _ => 300 };
@@ -39,7 +45,7 @@ public static class CommandLine
     public static RootCommand Build(Func<ServerOptions, CancellationToken, Task<int>> run)
     {
         var root = new RootCommand("RcMcp: a Model Context Protocol server for the Redis Cloud API, with guarded changes.");
-        foreach (var option in new Option[] { Sandbox, SandboxWhenNoKeys, SandboxStepMs, ApiUrl, ApiKey, ApiSecretKey, ApiRateLimit, Transport, HttpHost, HttpPort, HttpToken, AllowedHosts, AllowedOrigins, Stateless, SessionIdleSeconds, MaxSessions, MaxBodyKb, MaxConcurrency, Credentials, ReadOnly, Toolsets, RequireElicitation, SkipConfirmation, ConfirmationTtl, ElicitationTimeout, WaitTimeout, PollIntervalMs, AuditLog, LogLevel, LogFile })
+        foreach (var option in new Option[] { Sandbox, SandboxWhenNoKeys, SandboxStepMs, ApiUrl, ApiKey, ApiSecretKey, ApiRateLimit, Transport, HttpHost, HttpPort, HttpToken, AllowedHosts, AllowedOrigins, Stateless, SessionIdleSeconds, MaxSessions, MaxBodyKb, MaxConcurrency, Credentials, ReadOnly, Toolsets, ToolsOption, ExcludeTools, NoCatalog, AllowSubscriptions, DenyDestructive, AllowSecretReveal, RequireElicitation, SkipConfirmation, ConfirmationTtl, ElicitationTimeout, WaitTimeout, PollIntervalMs, AuditLog, LogLevel, LogFile })
             root.Options.Add(option);
         Transport.AcceptOnlyFromAmong("stdio", "http");
         Credentials.AcceptOnlyFromAmong("server", "per-session");
@@ -93,6 +99,12 @@ public static class CommandLine
             CredentialsMode = parse.GetValue(Credentials) ?? "server",
             ReadOnly = parse.GetValue(ReadOnly),
             Toolsets = Split(parse.GetValue(Toolsets)),
+            Tools = Split(parse.GetValue(ToolsOption)),
+            ExcludeTools = Split(parse.GetValue(ExcludeTools)),
+            NoCatalog = parse.GetValue(NoCatalog),
+            AllowSubscriptions = Split(parse.GetValue(AllowSubscriptions)).Select(v => int.TryParse(v, out var id) && id > 0 ? id : -1).ToList(),
+            DenyDestructive = parse.GetValue(DenyDestructive),
+            AllowSecretReveal = parse.GetValue(AllowSecretReveal),
             RequireElicitation = parse.GetValue(RequireElicitation),
             DangerouslySkipConfirmation = parse.GetValue(SkipConfirmation),
             ConfirmationTokenLifetime = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(ConfirmationTtl), 1, 3600)),

@@ -20,8 +20,21 @@ public sealed class ServerOptions
 
     /// <summary>Hide and refuse every tool that is not a read.</summary>
     public bool ReadOnly { get; set; }
-    /// <summary>Toolsets to expose (null or empty = all).</summary>
+    /// <summary>Toolsets to list: area names, "default" (the curated everyday set, used when none is given), "all",
+    /// or "none" (only the catalog tools).</summary>
     public IReadOnlyList<string>? Toolsets { get; set; }
+    /// <summary>Single tools listed besides the toolsets.</summary>
+    public IReadOnlyList<string> Tools { get; set; } = [];
+    /// <summary>Tools never listed nor run (policy).</summary>
+    public IReadOnlyList<string> ExcludeTools { get; set; } = [];
+    /// <summary>Leave out search_operations, describe_operation and call_operation.</summary>
+    public bool NoCatalog { get; set; }
+    /// <summary>Only these subscriptions may be read or changed (empty: all).</summary>
+    public IReadOnlyList<int> AllowSubscriptions { get; set; } = [];
+    /// <summary>Destructive tools are hidden and refused; writes stay allowed.</summary>
+    public bool DenyDestructive { get; set; }
+    /// <summary>Allows revealSecrets in read-only mode (it always needs the person's confirmation).</summary>
+    public bool AllowSecretReveal { get; set; }
     /// <summary>Refuse confirmation-gated calls when the client cannot elicit (no token fallback).</summary>
     public bool RequireElicitation { get; set; }
     /// <summary>Skip the confirmation gate (unattended automation); every use is logged as a warning.</summary>

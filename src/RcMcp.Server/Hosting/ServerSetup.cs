@@ -13,14 +13,17 @@ public static class ServerSetup
 
     public static IMcpServerBuilder AddRcMcp(this IServiceCollection services, ServerOptions options)
     {
-        var catalog = new ToolCatalog();
+        var catalog = ToolCatalog.Shared;
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(catalog);
         services.AddSingleton(new Redactor([options.ApiKey, options.ApiSecretKey]));
         services.AddSingleton(sp => new DryRunLedger(sp.GetRequiredService<TimeProvider>(), options.DryRunValidity));
         services.AddSingleton(sp => new ConfirmationTokens(sp.GetRequiredService<TimeProvider>(), options.ConfirmationTokenLifetime));
-        services.AddSingleton<ToolPolicy>();
+        var policy = new ToolPolicy(options, catalog);
+        var listing = new ToolListing(catalog, policy);
+        services.AddSingleton(policy);
+        services.AddSingleton(listing);
         services.AddSingleton<ValidationStage>();
         services.AddSingleton<CredentialsStage>();
         services.AddSingleton<SafetyGate>();
@@ -43,7 +46,7 @@ public static class ServerSetup
                 o.ServerInfo = new Implementation { Name = ServerName, Title = "Redis Cloud (RcMcp)", Version = Version };
                 o.ServerInstructions = Instructions(options);
             })
-            .WithTools(catalog.Specs.Select(s => new RcTool(s)))
+            .WithTools(listing.Tools.Values)
             .WithPrompts(FilePrompt.LoadEmbedded())
             .WithToolPipeline();
     }
@@ -51,11 +54,15 @@ public static class ServerSetup
     public static string Version =>
         typeof(ServerSetup).Assembly.GetName().Version?.ToString(3) ?? "0.1.0";
 
+    /// <summary>The rules every tool follows, said once here instead of in every tool's description.</summary>
     private static string Instructions(ServerOptions options) =>
-        "Manage a Redis Cloud account. Changes are asynchronous: they return a taskId; call wait_for_task to follow it. " +
-        "create_subscription, create_database and update_database must first be called with dryRun: true (validates and prices), then again with the same arguments. " +
-        "Deletes, flushes and purchases need the person's confirmation: the server asks them directly when the client supports it; otherwise the tool returns a preview " +
-        "and a confirmationToken, and you must show the preview and repeat the call with the token only after they approve. " +
+        "Manage a Redis Cloud account. Changes are asynchronous: they return a taskId; follow it with wait_for_task. " +
+        "Tools whose dryRun says 'Required once' must first be called with dryRun: true (the API validates and prices), then again with the same arguments. " +
+        "Every other change accepts dryRun: true for a preview that sends nothing. " +
+        "Deletes, flushes, purchases and changes that remove access need the person's confirmation: the server asks them when the client supports it; " +
+        "otherwise the tool returns a preview and a confirmationToken: show the preview, and repeat the call with the token only after they approve. " +
+        "waitForCompletion: true makes a change wait for its task (up to 50 s). Errors carry structuredContent.error.code and a next step. " +
+        "Only some tools are listed: search_operations finds every other operation, describe_operation shows it, call_operation runs it under the same rules. " +
         (options.Sandbox ? "This server runs on the sandbox: a simulated account, not real resources. " : "") +
-        (options.ReadOnly ? "Read-only mode: only read tools are available." : "");
+        (options.ReadOnly ? "Read-only mode: only reads are allowed." : "");
 }

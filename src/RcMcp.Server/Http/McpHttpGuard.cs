@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using RcMcp.Cloud;
 using RcMcp.Server.Hosting;
+using RcMcp.Server.Pipeline;
+using RcMcp.Server.Tools;
 using RcMcp.Server.Transport;
 
 namespace RcMcp.Server.Http;
@@ -17,8 +19,11 @@ namespace RcMcp.Server.Http;
 /// JSON-RPC request takes a request slot: notifications and the client's answers (to an elicitation, say) never do,
 /// and a slot is given back as soon as its response has been written.
 /// </summary>
-public sealed partial class McpHttpGuard(ServerOptions options, HttpSecurity security, HttpSessionRegistry sessions, ILogger<McpHttpGuard> logger)
+public sealed partial class McpHttpGuard(ServerOptions options, HttpSecurity security, HttpSessionRegistry sessions, ToolCatalog catalog, ILogger<McpHttpGuard> logger)
 {
+    public const string ReadOnlyHeader = "X-RcMcp-Read-Only";
+    public const string ToolsetsHeader = "X-RcMcp-Toolsets";
+    public const string ExcludeToolsHeader = "X-RcMcp-Exclude-Tools";
     public const string SessionHeader = "Mcp-Session-Id";
     public const string ApiKeyHeader = "X-Redis-Cloud-Api-Key";
     public const string SecretKeyHeader = "X-Redis-Cloud-Api-Secret-Key";
@@ -34,6 +39,13 @@ public sealed partial class McpHttpGuard(ServerOptions options, HttpSecurity sec
             await ErrorAsync(context, refusal.Status, refusal.Message);
             return;
         }
+
+        if (ReadNarrowing(context, out var narrowing) is { } badHeader)
+        {
+            await ErrorAsync(context, StatusCodes.Status400BadRequest, badHeader);
+            return;
+        }
+        using var policy = PolicyNarrowing.Use(narrowing);
 
         var sessionId = context.Request.Headers[SessionHeader].ToString();
         var credentials = ReadCredentials(context);
@@ -127,6 +139,36 @@ public sealed partial class McpHttpGuard(ServerOptions options, HttpSecurity sec
             if (reserved && !(context.Response.Headers[SessionHeader].ToString() is { Length: > 0 } created && sessions.IsBound(created)))
                 sessions.CancelReservation();
         }
+    }
+
+    /// <summary>
+    /// The request's own narrowing of the policy (only ever less: read-only, fewer toolsets, more exclusions), or the
+    /// reason its headers are invalid.
+    /// </summary>
+    private string? ReadNarrowing(HttpContext context, out PolicyNarrowing? narrowing)
+    {
+        narrowing = null;
+        var headers = context.Request.Headers;
+        var readOnlyText = headers[ReadOnlyHeader].ToString().Trim();
+        var toolsetsText = headers[ToolsetsHeader].ToString();
+        var excludeText = headers[ExcludeToolsHeader].ToString();
+        if (readOnlyText.Length == 0 && toolsetsText.Length == 0 && excludeText.Length == 0) return null;
+
+        bool readOnly;
+        if (readOnlyText.Length == 0 || readOnlyText is "false" or "0") readOnly = false;
+        else if (readOnlyText is "true" or "1") readOnly = true;
+        else return $"Bad Request: {ReadOnlyHeader} must be true or false.";
+
+        static List<string> Split(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        var toolsets = toolsetsText.Length > 0 ? Split(toolsetsText) : null;
+        var valid = catalog.Toolsets.Concat(ToolPolicy.SpecialToolsets).ToHashSet(StringComparer.Ordinal);
+        if (toolsets?.FirstOrDefault(t => !valid.Contains(t)) is { } unknownToolset)
+            return $"Bad Request: {ToolsetsHeader} names the unknown toolset \"{unknownToolset}\"; valid: {string.Join(", ", valid)}.";
+        var exclude = Split(excludeText);
+        if (exclude.FirstOrDefault(t => catalog.Find(t) is null) is { } unknownTool)
+            return $"Bad Request: {ExcludeToolsHeader} names the unknown tool \"{unknownTool}\".";
+        narrowing = new PolicyNarrowing(readOnly, toolsets, exclude);
+        return null;
     }
 
     /// <summary>A request (has an id and a method) or something else, and its method.</summary>

@@ -35,7 +35,9 @@ public sealed class AuditLog(ServerOptions options, Redactor redactor, TimeProvi
     public async ValueTask<CallToolResult> RecordAsync(RequestContext<CallToolRequestParams> context, CallState state,
         McpRequestHandler<CallToolRequestParams, CallToolResult> next, CancellationToken ct)
     {
-        if (!state.Spec.IsMutating || _path is null) return await next(context, ct).ConfigureAwait(false);
+        // Changes, and reads that reveal a secret (the secret itself is never written: only the arguments are).
+        var reveal = state.Spec.CanRevealSecrets && state.Args.Flag(Tools.ToolParams.RevealSecretsName);
+        if ((!state.Spec.IsMutating && !reveal) || _path is null) return await next(context, ct).ConfigureAwait(false);
 
         var started = Stopwatch.StartNew();
         CallToolResult? result = null;

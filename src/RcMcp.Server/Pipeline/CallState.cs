@@ -35,6 +35,10 @@ public sealed class CallState(ToolSpec spec, ToolArgs args, ApiCredentials? cred
     /// <summary>What the gate decided (executed, dry-run, preview, confirmation-requested, declined, ...).</summary>
     public string Decision { get; set; } = "executed";
     public string? TaskId { get; set; }
+    /// <summary>The target's state as the safety gate read it (once per call).</summary>
+    public System.Text.Json.JsonElement? Target { get; set; }
+    /// <summary>Set by the safety gate when the person confirmed revealSecrets: the result keeps secret fields.</summary>
+    public bool SecretsRevealed { get; set; }
     /// <summary>Set by the tool when an API dry run finished successfully.</summary>
     public JsonDryRun? DryRunResult { get; set; }
 

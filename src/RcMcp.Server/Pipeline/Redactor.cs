@@ -40,12 +40,13 @@ public sealed class Redactor
         name.Contains("secret", StringComparison.OrdinalIgnoreCase) ||
         name.Contains("privatekey", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Returns a redacted deep copy.</summary>
-    public JsonNode? Redact(JsonNode? node)
+    /// <summary>Returns a redacted deep copy. With <paramref name="revealSecretFields"/> (a person confirmed revealSecrets)
+    /// the values of secret-named fields stay; the configured API keys and passwords inside URIs are still masked.</summary>
+    public JsonNode? Redact(JsonNode? node, bool revealSecretFields = false)
     {
         if (node is null) return null;
         var copy = node.DeepClone();
-        return copy is JsonValue value ? RedactValue(value) ?? value : RedactInPlace(copy);
+        return copy is JsonValue value ? RedactValue(value, revealSecretFields) ?? value : RedactInPlace(copy, revealSecretFields);
     }
 
     /// <summary>Longest string value an audit line keeps; longer ones are summarised.</summary>
@@ -100,7 +101,7 @@ public sealed class Redactor
     }
 
     /// <summary>Redacts a container (already a private copy) in place; only values that change are replaced.</summary>
-    private JsonNode RedactInPlace(JsonNode node)
+    private JsonNode RedactInPlace(JsonNode node, bool reveal)
     {
         switch (node)
         {
@@ -109,10 +110,10 @@ public sealed class Redactor
                 {
                     switch (obj[key])
                     {
-                        case JsonValue when IsSecretField(key): obj[key] = Mask; break;
-                        case JsonValue v when RedactValue(v) is { } replaced: obj[key] = replaced; break;
-                        case JsonObject or JsonArray when IsSecretField(key): obj[key] = Mask; break;
-                        case JsonObject or JsonArray: RedactInPlace(obj[key]!); break;
+                        case JsonValue when !reveal && IsSecretField(key): obj[key] = Mask; break;
+                        case JsonValue v when RedactValue(v, reveal) is { } replaced: obj[key] = replaced; break;
+                        case JsonObject or JsonArray when !reveal && IsSecretField(key): obj[key] = Mask; break;
+                        case JsonObject or JsonArray: RedactInPlace(obj[key]!, reveal); break;
                     }
                 }
                 break;
@@ -121,8 +122,8 @@ public sealed class Redactor
                 {
                     switch (arr[i])
                     {
-                        case JsonValue v when RedactValue(v) is { } replaced: arr[i] = replaced; break;
-                        case JsonObject or JsonArray: RedactInPlace(arr[i]!); break;
+                        case JsonValue v when RedactValue(v, reveal) is { } replaced: arr[i] = replaced; break;
+                        case JsonObject or JsonArray: RedactInPlace(arr[i]!, reveal); break;
                     }
                 }
                 break;
@@ -131,8 +132,16 @@ public sealed class Redactor
     }
 
     /// <summary>A replacement for a string value that holds a secret, or null when it has none.</summary>
-    private JsonValue? RedactValue(JsonValue value) =>
-        value.TryGetValue(out string? s) && Redact(s) is var redacted && !ReferenceEquals(redacted, s) && redacted != s ? JsonValue.Create(redacted) : null;
+    private JsonValue? RedactValue(JsonValue value, bool reveal = false) =>
+        value.TryGetValue(out string? s) && (reveal ? RedactKeysAndUris(s) : Redact(s)) is var redacted && !ReferenceEquals(redacted, s) && redacted != s ? JsonValue.Create(redacted) : null;
+
+    private string RedactKeysAndUris(string text)
+    {
+        var result = MaskUriPasswords(text);
+        foreach (var secret in _knownSecrets)
+            if (result.Contains(secret, StringComparison.Ordinal)) result = result.Replace(secret, Mask, StringComparison.Ordinal);
+        return result;
+    }
 
     /// <summary>scheme://user:password@host → scheme://user:***redacted***@host, in one forward pass.</summary>
     internal static string MaskUriPasswords(string text)

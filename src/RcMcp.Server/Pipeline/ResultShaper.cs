@@ -30,7 +30,7 @@ public sealed class ResultShaper(ServerOptions options, Redactor redactor, ILogg
         catch (RedisCloudApiException e)
         {
             logger.LogWarning("{Tool} failed: {Message}", state.Spec.Name, redactor.Redact(e.Message));
-            result = ToolResults.ApiError(e);
+            result = ToolResults.ApiError(e, state.Spec, state.Args);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -46,24 +46,25 @@ public sealed class ResultShaper(ServerOptions options, Redactor redactor, ILogg
             result = ToolResults.Error(ErrorCodes.Internal, $"{state.Spec.Name} failed inside RcMcp ({e.GetType().Name}). Nothing more is known; if it was a change, check list_tasks before retrying.");
         }
 
+        var reveal = state.SecretsRevealed;
         var content = new List<ContentBlock>();
         foreach (var block in result.Content)
-            content.Add(block is TextContentBlock text ? new TextContentBlock { Text = Clean(text.Text) } : block);
+            content.Add(block is TextContentBlock text ? new TextContentBlock { Text = Clean(text.Text, reveal) } : block);
         if (options.Sandbox) content.Add(new TextContentBlock { Text = SandboxNote });
         result.Content = content;
         if (result.StructuredContent is { } structured)
             result.StructuredContent = System.Text.Json.JsonSerializer.SerializeToElement(
-                redactor.Redact(JsonNode.Parse(structured.GetRawText())), ServerJson.Context.JsonNode);
+                redactor.Redact(JsonNode.Parse(structured.GetRawText(), documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = 256 }), reveal), ServerJson.Context.JsonNode);
         return result;
     }
 
-    private string Clean(string text)
+    private string Clean(string text, bool reveal)
     {
         var trimmed = text.TrimStart();
         string cleaned;
         if (trimmed.StartsWith('{') || trimmed.StartsWith('['))
         {
-            try { cleaned = ServerJson.Serialize(redactor.Redact(JsonNode.Parse(text))); }
+            try { cleaned = ServerJson.Serialize(redactor.Redact(JsonNode.Parse(text, documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = 256 }), reveal)); }
             catch (System.Text.Json.JsonException) { cleaned = redactor.Redact(text); }
         }
         else cleaned = redactor.Redact(text);

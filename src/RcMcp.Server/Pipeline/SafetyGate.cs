@@ -31,16 +31,27 @@ public sealed class SafetyGate(
         McpRequestHandler<CallToolRequestParams, CallToolResult> next, CancellationToken ct)
     {
         var spec = state.Spec;
-        if (!spec.IsMutating || spec.Request is null) return await next(context, ct).ConfigureAwait(false);
         var args = state.Args;
+        var reveal = spec.CanRevealSecrets && args.Flag(ToolParams.RevealSecretsName);
+        if ((!spec.IsMutating && !reveal) || spec.Request is null) return await next(context, ct).ConfigureAwait(false);
         var dryRunKey = CanonicalArguments.Hash(spec.Name, args.Json, ignoreDryRun: true, state.Principal);
+
+        if (reveal && !spec.IsMutating)
+        {
+            // Showing a secret is confirmed like a destructive call: the person sees what will be shown, and says yes.
+            var refused = await ConfirmAsync(context, state, dryRunKey, ct).ConfigureAwait(false);
+            if (refused is not null) return refused;
+            state.SecretsRevealed = true;
+            state.Decision += "; secrets revealed";
+            return await next(context, ct).ConfigureAwait(false);
+        }
 
         if (args.DryRun)
         {
             if (!spec.ApiDryRun)
             {
                 state.Decision = "preview";
-                var (preview, missing) = await BuildPreviewAsync(spec, args, ct).ConfigureAwait(false);
+                var (preview, missing) = await BuildPreviewAsync(state, ct).ConfigureAwait(false);
                 if (missing is not null) return missing;
                 preview["dryRun"] = true;
                 preview["next"] = $"Nothing was sent to any mutating endpoint. To apply, call {spec.Name} again with the same arguments without dryRun." +
@@ -53,6 +64,9 @@ public sealed class SafetyGate(
             if (state.DryRunResult is not null && result.IsError != true) dryRuns.Record(dryRunKey, state.DryRunResult);
             return result;
         }
+
+        // A call that will certainly fail is refused before anyone is asked and before anything is reserved or sent.
+        if (spec.Preflight is not null && await PreflightAsync(state, ct).ConfigureAwait(false) is { } predicted) return predicted;
 
         if (spec.ApiDryRun)
         {
@@ -164,12 +178,8 @@ public sealed class SafetyGate(
         if (askByRetry && AnswerFromRetry(context, callKey) is { } retried)
             return Decide(state, retried);
 
-        var (preview, missing) = await BuildPreviewAsync(spec, args, ct).ConfigureAwait(false);
-        if (missing is not null)
-        {
-            state.Decision = "refused-target-missing";
-            return missing;
-        }
+        var (preview, missing) = await BuildPreviewAsync(state, ct).ConfigureAwait(false);
+        if (missing is not null) return missing;
         if (dryRuns.Get(dryRunKey) is { } dryRun && Pricing.Summarize(dryRun.Response) is { } price) preview["estimatedPrice"] = price;
 
         if (askByRetry)
@@ -250,9 +260,15 @@ public sealed class SafetyGate(
         });
     }
 
-    /// <summary>The exact request plus the target's current state. A missing target ends the call early (404).</summary>
-    private async Task<(JsonObject Preview, CallToolResult? Missing)> BuildPreviewAsync(ToolSpec spec, ToolArgs args, CancellationToken ct)
+    /// <summary>
+    /// The exact request plus a summary of the target's current state. When the target cannot be read (404,
+    /// unreachable) or the preview shows the call would certainly fail, the call ends here: nobody is asked, no token
+    /// is issued, nothing is sent.
+    /// </summary>
+    private async Task<(JsonObject Preview, CallToolResult? Stop)> BuildPreviewAsync(CallState state, CancellationToken ct)
     {
+        var spec = state.Spec;
+        var args = state.Args;
         var request = spec.Request!(args);
         var preview = new JsonObject
         {
@@ -266,27 +282,55 @@ public sealed class SafetyGate(
             },
         };
 
-        JsonElement? target = null;
-        if (spec.TargetState is { } stateRequest)
+        var (target, unreadable) = await ReadTargetAsync(state, ct).ConfigureAwait(false);
+        if (unreadable is not null) return (preview, unreadable);
+        if (target is { } t)
         {
-            try
+            preview["target"] = redactor.Redact(TargetSummary.Of(t));
+            if (spec.Preflight is { } preflight && await preflight(args, t, client, ct).ConfigureAwait(false) is { } refusal)
             {
-                var current = await client.SendAsync(stateRequest(args), ct).ConfigureAwait(false);
-                target = current;
-                preview["currentState"] = redactor.Redact(ToolResults.ToNode(current));
-            }
-            catch (RedisCloudApiException e) when (e.StatusCode == 404)
-            {
-                return (preview, ToolResults.Error(ErrorCodes.NotFound, $"{spec.Name} stopped before sending anything: the target does not exist ({e.ApiMessage ?? e.Message}). {e.Hint}"));
-            }
-            catch (RedisCloudApiException e)
-            {
-                preview["currentState"] = new JsonObject { ["unavailable"] = redactor.Redact(e.Message) };
+                state.Decision = "refused-will-fail";
+                return (preview, ToolResults.Error(refusal.Code, refusal.Message, refusal.Field, refusal.Next));
             }
         }
 
-        preview["impact"] = spec.DescribeImpact?.Invoke(args, target) ?? spec.Title;
+        preview["impact"] = spec.DescribeImpact?.Invoke(args, target) ??
+            (spec.CanRevealSecrets && args.Flag(ToolParams.RevealSecretsName) && !spec.IsMutating
+                ? $"Show the secrets (passwords) in the answer of {spec.Name} to the assistant and this conversation. Everything else stays redacted."
+                : spec.Title);
         return (preview, null);
+    }
+
+    /// <summary>The target's current state (once per call), or the refusal when it cannot be read.</summary>
+    private async Task<(JsonElement? Target, CallToolResult? Unreadable)> ReadTargetAsync(CallState state, CancellationToken ct)
+    {
+        var spec = state.Spec;
+        if (spec.TargetState is not { } stateRequest) return (null, null);
+        if (state.Target is { } cached) return (cached, null);
+        try
+        {
+            var current = await client.SendAsync(stateRequest(state.Args), ct).ConfigureAwait(false);
+            state.Target = current;
+            return (current, null);
+        }
+        catch (RedisCloudApiException e)
+        {
+            state.Decision = "refused-target-unreadable";
+            var why = e.StatusCode == 404 ? "the target does not exist" : "its current state could not be read";
+            return (null, ToolResults.Error(ErrorCodes.For(e),
+                $"{spec.Name} stopped before asking or sending anything: {why} ({redactor.Redact(e.ApiMessage ?? e.Message)}). {ErrorHints.For(e, spec, state.Args)}",
+                next: ErrorHints.For(e, spec, state.Args)));
+        }
+    }
+
+    /// <summary>The spec's prediction for a call that needs no preview (no confirmation): refusal, or null.</summary>
+    private async Task<CallToolResult?> PreflightAsync(CallState state, CancellationToken ct)
+    {
+        var (target, unreadable) = await ReadTargetAsync(state, ct).ConfigureAwait(false);
+        if (unreadable is not null) return unreadable;
+        if (target is not { } t || await state.Spec.Preflight!(state.Args, t, client, ct).ConfigureAwait(false) is not { } refusal) return null;
+        state.Decision = "refused-will-fail";
+        return ToolResults.Error(refusal.Code, refusal.Message, refusal.Field, refusal.Next);
     }
 
     private static ElicitRequestParams BuildElicitation(ToolSpec spec, JsonObject preview)
@@ -294,7 +338,10 @@ public sealed class SafetyGate(
         var lines = new List<string> { $"{spec.Title}: please confirm.", (string?)preview["impact"] ?? "" };
         if ((string?)preview["estimatedPrice"] is { } price) lines.Add($"Estimated price: {price}");
         if (preview["request"] is JsonObject request) lines.Add($"Request: {(string?)request["method"]} {(string?)request["url"]}");
-        lines.Add(spec.Kind == ToolKind.Destructive ? "This cannot be undone." : "This creates billable resources.");
+        lines.Add(spec.Kind == ToolKind.Destructive ? "This cannot be undone."
+            : !spec.IsMutating ? "The secret becomes visible to the assistant and stays in this conversation."
+            : spec.CreatesSubscription || spec.ApiDryRun ? "This creates or changes billable resources."
+            : "Please check the change above.");
         return new ElicitRequestParams
         {
             Message = string.Join("\n", lines.Where(l => l.Length > 0)),

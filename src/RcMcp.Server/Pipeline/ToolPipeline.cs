@@ -8,7 +8,8 @@ namespace RcMcp.Server.Pipeline;
 
 /// <summary>
 /// The one place where cross-cutting behaviour is wired. A call flows through the stages in this order:
-/// call scope (caller's credentials) ▶ audit ▶ result shaping ▶ policy (toolsets, read-only) ▶ argument validation
+/// catalog dispatch (call_operation → the named tool) ▶ call scope (caller's credentials) ▶ audit ▶ result shaping
+/// ▶ policy (read-only, destructive, excluded tools, allowed subscriptions) ▶ argument validation
 /// ▶ credentials ▶ safety gate ▶ tool.
 /// (Audit and shaping wrap the rest so they see every outcome, including refusals.)
 /// </summary>
@@ -16,12 +17,18 @@ public static class ToolPipeline
 {
     public static IMcpServerBuilder WithToolPipeline(this IMcpServerBuilder builder) => builder.WithRequestFilters(filters =>
     {
-        filters.AddListToolsFilter(next => async (context, ct) =>
+        // tools/list answers for the request's policy, in the catalog's order, from lists built once per policy.
+        filters.AddListToolsFilter(next => (context, ct) =>
         {
-            var result = await next(context, ct).ConfigureAwait(false);
-            var policy = context.Services!.GetRequiredService<ToolPolicy>();
-            result.Tools = result.Tools.Where(t => policy.IsListed(t.Name)).ToList();
-            return result;
+            var listing = context.Services!.GetRequiredService<ToolListing>();
+            return ValueTask.FromResult(new ListToolsResult { Tools = listing.For(PolicyNarrowing.Current) });
+        });
+
+        // First of all: call_operation becomes a call of the tool it names, so every stage below treats it as that tool.
+        filters.AddCallToolFilter(next => (context, ct) =>
+        {
+            var listing = context.Services!.GetRequiredService<ToolListing>();
+            return Tools.Catalog.CatalogDispatch.Filter(listing.Catalog, listing.Tools)(next)(context, ct);
         });
 
         // The call's scope: every API request of this call uses the caller's own keys when it brought some.

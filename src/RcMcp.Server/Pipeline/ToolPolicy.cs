@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using RcMcp.Server.Hosting;
@@ -5,30 +6,156 @@ using RcMcp.Server.Tools;
 
 namespace RcMcp.Server.Pipeline;
 
-/// <summary>Which tools exist for this server: toolsets, and read-only mode (which wins over everything).</summary>
-public sealed class ToolPolicy(ServerOptions options, ToolCatalog catalog)
+/// <summary>
+/// A request's own narrowing of the server's policy (HTTP headers X-RcMcp-Read-Only, X-RcMcp-Toolsets,
+/// X-RcMcp-Exclude-Tools): it can only take away, never add.
+/// </summary>
+public sealed record PolicyNarrowing(bool ReadOnly, IReadOnlyList<string>? Toolsets, IReadOnlyList<string> ExcludeTools)
 {
-    private readonly HashSet<string>? _toolsets = options.Toolsets is { Count: > 0 } t && !t.Contains("all", StringComparer.OrdinalIgnoreCase) ? new(t, StringComparer.OrdinalIgnoreCase) : null;
+    private static readonly AsyncLocal<PolicyNarrowing?> CurrentValue = new();
 
-    public bool IsListed(string toolName) => catalog.Find(toolName) is not { } spec || Refusal(spec) is null;
+    /// <summary>The narrowing of the request being handled (set by the HTTP guard), or null.</summary>
+    public static PolicyNarrowing? Current => CurrentValue.Value;
 
-    /// <summary>Why the tool may not run here, or null.</summary>
-    public string? Refusal(ToolSpec spec)
+    public static IDisposable Use(PolicyNarrowing? narrowing)
     {
-        if (_toolsets is not null && !_toolsets.Contains(spec.Toolset))
-            return $"The tool {spec.Name} belongs to the toolset \"{spec.Toolset}\", which this server does not enable (enabled: {string.Join(", ", _toolsets)}). Nothing was sent. Use another tool, or ask the operator to add \"{spec.Toolset}\" to --toolsets.";
-        if (options.ReadOnly && spec.IsMutating)
-            return $"The tool {spec.Name} changes your Redis Cloud account, and this server runs in read-only mode (--read-only). Nothing was sent. Only read tools are available; ask the operator to restart without --read-only if a change is intended.";
+        var previous = CurrentValue.Value;
+        CurrentValue.Value = narrowing;
+        return new Restore(previous);
+    }
+
+    public string Key => $"{ReadOnly}|{string.Join(",", Toolsets ?? ["*"])}|{string.Join(",", ExcludeTools)}";
+
+    private sealed class Restore(PolicyNarrowing? previous) : IDisposable
+    {
+        public void Dispose() => CurrentValue.Value = previous;
+    }
+}
+
+/// <summary>
+/// Which tools are listed, and which calls may run. Listing (toolsets, --tools, --no-catalog) decides what a client
+/// holds; policy (read-only, --deny-destructive, --exclude-tools, --allow-subscriptions, and a request's narrowing)
+/// decides what may run, for a direct call and through call_operation alike. Read-only wins over everything. The
+/// tools/list answer is computed once per policy and kept.
+/// </summary>
+public sealed class ToolPolicy
+{
+    public const string DefaultToolset = "default";
+    public static readonly string[] SpecialToolsets = [DefaultToolset, "all", "none"];
+
+    private readonly ServerOptions _options;
+    private readonly ToolCatalog _catalog;
+    private readonly HashSet<string> _listedByServer;
+    private readonly HashSet<string> _excluded;
+    private readonly HashSet<int>? _subscriptions;
+    private readonly ConcurrentDictionary<string, IReadOnlyList<ToolSpec>> _lists = new(StringComparer.Ordinal);
+
+    public ToolPolicy(ServerOptions options, ToolCatalog catalog)
+    {
+        _options = options;
+        _catalog = catalog;
+        _excluded = new HashSet<string>(options.ExcludeTools, StringComparer.Ordinal);
+        _subscriptions = options.AllowSubscriptions.Count > 0 ? [.. options.AllowSubscriptions] : null;
+        _listedByServer = Members(options.Toolsets is { Count: > 0 } t ? t : [DefaultToolset]);
+        _listedByServer.UnionWith(options.Tools);
+    }
+
+    /// <summary>The problems with the names given on the command line (unknown toolsets or tools), or none.</summary>
+    public static List<string> Check(ServerOptions options, ToolCatalog catalog)
+    {
+        var problems = new List<string>();
+        var toolsets = catalog.Toolsets.Concat(SpecialToolsets).ToHashSet(StringComparer.Ordinal);
+        foreach (var name in options.Toolsets ?? [])
+            if (!toolsets.Contains(name))
+                problems.Add($"unknown toolset \"{name}\"; valid toolsets: {string.Join(", ", SpecialToolsets.Concat(catalog.Toolsets))}");
+        foreach (var name in options.Tools.Concat(options.ExcludeTools))
+            if (catalog.Find(name) is null)
+                problems.Add($"unknown tool \"{name}\"; valid tools: {string.Join(", ", catalog.Specs.Select(s => s.Name))}");
+        foreach (var id in options.AllowSubscriptions)
+            if (id <= 0) problems.Add("--allow-subscriptions takes subscription ids (whole numbers above 0), comma-separated");
+        return problems;
+    }
+
+    /// <summary>The tools of some toolsets (area names, default, all, none), without the catalog tools.</summary>
+    private HashSet<string> Members(IEnumerable<string> toolsets)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var toolset in toolsets)
+        {
+            IEnumerable<ToolSpec> members = toolset switch
+            {
+                "all" => _catalog.Specs,
+                "none" => [],
+                DefaultToolset => _catalog.Specs.Where(s => s.Default),
+                _ => _catalog.Specs.Where(s => s.Toolset == toolset),
+            };
+            names.UnionWith(members.Where(s => !s.IsCatalog).Select(s => s.Name));
+        }
+        return names;
+    }
+
+    /// <summary>The tools/list answer for a policy, in the catalog's fixed order (computed once per policy).</summary>
+    public IReadOnlyList<ToolSpec> Listed(PolicyNarrowing? narrowing) => _lists.GetOrAdd(narrowing?.Key ?? "", _ =>
+    {
+        var narrowed = narrowing?.Toolsets is { } t ? Members(t) : null;
+        return _catalog.Specs.Where(spec =>
+        {
+            if (spec.IsCatalog) return !_options.NoCatalog;
+            if (!_listedByServer.Contains(spec.Name)) return false;
+            if (narrowed is not null && !narrowed.Contains(spec.Name)) return false;
+            return Forbidden(spec, narrowing) is null;
+        }).ToList();
+    });
+
+    public bool IsListed(string name, PolicyNarrowing? narrowing) => Listed(narrowing).Any(s => s.Name == name);
+
+    /// <summary>Why policy forbids this tool whatever its arguments (read-only, destructive, excluded), or null.</summary>
+    public ToolRefusal? Forbidden(ToolSpec spec, PolicyNarrowing? narrowing)
+    {
+        if (spec.IsCatalog) return null;
+        var readOnly = _options.ReadOnly || narrowing?.ReadOnly == true;
+        if (readOnly && spec.IsMutating)
+            return new(ErrorCodes.ReadOnly,
+                $"The tool {spec.Name} changes your Redis Cloud account, and this server runs in read-only mode{(_options.ReadOnly ? " (--read-only)" : " for this request (X-RcMcp-Read-Only)")}. Nothing was sent. Only read tools are available; ask the operator if a change is intended.");
+        if (_options.DenyDestructive && spec.Kind == ToolKind.Destructive)
+            return new(ErrorCodes.NotAllowedByPolicy,
+                $"The tool {spec.Name} deletes data, access or connectivity, and this server refuses destructive calls (--deny-destructive). Nothing was sent. Make the change in the Redis Cloud console, or ask the operator.");
+        if (_excluded.Contains(spec.Name) || narrowing?.ExcludeTools.Contains(spec.Name) == true)
+            return new(ErrorCodes.NotAllowedByPolicy,
+                $"The tool {spec.Name} is excluded on this server{(_excluded.Contains(spec.Name) ? " (--exclude-tools)" : " for this request (X-RcMcp-Exclude-Tools)")}. Nothing was sent.");
         return null;
     }
+
+    /// <summary>Why policy refuses this call with these arguments, or null.</summary>
+    public ToolRefusal? Refusal(ToolSpec spec, ToolArgs args, PolicyNarrowing? narrowing)
+    {
+        if (Forbidden(spec, narrowing) is { } forbidden) return forbidden;
+        if (args.Flag(ToolParams.RevealSecretsName) && (_options.ReadOnly || narrowing?.ReadOnly == true) && !_options.AllowSecretReveal)
+            return new(ErrorCodes.ReadOnly,
+                $"revealSecrets is refused in read-only mode unless the server runs with --allow-secret-reveal. Nothing was sent. Call {spec.Name} without revealSecrets (secrets stay redacted).",
+                Field: ToolParams.RevealSecretsName);
+        if (_subscriptions is not null)
+        {
+            if (args.Has("subscriptionId") && args.Json.GetProperty("subscriptionId").TryGetInt32(out var id) && !_subscriptions.Contains(id))
+                return new(ErrorCodes.NotAllowedByPolicy,
+                    $"Subscription {id} is not one this server may read or change (allowed: {string.Join(", ", _subscriptions)}; --allow-subscriptions). Nothing was sent.",
+                    Field: "subscriptionId");
+            if (spec.CreatesSubscription)
+                return new(ErrorCodes.NotAllowedByPolicy,
+                    $"{spec.Name} would create a subscription outside the allowed ones ({string.Join(", ", _subscriptions)}; --allow-subscriptions). Nothing was sent.");
+        }
+        return null;
+    }
+
+    /// <summary>Under --allow-subscriptions: the ids that may be seen, else null.</summary>
+    public IReadOnlySet<int>? AllowedSubscriptions => _subscriptions;
 
     public ValueTask<CallToolResult> CheckAsync(RequestContext<CallToolRequestParams> context, CallState state,
         McpRequestHandler<CallToolRequestParams, CallToolResult> next, CancellationToken ct)
     {
-        if (Refusal(state.Spec) is not { } reason) return next(context, ct);
-        var readOnly = options.ReadOnly && state.Spec.IsMutating;
-        state.Decision = readOnly ? "refused-read-only" : "refused-toolset";
-        return ValueTask.FromResult(ToolResults.Error(readOnly ? ErrorCodes.ReadOnly : ErrorCodes.NotAllowedByPolicy, reason));
+        if (Refusal(state.Spec, state.Args, PolicyNarrowing.Current) is not { } refusal) return next(context, ct);
+        state.Decision = refusal.Code == ErrorCodes.ReadOnly ? "refused-read-only" : "refused-policy";
+        return ValueTask.FromResult(ToolResults.Error(refusal.Code, refusal.Message, refusal.Field, refusal.Next));
     }
 }
 
@@ -66,6 +193,7 @@ public sealed class CredentialsStage(ServerOptions options)
     public ValueTask<CallToolResult> CheckAsync(RequestContext<CallToolRequestParams> context, CallState state,
         McpRequestHandler<CallToolRequestParams, CallToolResult> next, CancellationToken ct)
     {
+        if (state.Spec.IsCatalog) return next(context, ct);
         var configured = options.PerSessionCredentials ? state.Credentials is not null : options.HasCredentials;
         if (configured) return next(context, ct);
         state.Decision = "refused-not-configured";

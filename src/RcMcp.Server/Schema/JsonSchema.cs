@@ -8,9 +8,12 @@ namespace RcMcp.Server.Schema;
 /// </summary>
 public static class S
 {
-    public static JsonObject Str(string description, int? minLength = null, int? maxLength = null, string? pattern = null, string? format = null)
+    // A null description leaves it out: nested fields whose name says it all cost the model nothing to read.
+
+    public static JsonObject Str(string? description, int? minLength = null, int? maxLength = null, string? pattern = null, string? format = null)
     {
-        var o = new JsonObject { ["type"] = "string", ["description"] = description };
+        var o = new JsonObject { ["type"] = "string" };
+        if (description is not null) o["description"] = description;
         if (minLength is not null) o["minLength"] = minLength;
         if (maxLength is not null) o["maxLength"] = maxLength;
         if (pattern is not null) o["pattern"] = pattern;
@@ -18,36 +21,43 @@ public static class S
         return o;
     }
 
-    public static JsonObject Enum(string description, params string[] values)
+    public static JsonObject Enum(string? description, params string[] values)
     {
         var arr = new JsonArray();
         foreach (var v in values) arr.Add((JsonNode?)JsonValue.Create(v));
-        return new JsonObject { ["type"] = "string", ["description"] = description, ["enum"] = arr };
+        var o = new JsonObject { ["type"] = "string" };
+        if (description is not null) o["description"] = description;
+        o["enum"] = arr;
+        return o;
     }
 
     /// <summary>An integer; without an explicit maximum it gets int.MaxValue, the most the API's models hold (ids are
     /// 32-bit), so 2^31 and beyond are refused with the range instead of reaching a model that cannot hold them.</summary>
-    public static JsonObject Int(string description, long? minimum = null, long? maximum = null)
+    public static JsonObject Int(string? description, long? minimum = null, long? maximum = null)
     {
-        var o = new JsonObject { ["type"] = "integer", ["description"] = description };
+        var o = new JsonObject { ["type"] = "integer" };
+        if (description is not null) o["description"] = description;
         if (minimum is not null) o["minimum"] = minimum;
         o["maximum"] = maximum ?? int.MaxValue;
         return o;
     }
 
-    public static JsonObject Num(string description, double? minimum = null, double? maximum = null)
+    public static JsonObject Num(string? description, double? minimum = null, double? maximum = null)
     {
-        var o = new JsonObject { ["type"] = "number", ["description"] = description };
+        var o = new JsonObject { ["type"] = "number" };
+        if (description is not null) o["description"] = description;
         if (minimum is not null) o["minimum"] = minimum;
         if (maximum is not null) o["maximum"] = maximum;
         return o;
     }
 
-    public static JsonObject Bool(string description) => new() { ["type"] = "boolean", ["description"] = description };
+    public static JsonObject Bool(string? description) => description is null ? new() { ["type"] = "boolean" } : new() { ["type"] = "boolean", ["description"] = description };
 
-    public static JsonObject Array(string description, JsonObject items, int? minItems = null, int? maxItems = null, bool unique = false)
+    public static JsonObject Array(string? description, JsonObject items, int? minItems = null, int? maxItems = null, bool unique = false)
     {
-        var o = new JsonObject { ["type"] = "array", ["description"] = description, ["items"] = items };
+        var o = new JsonObject { ["type"] = "array" };
+        if (description is not null) o["description"] = description;
+        o["items"] = items;
         if (minItems is not null) o["minItems"] = minItems;
         if (maxItems is not null) o["maxItems"] = maxItems;
         if (unique) o["uniqueItems"] = true;
@@ -55,10 +65,31 @@ public static class S
     }
 
     /// <summary>A free-form JSON object (e.g. module parameters).</summary>
-    public static JsonObject FreeObject(string description) =>
-        new() { ["type"] = "object", ["description"] = description, ["additionalProperties"] = true };
+    public static JsonObject FreeObject(string? description) => description is null
+        ? new() { ["type"] = "object", ["additionalProperties"] = true }
+        : new() { ["type"] = "object", ["description"] = description, ["additionalProperties"] = true };
 
     public static ObjectBuilder Object(string? description = null) => new(description);
+
+    /// <summary>
+    /// The schema without the descriptions of its properties, at every depth (its own stays): for a nested item whose
+    /// fields are described once elsewhere (e.g. a subscription's databases, described as "as in create_database").
+    /// </summary>
+    public static JsonObject Bare(JsonObject schema)
+    {
+        var copy = (JsonObject)schema.DeepClone();
+        Strip(copy, keepOwn: true);
+        return copy;
+    }
+
+    private static void Strip(JsonObject schema, bool keepOwn)
+    {
+        if (!keepOwn) schema.Remove("description");
+        if (schema["properties"] is JsonObject properties)
+            foreach (var (_, property) in properties)
+                if (property is JsonObject p) Strip(p, keepOwn: false);
+        if (schema["items"] is JsonObject items) Strip(items, keepOwn: false);
+    }
 
     public sealed class ObjectBuilder(string? description)
     {

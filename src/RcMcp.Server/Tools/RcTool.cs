@@ -27,9 +27,10 @@ public sealed class RcTool(ToolSpec spec) : McpServerTool
         Title = spec.Title,
         Description = spec.Description,
         InputSchema = JsonSerializer.SerializeToElement(spec.InputSchema, ServerJson.Context.JsonObject),
+        // Every hint is set on purpose (the protocol's defaults, destructive and open-world, are wrong for ours); the
+        // title is the tool's own, not repeated here.
         Annotations = new ToolAnnotations
         {
-            Title = spec.Title,
             ReadOnlyHint = spec.Kind == ToolKind.Read,
             DestructiveHint = spec.Kind == ToolKind.Destructive,
             IdempotentHint = spec.Idempotent,
@@ -54,7 +55,10 @@ public sealed class RcTool(ToolSpec spec) : McpServerTool
         if (!spec.ReturnsTask)
         {
             var response = await invocation.Client.SendAsync(spec.Request(state.Args), cancellationToken).ConfigureAwait(false);
-            return ToolResults.Json(spec.ShapeResponse?.Invoke(response, state.Args) ?? ToolResults.ToNode(response) ?? new JsonObject());
+            var shaped = spec.ShapeResponse?.Invoke(response, state.Args) ?? ToolResults.ToNode(response) ?? new JsonObject();
+            if (spec.SubscriptionList is { } list && invocation.Service<ToolPolicy>().AllowedSubscriptions is { } allowed)
+                OnlyAllowed(shaped, list.Array, list.Id, allowed);
+            return ToolResults.Json(shaped);
         }
 
         // An answer without a taskId is an invalid response (the client says so), never "call wait_for_task with taskId ''".
@@ -67,6 +71,14 @@ public sealed class RcTool(ToolSpec spec) : McpServerTool
         var outcome = await invocation.Waiter.WaitAsync(invocation.Client, task.TaskId, invocation.Waiter.DefaultTimeout, request.Server,
             request.Params?.ProgressToken, cancellationToken).ConfigureAwait(false);
         return TaskWaiter.ToResult(outcome);
+    }
+
+    /// <summary>Under --allow-subscriptions a list leaves the other subscriptions out.</summary>
+    private static void OnlyAllowed(JsonNode shaped, string arrayName, string idName, IReadOnlySet<int> allowed)
+    {
+        if (shaped[arrayName] is not JsonArray items) return;
+        foreach (var item in items.ToList())
+            if (item?[idName] is not JsonValue id || !id.TryGetValue(out int value) || !allowed.Contains(value)) items.Remove(item);
     }
 
     private async Task<CallToolResult> FinishDryRunAsync(ToolInvocation invocation, CallState state, TaskStateUpdate task, CancellationToken ct)

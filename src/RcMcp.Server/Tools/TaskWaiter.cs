@@ -68,8 +68,11 @@ public sealed class TaskWaiter(ServerOptions options, TimeProvider time, ILogger
         }
     }
 
-    /// <summary>Turns an outcome into the tool result: resumable when unfinished, isError on processing-error.</summary>
-    public static CallToolResult ToResult(WaitOutcome outcome)
+    /// <summary>
+    /// The one shape of get_task and wait_for_task: done, status, resource ids, the task's response, elapsed time and
+    /// the next step; resumable when unfinished; isError (code task_failed) on processing-error.
+    /// </summary>
+    public static CallToolResult ToResult(WaitOutcome outcome, bool waited = true)
     {
         var task = outcome.Task;
         var payload = new JsonObject
@@ -87,18 +90,22 @@ public sealed class TaskWaiter(ServerOptions options, TimeProvider time, ILogger
 
         if (task.IsFailed)
         {
-            payload["error"] = new JsonObject
-            {
-                ["code"] = task.Response?.ErrorCode,
-                ["description"] = task.Response?.ErrorDescription,
-            };
-            payload["next"] = "The operation failed and changed nothing it reports as failed. Read the error code and description, fix the cause, and start the operation again.";
+            var message = $"Task {task.TaskId} ({task.CommandType}) failed: {task.Response?.ErrorCode ?? "error"}" +
+                          (string.IsNullOrEmpty(task.Response?.ErrorDescription) ? "." : $": {task.Response!.ErrorDescription}");
+            var error = ToolResults.ErrorObject(ErrorCodes.TaskFailed, message,
+                next: "The operation failed and changed nothing it reports as failed. Read the error, fix the cause, and start the operation again.");
+            error["apiCode"] = task.Response?.ErrorCode;
+            error["apiDescription"] = task.Response?.ErrorDescription;
+            payload["error"] = error;
+            payload["next"] = (string?)error["next"];
             return ToolResults.Json(payload, isError: true);
         }
 
         payload["next"] = outcome.Done
             ? (task.Response?.ResourceId is { } id ? $"Finished. The affected resource id is {id}." : "Finished.")
-            : $"Not finished after {Math.Round(outcome.Elapsed.TotalSeconds)} s (still {task.Status}). Call wait_for_task again with taskId \"{task.TaskId}\" to keep waiting; nothing is lost by returning now.";
+            : waited
+                ? $"Not finished after {Math.Round(outcome.Elapsed.TotalSeconds)} s (still {task.Status}). Call wait_for_task again with taskId \"{task.TaskId}\" to keep waiting; nothing is lost by returning now."
+                : $"Still {task.Status}. Call wait_for_task with taskId \"{task.TaskId}\" to wait for it.";
         return ToolResults.Json(payload);
     }
 }

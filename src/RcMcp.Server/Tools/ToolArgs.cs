@@ -10,7 +10,7 @@ public sealed class ToolArgs
     /// <summary>Arguments that belong to RcMcp, not to the API: never sent in a body.</summary>
     public static readonly IReadOnlySet<string> OwnArguments = new HashSet<string>(StringComparer.Ordinal)
     {
-        ToolParams.ConfirmationTokenName, ToolParams.WaitForCompletionName,
+        ToolParams.ConfirmationTokenName, ToolParams.WaitForCompletionName, ToolParams.RevealSecretsName,
     };
 
     public ToolArgs(JsonElement json) => Json = json.ValueKind == JsonValueKind.Object ? json : JsonDocument.Parse("{}").RootElement;

@@ -6,20 +6,31 @@ using RcMcp.Cloud.Models;
 
 namespace RcMcp.Server.Tools;
 
-/// <summary>Builds the results every tool returns, so they all look alike.</summary>
+/// <summary>
+/// Builds the results every tool returns, so they all look alike: structuredContent is the JSON itself, and the text
+/// content is the same JSON (compact, without \u0022-style escaping); errors carry
+/// <c>{"error": {"code", "message", "retryable", "field"?, "next"?}}</c>.
+/// </summary>
 public static class ToolResults
 {
     public static CallToolResult Json(JsonNode payload, bool isError = false) => new()
     {
         Content = [new TextContentBlock { Text = ServerJson.Serialize(payload) }],
+        StructuredContent = payload is JsonObject ? JsonSerializer.SerializeToElement(payload, ServerJson.Context.JsonNode) : null,
         IsError = isError,
     };
 
-    /// <summary>
-    /// An isError result: the text for a model or a person, and structuredContent
-    /// <c>{"error": {"code", "message", "retryable", "field"?, "next"?}}</c> for a program (codes: <see cref="ErrorCodes"/>).
-    /// </summary>
-    public static CallToolResult Error(string code, string message, string? field = null, string? next = null, bool? retryable = null)
+    /// <summary>An isError result (codes: <see cref="ErrorCodes"/>): the text for a model or a person, the structure
+    /// for a program.</summary>
+    public static CallToolResult Error(string code, string message, string? field = null, string? next = null, bool? retryable = null) =>
+        new()
+        {
+            Content = [new TextContentBlock { Text = message }],
+            StructuredContent = JsonSerializer.SerializeToElement(new JsonObject { ["error"] = ErrorObject(code, message, field, next, retryable) }, ServerJson.Context.JsonObject),
+            IsError = true,
+        };
+
+    public static JsonObject ErrorObject(string code, string message, string? field = null, string? next = null, bool? retryable = null)
     {
         var error = new JsonObject
         {
@@ -29,20 +40,17 @@ public static class ToolResults
         };
         if (field is not null) error["field"] = field;
         if (next is not null) error["next"] = next;
-        return new CallToolResult
-        {
-            Content = [new TextContentBlock { Text = message }],
-            StructuredContent = JsonSerializer.SerializeToElement(new JsonObject { ["error"] = error }, ServerJson.Context.JsonObject),
-            IsError = true,
-        };
+        return error;
     }
 
-    public static CallToolResult ApiError(RedisCloudApiException e)
+    /// <summary>An API failure, with the next step in terms of tools (not REST paths).</summary>
+    public static CallToolResult ApiError(RedisCloudApiException e, ToolSpec? spec = null, ToolArgs? args = null)
     {
-        var text = $"{e.Message}\nWhat to do: {e.Hint}";
+        var hint = ErrorHints.For(e, spec, args);
+        var text = $"{e.Message}\nWhat to do: {hint}";
         if (e.MayHaveBeenApplied)
             text += "\nWarning: the change may have been applied anyway. Check the resource (or list_tasks) before trying again.";
-        return Error(ErrorCodes.For(e), text, next: e.MayHaveBeenApplied ? "Check the resource (or list_tasks) before trying again: the change may have been applied." : e.Hint);
+        return Error(ErrorCodes.For(e), text, next: e.MayHaveBeenApplied ? "Check the resource (or list_tasks) before trying again: the change may have been applied." : hint);
     }
 
     /// <summary>A freshly started asynchronous task and the next step.</summary>
@@ -55,5 +63,26 @@ public static class ToolResults
         ["next"] = $"The change runs asynchronously. Call wait_for_task with taskId \"{task.TaskId}\" to follow it to completion (or get_task to check once).",
     });
 
-    public static JsonNode? ToNode(JsonElement? e) => e is { } v && v.ValueKind != JsonValueKind.Undefined ? JsonNode.Parse(v.GetRawText()) : null;
+    /// <summary>An API answer as a node, without the API's internal "links" arrays (they are of no use to a model).</summary>
+    public static JsonNode? ToNode(JsonElement? e)
+    {
+        if (e is not { } v || v.ValueKind == JsonValueKind.Undefined) return null;
+        var node = JsonNode.Parse(v.GetRawText(), documentOptions: new JsonDocumentOptions { MaxDepth = 256 });
+        DropLinks(node);
+        return node;
+    }
+
+    private static void DropLinks(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                if (obj["links"] is JsonArray) obj.Remove("links");
+                foreach (var (_, value) in obj) DropLinks(value);
+                break;
+            case JsonArray arr:
+                foreach (var item in arr) DropLinks(item);
+                break;
+        }
+    }
 }

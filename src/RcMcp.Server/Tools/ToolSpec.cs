@@ -28,6 +28,12 @@ public sealed class ToolSpec
     public required string Description { get; init; }
     /// <summary>The area this tool belongs to (used by --toolsets).</summary>
     public required string Toolset { get; init; }
+
+    /// <summary>In the small default toolset (everyday tools), listed when --toolsets is not given.</summary>
+    public bool Default { get; init; }
+
+    /// <summary>One of the catalog tools (search, describe, call): listed in every mode unless --no-catalog.</summary>
+    public bool IsCatalog { get; init; }
     public required ToolKind Kind { get; init; }
     public required bool Idempotent { get; init; }
     /// <summary>The full input schema (including our own additions such as confirmationToken).</summary>
@@ -65,5 +71,33 @@ public sealed class ToolSpec
     /// <summary>Optional reshaping of a read tool's API response (e.g. to summarise a list).</summary>
     public Func<JsonElement, ToolArgs, JsonNode?>? ShapeResponse { get; init; }
 
+    /// <summary>The answer lists subscriptions: the array property and the id property, for --allow-subscriptions,
+    /// which leaves the others out.</summary>
+    public (string Array, string Id)? SubscriptionList { get; init; }
+
+    /// <summary>The answer holds secrets (a database password) that a person may ask to see: the tool takes
+    /// revealSecrets, which needs their confirmation like a destructive call.</summary>
+    public bool CanRevealSecrets { get; init; }
+
+    /// <summary>
+    /// Predicts from the target's current state that the call would certainly fail, before anyone is asked: returns
+    /// the refusal (what is wrong and the fix), or null when the call may go ahead.
+    /// </summary>
+    public Func<ToolArgs, JsonElement, IRedisCloudClient, CancellationToken, Task<ToolRefusal?>>? Preflight { get; init; }
+
+    /// <summary>The API answers this read with a task: the tool waits for it (within the wait_for_task limits, with
+    /// progress) and returns the data the task carries.</summary>
+    public bool ReadsThroughTask { get; init; }
+
+    /// <summary>Arguments that RcMcp uses itself and never sends (e.g. list_tasks' limit): besides dryRun,
+    /// confirmationToken, waitForCompletion and revealSecrets.</summary>
+    public IReadOnlyList<string> LocalArguments { get; init; } = [];
+
+    /// <summary>Creates a new subscription (refused under --allow-subscriptions, which names the only ones allowed).</summary>
+    public bool CreatesSubscription { get; init; }
+
     public bool IsMutating => Kind != ToolKind.Read;
 }
+
+/// <summary>Why a call is refused before anything is asked or sent, and how to fix it.</summary>
+public sealed record ToolRefusal(string Code, string Message, string? Next = null, string? Field = null);

@@ -38,7 +38,7 @@ public sealed partial class GuardedStdioTransport : TransportBase
 
     public override async Task SendMessageAsync(JsonRpcMessage message, CancellationToken cancellationToken = default)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(message, McpJsonTypes.JsonRpcMessage);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(message, McpJsonTypes.JsonRpcMessageRelaxed);
         await WriteLineAsync(bytes, cancellationToken).ConfigureAwait(false);
     }
 

@@ -16,9 +16,9 @@ public static class AccountTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description =
-                "Show the Redis Cloud account these API keys belong to: account id and name, and the API key's name, owner and allowed source IPs. " +
-                "Call it first to check that the server is connected to the intended account. Changes nothing.",
+            Default = true,
+            Description = "Show the account these API keys open: id, name, and the key's name, owner and allowed source IPs. Call it first to " +
+                          "check the server is on the intended account.",
             InputSchema = S.Object().Build(),
             Request = _ => RedisCloudRequests.GetAccount(),
         };

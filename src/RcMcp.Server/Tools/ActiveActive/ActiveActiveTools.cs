@@ -21,14 +21,10 @@ public static class ActiveActiveTools
             Idempotent = false,
             RequiresConfirmation = true,
             ReturnsTask = true,
-            Description =
-                "Delete ALL data of an Active-Active database, in every region (or only in regionIds). The database and its settings stay; the " +
-                "data cannot be recovered except from a backup. Only Active-Active databases can be flushed (others end in a task error). Needs " +
-                "the person's confirmation: through the client's confirmation prompt, or by repeating the call with the confirmationToken this tool " +
-                "returns. dryRun: true previews it without sending. Returns a task id: call wait_for_task.",
+            Description = "Delete ALL data of an Active-Active database in every region (or regionIds); settings stay, the data is gone " +
+                          "(except backups). Confirmed by the person. Returns a task (wait_for_task).",
             InputSchema = Mutating(DatabaseTarget()
-                .Prop("regionIds", S.Array("Optional: flush only these regions (region ids of the subscription); all regions when omitted.",
-                    S.Int("A region id of the Active-Active subscription.", 1), minItems: 1, maxItems: 20, unique: true)),
+                .Prop("regionIds", S.Array("Only these region ids (list_active_active_regions).", S.Int("Region id.", 1), minItems: 1, maxItems: 20, unique: true)),
                 apiDryRun: false, confirmation: true).Build(),
             Request = a => RedisCloudRequests.FlushActiveActiveDatabase(a.Int("subscriptionId"), a.Int("databaseId"), a.Model(CloudJsonContext.Default.CrdbFlushRequest, ["subscriptionId", "databaseId", ToolParams.DryRunName])),
             TargetState = DatabaseTools.GetDatabase,

@@ -16,7 +16,7 @@ public static class DatabaseTools
 
     /// <summary>Fields of update_database that remove or change access; such an update needs confirmation.</summary>
     private static readonly string[] AccessFields =
-        ["sourceIp", "password", "saslPassword", "saslUsername", "clientSslCertificate", "clientTlsCertificates", "enableTls", "enableDefaultUser", "replicaOf", "replica"];
+        ["sourceIp", "password", "saslPassword", "saslUsername", "clientTlsCertificates", "enableTls", "enableDefaultUser", "replica"];
 
     public static IEnumerable<ToolSpec> All()
     {
@@ -27,13 +27,13 @@ public static class DatabaseTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description =
-                "List the databases of one Pro subscription with id, name, status, size, memory used, Redis version, endpoints and settings " +
-                "(passwords are redacted). Use it to find a databaseId. Pages with offset and limit for large subscriptions.",
+            Default = true,
+            Description = "List a Pro subscription's databases: id, name, status, size, version, endpoints (passwords redacted). " +
+                          "Use it to find a databaseId; pages with offset and limit.",
             InputSchema = S.Object()
                 .Prop("subscriptionId", SubscriptionId(), required: true)
-                .Prop("offset", S.Int("Number of databases to skip (default 0).", 0, 100000))
-                .Prop("limit", S.Int("Maximum number of databases to return, 1-100 (default: all).", 1, 100))
+                .Prop("offset", S.Int("Skip this many.", 0, 100000))
+                .Prop("limit", S.Int("At most this many.", 1, 100))
                 .Build(),
             Request = a => RedisCloudRequests.ListDatabases(a.Int("subscriptionId"), a.IntOrNull("offset"), a.IntOrNull("limit")),
         };
@@ -45,11 +45,13 @@ public static class DatabaseTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description =
-                "Get one Pro database: status, endpoints, size and memory used, Redis version, persistence, replication, throughput, modules, " +
-                "alerts, backup and security settings. Passwords are redacted. Use list_databases to find the id.",
-            InputSchema = DatabaseTarget().Build(),
+            Default = true,
+            CanRevealSecrets = true,
+            Description = "Get one Pro database: status, endpoints, size, version, persistence, replication, throughput, modules, alerts, " +
+                          "backup and security. Passwords are redacted unless revealSecrets (the person confirms).",
+            InputSchema = DatabaseTarget().Prop(RevealSecretsName, RevealSecrets()).Build(),
             Request = GetDatabase,
+            TargetState = GetDatabase,
         };
 
         yield return new ToolSpec
@@ -61,11 +63,9 @@ public static class DatabaseTools
             Idempotent = false,
             ApiDryRun = true,
             ReturnsTask = true,
-            Description =
-                "Create a database in an existing, active Pro subscription. First call it with dryRun: true: the API validates the settings and " +
-                "returns the price without creating anything; then call again with the same arguments and no dryRun. Returns a task id: call " +
-                "wait_for_task; the new database id is the task's resourceId. Size it with datasetSizeInGb; for JSON and search on Redis below 8 " +
-                "add modules RedisJSON and RediSearch (Redis 8+ includes them). To create a new subscription with databases use create_subscription.",
+            Default = true,
+            Description = "Create a database in an active Pro subscription. Dry run first (price), then the same call. Returns a task (wait_for_task): the new " +
+                          "databaseId is its resourceId. Size with datasetSizeInGb; JSON and search are built into Redis 8+ (below: modules).",
             InputSchema = Mutating(DatabaseSettings(S.Object()
                     .Prop("subscriptionId", SubscriptionId(), required: true)
                     .Prop("name", DatabaseName(), required: true)
@@ -73,11 +73,10 @@ public static class DatabaseTools
                     .Prop("port", Port())
                     .Prop("redisVersion", RedisVersion())
                     .Prop("localThroughputMeasurement", LocalThroughput())
-                    .Prop("averageItemSizeInBytes", AverageItemSizeInBytes())
                     .Prop("modules", Modules())
                     .Prop("shardingType", ShardingType())),
                 apiDryRun: true, confirmation: false).Build(),
-            ExtraValidation = a => SizeRules(a).Concat(ProtocolRules(a, protocolKnown: true)),
+            ExtraValidation = a => ProtocolRules(a, protocolKnown: true),
             Request = a => RedisCloudRequests.CreateDatabase(a.Int("subscriptionId"), a.Model(CloudJsonContext.Default.DatabaseCreateRequest, "subscriptionId")),
         };
 
@@ -90,17 +89,15 @@ public static class DatabaseTools
             Idempotent = true,
             ApiDryRun = true,
             ReturnsTask = true,
-            Description =
-                "Change a Pro database's settings: size, throughput, persistence, eviction, replication, alerts, backups, TLS, allowed source IPs, " +
-                "password, name. Only the fields given change. First call it with dryRun: true (the API validates and prices the change), then " +
-                "again with the same arguments and no dryRun. Changes to access (sourceIp, password, TLS, certificates, enableDefaultUser, replica) " +
-                "also need the person's confirmation. Returns a task id: call wait_for_task.",
+            Default = true,
+            Description = "Change a Pro database's settings; only the fields given change. Dry run first, then the same call; changes to access " +
+                          "(sourceIp, password, TLS, certificates, default user, replica) are confirmed. Returns a task (wait_for_task).",
             InputSchema = Mutating(DatabaseSettings(DatabaseTarget()
                     .Prop("name", DatabaseName("New database name"))
-                    .Prop("regexRules", S.Array("Custom hashing regex rules (with shardingType custom-regex-rules).", S.Str("A regex rule.", 1, 256), maxItems: 64))
-                    .Prop("enableDefaultUser", S.Bool("false: only ACL users can connect (the 'default' user is disabled)."))),
+                    .Prop("regexRules", S.Array("Custom hashing regex rules.", S.Str("Rule.", 1, 256), maxItems: 64))
+                    .Prop("enableDefaultUser", S.Bool("false: only ACL users can connect."))),
                 apiDryRun: true, confirmation: true).Build(),
-            ExtraValidation = a => SizeRules(a).Concat(ProtocolRules(a, protocolKnown: false)).Concat(
+            ExtraValidation = a => ProtocolRules(a, protocolKnown: false).Concat(
                 a.Body(PathParams, keepDryRun: false).Count > 0
                     ? []
                     : [new ArgumentError("(arguments)", "nothing to change", "give at least one setting to change, e.g. datasetSizeInGb")]),
@@ -121,10 +118,9 @@ public static class DatabaseTools
             Idempotent = true,
             RequiresConfirmation = true,
             ReturnsTask = true,
-            Description =
-                "Delete a Pro database and all of its data, permanently. Back it up first (backup_database) if the data matters. Needs the " +
-                "person's confirmation: through the client's confirmation prompt, or by repeating the call with the confirmationToken this tool " +
-                "returns. dryRun: true previews it without sending. Returns a task id: call wait_for_task.",
+            Default = true,
+            Description = "Delete a Pro database and all its data for good (backup_database first if it matters). Confirmed by the person. " +
+                          "Returns a task (wait_for_task).",
             InputSchema = Mutating(DatabaseTarget(), apiDryRun: false, confirmation: true).Build(),
             Request = a => RedisCloudRequests.DeleteDatabase(a.Int("subscriptionId"), a.Int("databaseId")),
             TargetState = GetDatabase,
@@ -140,21 +136,40 @@ public static class DatabaseTools
             Kind = ToolKind.Write,
             Idempotent = false,
             ReturnsTask = true,
-            Description =
-                "Start a backup of a Pro database now, to its configured backup location or to adhocBackupPath. Fails (task error) when the " +
-                "database has no backup location and none is given. Active-Active databases are backed up one region at a time: give " +
-                "regionName. dryRun: true previews it without sending. Returns a task id: call wait_for_task.",
+            Default = true,
+            Description = "Back up a Pro database now, to its backup location or adhocBackupPath (Active-Active: one regionName at a time). " +
+                          "Returns a task (wait_for_task); get_database_backup_status shows the last one.",
             InputSchema = Mutating(DatabaseTarget()
-                .Prop("regionName", S.Str("Active-Active only (then required): the region to back up, e.g. \"us-east-1\".", 2, 64, "^[a-z0-9-]+$"))
-                .Prop("adhocBackupPath", S.Str("Back up to this location instead of the configured one, e.g. \"s3://my-bucket/backups\".", 1, 1000)),
+                .Prop("regionName", S.Str("Active-Active: region to back up.", 2, 64, "^[a-z0-9-]+$"))
+                .Prop("adhocBackupPath", S.Str("Back up here instead, e.g. s3://bucket/path.", 1, 1000)),
                 apiDryRun: false, confirmation: false).Build(),
             Request = a => RedisCloudRequests.BackupDatabase(a.Int("subscriptionId"), a.Int("databaseId"), a.Model(CloudJsonContext.Default.DatabaseBackupRequest, ["subscriptionId", "databaseId", ToolParams.DryRunName])),
             TargetState = GetDatabase,
             DescribeImpact = (a, state) => $"Back up database {Describe(a, state)}" + (a.StringOrNull("adhocBackupPath") is { } p ? $" to {p}." : " to its configured backup location."),
+            Preflight = (a, state, _, _) => Task.FromResult(BackupWillFail(a, state)),
         };
     }
 
     internal static string Describe(ToolArgs a, JsonElement? state) => DescribeTarget(a.Int("databaseId"), state);
+
+    /// <summary>A backup with nowhere to go, or of an Active-Active database without a region, would fail: say so first.</summary>
+    private static ToolRefusal? BackupWillFail(ToolArgs a, JsonElement state)
+    {
+        var activeActive = state.TryGetProperty("activeActiveRedis", out var aa) && aa.ValueKind == JsonValueKind.True;
+        if (activeActive && !a.Has("regionName"))
+            return new ToolRefusal(ErrorCodes.WillFail,
+                $"backup_database would fail: database {a.Int("databaseId")} is Active-Active, which is backed up one region at a time. Nothing was sent. Add regionName (a region of its subscription).",
+                "add regionName", "regionName");
+        var configured = state.TryGetProperty("backup", out var b) && b.ValueKind == JsonValueKind.Object &&
+                         (b.TryGetProperty("remoteBackupEnabled", out var on) && on.ValueKind == JsonValueKind.True ||
+                          b.TryGetProperty("destination", out var d) && d.ValueKind == JsonValueKind.String && d.GetString()!.Length > 0);
+        if (!configured && !a.Has("adhocBackupPath"))
+            return new ToolRefusal(ErrorCodes.WillFail,
+                $"backup_database would fail: database {a.Int("databaseId")} has no backup location and the call gives none. Nothing was sent. " +
+                "Add adhocBackupPath (e.g. \"s3://bucket/path\"), or configure one with update_database (remoteBackup).",
+                "add adhocBackupPath, or set remoteBackup with update_database", "adhocBackupPath");
+        return null;
+    }
 
     private static string Size(JsonElement? state)
     {

@@ -9,6 +9,18 @@ public static class TaskTools
 {
     public const string Toolset = "tasks";
 
+    /// <summary>The newest tasks first, at most <paramref name="limit"/>, with the total.</summary>
+    private static System.Text.Json.Nodes.JsonNode RecentTasks(System.Text.Json.JsonElement response, int limit)
+    {
+        var tasks = response.TryGetProperty("tasks", out var t) && t.ValueKind == System.Text.Json.JsonValueKind.Array ? t.EnumerateArray().ToList() : [];
+        var newest = tasks.OrderByDescending(x => x.TryGetProperty("timestamp", out var ts) ? ts.GetString() : "", StringComparer.Ordinal).Take(limit);
+        return new System.Text.Json.Nodes.JsonObject
+        {
+            ["total"] = tasks.Count,
+            ["tasks"] = new System.Text.Json.Nodes.JsonArray(newest.Select(x => ToolResults.ToNode(x)).ToArray()),
+        };
+    }
+
     public static IEnumerable<ToolSpec> All()
     {
         yield return new ToolSpec
@@ -18,11 +30,14 @@ public static class TaskTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
+            Default = true,
             Description =
-                "List the account's recent asynchronous tasks (creates, updates, deletes, backups) with id, command type, status and result. " +
-                "Use it to find a lost task id or to check whether a change that failed to answer was applied.",
-            InputSchema = S.Object().Build(),
+                "List the account's recent asynchronous tasks, newest first: id, command type, status, resource id. Use it to find a lost task id " +
+                "or to check whether a change that failed to answer was applied.",
+            InputSchema = S.Object().Prop("limit", S.Int("Most tasks to return (default 20).", 1, 500)).Build(),
             Request = _ => RedisCloudRequests.ListTasks(),
+            ShapeResponse = (response, a) => RecentTasks(response, a.IntOrNull("limit") ?? 20),
+            LocalArguments = ["limit"],
         };
 
         yield return new ToolSpec
@@ -32,11 +47,15 @@ public static class TaskTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description =
-                "Check one asynchronous task once: status (received, processing-in-progress, processing-completed, processing-error), " +
-                "description, and on completion the resource id or the error. To wait until it finishes, use wait_for_task instead.",
+            Description = "Check a task once: status, description, and when done the resource id or the error. To wait for it: wait_for_task.",
+            Default = true,
             InputSchema = S.Object().Prop("taskId", TaskId(), required: true).Build(),
             Request = a => RedisCloudRequests.GetTask(a.String("taskId")),
+            Handler = async call =>
+            {
+                var task = await call.Client.GetTaskAsync(call.Args.String("taskId"), call.CancellationToken).ConfigureAwait(false);
+                return TaskWaiter.ToResult(new WaitOutcome(task, task.IsFinished, TimeSpan.Zero, 1), waited: false);
+            },
         };
 
         yield return new ToolSpec
@@ -44,16 +63,14 @@ public static class TaskTools
             Name = "wait_for_task",
             Title = "Wait for task",
             Toolset = Toolset,
+            Default = true,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description =
-                "Wait for an asynchronous task to finish, sending progress notifications while it runs, and return its outcome: done, status, " +
-                "resourceId (e.g. the new subscription or database id), the response and the elapsed time. Returns after timeoutSeconds " +
-                "(default 50) even if the task is still running; then call it again with the same taskId to keep waiting. A failed task " +
-                "(processing-error) comes back as an error with the API's error code and description.",
+            Description = "Wait for a task to finish, with progress notifications: done, status, resourceId (a new id), response. Returns " +
+                          "after timeoutSeconds (default 50) even if it still runs: call again to keep waiting. A failed task is an error.",
             InputSchema = S.Object()
                 .Prop("taskId", TaskId(), required: true)
-                .Prop("timeoutSeconds", S.Int("How long to wait before returning a resumable answer, in seconds (1-300; default 50). Keep it below your client's request time-out.", 1, 300))
+                .Prop("timeoutSeconds", S.Int("Return after this many seconds (default 50).", 1, 300))
                 .Build(),
             Handler = async call =>
             {

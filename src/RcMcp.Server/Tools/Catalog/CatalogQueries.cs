@@ -1,0 +1,132 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ModelContextProtocol.Protocol;
+using RcMcp.Server.Pipeline;
+
+namespace RcMcp.Server.Tools.Catalog;
+
+/// <summary>What search_operations and describe_operation answer, under the request's policy.</summary>
+public static class CatalogQueries
+{
+    private static readonly HashSet<string> StopWords = ["a", "an", "the", "of", "to", "for", "in", "on", "and", "or", "my", "with", "how", "do", "i", "is"];
+
+    public static CallToolResult Search(ToolInvocation call)
+    {
+        var catalog = call.Service<ToolCatalog>();
+        var policy = call.Service<ToolPolicy>();
+        var narrowing = PolicyNarrowing.Current;
+        var words = Words(call.Args.String("query"));
+        var toolset = call.Args.StringOrNull("toolset");
+        var limit = call.Args.IntOrNull("limit") ?? 10;
+
+        var matches = catalog.Specs
+            .Where(s => !s.IsCatalog && (toolset is null || s.Toolset == toolset) && policy.Forbidden(s, narrowing) is null)
+            .Select(s => (Spec: s, Score: Score(s, words)))
+            .Where(m => m.Score > 0 || words.Count == 0)
+            .OrderByDescending(m => m.Score)
+            .Take(limit)
+            .Select(m => (JsonNode)new JsonObject
+            {
+                ["name"] = m.Spec.Name,
+                ["title"] = m.Spec.Title,
+                ["summary"] = Summary(m.Spec.Description),
+                ["kind"] = m.Spec.Kind.ToString().ToLowerInvariant(),
+                ["toolset"] = m.Spec.Toolset,
+                ["listed"] = policy.IsListed(m.Spec.Name, narrowing),
+            })
+            .ToArray();
+
+        return ToolResults.Json(new JsonObject
+        {
+            ["operations"] = new JsonArray(matches),
+            ["next"] = matches.Length == 0
+                ? "Nothing matched (or policy forbids it). Try other words, e.g. the resource (database, subscription, peering) and the action (create, list, delete)."
+                : "Listed tools can be called directly. For the others call describe_operation for the arguments, then call_operation with name and arguments.",
+        });
+    }
+
+    public static CallToolResult Describe(ToolInvocation call)
+    {
+        var catalog = call.Service<ToolCatalog>();
+        var policy = call.Service<ToolPolicy>();
+        var name = call.Args.String("name");
+        if (catalog.Find(name) is not { IsCatalog: false } spec)
+            return UnknownOperation(catalog, name);
+
+        var forbidden = policy.Forbidden(spec, PolicyNarrowing.Current);
+        var confirmation = spec.RequiresConfirmation ? "always" : spec.ConfirmWhen is not null ? "when it removes or replaces something (see the description)" : "no";
+        return ToolResults.Json(new JsonObject
+        {
+            ["name"] = spec.Name,
+            ["title"] = spec.Title,
+            ["description"] = spec.Description,
+            ["toolset"] = spec.Toolset,
+            ["kind"] = spec.Kind.ToString().ToLowerInvariant(),
+            ["listed"] = policy.IsListed(spec.Name, PolicyNarrowing.Current),
+            ["allowed"] = forbidden is null,
+            ["whyNot"] = forbidden?.Message,
+            ["safety"] = new JsonObject
+            {
+                ["dryRunFirst"] = spec.ApiDryRun,
+                ["preview"] = spec.IsMutating,
+                ["confirmation"] = spec.IsMutating ? confirmation : spec.CanRevealSecrets ? "only with revealSecrets" : "no",
+                ["returnsTask"] = spec.ReturnsTask,
+            },
+            ["inputSchema"] = spec.InputSchema.DeepClone(),
+            ["next"] = forbidden is null ? $"Call {spec.Name} directly{(policy.IsListed(spec.Name, PolicyNarrowing.Current) ? "" : " (not listed here)")} or through call_operation with name \"{spec.Name}\"." : null,
+        });
+    }
+
+    public static CallToolResult UnknownOperation(ToolCatalog catalog, string name)
+    {
+        var close = catalog.Specs.Where(s => !s.IsCatalog)
+            .OrderBy(s => Distance(s.Name, name)).Take(3).Select(s => s.Name).ToList();
+        var fix = $"use a name from search_operations; closest: {string.Join(", ", close)}";
+        return ToolResults.Error(ErrorCodes.Validation, $"There is no operation \"{Trim(name)}\". Nothing was sent. Fix: {fix}.", field: "name", next: fix);
+    }
+
+    private static List<string> Words(string query) =>
+        query.ToLowerInvariant().Split([' ', ',', '.', '-', '_', '/', ':', ';', '?', '!', '"', '\''], StringSplitOptions.RemoveEmptyEntries)
+            .Where(w => !StopWords.Contains(w)).Distinct().ToList();
+
+    private static int Score(ToolSpec spec, List<string> words)
+    {
+        var score = 0;
+        var name = spec.Name.Replace('_', ' ');
+        var title = spec.Title.ToLowerInvariant();
+        var description = spec.Description.ToLowerInvariant();
+        foreach (var word in words)
+        {
+            var stem = word.Length > 4 && word.EndsWith('s') ? word[..^1] : word; // databases -> database
+            if (name.Contains(stem, StringComparison.Ordinal)) score += 6;
+            if (title.Contains(stem, StringComparison.Ordinal)) score += 3;
+            if (spec.Toolset.Contains(stem, StringComparison.Ordinal)) score += 2;
+            if (description.Contains(stem, StringComparison.Ordinal)) score += 1;
+        }
+        return score;
+    }
+
+    /// <summary>The first sentence of a description.</summary>
+    public static string Summary(string description)
+    {
+        var end = description.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? description : description[..(end + 1)];
+    }
+
+    private static string Trim(string s) => s.Length <= 64 ? s : s[..64] + "…";
+
+    private static int Distance(string a, string b)
+    {
+        var prev = new int[b.Length + 1];
+        var cur = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++) prev[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            cur[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+                cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            (prev, cur) = (cur, prev);
+        }
+        return prev[b.Length];
+    }
+}
