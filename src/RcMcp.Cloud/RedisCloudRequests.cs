@@ -8,7 +8,7 @@ namespace RcMcp.Cloud;
 /// caller can show a request before sending it, or send it with per-session credentials:
 /// <c>client.SendAsync(RedisCloudRequests.GetDatabase(12, 34) with { Credentials = creds })</c>.
 /// </summary>
-public static class RedisCloudRequests
+public static partial class RedisCloudRequests
 {
     // Account
     public static ApiRequest GetAccount() => new("getCurrentAccount", HttpMethod.Get, "/");
@@ -72,9 +72,19 @@ public static class RedisCloudRequests
         return new("getTaskById", HttpMethod.Get, "/tasks/" + Uri.EscapeDataString(taskId), Expect: ApiResponse.Task);
     }
 
-    private static string Subscription(int subscriptionId) =>
+    /// <summary>A request whose body is the validated arguments as they are (operations without a typed model).</summary>
+    public static ApiRequest Json(string operationId, HttpMethod method, string path, System.Text.Json.Nodes.JsonObject? body = null,
+        IReadOnlyDictionary<string, string?>? query = null, ApiResponse expect = ApiResponse.Object) =>
+        new(operationId, method, path, body, query, Expect: expect);
+
+    /// <summary>A path segment from a value: escaped, so an id can never change the path.</summary>
+    public static string Segment(string value) => Uri.EscapeDataString(value);
+
+    public static string Segment(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    internal static string Subscription(int subscriptionId) =>
         "/subscriptions/" + subscriptionId.ToString(CultureInfo.InvariantCulture);
 
-    private static string Database(int subscriptionId, int databaseId) =>
+    internal static string Database(int subscriptionId, int databaseId) =>
         Subscription(subscriptionId) + "/databases/" + databaseId.ToString(CultureInfo.InvariantCulture);
 }

@@ -146,8 +146,11 @@ public class SpecConformanceTests
         throw new ShouldAssertException($"operationId {operationId} is not in the spec");
     }
 
-    private static ToolArgs SampleArgs(ToolSpec spec) => new(System.Text.Json.JsonDocument.Parse("""
-        {"subscriptionId": 11, "databaseId": 22, "taskId": "0b7c9a4e-3f7e-4d5e-9c1a-2b8f6d0e1a23", "name": "db-1",
-         "cloudProviders": [{"regions": [{"region": "us-east-1"}]}], "databases": [{"name": "db-1", "protocol": "redis"}]}
-        """).RootElement);
+    /// <summary>A value for every argument (generated from the schema), so every path parameter is filled.</summary>
+    private static ToolArgs SampleArgs(ToolSpec spec)
+    {
+        var sample = (JsonObject)Sample(spec.InputSchema);
+        sample.Remove("dryRun");
+        return new ToolArgs(System.Text.Json.JsonSerializer.SerializeToElement(sample));
+    }
 }

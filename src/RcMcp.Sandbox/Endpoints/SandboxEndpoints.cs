@@ -14,5 +14,17 @@ internal static class SandboxEndpoints
         DatabaseEndpoints.Map(v1);
         DatabaseActionEndpoints.Map(v1);
         TaskEndpoints.Map(v1);
+        ReferenceEndpoints.Map(v1);
+        LogsEndpoints.Map(v1);
+        SubscriptionExtrasEndpoints.Map(v1);
+        DatabaseExtrasEndpoints.Map(v1);
+        ActiveActiveEndpoints.Map(v1);
+        EssentialsEndpoints.Map(v1);
+        ConnectivityEndpoints.Map(v1);
+        AccessControlEndpoints.Map(v1);
+        UsersEndpoints.Map(v1);
+        CloudAccountsEndpoints.Map(v1);
+        EndpointRedirectionsEndpoints.Map(v1);
+        DataIntegrationEndpoints.Map(v1);
     }
 }

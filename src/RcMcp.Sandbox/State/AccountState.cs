@@ -6,7 +6,7 @@ namespace RcMcp.Sandbox.State;
 /// One account's resources and tasks. Everything in it is touched only inside <see cref="Run{T}"/>,
 /// which holds the account lock and first applies every task completion that has fallen due.
 /// </summary>
-internal sealed class AccountState(int id, string name, string secretKey, SandboxOptions options, TimeProvider time)
+internal sealed partial class AccountState(int id, string name, string secretKey, SandboxOptions options, TimeProvider time)
 {
     private readonly Lock gate = new();
     private readonly SortedDictionary<int, Subscription> subscriptions = [];

@@ -39,13 +39,14 @@ public static class CommandLine
     private static readonly Option<int> WaitTimeout = new("--wait-timeout") { Description = "Seconds wait_for_task waits by default before returning a resumable answer.", DefaultValueFactory = _ => 50 };
     private static readonly Option<int> PollIntervalMs = new("--poll-interval-ms") { Description = "First task poll interval in milliseconds (grows up to 10 s).", DefaultValueFactory = _ => 1000 };
     private static readonly Option<string?> AuditLog = new("--audit-log") { Description = "Audit log file (JSONL) for write and destructive calls; \"none\" disables it. Default: $XDG_STATE_HOME/rcmcp/audit.jsonl." };
+    private static readonly Option<string?> ReportFolder = new("--report-folder") { Description = "Where get_cost_report saves report files. Default: $XDG_STATE_HOME/rcmcp/reports." };
     private static readonly Option<string> LogLevel = new("--log-level") { Description = "Verbose, Debug, Information, Warning, Error.", DefaultValueFactory = _ => "Information" };
     private static readonly Option<string?> LogFile = new("--log-file") { Description = "Also write logs to this file (logs always go to stderr, never stdout)." };
 
     public static RootCommand Build(Func<ServerOptions, CancellationToken, Task<int>> run)
     {
         var root = new RootCommand("RcMcp: a Model Context Protocol server for the Redis Cloud API, with guarded changes.");
-        foreach (var option in new Option[] { Sandbox, SandboxWhenNoKeys, SandboxStepMs, ApiUrl, ApiKey, ApiSecretKey, ApiRateLimit, Transport, HttpHost, HttpPort, HttpToken, AllowedHosts, AllowedOrigins, Stateless, SessionIdleSeconds, MaxSessions, MaxBodyKb, MaxConcurrency, Credentials, ReadOnly, Toolsets, ToolsOption, ExcludeTools, NoCatalog, AllowSubscriptions, DenyDestructive, AllowSecretReveal, RequireElicitation, SkipConfirmation, ConfirmationTtl, ElicitationTimeout, WaitTimeout, PollIntervalMs, AuditLog, LogLevel, LogFile })
+        foreach (var option in new Option[] { Sandbox, SandboxWhenNoKeys, SandboxStepMs, ApiUrl, ApiKey, ApiSecretKey, ApiRateLimit, Transport, HttpHost, HttpPort, HttpToken, AllowedHosts, AllowedOrigins, Stateless, SessionIdleSeconds, MaxSessions, MaxBodyKb, MaxConcurrency, Credentials, ReadOnly, Toolsets, ToolsOption, ExcludeTools, NoCatalog, AllowSubscriptions, DenyDestructive, AllowSecretReveal, RequireElicitation, SkipConfirmation, ConfirmationTtl, ElicitationTimeout, WaitTimeout, PollIntervalMs, AuditLog, ReportFolder, LogLevel, LogFile })
             root.Options.Add(option);
         Transport.AcceptOnlyFromAmong("stdio", "http");
         Credentials.AcceptOnlyFromAmong("server", "per-session");
@@ -112,6 +113,7 @@ public static class CommandLine
             WaitTimeoutSeconds = Math.Clamp(parse.GetValue(WaitTimeout), 1, 300),
             PollIntervalMilliseconds = Math.Clamp(parse.GetValue(PollIntervalMs), 10, 10000),
             AuditLogPath = parse.GetValue(AuditLog),
+            ReportFolder = parse.GetValue(ReportFolder),
             LogLevel = parse.GetValue(LogLevel) ?? "Information",
             LogFile = parse.GetValue(LogFile),
         };

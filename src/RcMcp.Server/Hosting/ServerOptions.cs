@@ -53,6 +53,12 @@ public sealed class ServerOptions
     public int PollIntervalMilliseconds { get; set; } = 1000;
     public int MaxPollIntervalMilliseconds { get; set; } = 10000;
 
+    /// <summary>Where get_cost_report saves report files (default $XDG_STATE_HOME/rcmcp/reports).</summary>
+    public string? ReportFolder { get; set; }
+
+    public string ReportFolderOrDefault() =>
+        string.IsNullOrWhiteSpace(ReportFolder) ? Path.Combine(Path.GetDirectoryName(DefaultAuditLogPath())!, "reports") : ReportFolder;
+
     /// <summary>JSONL audit log of write and destructive calls; "none" disables it.</summary>
     public string? AuditLogPath { get; set; }
     public string LogLevel { get; set; } = "Information";

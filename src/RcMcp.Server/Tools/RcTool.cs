@@ -52,6 +52,8 @@ public sealed class RcTool(ToolSpec spec) : McpServerTool
         if (spec.Handler is not null) return await spec.Handler(invocation).ConfigureAwait(false);
         if (spec.Request is null) throw new InvalidOperationException($"Tool {spec.Name} declares neither Request nor Handler.");
 
+        if (spec.ReadsThroughTask) return await ReadThroughTaskAsync(invocation, state, cancellationToken).ConfigureAwait(false);
+
         if (!spec.ReturnsTask)
         {
             var response = await invocation.Client.SendAsync(spec.Request(state.Args), cancellationToken).ConfigureAwait(false);
@@ -71,6 +73,28 @@ public sealed class RcTool(ToolSpec spec) : McpServerTool
         var outcome = await invocation.Waiter.WaitAsync(invocation.Client, task.TaskId, invocation.Waiter.DefaultTimeout, request.Server,
             request.Params?.ProgressToken, cancellationToken).ConfigureAwait(false);
         return TaskWaiter.ToResult(outcome);
+    }
+
+    /// <summary>
+    /// A read whose API answers with a task: wait for it (the wait_for_task limits, with progress) and return the data
+    /// the task carries; when it takes longer, a resumable answer with the task id (wait_for_task returns the data).
+    /// </summary>
+    private async Task<CallToolResult> ReadThroughTaskAsync(ToolInvocation invocation, CallState state, CancellationToken ct)
+    {
+        var task = await invocation.Client.SendForTaskAsync(spec.Request!(state.Args), ct).ConfigureAwait(false);
+        state.TaskId = task.TaskId;
+        var outcome = task.IsFinished
+            ? new WaitOutcome(task, true, TimeSpan.Zero, 0)
+            : await invocation.Waiter.WaitAsync(invocation.Client, task.TaskId!, invocation.Waiter.DefaultTimeout, invocation.Request.Server,
+                invocation.Request.Params?.ProgressToken, ct).ConfigureAwait(false);
+        if (!outcome.Done || outcome.Task.IsFailed) return TaskWaiter.ToResult(outcome);
+
+        var resource = outcome.Task.Response?.Resource;
+        JsonNode data = resource is { } r
+            ? spec.ShapeResponse?.Invoke(r, state.Args) ?? ToolResults.ToNode(r) ?? new JsonObject()
+            : new JsonObject();
+        if (data is not JsonObject obj) obj = new JsonObject { ["items"] = data };
+        return ToolResults.Json(obj);
     }
 
     /// <summary>Under --allow-subscriptions a list leaves the other subscriptions out.</summary>

@@ -1,9 +1,16 @@
+using RcMcp.Server.Tools.AccessControl;
 using RcMcp.Server.Tools.Account;
 using RcMcp.Server.Tools.ActiveActive;
 using RcMcp.Server.Tools.Catalog;
+using RcMcp.Server.Tools.CloudAccounts;
+using RcMcp.Server.Tools.Connectivity;
+using RcMcp.Server.Tools.DataIntegration;
 using RcMcp.Server.Tools.Databases;
+using RcMcp.Server.Tools.Essentials;
+using RcMcp.Server.Tools.Logs;
 using RcMcp.Server.Tools.Subscriptions;
 using RcMcp.Server.Tools.Tasks;
+using RcMcp.Server.Tools.Users;
 
 namespace RcMcp.Server.Tools;
 
@@ -44,10 +51,27 @@ public sealed class ToolCatalog
 
     public static IEnumerable<ToolSpec> AllSpecs()
     {
+        // Within an area, tools keep the order of their files here.
         var areas = AccountTools.All()
+            .Concat(ReferenceTools.All())
             .Concat(SubscriptionTools.All())
+            .Concat(SubscriptionExtraTools.All())
             .Concat(DatabaseTools.All())
+            .Concat(DatabaseExtraTools.All())
+            .Concat(EndpointRedirectionTools.All())
             .Concat(ActiveActiveTools.All())
+            .Concat(ActiveActiveRegionTools.All())
+            .Concat(EssentialsSubscriptionTools.All())
+            .Concat(EssentialsDatabaseTools.All())
+            .Concat(VpcPeeringTools.All())
+            .Concat(TransitGatewayTools.All())
+            .Concat(PrivateLinkTools.All())
+            .Concat(PrivateServiceConnectTools.All())
+            .Concat(AclTools.All())
+            .Concat(CloudAccountTools.All())
+            .Concat(UserTools.All())
+            .Concat(LogsBillingTools.All())
+            .Concat(DataIntegrationTools.All())
             .Concat(TaskTools.All())
             .ToList();
         var order = Areas.Select((a, i) => (a, i)).ToDictionary(x => x.a, x => x.i);

@@ -1,0 +1,6 @@
+namespace RcMcp.Cloud;
+
+// Cloud accounts: one builder per operation (the spec's operationId, method, path, query and body).
+public static partial class RedisCloudRequests
+{
+}

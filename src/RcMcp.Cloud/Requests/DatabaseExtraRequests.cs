@@ -1,0 +1,6 @@
+namespace RcMcp.Cloud;
+
+// Pro database extras: one builder per operation (the spec's operationId, method, path, query and body).
+public static partial class RedisCloudRequests
+{
+}

@@ -1,0 +1,6 @@
+namespace RcMcp.Sandbox.State;
+
+/// <summary>One account's state for: Private connectivity.</summary>
+internal sealed class ConnectivityState
+{
+}

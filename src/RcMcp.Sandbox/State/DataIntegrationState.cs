@@ -1,0 +1,6 @@
+namespace RcMcp.Sandbox.State;
+
+/// <summary>One account's state for: Data Integration.</summary>
+internal sealed class DataIntegrationState
+{
+}

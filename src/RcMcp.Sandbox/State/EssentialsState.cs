@@ -1,0 +1,6 @@
+namespace RcMcp.Sandbox.State;
+
+/// <summary>One account's state for: Essentials plans, subscriptions and databases.</summary>
+internal sealed class EssentialsState
+{
+}
