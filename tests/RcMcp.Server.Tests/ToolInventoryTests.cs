@@ -62,7 +62,8 @@ public class ToolInventoryTests
         {
             props.ContainsKey("dryRun").ShouldBeFalse();
         }
-        if (spec.RequiresConfirmation || spec.ConfirmWhen is not null) props.ContainsKey("confirmationToken").ShouldBeTrue();
+        if (spec.RequiresConfirmation || spec.ConfirmWhen is not null || spec.ConfirmWhenTarget is not null) props.ContainsKey("confirmationToken").ShouldBeTrue();
+        if (spec.ConfirmWhenTarget is not null || spec.Preflight is not null) spec.TargetState.ShouldNotBeNull("deciding from the target needs its state");
         if (spec.ApiDryRun) ((string)props["dryRun"]!["description"]!).ShouldContain("Required once");
         if (spec.ReturnsTask) spec.Description.ShouldContain("wait_for_task");
     }

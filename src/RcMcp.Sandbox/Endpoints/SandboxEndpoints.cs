@@ -21,6 +21,7 @@ internal static class SandboxEndpoints
         ActiveActiveEndpoints.Map(v1);
         EssentialsEndpoints.Map(v1);
         ConnectivityEndpoints.Map(v1);
+        PrivateEndpointsEndpoints.Map(v1);
         AccessControlEndpoints.Map(v1);
         UsersEndpoints.Map(v1);
         CloudAccountsEndpoints.Map(v1);

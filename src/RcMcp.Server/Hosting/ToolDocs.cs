@@ -22,7 +22,7 @@ public static class ToolDocs
         foreach (var s in catalog.Specs)
         {
             var dryRun = !s.IsMutating ? "-" : s.ApiDryRun ? "api" : "preview";
-            var confirm = s.RequiresConfirmation ? "always" : s.ConfirmWhen is not null ? "when it removes access" : "-";
+            var confirm = s.RequiresConfirmation ? "always" : s.ConfirmWhen is not null || s.ConfirmWhenTarget is not null ? "when it removes something" : s.CanRevealSecrets ? "to reveal secrets" : "-";
             sb.AppendLine($"| `{s.Name}` | {s.Toolset} | {s.Kind.ToString().ToLowerInvariant()} | {dryRun} | {confirm} | {s.Title} |");
         }
         foreach (var s in catalog.Specs)

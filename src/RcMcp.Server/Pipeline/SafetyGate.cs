@@ -55,7 +55,7 @@ public sealed class SafetyGate(
                 if (missing is not null) return missing;
                 preview["dryRun"] = true;
                 preview["next"] = $"Nothing was sent to any mutating endpoint. To apply, call {spec.Name} again with the same arguments without dryRun." +
-                                  (spec.NeedsConfirmation(args) ? " It will need the person's confirmation." : "");
+                                  (spec.NeedsConfirmation(args, state.Target) ? " It will need the person's confirmation." : "");
                 return ToolResults.Json(preview);
             }
 
@@ -90,7 +90,18 @@ public sealed class SafetyGate(
         // From here on this call holds the dry run (if the tool needs one): released unless a request was sent.
         try
         {
-            if (spec.NeedsConfirmation(args))
+            JsonElement? target = null;
+            if (spec.ConfirmWhenTarget is not null && !spec.NeedsConfirmation(args))
+            {
+                var (current, unreadable) = await ReadTargetAsync(state, ct).ConfigureAwait(false);
+                if (unreadable is not null)
+                {
+                    if (spec.ApiDryRun) dryRuns.Release(dryRunKey);
+                    return unreadable;
+                }
+                target = current;
+            }
+            if (spec.NeedsConfirmation(args, target))
             {
                 var refusal = await ConfirmAsync(context, state, dryRunKey, ct).ConfigureAwait(false);
                 if (refusal is not null)

@@ -60,7 +60,18 @@ public sealed class ToolSpec
     /// <summary>Asks for confirmation only for some argument values (e.g. when an update removes access).</summary>
     public Func<ToolArgs, bool>? ConfirmWhen { get; init; }
 
+    /// <summary>
+    /// Asks for confirmation when the target's current state (read with <see cref="TargetState"/>) shows the call
+    /// removes something, e.g. a replacement of an allow-list or tag set that drops entries; adding only is a plain
+    /// write.
+    /// </summary>
+    public Func<ToolArgs, JsonElement, bool>? ConfirmWhenTarget { get; init; }
+
     public bool NeedsConfirmation(ToolArgs args) => RequiresConfirmation || ConfirmWhen?.Invoke(args) == true;
+
+    /// <summary>Whether the call needs confirmation, once the target is known (null when it is not needed to decide).</summary>
+    public bool NeedsConfirmation(ToolArgs args, JsonElement? target) =>
+        NeedsConfirmation(args) || (ConfirmWhenTarget is { } when && target is { } t && when(args, t));
 
     /// <summary>The API answers with an asynchronous task.</summary>
     public bool ReturnsTask { get; init; }

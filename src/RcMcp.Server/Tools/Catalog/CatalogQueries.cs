@@ -54,7 +54,7 @@ public static class CatalogQueries
             return UnknownOperation(catalog, name);
 
         var forbidden = policy.Forbidden(spec, PolicyNarrowing.Current);
-        var confirmation = spec.RequiresConfirmation ? "always" : spec.ConfirmWhen is not null ? "when it removes or replaces something (see the description)" : "no";
+        var confirmation = spec.RequiresConfirmation ? "always" : spec.ConfirmWhen is not null || spec.ConfirmWhenTarget is not null ? "when it removes or replaces something (see the description)" : "no";
         return ToolResults.Json(new JsonObject
         {
             ["name"] = spec.Name,
