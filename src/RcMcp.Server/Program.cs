@@ -32,7 +32,8 @@ static async Task<int> RunAsync(ServerOptions options, CancellationToken cancell
         .MinimumLevel.Is(level)
         .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
         .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
-        .MinimumLevel.Override("ModelContextProtocol", level <= LogEventLevel.Debug ? level : LogEventLevel.Warning)
+        // Never below Debug: the SDK's Verbose traces hold whole messages (a password a person asked to see, say).
+        .MinimumLevel.Override("ModelContextProtocol", level <= LogEventLevel.Debug ? LogEventLevel.Debug : LogEventLevel.Warning)
         // A client's protocol error (unknown tool, bad params) is answered with a JSON-RPC error; it is not a server fault.
         .Filter.ByExcluding(e => e.Exception is ModelContextProtocol.McpProtocolException && e.Level < LogEventLevel.Fatal)
         .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose);

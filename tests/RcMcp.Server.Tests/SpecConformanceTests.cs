@@ -72,6 +72,7 @@ public class SpecConformanceTests
         full.Remove("confirmationToken");
         full.Remove("waitForCompletion");
         full.Remove("revealSecrets");
+        full.Remove("confirmationToken");
         foreach (var local in spec.LocalArguments) full.Remove(local);
         if (!spec.ApiDryRun) full.Remove("dryRun");
         var args = new ToolArgs(System.Text.Json.JsonSerializer.SerializeToElement(full));

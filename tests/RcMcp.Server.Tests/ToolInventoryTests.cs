@@ -61,9 +61,16 @@ public class ToolInventoryTests
         else
         {
             props.ContainsKey("dryRun").ShouldBeFalse();
+            if (!spec.CanRevealSecrets) props.ContainsKey("confirmationToken").ShouldBeFalse("a plain read needs no confirmation");
         }
         if (spec.RequiresConfirmation || spec.ConfirmWhen is not null || spec.ConfirmWhenTarget is not null) props.ContainsKey("confirmationToken").ShouldBeTrue();
         if (spec.ConfirmWhenTarget is not null || spec.Preflight is not null) spec.TargetState.ShouldNotBeNull("deciding from the target needs its state");
+        if (spec.CanRevealSecrets)
+        {
+            props.ContainsKey("revealSecrets").ShouldBeTrue("use ToolParams.Revealing");
+            props.ContainsKey("confirmationToken").ShouldBeTrue("use ToolParams.Revealing");
+            spec.TargetState.ShouldNotBeNull("the prompt names the target");
+        }
         if (spec.ApiDryRun) ((string)props["dryRun"]!["description"]!).ShouldContain("Required once");
         if (spec.ReturnsTask) spec.Description.ShouldContain("wait_for_task");
     }
@@ -101,5 +108,39 @@ public class ToolInventoryTests
             foreach (var (prop, schema) in spec.InputSchema["properties"]!.AsObject())
                 if (prop is "subscriptionId" or "databaseId" or "taskId")
                     Regex.IsMatch((string)schema!["description"]!, "list_|from").ShouldBeTrue($"{spec.Name}.{prop}");
+    }
+}
+
+public class ErrorCodeDocsTests
+{
+    [Fact]
+    public void Docs_errors_md_lists_every_code()
+    {
+        var expected = RcMcp.Server.Hosting.ToolDocs.RenderErrors();
+        var path = Path.Combine(Repo.Root, "docs", "errors.md");
+        if (Repo.UpdateSnapshots) File.WriteAllText(path, expected);
+        File.ReadAllText(path).ShouldBe(expected, "docs/errors.md is stale: run the tests with UPDATE_SNAPSHOTS=1 and commit it");
+    }
+
+    [Fact]
+    public void Codes_are_unique_and_every_one_has_an_exit_code()
+    {
+        RcMcp.Server.Tools.ErrorCodes.All.Select(c => c.Code).Distinct().Count().ShouldBe(RcMcp.Server.Tools.ErrorCodes.All.Count);
+        foreach (var (code, _, _) in RcMcp.Server.Tools.ErrorCodes.All)
+            RcMcp.Server.Tools.ExitCodes.For(code).ShouldBeGreaterThan(0);
+    }
+
+    /// <summary>Append-only: the codes published so far keep their place (new ones go at the end).</summary>
+    [Fact]
+    public void Published_codes_never_move_or_disappear()
+    {
+        string[] published =
+        [
+            "validation", "dry_run_required", "dry_run_in_use", "confirmation_required", "confirmation_declined", "confirmation_timed_out",
+            "token_expired", "token_used", "token_other_call", "token_unknown", "read_only", "not_allowed_by_policy", "not_configured",
+            "unauthorized", "forbidden", "not_found", "conflict", "bad_request", "unprocessable", "precondition_failed", "rate_limited",
+            "upstream_unavailable", "timeout", "task_failed", "invalid_upstream_response", "will_fail", "internal",
+        ];
+        RcMcp.Server.Tools.ErrorCodes.All.Take(published.Length).Select(c => c.Code).ShouldBe(published);
     }
 }

@@ -23,6 +23,25 @@ public sealed class RedactingEnricher(Redactor redactor) : ILogEventEnricher
         foreach (var property in replaced) logEvent.AddOrUpdateProperty(property);
     }
 
+    /// <summary>Text, and JSON inside text (a logged message, whose strings may hold escaped JSON in turn).</summary>
+    private string RedactText(string text)
+    {
+        var trimmed = text.AsSpan().TrimStart();
+        if (trimmed.Length > 0 && trimmed[0] is '{' or '[')
+        {
+            try
+            {
+                var node = System.Text.Json.Nodes.JsonNode.Parse(text, documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = 256 });
+                return ServerJson.Serialize(redactor.Redact(node));
+            }
+            catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+            {
+                // Not JSON after all: the text rules apply.
+            }
+        }
+        return redactor.Redact(text);
+    }
+
     private LogEventPropertyValue Clean(LogEventPropertyValue value)
     {
         switch (value)
@@ -32,7 +51,7 @@ public sealed class RedactingEnricher(Redactor redactor) : ILogEventEnricher
             case ScalarValue scalar:
             {
                 var text = scalar.Value is string s ? s : Convert.ToString(scalar.Value, System.Globalization.CultureInfo.InvariantCulture) ?? "";
-                var redacted = redactor.Redact(text);
+                var redacted = RedactText(text);
                 return scalar.Value is string && ReferenceEquals(redacted, text) ? value : new ScalarValue(redacted);
             }
             case SequenceValue sequence:

@@ -50,6 +50,32 @@ public static class ToolDocs
         return sb.ToString();
     }
 
+    /// <summary>docs/errors.md: every error code (append-only), from <see cref="ErrorCodes.All"/>.</summary>
+    public static string RenderErrors()
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("# RcMcp error codes");
+        sb.AppendLine();
+        sb.AppendLine("Generated from `ErrorCodes` in the code; do not edit by hand (run the tests with `UPDATE_SNAPSHOTS=1` to refresh).");
+        sb.AppendLine();
+        sb.AppendLine("Every `isError` tool result carries `structuredContent` `{\"error\": {\"code\", \"message\", \"retryable\", \"field\"?, \"next\"?}}`");
+        sb.AppendLine("besides its text: `code` is one of the codes below, `retryable` says whether the same call may succeed later");
+        sb.AppendLine("unchanged, `field` names the argument at fault, `next` is the next step. The codes are stable: new ones are added at");
+        sb.AppendLine("the end, and an existing code never changes its meaning. A failed task adds `apiCode` and `apiDescription` (the API's own).");
+        sb.AppendLine();
+        sb.AppendLine("| Code | Retryable | Meaning |");
+        sb.AppendLine("|---|---|---|");
+        foreach (var (code, retryable, meaning) in ErrorCodes.All)
+            sb.AppendLine($"| `{code}` | {(retryable ? "yes" : "no")} | {meaning} |");
+        sb.AppendLine();
+        sb.AppendLine("## Exit codes of the command line");
+        sb.AppendLine();
+        sb.AppendLine("| Exit code | When |");
+        sb.AppendLine("|---|---|");
+        foreach (var (exit, when) in ExitCodes.All) sb.AppendLine($"| {exit} | {when} |");
+        return sb.ToString();
+    }
+
     private static string TypeOf(JsonNode schema)
     {
         var type = (string?)schema["type"] ?? "any";

@@ -266,6 +266,7 @@ public sealed class SafetyGate(
         return ToolResults.Json(new JsonObject
         {
             ["confirmed"] = false,
+            ["code"] = ErrorCodes.ConfirmationDeclined,
             ["userResponse"] = answer.Action,
             ["message"] = $"The person did not confirm {state.Spec.Title.ToLowerInvariant()}, so nothing was sent and nothing changed. Do not retry unless they ask for it again.",
         });

@@ -45,6 +45,10 @@ public static class ToolParams
     /// <summary>revealSecrets, for read tools whose answer holds a password.</summary>
     public static JsonObject RevealSecrets() => S.Bool("Show passwords (the person must confirm).");
 
+    /// <summary>Adds revealSecrets and the confirmationToken it may need, for a read that declares CanRevealSecrets.</summary>
+    public static S.ObjectBuilder Revealing(S.ObjectBuilder o) =>
+        o.Prop(RevealSecretsName, RevealSecrets()).Prop(ConfirmationTokenName, ConfirmationToken());
+
     public static JsonObject ConfirmationToken() => S.Str("Token from a confirmationRequired answer.", 1, 200);
 
     public static JsonObject WaitForCompletion() => S.Bool("Wait for the task (up to 50 s).");

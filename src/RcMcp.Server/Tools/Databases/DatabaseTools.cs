@@ -49,7 +49,7 @@ public static class DatabaseTools
             CanRevealSecrets = true,
             Description = "Get one Pro database: status, endpoints, size, version, persistence, replication, throughput, modules, alerts, " +
                           "backup and security. Passwords are redacted unless revealSecrets (the person confirms).",
-            InputSchema = DatabaseTarget().Prop(RevealSecretsName, RevealSecrets()).Build(),
+            InputSchema = Revealing(DatabaseTarget()).Build(),
             Request = GetDatabase,
             TargetState = GetDatabase,
         };
