@@ -100,3 +100,63 @@ public class ConcurrencyTests
         (await server.CallAsync("create_subscription", args)).StructuredContent!.Value.GetProperty("error").GetProperty("code").GetString().ShouldBe("dry_run_required");
     }
 }
+
+/// <summary>Dry runs and tokens outlive the process that made them (for the CLI and one-shot clients), and still
+/// authorise exactly one change.</summary>
+public class SharedGateTests
+{
+    [Fact]
+    public async Task A_dry_run_in_one_server_process_authorises_the_real_call_in_the_next_once()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var state = Path.Combine(Path.GetTempPath(), $"rcmcp-state-{Guid.NewGuid():N}");
+        var (sub, db) = (0, 0);
+        var database = new Dictionary<string, object?> { ["name"] = "next-process", ["datasetSizeInGb"] = 1 };
+        await using (var first = await sandbox.StartServerAsync("--state-dir", state))
+        {
+            (sub, db) = await sandbox.SeededAsync(first);
+            database["subscriptionId"] = sub;
+            (await first.CallAsync("create_database", new Dictionary<string, object?>(database) { ["dryRun"] = true })).Ok();
+        }
+        string? token;
+        await using (var second = await sandbox.StartServerAsync("--state-dir", state))
+        {
+            (await second.CallAsync("create_database", database)).Ok().GetProperty("taskId").GetString().ShouldNotBeNullOrEmpty();
+            // Used up: the next process needs a new dry run.
+            token = (await second.CallAsync("delete_database", new { subscriptionId = sub, databaseId = db })).Ok().GetProperty("confirmationToken").GetString();
+        }
+        await using (var third = await sandbox.StartServerAsync("--state-dir", state))
+        {
+            (await third.CallAsync("create_database", database)).StructuredContent!.Value.GetProperty("error").GetProperty("code").GetString().ShouldBe("dry_run_required");
+            // A token issued by another process is honoured, once.
+            (await third.CallAsync("delete_database", new { subscriptionId = sub, databaseId = db, confirmationToken = token })).Ok();
+            (await third.CallAsync("delete_database", new { subscriptionId = sub, databaseId = db, confirmationToken = token })).IsError.ShouldBe(true);
+        }
+        sandbox.Mutations.Count(r => r.Method == "POST" && !TestSandbox.IsDryRun(r)).ShouldBe(1);
+        sandbox.Mutations.Count(r => r.Method == "DELETE").ShouldBe(1);
+
+        // Other keys (another account, or the same keys on another API) never use this state.
+        await using var other = await TestSandbox.StartAsync();
+        await using var elsewhere = await other.StartServerAsync("--state-dir", state);
+        var (otherSub, _) = await other.SeededAsync(elsewhere);
+        database["subscriptionId"] = otherSub;
+        (await elsewhere.CallAsync("create_database", database)).StructuredContent!.Value.GetProperty("error").GetProperty("code").GetString().ShouldBe("dry_run_required");
+        Directory.Delete(state, recursive: true);
+    }
+
+    [Fact]
+    public async Task Two_processes_racing_on_one_dry_run_send_one_change()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var state = Path.Combine(Path.GetTempPath(), $"rcmcp-state-{Guid.NewGuid():N}");
+        await using var a = await sandbox.StartServerAsync("--state-dir", state, "--dangerously-skip-confirmation");
+        await using var b = await sandbox.StartServerAsync("--state-dir", state, "--dangerously-skip-confirmation");
+        var (sub, _) = await sandbox.SeededAsync(a);
+        var database = new Dictionary<string, object?> { ["subscriptionId"] = sub, ["name"] = "raced", ["datasetSizeInGb"] = 1 };
+        (await a.CallAsync("create_database", new Dictionary<string, object?>(database) { ["dryRun"] = true })).Ok();
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => (i % 2 == 0 ? a : b).CallAsync("create_database", database)));
+        results.Count(r => r.IsError != true).ShouldBe(1);
+        sandbox.Mutations.Count(r => r.Method == "POST" && !TestSandbox.IsDryRun(r)).ShouldBe(1);
+        Directory.Delete(state, recursive: true);
+    }
+}

@@ -25,7 +25,7 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
 
     public static async Task<HttpServerProcess> StartAsync(IEnumerable<string> args, IDictionary<string, string?>? environment = null)
     {
-        var psi = ServerCommand.StartInfo(new[] { "--transport", "http", "--http-port", "0", "--audit-log", "none", "--poll-interval-ms", "50", "--log-level", "Verbose" }.Concat(args));
+        var psi = ServerCommand.StartInfo(new[] { "--transport", "http", "--http-port", "0", "--audit-log", "none", "--poll-interval-ms", "50", "--log-level", "Verbose", "--state-dir", Path.Combine(Path.GetTempPath(), $"rcmcp-state-{Guid.NewGuid():N}") }.Concat(args));
         foreach (var (k, v) in environment ?? new Dictionary<string, string?>()) psi.Environment[k] = v;
 
         var process = Process.Start(psi)!;

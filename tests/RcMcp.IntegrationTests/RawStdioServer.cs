@@ -37,7 +37,8 @@ public sealed class RawStdioServer : IAsyncDisposable
 
     public static async Task<RawStdioServer> StartAsync(IDictionary<string, string?>? environment, params string[] args)
     {
-        var psi = ServerCommand.StartInfo(["--poll-interval-ms", "50", "--audit-log", "none", "--log-level", "Verbose", .. args]);
+        var psi = ServerCommand.StartInfo(["--poll-interval-ms", "50", "--audit-log", "none", "--log-level", "Verbose",
+            "--state-dir", Path.Combine(Path.GetTempPath(), $"rcmcp-state-{Guid.NewGuid():N}"), .. args]);
         foreach (var (k, v) in environment ?? new Dictionary<string, string?>()) psi.Environment[k] = v;
         psi.StandardInputEncoding = new UTF8Encoding(false);
         var server = new RawStdioServer(Process.Start(psi)!);

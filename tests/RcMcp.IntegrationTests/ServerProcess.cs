@@ -58,6 +58,9 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         var auditPath = Path.Combine(Path.GetTempPath(), $"rcmcp-audit-{Guid.NewGuid():N}.jsonl");
         var logPath = Path.Combine(Path.GetTempPath(), $"rcmcp-log-{Guid.NewGuid():N}.txt");
+        // Each server has its own state folder (shared dry runs and tokens) unless the test gives one.
+        var argList = args.ToList();
+        if (!argList.Contains("--state-dir")) argList.AddRange(["--state-dir", Path.Combine(Path.GetTempPath(), $"rcmcp-state-{Guid.NewGuid():N}")]);
         // The tests decide about credentials; nothing leaks in from the developer's shell.
         var env = CredentialVariables.ToDictionary(v => v, string? (_) => null);
         foreach (var (k, v) in environment ?? new Dictionary<string, string?>()) env[k] = v;
@@ -67,7 +70,7 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             Name = "rcmcp",
             Command = ServerCommand.Command,
-            Arguments = [.. ServerCommand.Prefix, "--poll-interval-ms", "50", "--audit-log", auditPath, "--log-level", "Verbose", "--log-file", logPath, .. args],
+            Arguments = [.. ServerCommand.Prefix, "--poll-interval-ms", "50", "--audit-log", auditPath, "--log-level", "Verbose", "--log-file", logPath, .. argList],
             EnvironmentVariables = env,
             StandardErrorLines = line => stderr.Enqueue(line),
         });

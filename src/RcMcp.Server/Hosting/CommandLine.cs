@@ -39,6 +39,8 @@ public static class CommandLine
     private static readonly Option<int> WaitTimeout = new("--wait-timeout") { Description = "Seconds wait_for_task waits by default before returning a resumable answer.", DefaultValueFactory = _ => 50 };
     private static readonly Option<int> PollIntervalMs = new("--poll-interval-ms") { Description = "First task poll interval in milliseconds (grows up to 10 s).", DefaultValueFactory = _ => 1000 };
     private static readonly Option<string?> AuditLog = new("--audit-log") { Description = "Audit log file (JSONL) for write and destructive calls; \"none\" disables it. Default: $XDG_STATE_HOME/rcmcp/audit.jsonl." };
+    private static readonly Option<string?> StateDir = new("--state-dir") { Description = "State folder for dry runs and confirmation tokens shared between RcMcp processes, the audit log and reports. Default: $XDG_STATE_HOME/rcmcp." };
+    private static readonly Option<bool> NoSharedGate = new("--no-shared-gate") { Description = "Keep dry runs and confirmation tokens in this process only." };
     private static readonly Option<string?> ReportFolder = new("--report-folder") { Description = "Where get_cost_report saves report files. Default: $XDG_STATE_HOME/rcmcp/reports." };
     private static readonly Option<string> LogLevel = new("--log-level") { Description = "Verbose, Debug, Information, Warning, Error.", DefaultValueFactory = _ => "Information" };
     private static readonly Option<string?> LogFile = new("--log-file") { Description = "Also write logs to this file (logs always go to stderr, never stdout)." };
@@ -46,7 +48,7 @@ public static class CommandLine
     public static RootCommand Build(Func<ServerOptions, CancellationToken, Task<int>> run)
     {
         var root = new RootCommand("RcMcp: a Model Context Protocol server for the Redis Cloud API, with guarded changes.");
-        foreach (var option in new Option[] { Sandbox, SandboxWhenNoKeys, SandboxStepMs, ApiUrl, ApiKey, ApiSecretKey, ApiRateLimit, Transport, HttpHost, HttpPort, HttpToken, AllowedHosts, AllowedOrigins, Stateless, SessionIdleSeconds, MaxSessions, MaxBodyKb, MaxConcurrency, Credentials, ReadOnly, Toolsets, ToolsOption, ExcludeTools, NoCatalog, AllowSubscriptions, DenyDestructive, AllowSecretReveal, RequireElicitation, SkipConfirmation, ConfirmationTtl, ElicitationTimeout, WaitTimeout, PollIntervalMs, AuditLog, ReportFolder, LogLevel, LogFile })
+        foreach (var option in new Option[] { Sandbox, SandboxWhenNoKeys, SandboxStepMs, ApiUrl, ApiKey, ApiSecretKey, ApiRateLimit, Transport, HttpHost, HttpPort, HttpToken, AllowedHosts, AllowedOrigins, Stateless, SessionIdleSeconds, MaxSessions, MaxBodyKb, MaxConcurrency, Credentials, ReadOnly, Toolsets, ToolsOption, ExcludeTools, NoCatalog, AllowSubscriptions, DenyDestructive, AllowSecretReveal, RequireElicitation, SkipConfirmation, ConfirmationTtl, ElicitationTimeout, WaitTimeout, PollIntervalMs, AuditLog, StateDir, NoSharedGate, ReportFolder, LogLevel, LogFile })
             root.Options.Add(option);
         Transport.AcceptOnlyFromAmong("stdio", "http");
         Credentials.AcceptOnlyFromAmong("server", "per-session");
@@ -114,6 +116,8 @@ public static class CommandLine
             PollIntervalMilliseconds = Math.Clamp(parse.GetValue(PollIntervalMs), 10, 10000),
             AuditLogPath = parse.GetValue(AuditLog),
             ReportFolder = parse.GetValue(ReportFolder),
+            StateDir = parse.GetValue(StateDir),
+            NoSharedGate = parse.GetValue(NoSharedGate),
             LogLevel = parse.GetValue(LogLevel) ?? "Information",
             LogFile = parse.GetValue(LogFile),
         };

@@ -57,7 +57,7 @@ public sealed class ServerOptions
     public string? ReportFolder { get; set; }
 
     public string ReportFolderOrDefault() =>
-        string.IsNullOrWhiteSpace(ReportFolder) ? Path.Combine(Path.GetDirectoryName(DefaultAuditLogPath())!, "reports") : ReportFolder;
+        string.IsNullOrWhiteSpace(ReportFolder) ? Path.Combine(StateFolder(), "reports") : ReportFolder;
 
     /// <summary>JSONL audit log of write and destructive calls; "none" disables it.</summary>
     public string? AuditLogPath { get; set; }
@@ -92,9 +92,20 @@ public sealed class ServerOptions
         string.IsNullOrWhiteSpace(ApiKey) == string.IsNullOrWhiteSpace(ApiSecretKey) ? null
         : string.IsNullOrWhiteSpace(ApiKey) ? "REDIS_CLOUD_API_KEY" : "REDIS_CLOUD_API_SECRET_KEY";
 
+    /// <summary>The state folder (dry runs, tokens, audit log, reports): --state-dir, else $XDG_STATE_HOME/rcmcp.</summary>
+    public string? StateDir { get; set; }
+
+    /// <summary>Keep dry runs and tokens in this process only (--no-shared-gate).</summary>
+    public bool NoSharedGate { get; set; }
+
+    public string StateFolder() => string.IsNullOrWhiteSpace(StateDir) ? Path.GetDirectoryName(DefaultAuditLogPath())! : StateDir;
+
+    /// <summary>The file the gate shares between processes, or null for an in-process gate.</summary>
+    public string? GateFile() => NoSharedGate ? null : Path.Combine(StateFolder(), Sandbox ? "sandbox-gate.json" : "gate.json");
+
     /// <summary>The audit log a run uses when none is given: a sandbox run never writes to the real one.</summary>
     public string DefaultAuditLogFor() =>
-        Sandbox ? Path.Combine(Path.GetDirectoryName(DefaultAuditLogPath())!, "sandbox-audit.jsonl") : DefaultAuditLogPath();
+        Path.Combine(StateFolder(), Sandbox ? "sandbox-audit.jsonl" : "audit.jsonl");
 
     public static string DefaultAuditLogPath()
     {

@@ -18,8 +18,12 @@ public static class ServerSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(catalog);
         services.AddSingleton(new Redactor([options.ApiKey, options.ApiSecretKey]));
-        services.AddSingleton(sp => new DryRunLedger(sp.GetRequiredService<TimeProvider>(), options.DryRunValidity));
-        services.AddSingleton(sp => new ConfirmationTokens(sp.GetRequiredService<TimeProvider>(), options.ConfirmationTokenLifetime));
+        // Dry runs and tokens outlive this process: the next command of the CLI, or the next server a one-shot client
+        // starts, honours them (keyed by the caller's credential fingerprint). A sandbox run keeps its own file.
+        var gate = options.GateFile() is { } gateFile ? GateStore.InFile(gateFile) : GateStore.InMemory();
+        services.AddSingleton(gate);
+        services.AddSingleton(sp => new DryRunLedger(sp.GetRequiredService<TimeProvider>(), options.DryRunValidity, gate));
+        services.AddSingleton(sp => new ConfirmationTokens(sp.GetRequiredService<TimeProvider>(), options.ConfirmationTokenLifetime, gate));
         var policy = new ToolPolicy(options, catalog);
         var listing = new ToolListing(catalog, policy);
         services.AddSingleton(policy);

@@ -28,10 +28,17 @@ public sealed class CallState(ToolSpec spec, ToolArgs args, ApiCredentials? cred
     /// <summary>The caller's own API keys (per-session credentials), or null for the server's keys.</summary>
     public ApiCredentials? Credentials => credentials;
 
-    /// <summary>Whose call this is: tokens and dry runs of one caller are never valid for another.</summary>
-    public string Principal { get; } = credentials is null
-        ? "server"
-        : "key:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(credentials.ApiKey + "\n" + credentials.SecretKey)))[..16];
+    /// <summary>Whose call this is: tokens and dry runs of one caller (one pair of keys, on one API) are never valid
+    /// for another, in this process or in the next one that shares the gate's file.</summary>
+    public string Principal { get; init; } = Fingerprint(credentials, null);
+
+    /// <summary>A short, one-way fingerprint of a pair of keys and the API they talk to.</summary>
+    public static string Fingerprint(ApiCredentials? credentials, Hosting.ServerOptions? server)
+    {
+        var (key, secret) = credentials is not null ? (credentials.ApiKey, credentials.SecretKey) : (server?.ApiKey ?? "", server?.ApiSecretKey ?? "");
+        var text = key + "\n" + secret + "\n" + (server?.ApiUrl ?? "");
+        return "key:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
+    }
     /// <summary>What the gate decided (executed, dry-run, preview, confirmation-requested, declined, ...).</summary>
     public string Decision { get; set; } = "executed";
     public string? TaskId { get; set; }
@@ -49,9 +56,11 @@ public sealed class CallState(ToolSpec spec, ToolArgs args, ApiCredentials? cred
     {
         if (Get(context) is { } existing) return existing;
         var credentials = context.Items.TryGetValue(CredentialsItem, out var c) ? c as ApiCredentials : null;
+        var server = context.Services?.GetService(typeof(Hosting.ServerOptions)) as Hosting.ServerOptions;
         var state = new CallState(spec, ToolArgs.From(context.Params?.Arguments), credentials)
         {
             Sessionless = context.Items.TryGetValue(SessionlessItem, out var sessionless) && sessionless is true,
+            Principal = Fingerprint(credentials, server),
         };
         context.Items[Key] = state;
         return state;

@@ -1,53 +1,52 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 
 namespace RcMcp.Server.Pipeline;
 
 public enum TokenCheck { Valid, Unknown, Expired, AlreadyUsed, OtherCall }
 
 /// <summary>
-/// Single-use confirmation tokens, each bound to one tool and one canonical argument hash, expiring after a few
-/// minutes. Tokens are 128-bit random values kept only in this process.
+/// Single-use confirmation tokens, each bound to one tool and one canonical argument hash (which includes the
+/// caller), expiring after a few minutes. Tokens are 128-bit random values, kept in a <see cref="GateStore"/> (this
+/// process, or the user's file shared by their RcMcp processes). Redeeming is atomic: a token works once.
 /// </summary>
-public sealed class ConfirmationTokens(TimeProvider time, TimeSpan lifetime)
+public sealed class ConfirmationTokens(TimeProvider time, TimeSpan lifetime, GateStore? store = null)
 {
-    private sealed record Entry(string Tool, string ArgumentsHash, DateTimeOffset ExpiresAt)
-    {
-        public bool Used { get; set; }
-    }
-
-    private readonly ConcurrentDictionary<string, Entry> _tokens = new(StringComparer.Ordinal);
+    private readonly GateStore _store = store ?? GateStore.InMemory();
 
     public TimeSpan Lifetime => lifetime;
 
     public (string Token, DateTimeOffset ExpiresAt) Issue(string tool, string argumentsHash)
     {
-        Prune();
         var token = "rcmcp-confirm-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
         var expires = time.GetUtcNow() + lifetime;
-        _tokens[token] = new Entry(tool, argumentsHash, expires);
+        _store.Update(state =>
+        {
+            var tokens = Prune(state);
+            tokens[token] = new JsonObject { ["tool"] = tool, ["hash"] = argumentsHash, ["expires"] = expires.ToUnixTimeMilliseconds(), ["used"] = false };
+            return 0;
+        });
         return (token, expires);
     }
 
     /// <summary>Checks a token and, when valid, consumes it (it can never be used again).</summary>
-    public TokenCheck Redeem(string token, string tool, string argumentsHash)
+    public TokenCheck Redeem(string token, string tool, string argumentsHash) => _store.Update(state =>
     {
-        if (!_tokens.TryGetValue(token, out var entry)) return TokenCheck.Unknown;
-        lock (entry)
-        {
-            if (entry.Used) return TokenCheck.AlreadyUsed;
-            if (time.GetUtcNow() >= entry.ExpiresAt) return TokenCheck.Expired;
-            if (entry.Tool != tool || entry.ArgumentsHash != argumentsHash) return TokenCheck.OtherCall;
-            entry.Used = true;
-            return TokenCheck.Valid;
-        }
-    }
+        if (state["tokens"]![token] is not JsonObject entry) return TokenCheck.Unknown;
+        if ((bool)entry["used"]!) return TokenCheck.AlreadyUsed;
+        if (time.GetUtcNow().ToUnixTimeMilliseconds() >= (long)entry["expires"]!) return TokenCheck.Expired;
+        if ((string?)entry["tool"] != tool || (string?)entry["hash"] != argumentsHash) return TokenCheck.OtherCall;
+        entry["used"] = true;
+        return TokenCheck.Valid;
+    });
 
-    private void Prune()
+    private JsonObject Prune(JsonObject state)
     {
         // Keep used and expired tokens for a while so a late reuse still gets a precise answer.
-        var horizon = time.GetUtcNow() - lifetime;
-        foreach (var (key, entry) in _tokens)
-            if (entry.ExpiresAt < horizon) _tokens.TryRemove(key, out _);
+        var tokens = state["tokens"]!.AsObject();
+        var horizon = (time.GetUtcNow() - lifetime).ToUnixTimeMilliseconds();
+        foreach (var (key, value) in tokens.ToList())
+            if (value is JsonObject e && (long)e["expires"]! < horizon) tokens.Remove(key);
+        return tokens;
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace RcMcp.Server.Pipeline;
 
 /// <summary>What happened when a real call asked to use a dry run.</summary>
@@ -12,75 +14,70 @@ public enum DryRunClaim
 }
 
 /// <summary>
-/// Remembers successful dry runs (tool + canonical arguments) for a limited time. One dry run authorises exactly one
-/// real call: the call reserves it atomically before anyone is asked, consumes it once the request has been sent, and
-/// releases it when the person declines or the call stops before sending.
+/// Remembers successful dry runs (tool + canonical arguments + caller) for a limited time, in a <see cref="GateStore"/>
+/// (this process, or a file shared by the user's RcMcp processes). One dry run authorises exactly one real call: the
+/// call reserves it atomically before anyone is asked, consumes it once the request has been sent, and releases it
+/// when the person declines or the call stops before sending. A reservation held by a process that has ended, or for
+/// longer than an hour, counts as released.
 /// </summary>
-public sealed class DryRunLedger(TimeProvider time, TimeSpan validity)
+public sealed class DryRunLedger(TimeProvider time, TimeSpan validity, GateStore? store = null)
 {
-    private sealed class Entry(DateTimeOffset at, JsonDryRun result)
-    {
-        public DateTimeOffset At { get; } = at;
-        public JsonDryRun Result { get; } = result;
-        public bool Reserved { get; set; }
-    }
-
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private static readonly TimeSpan LongestReservation = TimeSpan.FromHours(1);
+    private readonly GateStore _store = store ?? GateStore.InMemory();
 
     public TimeSpan Validity => validity;
 
-    public void Record(string argumentsHash, JsonDryRun result)
+    private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public void Record(string argumentsHash, JsonDryRun result) => _store.Update(state =>
     {
-        lock (_gate)
-        {
-            Prune();
-            // A new dry run refreshes an unused one; it never resets a reservation in progress.
-            if (_entries.TryGetValue(argumentsHash, out var existing) && existing.Reserved) return;
-            _entries[argumentsHash] = new Entry(time.GetUtcNow(), result);
-        }
-    }
+        var entries = Prune(state);
+        // A new dry run refreshes an unused one; it never resets a reservation in progress.
+        if (entries[argumentsHash] is JsonObject existing && IsReserved(existing)) return 0;
+        entries[argumentsHash] = new JsonObject { ["at"] = Now, ["result"] = result.Response?.DeepClone() };
+        return 0;
+    });
 
     /// <summary>The recent successful dry run for these arguments (reserved or not), or null.</summary>
-    public JsonDryRun? Get(string argumentsHash)
-    {
-        lock (_gate)
-            return Fresh(argumentsHash) is { } e ? e.Result : null;
-    }
+    public JsonDryRun? Get(string argumentsHash) => _store.Update(state =>
+        Fresh(state, argumentsHash) is { } e ? new JsonDryRun(e["result"]?.DeepClone()) : null);
 
     /// <summary>Reserves the dry run for one real call.</summary>
-    public DryRunClaim TryReserve(string argumentsHash)
+    public DryRunClaim TryReserve(string argumentsHash) => _store.Update(state =>
     {
-        lock (_gate)
-        {
-            if (Fresh(argumentsHash) is not { } entry) return DryRunClaim.Missing;
-            if (entry.Reserved) return DryRunClaim.InUse;
-            entry.Reserved = true;
-            return DryRunClaim.Reserved;
-        }
-    }
+        if (Fresh(state, argumentsHash) is not { } entry) return DryRunClaim.Missing;
+        if (IsReserved(entry)) return DryRunClaim.InUse;
+        entry["reservedBy"] = GateStore.Holder;
+        entry["reservedAt"] = Now;
+        return DryRunClaim.Reserved;
+    });
 
     /// <summary>Gives a reservation back: the person declined, or nothing was sent.</summary>
-    public void Release(string argumentsHash)
+    public void Release(string argumentsHash) => _store.Update(state =>
     {
-        lock (_gate)
-            if (_entries.TryGetValue(argumentsHash, out var entry)) entry.Reserved = false;
-    }
+        if (state["dryRuns"]![argumentsHash] is JsonObject entry)
+        {
+            entry.Remove("reservedBy");
+            entry.Remove("reservedAt");
+        }
+        return 0;
+    });
 
     /// <summary>Uses up the dry run once the real call has been sent: a repeat needs a new dry run.</summary>
-    public void Consume(string argumentsHash)
-    {
-        lock (_gate)
-            _entries.Remove(argumentsHash);
-    }
+    public void Consume(string argumentsHash) => _store.Update(state => state["dryRuns"]!.AsObject().Remove(argumentsHash));
 
-    private Entry? Fresh(string argumentsHash) =>
-        _entries.TryGetValue(argumentsHash, out var e) && time.GetUtcNow() - e.At <= validity ? e : null;
+    private JsonObject? Fresh(JsonObject state, string argumentsHash) =>
+        state["dryRuns"]![argumentsHash] is JsonObject e && Now - (long)e["at"]! <= (long)validity.TotalMilliseconds ? e : null;
 
-    private void Prune()
+    private bool IsReserved(JsonObject entry) =>
+        entry["reservedBy"] is JsonValue holder && entry["reservedAt"] is JsonValue at &&
+        Now - (long)at <= (long)LongestReservation.TotalMilliseconds && GateStore.IsAlive((string)holder!);
+
+    private JsonObject Prune(JsonObject state)
     {
-        var now = time.GetUtcNow();
-        foreach (var (key, entry) in _entries.ToList())
-            if (!entry.Reserved && now - entry.At > validity) _entries.Remove(key);
+        var entries = state["dryRuns"]!.AsObject();
+        foreach (var (key, value) in entries.ToList())
+            if (value is JsonObject e && !IsReserved(e) && Now - (long)e["at"]! > (long)validity.TotalMilliseconds) entries.Remove(key);
+        return entries;
     }
 }
