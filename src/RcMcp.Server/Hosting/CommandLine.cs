@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 
 namespace RcMcp.Server.Hosting;
 
@@ -45,14 +46,49 @@ public static class CommandLine
     private static readonly Option<string> LogLevel = new("--log-level") { Description = "Verbose, Debug, Information, Warning, Error.", DefaultValueFactory = _ => "Information" };
     private static readonly Option<string?> LogFile = new("--log-file") { Description = "Also write logs to this file (logs always go to stderr, never stdout)." };
 
-    public static RootCommand Build(Func<ServerOptions, CancellationToken, Task<int>> run)
+    internal static Option<string?> ApiKeyOption => ApiKey;
+    internal static Option<string?> ApiSecretKeyOption => ApiSecretKey;
+
+    /// <summary>Options of the server and of every CLI command (recursive: before or after the command).</summary>
+    private static Option[] SharedOptionList =>
+    [
+        Sandbox, SandboxWhenNoKeys, SandboxStepMs, ApiUrl, ApiKey, ApiSecretKey, ApiRateLimit, ReadOnly, Toolsets,
+        ToolsOption, ExcludeTools, NoCatalog, AllowSubscriptions, DenyDestructive, AllowSecretReveal, RequireElicitation, SkipConfirmation,
+        ConfirmationTtl, ElicitationTimeout, WaitTimeout, PollIntervalMs, AuditLog, StateDir, NoSharedGate, ReportFolder, LogLevel, LogFile,
+    ];
+
+    /// <summary>Options only the MCP server has (rcmcp and rcmcp serve).</summary>
+    private static Option[] ServeOptionList =>
+    [
+        Transport, HttpHost, HttpPort, HttpToken, AllowedHosts, AllowedOrigins, Stateless, SessionIdleSeconds, MaxSessions, MaxBodyKb, MaxConcurrency, Credentials,
+    ];
+
+    /// <summary>
+    /// rcmcp (no command) and rcmcp serve run the MCP server; every other command is the CLI over the same tools. The
+    /// server's options are recursive: they work before or after a command (rcmcp --sandbox databases list).
+    /// </summary>
+    public static Command Build(Func<ServerOptions, CancellationToken, Task<int>> serve)
     {
-        var root = new RootCommand("RcMcp: a Model Context Protocol server for the Redis Cloud API, with guarded changes.");
-        foreach (var option in new Option[] { Sandbox, SandboxWhenNoKeys, SandboxStepMs, ApiUrl, ApiKey, ApiSecretKey, ApiRateLimit, Transport, HttpHost, HttpPort, HttpToken, AllowedHosts, AllowedOrigins, Stateless, SessionIdleSeconds, MaxSessions, MaxBodyKb, MaxConcurrency, Credentials, ReadOnly, Toolsets, ToolsOption, ExcludeTools, NoCatalog, AllowSubscriptions, DenyDestructive, AllowSecretReveal, RequireElicitation, SkipConfirmation, ConfirmationTtl, ElicitationTimeout, WaitTimeout, PollIntervalMs, AuditLog, StateDir, NoSharedGate, ReportFolder, LogLevel, LogFile })
+        // Named rcmcp whatever the executable is called (the dotnet tool runs RcMcp.Server.dll).
+        var root = new Command("rcmcp", "RcMcp: a Model Context Protocol server for the Redis Cloud API, with guarded changes, and a command line over the same tools.\n" +
+            "Without a command (or with serve) it is the MCP server; rcmcp tools lists the commands.");
+        root.Options.Add(new HelpOption());
+        root.Options.Add(new VersionOption());
+        foreach (var option in SharedOptionList)
+        {
+            option.Recursive = true;
             root.Options.Add(option);
+        }
+        foreach (var option in ServeOptionList) root.Options.Add(option);
         Transport.AcceptOnlyFromAmong("stdio", "http");
         Credentials.AcceptOnlyFromAmong("server", "per-session");
-        root.SetAction((parse, ct) => run(Bind(parse, Environment.GetEnvironmentVariable), ct));
+        root.SetAction((parse, ct) => serve(Bind(parse, Environment.GetEnvironmentVariable), ct));
+
+        var serveCommand = new Command("serve", "Run the MCP server (stdio, or --transport http): the same as rcmcp without a command.");
+        foreach (var option in ServeOptionList) serveCommand.Options.Add(option);
+        serveCommand.SetAction((parse, ct) => serve(Bind(parse, Environment.GetEnvironmentVariable), ct));
+        root.Subcommands.Add(serveCommand);
+        RcMcp.Server.Cli.CliCommands.Add(root, parse => Bind(parse, Environment.GetEnvironmentVariable));
         return root;
     }
 
@@ -119,6 +155,7 @@ public static class CommandLine
             StateDir = parse.GetValue(StateDir),
             NoSharedGate = parse.GetValue(NoSharedGate),
             LogLevel = parse.GetValue(LogLevel) ?? "Information",
+            LogLevelGiven = parse.GetResult(LogLevel) is { Implicit: false },
             LogFile = parse.GetValue(LogFile),
         };
     }

@@ -62,6 +62,8 @@ public sealed class ServerOptions
     /// <summary>JSONL audit log of write and destructive calls; "none" disables it.</summary>
     public string? AuditLogPath { get; set; }
     public string LogLevel { get; set; } = "Information";
+    /// <summary>True when --log-level was given (the CLI is quieter by default than the server).</summary>
+    public bool LogLevelGiven { get; set; }
     public string? LogFile { get; set; }
 
     // ---- Streamable HTTP transport ----

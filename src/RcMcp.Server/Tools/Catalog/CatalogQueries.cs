@@ -54,7 +54,6 @@ public static class CatalogQueries
             return UnknownOperation(catalog, name);
 
         var forbidden = policy.Forbidden(spec, PolicyNarrowing.Current);
-        var confirmation = spec.RequiresConfirmation ? "always" : spec.ConfirmWhen is not null || spec.ConfirmWhenTarget is not null ? "when it removes or replaces something (see the description)" : "no";
         return ToolResults.Json(new JsonObject
         {
             ["name"] = spec.Name,
@@ -65,16 +64,23 @@ public static class CatalogQueries
             ["listed"] = policy.IsListed(spec.Name, PolicyNarrowing.Current),
             ["allowed"] = forbidden is null,
             ["whyNot"] = forbidden?.Message,
-            ["safety"] = new JsonObject
-            {
-                ["dryRunFirst"] = spec.ApiDryRun,
-                ["preview"] = spec.IsMutating,
-                ["confirmation"] = spec.IsMutating ? confirmation : spec.CanRevealSecrets ? "only with revealSecrets" : "no",
-                ["returnsTask"] = spec.ReturnsTask,
-            },
+            ["safety"] = Safety(spec),
             ["inputSchema"] = spec.InputSchema.DeepClone(),
             ["next"] = forbidden is null ? $"Call {spec.Name} directly{(policy.IsListed(spec.Name, PolicyNarrowing.Current) ? "" : " (not listed here)")} or through call_operation with name \"{spec.Name}\"." : null,
         });
+    }
+
+    /// <summary>The gates of a tool, from its declaration: dry run first, preview, confirmation, task.</summary>
+    public static JsonObject Safety(ToolSpec spec)
+    {
+        var confirmation = spec.RequiresConfirmation ? "always" : spec.ConfirmWhen is not null || spec.ConfirmWhenTarget is not null ? "when it removes or replaces something (see the description)" : "no";
+        return new JsonObject
+        {
+            ["dryRunFirst"] = spec.ApiDryRun,
+            ["preview"] = spec.IsMutating,
+            ["confirmation"] = spec.IsMutating ? confirmation : spec.CanRevealSecrets ? "only with revealSecrets" : "no",
+            ["returnsTask"] = spec.ReturnsTask,
+        };
     }
 
     public static CallToolResult UnknownOperation(ToolCatalog catalog, string name)
@@ -115,7 +121,7 @@ public static class CatalogQueries
 
     private static string Trim(string s) => s.Length <= 64 ? s : s[..64] + "…";
 
-    private static int Distance(string a, string b)
+    public static int Distance(string a, string b)
     {
         var prev = new int[b.Length + 1];
         var cur = new int[b.Length + 1];

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text.Json.Nodes;
+using RcMcp.Sandbox;
+using RcMcp.Server.Hosting;
+
+namespace RcMcp.Server.Cli;
+
+/// <summary>
+/// A sandbox that outlives one command. `rcmcp sandbox` runs the simulator in the foreground and registers it in the
+/// state folder (sandbox.json: its URL and its made-up keys); a CLI command with --sandbox then uses that one, so a
+/// database created by one command is there for the next, and a dry run in one command authorises the call in the
+/// next. Without a running one, --sandbox starts a fresh simulator for the command alone.
+/// </summary>
+public static class CliSandbox
+{
+    public static string RegistrationPath(ServerOptions options) => Path.Combine(options.StateFolder(), "sandbox.json");
+
+    public static Command Command(Func<ParseResult, ServerOptions> bind)
+    {
+        var port = new Option<int>("--port") { Description = "Port on 127.0.0.1 (default 0: a free one).", DefaultValueFactory = _ => 0 };
+        var cmd = new Command("sandbox", "Run the Redis Cloud simulator until Ctrl+C and register it, so that later commands with --sandbox share its state.");
+        cmd.Options.Add(port);
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var options = bind(parse);
+            var sandboxOptions = new SandboxOptions { Port = Math.Clamp(parse.GetValue(port), 0, 65535), TaskStepDelay = TimeSpan.FromMilliseconds(options.SandboxStepMilliseconds) };
+            await using var server = await SandboxServer.StartAsync(sandboxOptions, ct);
+            var account = sandboxOptions.Accounts[0];
+            var path = RegistrationPath(options);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var registration = new JsonObject
+            {
+                ["url"] = server.BaseUrl.ToString(),
+                ["apiKey"] = account.ApiKey,
+                ["secretKey"] = account.SecretKey,
+                ["pid"] = Environment.ProcessId,
+            };
+            await File.WriteAllTextAsync(path, registration.ToJsonString(), ct);
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            void Stop(PosixSignalContext signal)
+            {
+                signal.Cancel = true;
+                stop.Cancel();
+            }
+            using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            await Console.Error.WriteLineAsync($"Sandbox (simulated Redis Cloud, no real account) at {server.BaseUrl}, registered in {path}.");
+            await Console.Error.WriteLineAsync("Commands with --sandbox now use it: rcmcp --sandbox subscriptions list. Ctrl+C stops it.");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+            finally
+            {
+                if (Registered(path) is { Pid: var pid } && pid == Environment.ProcessId) File.Delete(path);
+            }
+            return 0;
+        });
+        return cmd;
+    }
+
+    /// <summary>Points the options at a registered, running sandbox; false when there is none.</summary>
+    public static bool UseRunning(ServerOptions options)
+    {
+        if (Registered(RegistrationPath(options)) is not { } running || !Alive(running.Url)) return false;
+        options.Sandbox = false;
+        options.ApiUrl = running.Url;
+        options.ApiKey = running.ApiKey;
+        options.ApiSecretKey = running.SecretKey;
+        return true;
+    }
+
+    private sealed record Registration(string Url, string ApiKey, string SecretKey, int Pid);
+
+    private static Registration? Registered(string path)
+    {
+        try
+        {
+            if (!File.Exists(path) || JsonNode.Parse(File.ReadAllText(path)) is not JsonObject o) return null;
+            var url = (string?)o["url"];
+            var key = (string?)o["apiKey"];
+            var secret = (string?)o["secretKey"];
+            return url is null || key is null || secret is null ? null : new Registration(url, key, secret, (int?)o["pid"] ?? 0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Something listens at the URL, on this machine's loopback only.</summary>
+    private static bool Alive(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !uri.IsLoopback) return false;
+        try
+        {
+            using var client = new TcpClient();
+            return client.ConnectAsync(uri.Host, uri.Port).Wait(TimeSpan.FromSeconds(2)) && client.Connected;
+        }
+        catch (Exception e) when (e is SocketException or AggregateException)
+        {
+            return false;
+        }
+    }
+}

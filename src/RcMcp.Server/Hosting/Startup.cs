@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Logging;
+using RcMcp.Sandbox;
+using RcMcp.Server.Pipeline;
+using RcMcp.Server.Tools;
+using Serilog;
+using Serilog.Events;
+
+namespace RcMcp.Server.Hosting;
+
+/// <summary>What every front end (the MCP server and the CLI) does before it runs: check the options, set up logging
+/// to stderr with redaction, and start the embedded sandbox when asked.</summary>
+public static class Startup
+{
+    /// <summary>Null when the options may run, else the message for stderr (the caller exits 2).</summary>
+    public static string? Check(ServerOptions options)
+    {
+        if (!options.Sandbox && options.MissingKeyVariable() is { } missing)
+        {
+            var present = missing == "REDIS_CLOUD_API_KEY" ? "REDIS_CLOUD_API_SECRET_KEY" : "REDIS_CLOUD_API_KEY";
+            return $"rcmcp: {missing} is not set, but {present} is: set both (the account key and a user's secret key), or neither to use --sandbox.";
+        }
+        if (options.SandboxWhenNoKeys && !options.HasCredentials) options.Sandbox = true;
+        return ToolPolicy.Check(options, ToolCatalog.Shared) is { Count: > 0 } problems
+            ? string.Join("\n", problems.Select(p => "rcmcp: " + p))
+            : null;
+    }
+
+    /// <summary>Logging to stderr (never stdout) and optionally a file, every event redacted.</summary>
+    public static (Serilog.Core.Logger Serilog, Redactor Redactor) CreateLogger(ServerOptions options, LogEventLevel? defaultLevel = null)
+    {
+        var level = Enum.TryParse<LogEventLevel>(options.LogLevel, ignoreCase: true, out var l) && (defaultLevel is null || options.LogLevelGiven)
+            ? l
+            : defaultLevel ?? LogEventLevel.Information;
+        // Every secret the server holds is redacted from every log event (the SDK's message traces included).
+        var redactor = new Redactor([options.ApiKey, options.ApiSecretKey]);
+        var config = new LoggerConfiguration()
+            .Enrich.With(new RedactingEnricher(redactor))
+            .MinimumLevel.Is(level)
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("System.Net.Http", LogEventLevel.Warning)
+            // Never below Debug: the SDK's Verbose traces hold whole messages (a password a person asked to see, say).
+            .MinimumLevel.Override("ModelContextProtocol", level <= LogEventLevel.Debug ? LogEventLevel.Debug : LogEventLevel.Warning)
+            // A client's protocol error (unknown tool, bad params) is answered with a JSON-RPC error; it is not a server fault.
+            .Filter.ByExcluding(e => e.Exception is ModelContextProtocol.McpProtocolException && e.Level < LogEventLevel.Fatal)
+            .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose);
+        if (!string.IsNullOrWhiteSpace(options.LogFile)) config = config.WriteTo.File(options.LogFile);
+        return (config.CreateLogger(), redactor);
+    }
+
+    /// <summary>Starts the embedded sandbox when asked and points the options at it.</summary>
+    public static async Task<SandboxServer?> StartSandboxAsync(ServerOptions options, Redactor redactor, Microsoft.Extensions.Logging.ILogger log, CancellationToken ct)
+    {
+        if (!options.Sandbox)
+        {
+            if (!options.HasCredentials)
+                log.LogWarning("No Redis Cloud API keys: set REDIS_CLOUD_API_KEY and REDIS_CLOUD_API_SECRET_KEY, or start with --sandbox. Every tool will answer with these instructions.");
+            return null;
+        }
+        var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TaskStepDelay = TimeSpan.FromMilliseconds(options.SandboxStepMilliseconds) }, ct);
+        var account = sandbox.Options.Accounts[0];
+        options.ApiUrl = sandbox.BaseUrl.ToString();
+        options.ApiKey = account.ApiKey;
+        options.ApiSecretKey = account.SecretKey;
+        redactor.Learn(account.ApiKey, account.SecretKey);
+        log.LogInformation("Sandbox mode: simulated Redis Cloud at {Url} (no real account is used{Why:l})", options.ApiUrl,
+            options.SandboxWhenNoKeys ? "; no API keys were given" : "");
+        return sandbox;
+    }
+}
