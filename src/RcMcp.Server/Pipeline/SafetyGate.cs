@@ -25,6 +25,7 @@ public sealed class SafetyGate(
     ConfirmationTokens tokens,
     IRedisCloudClient client,
     Redactor redactor,
+    TaskWaiter waiter,
     ILogger<SafetyGate> logger)
 {
     public async ValueTask<CallToolResult> CheckAsync(RequestContext<CallToolRequestParams> context, CallState state,
@@ -321,7 +322,10 @@ public sealed class SafetyGate(
         if (state.Target is { } cached) return (cached, null);
         try
         {
-            var current = await client.SendAsync(stateRequest(state.Args), ct).ConfigureAwait(false);
+            var request = stateRequest(state.Args);
+            var current = request.Expect == ApiResponse.Task
+                ? await ReadTargetThroughTaskAsync(request, ct).ConfigureAwait(false)
+                : await client.SendAsync(request, ct).ConfigureAwait(false);
             state.Target = current;
             return (current, null);
         }
@@ -333,6 +337,34 @@ public sealed class SafetyGate(
                 $"{spec.Name} stopped before asking or sending anything: {why} ({redactor.Redact(e.ApiMessage ?? e.Message)}). {ErrorHints.For(e, spec, state.Args)}",
                 next: ErrorHints.For(e, spec, state.Args)));
         }
+    }
+
+    /// <summary>
+    /// A target whose GET answers with a task (PrivateLink, Private Service Connect): wait for it (the wait_for_task
+    /// limits) and use the resource it carries. A failed task reads like the GET's own error: 404 when it says the
+    /// resource does not exist; an unfinished one like a time-out.
+    /// </summary>
+    private async Task<JsonElement> ReadTargetThroughTaskAsync(ApiRequest request, CancellationToken ct)
+    {
+        var task = await client.SendForTaskAsync(request, ct).ConfigureAwait(false);
+        var outcome = task.IsFinished || task.TaskId is null
+            ? new WaitOutcome(task, task.IsFinished, TimeSpan.Zero, 0)
+            : await waiter.WaitAsync(client, task.TaskId, waiter.DefaultTimeout, null, null, ct).ConfigureAwait(false);
+        var done = outcome.Task;
+        if (done.IsFailed)
+        {
+            var code = done.Response?.ErrorCode;
+            var status = done.Response?.Error is { ValueKind: JsonValueKind.Object } error && error.TryGetProperty("status", out var s) &&
+                         s.ValueKind == JsonValueKind.String && int.TryParse(s.GetString()!.Split(' ')[0], out var parsed)
+                ? parsed
+                : code?.Contains("NOT_FOUND", StringComparison.OrdinalIgnoreCase) == true ? 404 : 400;
+            throw new RedisCloudApiException(ApiErrorKind.Http, request.Operation, $"Task {done.TaskId} of {request.Operation} failed: {code}.",
+                "Check the ids the call names.", status, done.Response?.ErrorDescription ?? code, code);
+        }
+        if (!outcome.Done)
+            throw new RedisCloudApiException(ApiErrorKind.Timeout, request.Operation, $"Task {done.TaskId} of {request.Operation} did not finish in time.",
+                $"Call again later; wait_for_task with taskId {done.TaskId} shows the state.");
+        return done.Response?.Resource ?? JsonDocument.Parse("{}").RootElement;
     }
 
     /// <summary>The spec's prediction for a call that needs no preview (no confirmation): refusal, or null.</summary>

@@ -1,12 +1,289 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RcMcp.Cloud;
+using RcMcp.Server.Schema;
+using static RcMcp.Server.Tools.ToolParams;
+
 namespace RcMcp.Server.Tools.Connectivity;
 
-/// <summary>AWS PrivateLink, standard and Active-Active.</summary>
+/// <summary>
+/// AWS PrivateLink, standard and Active-Active (one per subscription, or per region). Every operation answers with a
+/// task, reads included. The AWS side (accepting the resource share, creating the VPC endpoint) is done by the person
+/// in their own AWS account with the endpoint script; RcMcp never runs it.
+/// </summary>
 public static class PrivateLinkTools
 {
     public const string Toolset = "connectivity";
 
-    public static IEnumerable<ToolSpec> All()
+    private static readonly string[] PrincipalTypes = ["aws_account", "organization", "organization_unit", "iam_role", "iam_user", "service_principal"];
+
+    public static IEnumerable<ToolSpec> All() => Variants(activeActive: false).Concat(Variants(activeActive: true));
+
+    private static IEnumerable<ToolSpec> Variants(bool activeActive)
     {
-        yield break;
+        var aa = activeActive;
+        var scope = aa ? "an Active-Active region" : "a subscription";
+        var pathParams = PathParams(aa);
+        Func<ToolArgs, ApiRequest> get = a => aa
+            ? RedisCloudRequests.GetActiveActivePrivateLink(a.Int("subscriptionId"), a.Int("regionId"))
+            : RedisCloudRequests.GetPrivateLink(a.Int("subscriptionId"));
+
+        yield return new ToolSpec
+        {
+            Name = Name("get_{aa}private_link", aa),
+            Title = Title("Get", "PrivateLink", aa),
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            ReadsThroughTask = true,
+            Description = $"AWS PrivateLink of {scope}: status, share, principals, VPC endpoint connections and the databases it reaches (rlEndpoint).",
+            InputSchema = Target(aa).Build(),
+            Request = get,
+        };
+
+        yield return new ToolSpec
+        {
+            Name = Name("create_{aa}private_link", aa),
+            Title = Title("Create", "PrivateLink", aa),
+            Toolset = Toolset,
+            Kind = ToolKind.Write,
+            Idempotent = false,
+            ReturnsTask = true,
+            Description = $"Set up AWS PrivateLink for {scope} (AWS only, one each) with a first principal. Returns a task (wait_for_task); " +
+                          $"next: {Name("get_{aa}private_link_endpoint_script", aa)}.",
+            InputSchema = Mutating(Target(aa)
+                    .Prop("shareName", S.Str("Resource share name.", 1, 64), required: true)
+                    .Prop("principal", Principal(), required: true)
+                    .Prop("type", S.Enum("Principal type.", PrincipalTypes), required: true)
+                    .Prop("alias", Alias()),
+                apiDryRun: false, confirmation: false).Build(),
+            Request = a => aa
+                ? RedisCloudRequests.CreateActiveActivePrivateLink(a.Int("subscriptionId"), a.Int("regionId"), a.Body(pathParams, keepDryRun: false))
+                : RedisCloudRequests.CreatePrivateLink(a.Int("subscriptionId"), a.Body(pathParams, keepDryRun: false)),
+            TargetState = a => RedisCloudRequests.GetSubscription(a.Int("subscriptionId")),
+            DescribeImpact = (a, state) =>
+                $"Create an AWS PrivateLink for {Where(a, aa)}{Named(state)}, shared through resource share {a.String("shareName")} " +
+                $"with principal {a.String("principal")} ({a.String("type")}).",
+        };
+
+        yield return new ToolSpec
+        {
+            Name = Name("delete_{aa}private_link", aa),
+            Title = Title("Delete", "PrivateLink", aa),
+            Toolset = Toolset,
+            Kind = ToolKind.Destructive,
+            Idempotent = true,
+            RequiresConfirmation = true,
+            ReturnsTask = true,
+            Description = $"Remove the PrivateLink of {scope}: all its principals and VPC endpoint connections lose access to the databases. " +
+                          "Returns a task (wait_for_task).",
+            InputSchema = Mutating(Target(aa), apiDryRun: false, confirmation: true).Build(),
+            Request = a => aa
+                ? RedisCloudRequests.DeleteActiveActivePrivateLink(a.Int("subscriptionId"), a.Int("regionId"))
+                : RedisCloudRequests.DeletePrivateLink(a.Int("subscriptionId")),
+            TargetState = get,
+            DescribeImpact = (a, state) =>
+                $"Delete the AWS PrivateLink of {Where(a, aa)}{Share(state)}: principals {List(Principals(state))} lose access, connections " +
+                $"{List(Connections(state))} are cut, and databases {Databases(state)} are no longer reachable through it.",
+        };
+
+        yield return new ToolSpec
+        {
+            Name = Name("add_{aa}private_link_principal", aa),
+            Title = Title("Add", "PrivateLink principal", aa),
+            Toolset = Toolset,
+            Kind = ToolKind.Write,
+            Idempotent = false,
+            ReturnsTask = true,
+            Description = "Allow another AWS principal (account, role, user, organization) through the PrivateLink. Returns a task (wait_for_task); " +
+                          "then the person runs the endpoint script in that account.",
+            InputSchema = Mutating(Target(aa)
+                    .Prop("principal", Principal(), required: true)
+                    .Prop("type", S.Enum("Principal type (default aws_account).", PrincipalTypes))
+                    .Prop("alias", Alias()),
+                apiDryRun: false, confirmation: false).Build(),
+            Request = a => aa
+                ? RedisCloudRequests.CreateActiveActivePrivateLinkPrincipal(a.Int("subscriptionId"), a.Int("regionId"), a.Body(pathParams, keepDryRun: false))
+                : RedisCloudRequests.CreatePrivateLinkPrincipal(a.Int("subscriptionId"), a.Body(pathParams, keepDryRun: false)),
+            TargetState = get,
+            DescribeImpact = (a, state) =>
+                $"Allow principal {a.String("principal")} to reach databases {Databases(state)} of {Where(a, aa)} through the PrivateLink{Share(state)} " +
+                $"(principals now: {List(Principals(state))}).",
+        };
+
+        yield return new ToolSpec
+        {
+            Name = Name("remove_{aa}private_link_principals", aa),
+            Title = Title("Remove", "PrivateLink principal", aa),
+            Toolset = Toolset,
+            Kind = ToolKind.Destructive,
+            Idempotent = true,
+            RequiresConfirmation = true,
+            ReturnsTask = true,
+            Description = "Remove a principal from the PrivateLink: it loses access and its VPC endpoint connections are cut. Returns a task (wait_for_task).",
+            InputSchema = Mutating(Target(aa)
+                    .Prop("principal", S.Str("Principal to remove.", 1, 2048), required: true),
+                apiDryRun: false, confirmation: true).Build(),
+            Request = a => aa
+                ? RedisCloudRequests.DeleteActiveActivePrivateLinkPrincipals(a.Int("subscriptionId"), a.Int("regionId"), a.Body(pathParams, keepDryRun: false))
+                : RedisCloudRequests.DeletePrivateLinkPrincipals(a.Int("subscriptionId"), a.Body(pathParams, keepDryRun: false)),
+            TargetState = get,
+            Preflight = (a, state, _, _) => Task.FromResult(UnknownPrincipal(a, state, aa)),
+            DescribeImpact = (a, state) =>
+                $"Remove principal {a.String("principal")} from the AWS PrivateLink of {Where(a, aa)}{Share(state)}: its connections " +
+                $"{List(ConnectionsOf(state, a.String("principal")))} are cut and it can no longer reach databases {Databases(state)}.",
+        };
+
+        yield return new ToolSpec
+        {
+            Name = Name("get_{aa}private_link_endpoint_script", aa),
+            Title = Title("Get", "PrivateLink endpoint script", aa),
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            ReadsThroughTask = true,
+            Description = "Script the person runs in their AWS account (CloudShell or aws CLI) to accept the share and create the VPC endpoint; " +
+                          "RcMcp never runs it.",
+            InputSchema = Target(aa).Build(),
+            Request = a => aa
+                ? RedisCloudRequests.GetActiveActivePrivateLinkEndpointScript(a.Int("subscriptionId"), a.Int("regionId"))
+                : RedisCloudRequests.GetPrivateLinkEndpointScript(a.Int("subscriptionId")),
+            ShapeResponse = (r, _) => Script(r, Text(r, "resourceEndpointScript"),
+                "Run it in AWS CloudShell, or a shell where the aws CLI is signed in to the AWS account of a principal, in the region of the subscription. Set VPC_ID, SUBNET_IDS and SECURITY_GROUP_ID first.",
+                $"When it has run, call {Name("get_{aa}private_link", aa)}: the new VPC endpoint connection is listed and the databases answer on their rlEndpoint from that VPC.",
+                ("terraform", Text(r, "terraformAwsScript"))),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = Name("disassociate_{aa}private_link_connections", aa),
+            Title = Title("Disassociate", "PrivateLink connections", aa),
+            Toolset = Toolset,
+            Kind = ToolKind.Destructive,
+            Idempotent = true,
+            RequiresConfirmation = true,
+            ReturnsTask = true,
+            Description = $"Cut VPC endpoint connections (from {Name("get_{aa}private_link", aa)}) off the PrivateLink: those VPCs lose access to " +
+                          "the databases. Returns a task (wait_for_task).",
+            InputSchema = Mutating(Target(aa)
+                    .Prop("connections", S.Array("Connections; principalId is their ownerId.", S.Object()
+                        .Prop("associationId", S.Str(null, 1), required: true)
+                        .Prop("connectionId", S.Str(null, 1))
+                        .Prop("type", S.Str(null, 1), required: true)
+                        .Prop("principalId", S.Str(null, 1), required: true), minItems: 1, maxItems: 100), required: true),
+                apiDryRun: false, confirmation: true).Build(),
+            Request = a => aa
+                ? RedisCloudRequests.DisassociateActiveActivePrivateLinkConnections(a.Int("subscriptionId"), a.Int("regionId"), a.Body(pathParams, keepDryRun: false))
+                : RedisCloudRequests.DisassociatePrivateLinkConnections(a.Int("subscriptionId"), a.Body(pathParams, keepDryRun: false)),
+            TargetState = get,
+            Preflight = (a, state, _, _) => Task.FromResult(UnknownConnection(a, state, aa)),
+            DescribeImpact = (a, state) =>
+            {
+                var cut = a.Json.GetProperty("connections").EnumerateArray()
+                    .Select(c => $"{Text(c, "connectionId") ?? Text(c, "associationId")} (owner {Text(c, "principalId")})").ToList();
+                return $"Disconnect {cut.Count} VPC endpoint connection(s) {List(cut)} from the AWS PrivateLink of {Where(a, aa)}{Share(state)}: " +
+                       $"those VPCs can no longer reach databases {Databases(state)}.";
+            },
+        };
+    }
+
+    // ---- Shared by the PrivateLink and Private Service Connect tools ----
+
+    internal static string Name(string pattern, bool activeActive) => pattern.Replace("{aa}", activeActive ? "active_active_" : "");
+
+    internal static string Title(string verb, string what, bool activeActive) => $"{verb} {(activeActive ? "Active-Active " : "")}{what}";
+
+    internal static string[] PathParams(bool activeActive, params string[] more) =>
+        [.. activeActive ? new[] { "subscriptionId", "regionId" } : ["subscriptionId"], .. more];
+
+    /// <summary>subscriptionId, and regionId for the Active-Active forms.</summary>
+    internal static S.ObjectBuilder Target(bool activeActive)
+    {
+        var o = S.Object().Prop("subscriptionId", SubscriptionId(), required: true);
+        return activeActive ? o.Prop("regionId", S.Int("Region id (list_active_active_regions).", 1), required: true) : o;
+    }
+
+    internal static string Where(ToolArgs a, bool activeActive) => activeActive
+        ? $"region {a.Int("regionId")} of subscription {a.Int("subscriptionId")}"
+        : $"subscription {a.Int("subscriptionId")}";
+
+    internal static string Named(JsonElement? state) => Text(state, "name") is { } name ? $" ({name})" : "";
+
+    internal static string? Text(JsonElement? element, string property) =>
+        element is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty(property, out var v)
+            ? v.ValueKind switch { JsonValueKind.String => v.GetString(), JsonValueKind.Number => v.GetRawText(), _ => null }
+            : null;
+
+    internal static IEnumerable<JsonElement> Items(JsonElement? element, string property) =>
+        element is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.Array
+            ? v.EnumerateArray()
+            : [];
+
+    internal static string List(IEnumerable<string?> items)
+    {
+        var present = items.Where(i => !string.IsNullOrEmpty(i)).ToList();
+        return present.Count == 0 ? "(none)" : string.Join(", ", present);
+    }
+
+    /// <summary>A script the person runs in their own cloud account: the text, where to run it and what to call next.</summary>
+    internal static JsonObject Script(JsonElement resource, string? script, string where, string next, params (string Name, string? Text)[] alternatives)
+    {
+        var result = new JsonObject { ["script"] = script };
+        if (script is null) result["resource"] = ToolResults.ToNode(resource);
+        foreach (var (name, text) in alternatives)
+            if (text is not null) result[name] = text;
+        result["where"] = where + " RcMcp never runs it.";
+        result["next"] = next;
+        return result;
+    }
+
+    // ---- PrivateLink state, for impacts and preflights ----
+
+    private static JsonObject Principal() => S.Str("AWS account id or ARN.", 1, 2048);
+
+    private static JsonObject Alias() => S.Str("Friendly name.", 1, 128);
+
+    private static string Share(JsonElement? state)
+    {
+        var parts = new[] { Text(state, "shareName") is { } s ? "share " + s : null, Text(state, "status") }.Where(p => p is not null).ToList();
+        return parts.Count == 0 ? "" : $" ({string.Join(", ", parts)})";
+    }
+
+    private static IEnumerable<string?> Principals(JsonElement? state) => Items(state, "principals").Select(p => Text(p, "principal"));
+
+    private static IEnumerable<string?> Connections(JsonElement? state) =>
+        Items(state, "connections").Select(c => Text(c, "connectionId") ?? Text(c, "associationId"));
+
+    /// <summary>The connections a principal owns: their ownerId is the AWS account the principal names.</summary>
+    private static IEnumerable<string?> ConnectionsOf(JsonElement? state, string principal) =>
+        Items(state, "connections")
+            .Where(c => Text(c, "ownerId") is { Length: > 0 } owner && principal.Contains(owner, StringComparison.Ordinal))
+            .Select(c => Text(c, "connectionId") ?? Text(c, "associationId"));
+
+    private static string Databases(JsonElement? state) =>
+        List(Items(state, "databases").Select(d => Text(d, "databaseId") + (Text(d, "rlEndpoint") is { Length: > 0 } rl ? $" ({rl})" : "")));
+
+    private static ToolRefusal? UnknownPrincipal(ToolArgs a, JsonElement state, bool aa)
+    {
+        var principal = a.String("principal");
+        var known = Principals(state).ToList();
+        return known.Contains(principal)
+            ? null
+            : new ToolRefusal(ErrorCodes.WillFail,
+                $"{Name("remove_{aa}private_link_principals", aa)} would fail: {principal} is not a principal of the PrivateLink of {Where(a, aa)} " +
+                $"(its principals: {List(known)}). Nothing was asked or sent.",
+                "use a principal the PrivateLink lists", "principal");
+    }
+
+    private static ToolRefusal? UnknownConnection(ToolArgs a, JsonElement state, bool aa)
+    {
+        var known = Items(state, "connections").Select(c => Text(c, "associationId")).ToHashSet();
+        var unknown = a.Json.GetProperty("connections").EnumerateArray().Select(c => Text(c, "associationId")).Where(id => !known.Contains(id)).ToList();
+        return unknown.Count == 0
+            ? null
+            : new ToolRefusal(ErrorCodes.WillFail,
+                $"{Name("disassociate_{aa}private_link_connections", aa)} would fail: association {List(unknown)} is not a connection of the PrivateLink of " +
+                $"{Where(a, aa)} (its connections: {List(known)}). Nothing was asked or sent.",
+                $"take the connections from {Name("get_{aa}private_link", aa)}", "connections");
     }
 }

@@ -1,12 +1,253 @@
+using System.Text.Json;
+using RcMcp.Cloud;
+using RcMcp.Server.Schema;
+using static RcMcp.Server.Tools.Connectivity.PrivateLinkTools;
+using static RcMcp.Server.Tools.ToolParams;
+
 namespace RcMcp.Server.Tools.Connectivity;
 
-/// <summary>GCP Private Service Connect, standard and Active-Active.</summary>
+/// <summary>
+/// GCP Private Service Connect, standard and Active-Active (one service per subscription, or per region, with endpoints
+/// for consumer VPCs). Every operation answers with a task, reads included. The Google Cloud side (addresses,
+/// forwarding rules, DNS) is done by the person with the creation and deletion scripts; RcMcp never runs them.
+/// </summary>
 public static class PrivateServiceConnectTools
 {
     public const string Toolset = "connectivity";
 
-    public static IEnumerable<ToolSpec> All()
+    /// <summary>Google Cloud resource names (RFC 1035).</summary>
+    private const string GcpName = "^[a-z][-a-z0-9]*$";
+
+    private static readonly string[] EndpointFields = ["gcpProjectId", "gcpVpcName", "gcpVpcSubnetName", "endpointConnectionName", "action"];
+
+    public static IEnumerable<ToolSpec> All() => Variants(activeActive: false).Concat(Variants(activeActive: true));
+
+    private static IEnumerable<ToolSpec> Variants(bool activeActive)
     {
-        yield break;
+        var aa = activeActive;
+        var scope = aa ? "an Active-Active region" : "a subscription";
+        var serviceParams = PathParams(aa);
+        var endpointParams = PathParams(aa, "pscServiceId", "endpointId");
+        var listEndpoints = Name("list_{aa}psc_endpoints", aa);
+        Func<ToolArgs, ApiRequest> getService = a => aa
+            ? RedisCloudRequests.GetActiveActivePscService(a.Int("subscriptionId"), a.Int("regionId"))
+            : RedisCloudRequests.GetPscService(a.Int("subscriptionId"));
+        Func<ToolArgs, ApiRequest> getEndpoints = a => aa
+            ? RedisCloudRequests.GetActiveActivePscServiceEndpoints(a.Int("subscriptionId"), a.Int("regionId"), a.Int("pscServiceId"))
+            : RedisCloudRequests.GetPscServiceEndpoints(a.Int("subscriptionId"), a.Int("pscServiceId"));
+        S.ObjectBuilder Service() => Target(aa).Prop("pscServiceId", S.Int($"Service id ({Name("get_{aa}psc_service", aa)}).", 1), required: true);
+        S.ObjectBuilder Endpoint() => Service().Prop("endpointId", S.Int($"Endpoint id ({listEndpoints}).", 1), required: true);
+
+        yield return new ToolSpec
+        {
+            Name = Name("get_{aa}psc_service", aa),
+            Title = Title("Get", "PSC service", aa),
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            ReadsThroughTask = true,
+            Description = $"GCP Private Service Connect (PSC) service of {scope}: its pscServiceId, status, service attachment and host name.",
+            InputSchema = Target(aa).Build(),
+            Request = getService,
+        };
+
+        yield return new ToolSpec
+        {
+            Name = Name("create_{aa}psc_service", aa),
+            Title = Title("Create", "PSC service", aa),
+            Toolset = Toolset,
+            Kind = ToolKind.Write,
+            Idempotent = false,
+            ReturnsTask = true,
+            Description = $"Set up GCP Private Service Connect for {scope} (Google Cloud only, one each). Returns a task (wait_for_task); " +
+                          "its resourceId is the pscServiceId.",
+            InputSchema = Mutating(Target(aa), apiDryRun: false, confirmation: false).Build(),
+            Request = a => aa
+                ? RedisCloudRequests.CreateActiveActivePscService(a.Int("subscriptionId"), a.Int("regionId"))
+                : RedisCloudRequests.CreatePscService(a.Int("subscriptionId")),
+            TargetState = a => RedisCloudRequests.GetSubscription(a.Int("subscriptionId")),
+            DescribeImpact = (a, state) => $"Create a Private Service Connect service for {Where(a, aa)}{Named(state)}.",
+        };
+
+        yield return new ToolSpec
+        {
+            Name = Name("delete_{aa}psc_service", aa),
+            Title = Title("Delete", "PSC service", aa),
+            Toolset = Toolset,
+            Kind = ToolKind.Destructive,
+            Idempotent = true,
+            RequiresConfirmation = true,
+            ReturnsTask = true,
+            Description = $"Remove the PSC service of {scope} (delete its endpoints first): the databases are no longer reachable through it. " +
+                          "Returns a task (wait_for_task).",
+            InputSchema = Mutating(Target(aa), apiDryRun: false, confirmation: true).Build(),
+            Request = a => aa
+                ? RedisCloudRequests.DeleteActiveActivePscService(a.Int("subscriptionId"), a.Int("regionId"))
+                : RedisCloudRequests.DeletePscService(a.Int("subscriptionId")),
+            TargetState = getService,
+            DescribeImpact = (a, state) =>
+                $"Delete Private Service Connect service {Text(state, "id")} ({Text(state, "status")}) of {Where(a, aa)}: the databases of the " +
+                $"subscription are no longer reachable through {Text(state, "connectionHostName")} (service attachment " +
+                $"{Text(state, "serviceAttachmentName")}) from any consumer VPC.",
+        };
+
+        yield return new ToolSpec
+        {
+            Name = listEndpoints,
+            Title = Title("List", "PSC endpoints", aa),
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            ReadsThroughTask = true,
+            Description = "Endpoints of a PSC service: id, project, VPC, subnet, name prefix and status (initialized until its creation script has run).",
+            InputSchema = Service().Build(),
+            Request = getEndpoints,
+        };
+
+        yield return new ToolSpec
+        {
+            Name = Name("create_{aa}psc_endpoint", aa),
+            Title = Title("Create", "PSC endpoint", aa),
+            Toolset = Toolset,
+            Kind = ToolKind.Write,
+            Idempotent = false,
+            ReturnsTask = true,
+            Description = "Register a consumer VPC on a PSC service. Returns a task (wait_for_task); its resourceId is the endpointId; next: " +
+                          Name("get_{aa}psc_endpoint_creation_script", aa) + ".",
+            InputSchema = Mutating(EndpointSettings(Service(), required: true), apiDryRun: false, confirmation: false).Build(),
+            Request = a => aa
+                ? RedisCloudRequests.CreateActiveActivePscServiceEndpoint(a.Int("subscriptionId"), a.Int("regionId"), a.Int("pscServiceId"),
+                    a.Body(PathParams(aa, "pscServiceId"), keepDryRun: false))
+                : RedisCloudRequests.CreatePscServiceEndpoint(a.Int("subscriptionId"), a.Int("pscServiceId"), a.Body(PathParams(aa, "pscServiceId"), keepDryRun: false)),
+            TargetState = getService,
+            DescribeImpact = (a, state) =>
+                $"Register endpoint {a.String("endpointConnectionName")} for VPC {a.String("gcpVpcName")} (subnet {a.String("gcpVpcSubnetName")}) of " +
+                $"Google Cloud project {a.String("gcpProjectId")} on Private Service Connect service {a.Int("pscServiceId")} of {Where(a, aa)}.",
+        };
+
+        yield return new ToolSpec
+        {
+            Name = Name("update_{aa}psc_endpoint", aa),
+            Title = Title("Update", "PSC endpoint", aa),
+            Toolset = Toolset,
+            Kind = ToolKind.Write,
+            Idempotent = true,
+            ReturnsTask = true,
+            Description = "Change an endpoint before its creation script runs, or accept or reject its connection (reject cuts the VPC off: " +
+                          "confirmed). Returns a task (wait_for_task).",
+            InputSchema = Mutating(EndpointSettings(Endpoint(), required: false)
+                    .Prop("action", S.Enum("Accept or reject it.", "accept", "reject")),
+                apiDryRun: false, confirmation: true).Build(),
+            ExtraValidation = a => EndpointFields.Any(a.Has)
+                ? []
+                : [new ArgumentError("(arguments)", "nothing to change", "give a field to change, or action")],
+            ConfirmWhen = a => a.StringOrNull("action") == "reject",
+            Request = a => aa
+                ? RedisCloudRequests.UpdateActiveActivePscServiceEndpoint(a.Int("subscriptionId"), a.Int("regionId"), a.Int("pscServiceId"), a.Int("endpointId"),
+                    a.Body(endpointParams, keepDryRun: false))
+                : RedisCloudRequests.UpdatePscServiceEndpoint(a.Int("subscriptionId"), a.Int("pscServiceId"), a.Int("endpointId"), a.Body(endpointParams, keepDryRun: false)),
+            TargetState = getEndpoints,
+            DescribeImpact = (a, state) =>
+            {
+                var endpoint = FindEndpoint(state, a.Int("endpointId"));
+                var change = string.Join(", ", a.Body(endpointParams, keepDryRun: false).Select(p => $"{p.Key} to {p.Value}"));
+                return $"Update Private Service Connect endpoint {DescribeEndpoint(a, endpoint)}: set {change}." +
+                       (a.StringOrNull("action") == "reject"
+                           ? $" Rejecting cuts the connection: VPC {Text(endpoint, "gcpVpcName")} can no longer reach the databases of {Where(a, aa)}."
+                           : "");
+            },
+        };
+
+        yield return new ToolSpec
+        {
+            Name = Name("delete_{aa}psc_endpoint", aa),
+            Title = Title("Delete", "PSC endpoint", aa),
+            Toolset = Toolset,
+            Kind = ToolKind.Destructive,
+            Idempotent = true,
+            RequiresConfirmation = true,
+            ReturnsTask = true,
+            Description = "Delete a PSC endpoint: its VPC loses access to the databases. The person runs the deletion script in Google Cloud " +
+                          "first. Returns a task (wait_for_task).",
+            InputSchema = Mutating(Endpoint(), apiDryRun: false, confirmation: true).Build(),
+            Request = a => aa
+                ? RedisCloudRequests.DeleteActiveActivePscServiceEndpoint(a.Int("subscriptionId"), a.Int("regionId"), a.Int("pscServiceId"), a.Int("endpointId"))
+                : RedisCloudRequests.DeletePscServiceEndpoint(a.Int("subscriptionId"), a.Int("pscServiceId"), a.Int("endpointId")),
+            TargetState = getEndpoints,
+            Preflight = (a, state, _, _) => Task.FromResult(FindEndpoint(state, a.Int("endpointId")) is null
+                ? new ToolRefusal(ErrorCodes.WillFail,
+                    $"{Name("delete_{aa}psc_endpoint", aa)} would fail: {a.Int("endpointId")} is not an endpoint of Private Service Connect service " +
+                    $"{a.Int("pscServiceId")} (its endpoints: {List(Items(state, "endpoints").Select(e => Text(e, "id")))}). Nothing was asked or sent.",
+                    $"take the endpointId from {listEndpoints}", "endpointId")
+                : null),
+            DescribeImpact = (a, state) =>
+            {
+                var endpoint = FindEndpoint(state, a.Int("endpointId"));
+                return $"Delete Private Service Connect endpoint {DescribeEndpoint(a, endpoint)}: VPC {Text(endpoint, "gcpVpcName")} of project " +
+                       $"{Text(endpoint, "gcpProjectId")} can no longer reach the databases of {Where(a, aa)} through service {a.Int("pscServiceId")}.";
+            },
+        };
+
+        yield return new ToolSpec
+        {
+            Name = Name("get_{aa}psc_endpoint_creation_script", aa),
+            Title = Title("Get", "PSC endpoint creation script", aa),
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            ReadsThroughTask = true,
+            Description = "gcloud script the person runs in Google Cloud Shell to create the endpoint (address, forwarding rule, DNS); RcMcp " +
+                          "never runs it.",
+            InputSchema = Endpoint().Build(),
+            Request = a => aa
+                ? RedisCloudRequests.GetActiveActivePscServiceEndpointCreationScript(a.Int("subscriptionId"), a.Int("regionId"), a.Int("pscServiceId"), a.Int("endpointId"))
+                : RedisCloudRequests.GetPscServiceEndpointCreationScript(a.Int("subscriptionId"), a.Int("pscServiceId"), a.Int("endpointId")),
+            ShapeResponse = (r, _) => GcloudScript(r,
+                "Run it in Google Cloud Shell, or a shell where gcloud is signed in with rights on the project of the endpoint.",
+                $"When it has run, call {listEndpoints}: the endpoint turns active and the VPC reaches the databases through the connection host name."),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = Name("get_{aa}psc_endpoint_deletion_script", aa),
+            Title = Title("Get", "PSC endpoint deletion script", aa),
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            ReadsThroughTask = true,
+            Description = "gcloud script the person runs in Google Cloud Shell to remove the endpoint resources before deleting it; RcMcp " +
+                          "never runs it.",
+            InputSchema = Endpoint().Build(),
+            Request = a => aa
+                ? RedisCloudRequests.GetActiveActivePscServiceEndpointDeletionScript(a.Int("subscriptionId"), a.Int("regionId"), a.Int("pscServiceId"), a.Int("endpointId"))
+                : RedisCloudRequests.GetPscServiceEndpointDeletionScript(a.Int("subscriptionId"), a.Int("pscServiceId"), a.Int("endpointId")),
+            ShapeResponse = (r, _) => GcloudScript(r,
+                "Run it in Google Cloud Shell, or a shell where gcloud is signed in with rights on the project of the endpoint.",
+                $"When it has run, call {Name("delete_{aa}psc_endpoint", aa)} to remove the endpoint from Redis Cloud too."),
+        };
+    }
+
+    private static S.ObjectBuilder EndpointSettings(S.ObjectBuilder o, bool required) => o
+        .Prop("gcpProjectId", S.Str("Project id.", 6, 63, "^[a-z][-a-z0-9.:]*$"), required)
+        .Prop("gcpVpcName", S.Str("VPC name.", null, 63, GcpName), required)
+        .Prop("gcpVpcSubnetName", S.Str("Subnet name.", null, 63, GcpName), required)
+        .Prop("endpointConnectionName", S.Str("Endpoint name prefix.", null, 63, GcpName), required);
+
+    private static JsonElement? FindEndpoint(JsonElement? state, int endpointId) =>
+        Items(state, "endpoints").Cast<JsonElement?>().FirstOrDefault(e => Text(e, "id") == endpointId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private static string DescribeEndpoint(ToolArgs a, JsonElement? endpoint) =>
+        endpoint is null
+            ? $"{a.Int("endpointId")} of service {a.Int("pscServiceId")}"
+            : $"{a.Int("endpointId")} ({Text(endpoint, "endpointConnectionName")}, {Text(endpoint, "status")}) of service {a.Int("pscServiceId")}";
+
+    /// <summary>The API's script object: bash (the script), powershell and terraformGcp as alternatives.</summary>
+    private static System.Text.Json.Nodes.JsonObject GcloudScript(JsonElement resource, string where, string next)
+    {
+        var script = resource.ValueKind == JsonValueKind.Object && resource.TryGetProperty("script", out var s) && s.ValueKind == JsonValueKind.Object ? s : (JsonElement?)null;
+        var result = Script(resource, Text(script, "bash"), where, next, ("powershell", Text(script, "powershell")));
+        if (script is { } sc && sc.TryGetProperty("terraformGcp", out var tf) && tf.ValueKind == JsonValueKind.Object)
+            result["terraformGcp"] = ToolResults.ToNode(tf);
+        return result;
     }
 }

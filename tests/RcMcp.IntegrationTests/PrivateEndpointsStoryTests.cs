@@ -1,0 +1,246 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using RcMcp.Sandbox;
+
+namespace RcMcp.IntegrationTests;
+
+/// <summary>
+/// AWS PrivateLink and GCP Private Service Connect through the real server over stdio, against a sandbox this test
+/// hosts: results, prompts, and what reached the wire (declined or unconfirmed calls send nothing).
+/// </summary>
+public class PrivateEndpointsStoryTests
+{
+    private static readonly string[] Toolsets = ["--toolsets", "connectivity,subscriptions,databases,tasks"];
+
+    private static List<RecordedRequest> Changes(TestSandbox sandbox, string fragment) =>
+        sandbox.Mutations.Where(r => r.Path.Contains(fragment, StringComparison.Ordinal)).ToList();
+
+    private static JsonElement Body(RecordedRequest request) => JsonDocument.Parse(request.Body!).RootElement;
+
+    [Fact]
+    public async Task PrivateLink_create_add_principal_script_remove_principal_and_delete_with_confirmation()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var accept = false;
+        await using var server = await sandbox.StartServerAsync(_ => accept ? ServerProcess.Accept() : ServerProcess.Decline(), Toolsets);
+        var (subscriptionId, databaseId) = await sandbox.SeededAsync(server);
+        const string role = "arn:aws:iam::210987654321:role/app";
+        var path = $"/v1/subscriptions/{subscriptionId}/private-link";
+
+        // 1. Create: a write, not confirmed; the body is exactly the spec's fields.
+        var created = (await server.CallAsync("create_private_link", new
+        {
+            subscriptionId, shareName = "story-share", principal = "123456789012", type = "aws_account", waitForCompletion = true,
+        })).Ok();
+        created.GetProperty("done").GetBoolean().ShouldBeTrue();
+        created.GetProperty("status").GetString().ShouldBe("processing-completed");
+        var create = Changes(sandbox, "/private-link").ShouldHaveSingleItem();
+        (create.Method, create.Path).ShouldBe(("POST", path));
+        JsonElement.DeepEquals(Body(create), JsonDocument.Parse("""{"shareName":"story-share","principal":"123456789012","type":"aws_account"}""").RootElement)
+            .ShouldBeTrue(create.Body);
+
+        // 2. Add a principal.
+        (await server.CallAsync("add_private_link_principal", new { subscriptionId, principal = role, type = "iam_role", waitForCompletion = true }))
+            .Ok().GetProperty("done").GetBoolean().ShouldBeTrue();
+        var add = Changes(sandbox, "/private-link").Last();
+        (add.Method, add.Path, Body(add).GetProperty("principal").GetString()).ShouldBe(("POST", path + "/principals", role));
+
+        // 3. The endpoint script is text for the person to run in their AWS account; reading it changes nothing.
+        var before = sandbox.Mutations.Count;
+        var script = (await server.CallAsync("get_private_link_endpoint_script", new { subscriptionId })).Ok();
+        script.GetProperty("script").GetString()!.ShouldContain("aws ec2 create-vpc-endpoint");
+        script.GetProperty("where").GetString()!.ShouldContain("AWS CloudShell");
+        script.GetProperty("where").GetString()!.ShouldContain("never runs it");
+        script.GetProperty("next").GetString()!.ShouldContain("get_private_link");
+        sandbox.Mutations.Count.ShouldBe(before);
+
+        // The person runs it: the role's VPC endpoint connection shows up a little later.
+        var link = await UntilAsync(server, "get_private_link", new { subscriptionId },
+            l => l.GetProperty("connections").EnumerateArray().Any(c => c.GetProperty("ownerId").GetString() == "210987654321"));
+        var connectionId = link.GetProperty("connections").EnumerateArray()
+            .First(c => c.GetProperty("ownerId").GetString() == "210987654321").GetProperty("connectionId").GetString()!;
+
+        // 4. Removing the principal is destructive: a preview sends nothing, a declined prompt sends nothing.
+        var preview = (await server.CallAsync("remove_private_link_principals", new { subscriptionId, principal = role, dryRun = true })).Ok();
+        preview.GetProperty("dryRun").GetBoolean().ShouldBeTrue();
+        preview.GetProperty("impact").GetString()!.ShouldContain(connectionId);
+        var declined = (await server.CallAsync("remove_private_link_principals", new { subscriptionId, principal = role, waitForCompletion = true })).Ok();
+        declined.GetProperty("confirmed").GetBoolean().ShouldBeFalse();
+        var prompt = server.Elicitations.ShouldHaveSingleItem().Message;
+        prompt.ShouldContain(role);
+        prompt.ShouldContain(connectionId);
+        prompt.ShouldContain($"databases {databaseId}");
+        Changes(sandbox, "/private-link").Count(r => r.Method == "DELETE").ShouldBe(0);
+
+        // A principal that is not on the PrivateLink is refused before anyone is asked.
+        var unknown = await server.CallAsync("remove_private_link_principals", new { subscriptionId, principal = "555555555555" });
+        unknown.IsError.ShouldBe(true);
+        unknown.StructuredContent!.Value.GetProperty("error").GetProperty("code").GetString().ShouldBe("will_fail");
+        unknown.Text().ShouldContain("is not a principal");
+        server.Elicitations.Count.ShouldBe(1);
+
+        // 5. Confirmed: the principal and its connection are gone.
+        accept = true;
+        (await server.CallAsync("remove_private_link_principals", new { subscriptionId, principal = role, waitForCompletion = true }))
+            .Ok().GetProperty("done").GetBoolean().ShouldBeTrue();
+        var remove = Changes(sandbox, "/private-link").Where(r => r.Method == "DELETE").ShouldHaveSingleItem();
+        remove.Path.ShouldBe(path + "/principals");
+        JsonElement.DeepEquals(Body(remove), JsonDocument.Parse($$"""{"principal":"{{role}}"}""").RootElement).ShouldBeTrue(remove.Body);
+        var after = (await server.CallAsync("get_private_link", new { subscriptionId })).Ok();
+        after.GetProperty("principals").EnumerateArray().Select(p => p.GetProperty("principal").GetString()).ShouldBe(["123456789012"]);
+        after.GetProperty("connections").EnumerateArray().ShouldNotContain(c => c.GetProperty("connectionId").GetString() == connectionId);
+
+        // 6. Delete, confirmed: the prompt names the remaining principal and the databases reached through it.
+        (await server.CallAsync("delete_private_link", new { subscriptionId, waitForCompletion = true })).Ok().GetProperty("done").GetBoolean().ShouldBeTrue();
+        var deletePrompt = server.Elicitations.Last().Message;
+        deletePrompt.ShouldContain("story-share");
+        deletePrompt.ShouldContain("123456789012");
+        deletePrompt.ShouldContain($"databases {databaseId}");
+        var delete = Changes(sandbox, "/private-link").Last();
+        (delete.Method, delete.Path).ShouldBe(("DELETE", path));
+        var gone = await server.CallAsync("get_private_link", new { subscriptionId });
+        gone.IsError.ShouldBe(true);
+        gone.Text().ShouldContain("PRIVATELINK_SERVICE_NOT_FOUND");
+
+        Changes(sandbox, "/private-link").Select(r => $"{r.Method} {r.Path[path.Length..]}")
+            .ShouldBe(["POST ", "POST /principals", "DELETE /principals", "DELETE "]);
+        var decisions = server.AuditLines().Select(a => $"{a.GetProperty("tool").GetString()}:{a.GetProperty("decision").GetString()}").ToList();
+        decisions.ShouldContain("remove_private_link_principals:declined-by-user");
+        decisions.ShouldContain("remove_private_link_principals:confirmed-by-elicitation");
+        decisions.ShouldContain("delete_private_link:confirmed-by-elicitation");
+    }
+
+    [Fact]
+    public async Task PSC_on_Active_Active_service_endpoint_script_and_deletes_confirmed_by_token()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var subscriptionId = await GcpActiveActiveSubscriptionAsync(sandbox);
+        // Region ids are numbered per account: the seeded subscriptions hold 1 to 3, this one 4 and 5.
+        const int regionId = 4;
+        // A client without elicitation: destructive calls come back with a confirmation token.
+        await using var server = await sandbox.StartServerAsync(Toolsets);
+        var psc = $"/v1/subscriptions/{subscriptionId}/regions/{regionId}/private-service-connect";
+        var baseline = sandbox.Mutations.Count;
+
+        // 1. A PSC service in the region.
+        var created = (await server.CallAsync("create_active_active_psc_service", new { subscriptionId, regionId, waitForCompletion = true })).Ok();
+        var pscServiceId = created.GetProperty("resourceId").GetInt32();
+        var service = (await server.CallAsync("get_active_active_psc_service", new { subscriptionId, regionId })).Ok();
+        service.GetProperty("id").GetInt32().ShouldBe(pscServiceId);
+        service.GetProperty("status").GetString().ShouldBe("active");
+        var attachment = service.GetProperty("serviceAttachmentName").GetString()!;
+        var host = service.GetProperty("connectionHostName").GetString()!;
+
+        // 2. An endpoint for the consumer VPC: the body is exactly the four fields.
+        var endpoint = new { gcpProjectId = "shop-prod-1", gcpVpcName = "shop-vpc", gcpVpcSubnetName = "shop-subnet", endpointConnectionName = "shop-redis" };
+        var made = (await server.CallAsync("create_active_active_psc_endpoint", new
+        {
+            subscriptionId, regionId, pscServiceId,
+            endpoint.gcpProjectId, endpoint.gcpVpcName, endpoint.gcpVpcSubnetName, endpoint.endpointConnectionName,
+            waitForCompletion = true,
+        })).Ok();
+        var endpointId = made.GetProperty("resourceId").GetInt32();
+        var createEndpoint = Changes(sandbox, "/private-service-connect").Last();
+        (createEndpoint.Method, createEndpoint.Path).ShouldBe(("POST", $"{psc}/{pscServiceId}"));
+        JsonElement.DeepEquals(Body(createEndpoint), JsonSerializer.SerializeToElement(endpoint)).ShouldBeTrue(createEndpoint.Body);
+
+        // 3. The creation script: gcloud text naming the service attachment, the project and the network, for Cloud Shell.
+        var ids = new { subscriptionId, regionId, pscServiceId, endpointId };
+        var script = (await server.CallAsync("get_active_active_psc_endpoint_creation_script", ids)).Ok();
+        var bash = script.GetProperty("script").GetString()!;
+        bash.ShouldContain($"--target-service-attachment={attachment}");
+        bash.ShouldContain("PROJECT_ID=\"shop-prod-1\"");
+        bash.ShouldContain("VPC=\"shop-vpc\"");
+        bash.ShouldContain(host);
+        script.GetProperty("powershell").GetString()!.ShouldContain("gcloud compute forwarding-rules create shop-redis-1");
+        script.GetProperty("where").GetString()!.ShouldContain("Google Cloud Shell");
+        script.GetProperty("next").GetString()!.ShouldContain("list_active_active_psc_endpoints");
+        var listed = (await server.CallAsync("list_active_active_psc_endpoints", new { subscriptionId, regionId, pscServiceId })).Ok();
+        listed.GetProperty("endpoints")[0].GetProperty("id").GetInt32().ShouldBe(endpointId);
+
+        // 4. Deleting the endpoint: the first call only previews and hands out a token; nothing is sent.
+        var deleteArgs = new { subscriptionId, regionId, pscServiceId, endpointId, waitForCompletion = true };
+        var preview = (await server.CallAsync("delete_active_active_psc_endpoint", deleteArgs)).Ok();
+        preview.GetProperty("confirmationRequired").GetBoolean().ShouldBeTrue();
+        var impact = preview.GetProperty("impact").GetString()!;
+        impact.ShouldContain("shop-redis");
+        impact.ShouldContain("VPC shop-vpc");
+        impact.ShouldContain($"region {regionId} of subscription {subscriptionId}");
+        Changes(sandbox, "/private-service-connect").Count(r => r.Method == "DELETE").ShouldBe(0);
+
+        // The service cannot go first: the API refuses while the endpoint exists (after the person confirmed).
+        var early = (await server.CallAsync("delete_active_active_psc_service", new { subscriptionId, regionId })).Ok();
+        var earlyToken = early.GetProperty("confirmationToken").GetString()!;
+        var refused = await server.CallAsync("delete_active_active_psc_service", new { subscriptionId, regionId, confirmationToken = earlyToken });
+        refused.IsError.ShouldBe(true);
+        refused.Text().ShouldContain("HTTP 409");
+        refused.Text().ShouldContain("delete them first");
+
+        var token = preview.GetProperty("confirmationToken").GetString()!;
+        (await server.CallAsync("delete_active_active_psc_endpoint", new { subscriptionId, regionId, pscServiceId, endpointId, waitForCompletion = true, confirmationToken = token }))
+            .Ok().GetProperty("done").GetBoolean().ShouldBeTrue();
+        var deleteEndpoint = Changes(sandbox, "/private-service-connect").Where(r => r.Method == "DELETE" && r.ResponseStatus == 202).ShouldHaveSingleItem();
+        deleteEndpoint.Path.ShouldBe($"{psc}/{pscServiceId}/endpoints/{endpointId}");
+        // A token works once.
+        var reused = await server.CallAsync("delete_active_active_psc_endpoint", new { subscriptionId, regionId, pscServiceId, endpointId, waitForCompletion = true, confirmationToken = token });
+        reused.IsError.ShouldBe(true);
+        Changes(sandbox, "/endpoints/").Count(r => r.Method == "DELETE").ShouldBe(1);
+
+        // 5. Now the service: preview names what loses connectivity, then the confirmed call.
+        var servicePreview = (await server.CallAsync("delete_active_active_psc_service", new { subscriptionId, regionId, waitForCompletion = true })).Ok();
+        servicePreview.GetProperty("impact").GetString()!.ShouldContain(host);
+        var serviceToken = servicePreview.GetProperty("confirmationToken").GetString()!;
+        (await server.CallAsync("delete_active_active_psc_service", new { subscriptionId, regionId, waitForCompletion = true, confirmationToken = serviceToken }))
+            .Ok().GetProperty("done").GetBoolean().ShouldBeTrue();
+        var gone = await server.CallAsync("get_active_active_psc_service", new { subscriptionId, regionId });
+        gone.IsError.ShouldBe(true);
+        gone.Text().ShouldContain("PSC_SERVICE_NOT_FOUND");
+
+        sandbox.Mutations.Skip(baseline).Select(r => $"{r.Method} {r.Path[psc.Length..]} {r.ResponseStatus}").ShouldBe([
+            "POST  202",
+            $"POST /{pscServiceId} 202",
+            "DELETE  409",
+            $"DELETE /{pscServiceId}/endpoints/{endpointId} 202",
+            "DELETE  202",
+        ]);
+    }
+
+    /// <summary>Polls a read until its answer satisfies <paramref name="condition"/>: waits for the event, up to a cap.</summary>
+    private static async Task<JsonElement> UntilAsync(ServerProcess server, string tool, object args, Func<JsonElement, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var answer = (await server.CallAsync(tool, args)).Ok();
+            if (condition(answer)) return answer;
+            if (DateTime.UtcNow > deadline) throw new ShouldAssertException($"{tool} never showed the expected state: {answer}");
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>An active Active-Active subscription on Google Cloud, made through the sandbox's own API (setup, not the story).</summary>
+    private static async Task<int> GcpActiveActiveSubscriptionAsync(TestSandbox sandbox)
+    {
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Add("x-api-key", sandbox.Sandbox.Options.Accounts[0].ApiKey);
+        http.DefaultRequestHeaders.Add("x-api-secret-key", sandbox.Sandbox.Options.Accounts[0].SecretKey);
+        var baseUrl = sandbox.Sandbox.BaseUrl.ToString().TrimEnd('/');
+        var started = await http.PostAsJsonAsync(baseUrl + "/subscriptions", new
+        {
+            name = "gcp-global",
+            deploymentType = "active-active",
+            paymentMethodId = 1234,
+            cloudProviders = new[] { new { provider = "GCP", regions = new[] { new { region = "us-central1" }, new { region = "europe-west1" } } } },
+            databases = new[] { new { name = "gcp-db", protocol = "redis", datasetSizeInGb = 1 } },
+        });
+        var taskId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("taskId").GetString();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var task = await http.GetFromJsonAsync<JsonElement>($"{baseUrl}/tasks/{taskId}");
+            if (task.GetProperty("status").GetString() == "processing-completed") return task.GetProperty("response").GetProperty("resourceId").GetInt32();
+            if (DateTime.UtcNow > deadline) throw new ShouldAssertException($"the GCP subscription was not created: {task}");
+            await Task.Delay(50);
+        }
+    }
+}
