@@ -21,6 +21,8 @@ public sealed partial class RedisCloudClient : IRedisCloudClient
 {
     private const int MaxErrorBodyBytes = 64 * 1024;
     private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
+    /// <summary>Files (a cost report is application/octet-stream) are accepted besides JSON, which errors still use.</summary>
+    private static readonly MediaTypeWithQualityHeaderValue AcceptAny = new("*/*");
     private static readonly MediaTypeHeaderValue ContentTypeJson = new("application/json");
     private static readonly ProductInfoHeaderValue UserAgent = new(
         "RcMcp.Cloud", typeof(RedisCloudClient).Assembly.GetName().Version?.ToString(3) ?? "1.0.0");
@@ -81,6 +83,7 @@ public sealed partial class RedisCloudClient : IRedisCloudClient
 
         using var message = new HttpRequestMessage(request.Method, BuildUri(request.RelativeUri));
         message.Headers.Accept.Add(AcceptJson);
+        if (request.Expect == ApiResponse.Text) message.Headers.Accept.Add(AcceptAny);
         message.Headers.UserAgent.Add(UserAgent);
         message.Options.Set(RequestContext.Operation, request.Operation);
         if (own is not null) message.Options.Set(RequestContext.Credentials, own);

@@ -42,7 +42,8 @@ public class PolicyAndInputTests
         await using var sandbox = await TestSandbox.StartAsync();
         await using var server = await sandbox.StartServerAsync("--toolsets", "account,tasks");
         var tools = await server.Client.ListToolsAsync();
-        tools.Select(t => t.Name).ShouldBe(["get_account", "list_tasks", "get_task", "wait_for_task", "search_operations", "describe_operation", "call_operation"]);
+        tools.Select(t => t.Name).ShouldBe(["get_account", "list_payment_methods", "list_regions", "list_database_modules", "list_data_persistence_options",
+            "list_search_scaling_factors", "list_tasks", "get_task", "wait_for_task", "search_operations", "describe_operation", "call_operation"]);
         // Listing is what a client holds, not what may run: an unlisted tool still works when policy allows it.
         (await server.CallAsync("list_subscriptions")).IsError.ShouldNotBe(true);
     }

@@ -15,6 +15,9 @@ internal sealed class ApiKeyAuthentication(SandboxState state)
         }
 
         context.Features.Set(account);
+        // The session log: one entry per API session of a client (IP address and user agent).
+        account.Run(now => account.Logs.NoteRequest(now, context.Connection.RemoteIpAddress?.ToString(),
+            context.Request.Headers.UserAgent.ToString(), context.Request.Method, context.Request.Path.Value ?? ""));
         return next(context);
     }
 }

@@ -19,6 +19,10 @@ internal sealed class SandboxState
             foreach (var account in accountsByKey.Values)
                 SandboxSeed.Apply(account, time.GetUtcNow());
         }
+
+        // The system log records every task from now on (and the seeded resources as created).
+        foreach (var account in accountsByKey.Values)
+            account.Logs.Attach(account, time.GetUtcNow());
     }
 
     public AccountState? Authenticate(IHeaderDictionary headers)

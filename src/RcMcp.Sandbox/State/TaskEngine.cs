@@ -19,12 +19,19 @@ internal sealed class TaskEngine(TimeSpan stepDelay, int steps)
 
     public IEnumerable<SandboxTask> NewestFirst => Enumerable.Reverse(tasks);
 
+    /// <summary>Told, under the account lock, of every task <see cref="Start"/> starts (not of dry runs): the system log.</summary>
+    public event Action<SandboxTask, DateTimeOffset>? TaskStarted;
+
+    /// <summary>Told, under the account lock, of every started task once its work has been applied: the system log.</summary>
+    public event Action<SandboxTask>? TaskCompleted;
+
     /// <summary>Starts a task whose <paramref name="work"/> is applied when it completes.</summary>
     public SandboxTask Start(string commandType, DateTimeOffset now, Func<DateTimeOffset, TaskOutcome> work)
     {
         var task = new SandboxTask(commandType, now, now + stepDelay * steps, work);
         tasks.Add(task);
         pending.Enqueue(task);
+        TaskStarted?.Invoke(task, now);
         return task;
     }
 
@@ -41,7 +48,10 @@ internal sealed class TaskEngine(TimeSpan stepDelay, int steps)
     public void Advance(DateTimeOffset now)
     {
         while (pending.TryPeek(out var task) && task.DueAt <= now)
+        {
             pending.Dequeue().Finish();
+            TaskCompleted?.Invoke(task);
+        }
     }
 
     public SandboxTask Get(string taskId) =>

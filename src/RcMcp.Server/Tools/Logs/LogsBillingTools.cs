@@ -1,3 +1,14 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using ModelContextProtocol.Protocol;
+using RcMcp.Cloud;
+using RcMcp.Server.Hosting;
+using RcMcp.Server.Pipeline;
+using RcMcp.Server.Schema;
+using static RcMcp.Server.Tools.ToolParams;
+
 namespace RcMcp.Server.Tools.Logs;
 
 /// <summary>System and session logs, cost reports.</summary>
@@ -5,8 +16,199 @@ public static class LogsBillingTools
 {
     public const string Toolset = "logs-billing";
 
+    /// <summary>The longest period one cost report may cover (endDate minus startDate, in days).</summary>
+    public const int MaxReportDays = 40;
+
+    public const string DatePattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+    public const string TimePattern = "^[0-9-]{10}T[0-9:.]{5,18}Z$";
+
+    /// <summary>A report id as the API issues them (e.g. a UUID with .csv): one file name, never a path.</summary>
+    public const string CostReportIdPattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$";
+
+    private static JsonObject Time(string description) => S.Str(description, pattern: TimePattern);
+
     public static IEnumerable<ToolSpec> All()
     {
-        yield break;
+        yield return new ToolSpec
+        {
+            Name = "list_system_logs",
+            Title = "List system logs",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "List the account audit trail, newest first: what changed, when, by whom, on which resource. Filter by " +
+                          "resourceId or time; pages with offset and limit.",
+            InputSchema = S.Object()
+                .Prop("offset", S.Int("Skip this many.", 0))
+                .Prop("limit", S.Int("At most this many (default 100).", 1, 1000))
+                .Prop("startTime", Time("From, UTC e.g. 2025-01-31T00:00:00Z."))
+                .Prop("endTime", Time("Until, UTC."))
+                .Prop("resourceId", S.Int("Only this resource id (subscription, database).", 1))
+                .Build(),
+            Request = a => RedisCloudRequests.GetAccountSystemLogs(a.IntOrNull("offset"), a.IntOrNull("limit"),
+                a.StringOrNull("startTime"), a.StringOrNull("endTime"), a.IntOrNull("resourceId")),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "list_session_logs",
+            Title = "List session logs",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "List the account sessions, newest first: console logins and API key sessions with user, role, IP address and " +
+                          "user agent. Pages with offset and limit.",
+            InputSchema = S.Object()
+                .Prop("offset", S.Int("Skip this many.", 0))
+                .Prop("limit", S.Int("At most this many.", 1, 100))
+                .Prop("startTime", Time("From, UTC e.g. 2025-01-31T00:00:00Z."))
+                .Prop("endTime", Time("Until, UTC."))
+                .Build(),
+            Request = a => RedisCloudRequests.GetAccountSessionLogs(a.IntOrNull("offset"), a.IntOrNull("limit"), a.StringOrNull("startTime"), a.StringOrNull("endTime")),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "create_cost_report",
+            Title = "Create cost report",
+            Toolset = Toolset,
+            Kind = ToolKind.Write,
+            Idempotent = false,
+            ReturnsTask = true,
+            Description = $"Generate a FOCUS cost report (csv or json) of up to {MaxReportDays} days, ending today at the latest; changes nothing " +
+                          "billed. Waits for its task (else wait_for_task), then call get_cost_report with the costReportId.",
+            InputSchema = Mutating(S.Object()
+                    .Prop("startDate", S.Str("First day, YYYY-MM-DD.", pattern: DatePattern), required: true)
+                    .Prop("endDate", S.Str($"Last day, at most {MaxReportDays} days later.", pattern: DatePattern), required: true)
+                    .Prop("format", S.Enum("Default csv.", "json", "csv"))
+                    .Prop("subscriptionIds", S.Array("Only these subscriptions.", S.Int(null, 1), maxItems: 100))
+                    .Prop("databaseIds", S.Array("Only these databases.", S.Int(null, 1), maxItems: 100))
+                    .Prop("subscriptionType", S.Enum("Only this plan type.", "pro", "essentials"))
+                    .Prop("regions", S.Array("Only these regions, e.g. us-east-1.", S.Str(null, 1), maxItems: 50))
+                    .Prop("tags", S.Array("Only databases with these tags.", S.Object()
+                        .Prop("key", S.Str(null, 1), required: true)
+                        .Prop("value", S.Str(null, 1), required: true), maxItems: 20)),
+                    apiDryRun: false, confirmation: false, returnsTask: false)
+                .Prop(WaitForCompletionName, S.Bool("Default true."))
+                .Build(),
+            ExtraValidation = ReportPeriodErrors,
+            Request = a => RedisCloudRequests.CreateCostReport(a.Body([], keepDryRun: false)),
+            TargetState = _ => RedisCloudRequests.GetAccount(),
+            DescribeImpact = (a, _) =>
+                $"Generate a {a.StringOrNull("format") ?? "csv"} cost report for {a.String("startDate")} to {a.String("endDate")}" +
+                (a.Has("subscriptionIds") ? $" of subscription(s) {string.Join(", ", a.Json.GetProperty("subscriptionIds").EnumerateArray().Select(i => i.GetRawText()))}" : "") +
+                ". Nothing billed changes.",
+            Handler = CreateCostReportAsync,
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "get_cost_report",
+            Title = "Get cost report",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "Download a cost report into the report folder and summarise it: file path, period, rows, total cost, largest " +
+                          "services and subscriptions. The file itself is not returned.",
+            InputSchema = S.Object().Prop("costReportId", S.Str("Id from create_cost_report.", 1, 128, CostReportIdPattern), required: true).Build(),
+            Request = a => RedisCloudRequests.GetCostReport(a.String("costReportId")),
+            Handler = GetCostReportAsync,
+        };
+    }
+
+    /// <summary>The period rules the API enforces: a real date range, end not before start, at most 40 days.</summary>
+    private static IEnumerable<ArgumentError> ReportPeriodErrors(ToolArgs a)
+    {
+        DateOnly? Day(string field) =>
+            DateOnly.TryParseExact(a.String(field), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+        var start = Day("startDate");
+        var end = Day("endDate");
+        if (start is null) yield return new ArgumentError("startDate", $"{a.String("startDate")} is not a date", "use YYYY-MM-DD, e.g. 2025-01-01");
+        if (end is null) yield return new ArgumentError("endDate", $"{a.String("endDate")} is not a date", "use YYYY-MM-DD, e.g. 2025-01-31");
+        if (start is not { } s || end is not { } e) yield break;
+        if (e < s) yield return new ArgumentError("endDate", "is before startDate", "give an endDate on or after startDate");
+        else if (e.DayNumber - s.DayNumber > MaxReportDays)
+            yield return new ArgumentError("endDate", $"is {e.DayNumber - s.DayNumber} days after startDate (at most {MaxReportDays})", "split the period into several reports");
+    }
+
+    private static async Task<CallToolResult> CreateCostReportAsync(ToolInvocation call)
+    {
+        // Under --allow-subscriptions a report may only cover the allowed subscriptions, named explicitly.
+        if (call.Service<ToolPolicy>().AllowedSubscriptions is { } allowed)
+        {
+            var named = call.Args.Has("subscriptionIds") ? call.Args.Json.GetProperty("subscriptionIds").EnumerateArray().Select(i => i.GetInt32()).ToList() : [];
+            if (named.Count == 0 || named.Any(id => !allowed.Contains(id)))
+                return ToolResults.Error(ErrorCodes.NotAllowedByPolicy,
+                    $"This server may only see subscriptions {string.Join(", ", allowed)} (--allow-subscriptions): name them in subscriptionIds. Nothing was sent.",
+                    field: "subscriptionIds");
+        }
+
+        var task = await call.Client.SendForTaskAsync(call.Spec.Request!(call.Args), call.CancellationToken).ConfigureAwait(false);
+        CallState.GetOrCreate(call.Request, call.Spec).TaskId = task.TaskId;
+        var wait = !call.Args.Has(WaitForCompletionName) || call.Args.WaitForCompletion;
+        if (!wait || task.TaskId is null) return ToolResults.TaskStarted(call.Spec.Name, task);
+
+        var outcome = task.IsFinished
+            ? new WaitOutcome(task, true, TimeSpan.Zero, 0)
+            : await call.Waiter.WaitAsync(call.Client, task.TaskId, call.Waiter.DefaultTimeout, call.Server,
+                call.Request.Params?.ProgressToken, call.CancellationToken).ConfigureAwait(false);
+        var result = TaskWaiter.ToResult(outcome);
+        if (result.IsError == true || result.StructuredContent is not { } structured) return result;
+
+        var payload = (JsonObject)JsonNode.Parse(structured.GetRawText())!;
+        if (!outcome.Done)
+        {
+            payload["next"] = (string?)payload["next"] + " Its response then holds the costReportId for get_cost_report.";
+            return ToolResults.Json(payload);
+        }
+        var id = outcome.Task.Response?.Resource is { ValueKind: JsonValueKind.Object } r &&
+                 r.TryGetProperty("costReportId", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        payload["costReportId"] = id;
+        payload["next"] = id is null
+            ? "The task finished without a costReportId; check it with get_task."
+            : $"Call get_cost_report with costReportId \"{id}\" to download and summarise the report.";
+        return ToolResults.Json(payload);
+    }
+
+    private static async Task<CallToolResult> GetCostReportAsync(ToolInvocation call)
+    {
+        var id = call.Args.String("costReportId");
+        // The schema already refuses anything else; checked again because the id becomes a file name.
+        if (!Regex.IsMatch(id, CostReportIdPattern, RegexOptions.CultureInvariant))
+            return ToolResults.Error(ErrorCodes.Validation, "costReportId must be a plain id such as the one create_cost_report returns.", field: "costReportId");
+
+        var response = await call.Client.SendAsync(call.Spec.Request!(call.Args) with { Expect = ApiResponse.Text }, call.CancellationToken).ConfigureAwait(false);
+        var text = response.ValueKind == JsonValueKind.String ? response.GetString() ?? "" : response.GetRawText();
+        var format = CostReportFile.DetectFormat(id, text);
+        var folder = Path.GetFullPath(call.Service<ServerOptions>().ReportFolderOrDefault());
+
+        string path;
+        try
+        {
+            path = await CostReportFile.SaveAsync(folder, id, format, text, call.CancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return ToolResults.Error(ErrorCodes.Internal,
+                $"The cost report was downloaded but could not be saved in {folder} ({e.GetType().Name}: {e.Message}). Check --report-folder, then call get_cost_report again.");
+        }
+
+        var summary = CostReportFile.Summarize(text, format);
+        summary["costReportId"] = id;
+        summary["path"] = path;
+        summary["format"] = format;
+        summary["bytes"] = System.Text.Encoding.UTF8.GetByteCount(text);
+        summary["next"] = "The full report is in the file at path (open it with a spreadsheet or a FOCUS tool); this is only its summary.";
+        return ToolResults.Json(Ordered(summary));
+    }
+
+    /// <summary>Identity first, then the figures.</summary>
+    private static JsonObject Ordered(JsonObject summary)
+    {
+        var first = new[] { "costReportId", "path", "format", "bytes" };
+        var ordered = new JsonObject();
+        foreach (var key in first.Concat(summary.Select(p => p.Key).Where(k => !first.Contains(k)).ToList()))
+            if (summary.TryGetPropertyValue(key, out var value)) ordered[key] = value?.DeepClone();
+        return ordered;
     }
 }

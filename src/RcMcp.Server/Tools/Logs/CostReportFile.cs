@@ -1,0 +1,240 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace RcMcp.Server.Tools.Logs;
+
+/// <summary>
+/// A downloaded cost report (FOCUS columns, CSV or JSON): saved as a file in the report folder and summarised, so the
+/// model sees the figures that matter without the rows.
+/// </summary>
+public static class CostReportFile
+{
+    public const int TopItems = 5;
+
+    private static readonly string[] CostColumns = ["BilledCost", "EffectiveCost", "ListCost"];
+    private static readonly string[] CurrencyColumns = ["BillingCurrency", "PricingCurrency"];
+    private static readonly string[] SubscriptionIdColumns = ["SubAccountId", "SubscriptionId"];
+    private static readonly string[] SubscriptionNameColumns = ["SubAccountName", "SubscriptionName"];
+
+    /// <summary>"json" or "csv": from the id's extension (the API names reports like that), else from the content.</summary>
+    public static string DetectFormat(string costReportId, string text)
+    {
+        if (costReportId.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return "json";
+        if (costReportId.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) return "csv";
+        var start = text.TrimStart('\uFEFF', ' ', '\t', '\r', '\n');
+        return start.StartsWith('[') || start.StartsWith('{') ? "json" : "csv";
+    }
+
+    /// <summary>The file name of a report: its id, with the format's extension unless the id already ends with it.</summary>
+    public static string FileName(string costReportId, string format) =>
+        costReportId.EndsWith("." + format, StringComparison.OrdinalIgnoreCase) ? costReportId : costReportId + "." + format;
+
+    /// <summary>Writes the report into <paramref name="folder"/> (created if needed), atomically, and returns its full path.</summary>
+    public static async Task<string> SaveAsync(string folder, string costReportId, string format, string text, CancellationToken ct)
+    {
+        var root = Path.GetFullPath(folder);
+        var path = Path.GetFullPath(Path.Combine(root, FileName(costReportId, format)));
+        // The id is a plain file name (the schema's pattern); this makes sure it can never leave the folder.
+        if (!string.Equals(Path.GetDirectoryName(path), Path.TrimEndingDirectorySeparator(root), StringComparison.Ordinal))
+            throw new IOException($"the report id {costReportId} does not name a file inside the report folder");
+        Directory.CreateDirectory(root);
+        var temporary = path + $".{Guid.NewGuid():N}.partial";
+        try
+        {
+            await File.WriteAllTextAsync(temporary, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), ct).ConfigureAwait(false);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
+        return path;
+    }
+
+    /// <summary>Period, number of rows, total cost and currency, and the largest services and subscriptions.</summary>
+    public static JsonObject Summarize(string text, string format)
+    {
+        List<Dictionary<string, string>> rows;
+        string? warning = null;
+        try
+        {
+            rows = format == "json" ? JsonRows(text) : CsvRows(text);
+        }
+        catch (JsonException)
+        {
+            rows = [];
+            warning = "The file is not valid JSON, so it could not be summarised; it was saved as received.";
+        }
+
+        var costColumn = CostColumns.FirstOrDefault(c => rows.Any(r => r.ContainsKey(c)));
+        decimal Cost(Dictionary<string, string> row) =>
+            costColumn is not null && row.TryGetValue(costColumn, out var v) &&
+            decimal.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var cost) ? cost : 0m;
+
+        var summary = new JsonObject
+        {
+            ["rows"] = rows.Count,
+            ["periodStart"] = Extreme(rows, "ChargePeriodStart", "BillingPeriodStart", first: true),
+            ["periodEnd"] = Extreme(rows, "ChargePeriodEnd", "BillingPeriodEnd", first: false),
+            ["totalCost"] = rows.Sum(Cost),
+            ["currency"] = Currencies(rows),
+            ["costColumn"] = costColumn,
+            ["byService"] = Top(rows, Cost, ["ServiceName"], []),
+            ["bySubscription"] = Top(rows, Cost, SubscriptionIdColumns, SubscriptionNameColumns),
+        };
+        if (costColumn is null && rows.Count > 0) warning = "No BilledCost column was found, so the costs read as 0.";
+        if (warning is not null) summary["warning"] = warning;
+        return summary;
+    }
+
+    /// <summary>The earliest start (or latest end) as written in the file; ISO timestamps compare by their instant.</summary>
+    private static string? Extreme(List<Dictionary<string, string>> rows, string column, string fallback, bool first)
+    {
+        var name = rows.Any(r => r.ContainsKey(column)) ? column : fallback;
+        var values = rows.Select(r => r.GetValueOrDefault(name)).Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v!).ToList();
+        if (values.Count == 0) return null;
+        var ordered = values.OrderBy(v => DateTimeOffset.TryParse(v, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t.UtcTicks : long.MaxValue)
+            .ThenBy(v => v, StringComparer.Ordinal);
+        return first ? ordered.First() : ordered.Last();
+    }
+
+    private static string? Currencies(List<Dictionary<string, string>> rows)
+    {
+        var column = CurrencyColumns.FirstOrDefault(c => rows.Any(r => r.ContainsKey(c)));
+        if (column is null) return null;
+        var values = rows.Select(r => r.GetValueOrDefault(column)).Where(v => !string.IsNullOrWhiteSpace(v)).Distinct(StringComparer.Ordinal).ToList();
+        return values.Count == 0 ? null : string.Join(", ", values);
+    }
+
+    /// <summary>The <see cref="TopItems"/> largest groups by cost, with their share of rows; null when the column is absent.</summary>
+    private static JsonArray? Top(List<Dictionary<string, string>> rows, Func<Dictionary<string, string>, decimal> cost, string[] keyColumns, string[] nameColumns)
+    {
+        var key = keyColumns.FirstOrDefault(c => rows.Any(r => r.ContainsKey(c)));
+        if (key is null) return null;
+        var name = nameColumns.FirstOrDefault(c => rows.Any(r => r.ContainsKey(c)));
+        var groups = rows
+            .GroupBy(r => r.GetValueOrDefault(key) ?? "", StringComparer.Ordinal)
+            .Select(g => (Key: g.Key, Name: name is null ? null : g.Select(r => r.GetValueOrDefault(name)).FirstOrDefault(n => !string.IsNullOrEmpty(n)),
+                Cost: g.Sum(cost), Rows: g.Count()))
+            .OrderByDescending(g => g.Cost).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Take(TopItems);
+        var items = new JsonArray();
+        foreach (var g in groups)
+        {
+            var item = new JsonObject();
+            if (name is null) item["name"] = g.Key;
+            else
+            {
+                item["id"] = g.Key;
+                item["name"] = g.Name;
+            }
+            item["cost"] = g.Cost;
+            item["rows"] = g.Rows;
+            items.Add((JsonNode)item);
+        }
+        return items;
+    }
+
+    /// <summary>Rows of a JSON report: an array of row objects, or an object holding one (rows, data, items).</summary>
+    internal static List<Dictionary<string, string>> JsonRows(string text)
+    {
+        using var document = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, MaxDepth = 256 });
+        var root = document.RootElement;
+        JsonElement? array = root.ValueKind == JsonValueKind.Array ? root : null;
+        if (array is null && root.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var name in new[] { "rows", "data", "items", "records" })
+                if (TryGetProperty(root, name, out var a) && a.ValueKind == JsonValueKind.Array) { array = a; break; }
+            array ??= root.EnumerateObject().Select(p => p.Value).Cast<JsonElement?>()
+                .FirstOrDefault(v => v!.Value.ValueKind == JsonValueKind.Array && v.Value.EnumerateArray().Any(i => i.ValueKind == JsonValueKind.Object));
+        }
+        var rows = new List<Dictionary<string, string>>();
+        if (array is not { } items) return rows;
+        foreach (var item in items.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object) continue;
+            var row = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var p in item.EnumerateObject())
+                row[p.Name] = p.Value.ValueKind switch
+                {
+                    JsonValueKind.String => p.Value.GetString()!,
+                    JsonValueKind.Null => "",
+                    _ => p.Value.GetRawText(),
+                };
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    private static bool TryGetProperty(JsonElement obj, string name, out JsonElement value)
+    {
+        foreach (var p in obj.EnumerateObject())
+            if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)) { value = p.Value; return true; }
+        value = default;
+        return false;
+    }
+
+    /// <summary>Rows of a CSV report: the first record names the columns (RFC 4180 quoting; blank lines skipped).</summary>
+    internal static List<Dictionary<string, string>> CsvRows(string text)
+    {
+        var records = CsvRecords(text).Where(r => r.Count > 1 || r.Count == 1 && r[0].Length > 0).ToList();
+        var rows = new List<Dictionary<string, string>>();
+        if (records.Count == 0) return rows;
+        var header = records[0].Select(h => h.Trim()).ToList();
+        foreach (var record in records.Skip(1))
+        {
+            var row = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < header.Count && i < record.Count; i++)
+                if (header[i].Length > 0) row.TryAdd(header[i], record[i]);
+            rows.Add(row);
+        }
+        return rows;
+    }
+
+    /// <summary>Splits CSV text into records of fields: quoted fields may hold commas, doubled quotes and line breaks.</summary>
+    internal static IEnumerable<List<string>> CsvRecords(string text)
+    {
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        var i = text.Length > 0 && text[0] == '\uFEFF' ? 1 : 0;
+        for (; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (quoted)
+            {
+                if (c != '"') field.Append(c);
+                else if (i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
+                else quoted = false;
+                continue;
+            }
+            switch (c)
+            {
+                case '"':
+                    quoted = true;
+                    break;
+                case ',':
+                    fields.Add(field.ToString());
+                    field.Clear();
+                    break;
+                case '\r' or '\n':
+                    if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n') i++;
+                    fields.Add(field.ToString());
+                    field.Clear();
+                    yield return fields;
+                    fields = [];
+                    break;
+                default:
+                    field.Append(c);
+                    break;
+            }
+        }
+        if (field.Length > 0 || fields.Count > 0)
+        {
+            fields.Add(field.ToString());
+            yield return fields;
+        }
+    }
+}
