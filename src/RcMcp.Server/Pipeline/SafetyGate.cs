@@ -25,6 +25,7 @@ public sealed class SafetyGate(
     ConfirmationTokens tokens,
     IRedisCloudClient client,
     Redactor redactor,
+    TaskWaiter waiter,
     ILogger<SafetyGate> logger)
 {
     public async ValueTask<CallToolResult> CheckAsync(RequestContext<CallToolRequestParams> context, CallState state,
@@ -320,7 +321,9 @@ public sealed class SafetyGate(
         if (state.Target is { } cached) return (cached, null);
         try
         {
-            var current = await client.SendAsync(stateRequest(state.Args), ct).ConfigureAwait(false);
+            var request = stateRequest(state.Args);
+            var current = await client.SendAsync(request, ct).ConfigureAwait(false);
+            if (request.Expect == ApiResponse.Task) current = await ThroughTaskAsync(current, ct).ConfigureAwait(false);
             state.Target = current;
             return (current, null);
         }
@@ -332,6 +335,17 @@ public sealed class SafetyGate(
                 $"{spec.Name} stopped before asking or sending anything: {why} ({redactor.Redact(e.ApiMessage ?? e.Message)}). {ErrorHints.For(e, spec, state.Args)}",
                 next: ErrorHints.For(e, spec, state.Args)));
         }
+    }
+
+    /// <summary>
+    /// A state the API reads through a task (e.g. a CIDR allow-list): the data the finished task carries. When the task
+    /// does not finish in time or fails, the task itself, which shows no state: deciders treat that as unknown.
+    /// </summary>
+    private async Task<JsonElement> ThroughTaskAsync(JsonElement task, CancellationToken ct)
+    {
+        if (!task.TryGetProperty("taskId", out var id) || id.ValueKind != JsonValueKind.String || id.GetString() is not { Length: > 0 } taskId) return task;
+        var outcome = await waiter.WaitAsync(client, taskId, waiter.DefaultTimeout, null, null, ct).ConfigureAwait(false);
+        return outcome is { Done: true, Task: { IsCompleted: true, Response.Resource: { } resource } } ? resource : task;
     }
 
     /// <summary>The spec's prediction for a call that needs no preview (no confirmation): refusal, or null.</summary>
