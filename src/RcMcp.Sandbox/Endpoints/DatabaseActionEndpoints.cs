@@ -38,6 +38,7 @@ internal static class DatabaseActionEndpoints
                 }
                 return TaskOutcome.Success(databaseId, subscriptionId);
             });
+            call.Account.DatabaseExtras.BackupStarted(database, request.RegionName, task);
             return call.TaskResult(task, now);
         });
     }

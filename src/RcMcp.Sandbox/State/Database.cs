@@ -22,6 +22,7 @@ internal sealed partial class Database
     public DateTimeOffset? ActivatedOn { get; set; }
     public double DatasetSizeInGb { get; set; } = 1;
     public double MemoryUsedInMb { get; set; } = 2;
+    public string RedisVersion { get; set; } = "7.4";
     public string RespVersion { get; set; } = "resp3";
     public bool SupportOssClusterApi { get; set; }
     public bool UseExternalEndpointForOssClusterApi { get; set; }

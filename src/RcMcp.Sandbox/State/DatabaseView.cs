@@ -13,7 +13,7 @@ internal sealed partial class Database
         ["protocol"] = Protocol,
         ["provider"] = Subscription.Regions[0].Provider,
         ["region"] = Subscription.Regions[0].Region,
-        ["redisVersion"] = "7.4",
+        ["redisVersion"] = RedisVersion,
         ["respVersion"] = RespVersion,
         ["status"] = Status,
         ["datasetSizeInGb"] = DatasetSizeInGb,

@@ -12,7 +12,7 @@ internal sealed class Subscription
     public required int Id { get; init; }
     public required string Name { get; set; }
     public required bool IsActiveActive { get; init; }
-    public required IReadOnlyList<SubscriptionRegion> Regions { get; init; }
+    public required IReadOnlyList<SubscriptionRegion> Regions { get; set; }
     public string Status { get; set; } = ResourceStatus.Pending;
     public int? PaymentMethodId { get; set; }
     public string PaymentMethodType { get; set; } = "credit-card";

@@ -1,12 +1,170 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RcMcp.Cloud;
+using RcMcp.Server.Schema;
+using RcMcp.Server.Tools.Databases;
+using RcMcp.Server.Tools.Subscriptions;
+using static RcMcp.Server.Tools.ToolParams;
+
 namespace RcMcp.Server.Tools.ActiveActive;
 
 /// <summary>Active-Active regions and local properties.</summary>
 public static class ActiveActiveRegionTools
 {
     public const string Toolset = "active-active";
+    private static readonly string[] SubscriptionPath = ["subscriptionId"];
+
+    /// <summary>Fields of the local-properties update that change who can connect; such an update is confirmed.</summary>
+    private static readonly string[] GlobalAccessFields = ["globalPassword", "globalSourceIp", "globalEnableDefaultUser", "enableTls", "clientTlsCertificates"];
+    private static readonly string[] RegionAccessFields = ["password", "sourceIp", "enableDefaultUser"];
+
+    private static ApiRequest GetSubscription(ToolArgs a) => RedisCloudRequests.GetSubscription(a.Int("subscriptionId"));
+
+    private static JsonObject RegionName(string? description = null) => S.Str(description, 2, 64, "^[a-z0-9-]+$");
+
+    private static JsonObject LocalThroughput() => S.Object("Ops/s in this region.")
+        .Prop("region", RegionName())
+        .Prop("writeOperationsPerSecond", S.Int(null, 0))
+        .Prop("readOperationsPerSecond", S.Int(null, 0));
 
     public static IEnumerable<ToolSpec> All()
     {
-        yield break;
+        yield return new ToolSpec
+        {
+            Name = "list_active_active_regions",
+            Title = "List Active-Active regions",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "List the regions of an Active-Active subscription: id, name, CIDR, VPC, and local ops/s of each database.",
+            InputSchema = S.Object().Prop("subscriptionId", SubscriptionId(), required: true).Build(),
+            Request = a => RedisCloudRequests.GetActiveActiveRegions(a.Int("subscriptionId")),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "add_active_active_region",
+            Title = "Add Active-Active region",
+            Toolset = Toolset,
+            Kind = ToolKind.Write,
+            Idempotent = false,
+            ApiDryRun = true,
+            RequiresConfirmation = true,
+            ReturnsTask = true,
+            Description = "Add a billed region to an Active-Active subscription (each database gets a copy). Dry run first, then confirmed. Returns a task (wait_for_task).",
+            InputSchema = Mutating(S.Object()
+                .Prop("subscriptionId", SubscriptionId(), required: true)
+                .Prop("region", RegionName("e.g. us-west-2 (list_regions)."), required: true)
+                .Prop("deploymentCIDR", SubscriptionTools.Cidr("A free /24."), required: true)
+                .Prop("vpcId", S.Str("Own VPC.", 1, 64))
+                .Prop("subnetIds", S.Array("Own subnets.", S.Str(null, 1, 64), maxItems: 16))
+                .Prop("securityGroupId", S.Str("Own security group.", 1, 64))
+                .Prop("multipleAvailabilityZones", S.Bool("Multi-AZ."))
+                .Prop("preferredAvailabilityZones", S.Array("Zone ids.", S.Str(null, 1, 64), maxItems: 3))
+                .Prop("databases", S.Array("Ops/s per database (default 1000).", S.Object()
+                    .Prop("name", S.Str(null, 1, 40, DatabaseNamePattern), required: true)
+                    .Prop("localThroughputMeasurement", S.Bare(LocalThroughput())), maxItems: 50))
+                .Prop("customerManagedKeyResourceName", S.Str("Customer-managed key.", 1, 512)),
+                apiDryRun: true, confirmation: true).Build(),
+            Request = a => RedisCloudRequests.AddActiveActiveRegion(a.Int("subscriptionId"), a.Body(SubscriptionPath, keepDryRun: true)),
+            TargetState = GetSubscription,
+            DescribeImpact = (a, state) =>
+                $"Add the billed region {a.String("region")} ({a.String("deploymentCIDR")}) to Active-Active subscription {SubscriptionTools.Describe(a, state)}: " +
+                "every database gets a copy there.",
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "delete_active_active_regions",
+            Title = "Delete Active-Active regions",
+            Toolset = Toolset,
+            Kind = ToolKind.Destructive,
+            Idempotent = true,
+            ApiDryRun = true,
+            RequiresConfirmation = true,
+            ReturnsTask = true,
+            Description = "Remove regions from an Active-Active subscription with every database copy there. Dry run first, then confirmed. Returns a task (wait_for_task).",
+            InputSchema = Mutating(S.Object()
+                .Prop("subscriptionId", SubscriptionId(), required: true)
+                .Prop("regions", S.Array("From list_active_active_regions.", S.Object()
+                    .Prop("region", RegionName(), required: true), minItems: 1, maxItems: 10), required: true),
+                apiDryRun: true, confirmation: true).Build(),
+            ExtraValidation = a =>
+            {
+                var dup = Regions(a).GroupBy(r => r).FirstOrDefault(g => g.Count() > 1);
+                return dup is null ? [] : [new ArgumentError("regions", $"names {dup.Key} twice", "name each region once")];
+            },
+            Request = a => RedisCloudRequests.DeleteActiveActiveRegions(a.Int("subscriptionId"), a.Body(SubscriptionPath, keepDryRun: true)),
+            TargetState = GetSubscription,
+            DescribeImpact = (a, state) =>
+                $"Remove region(s) {string.Join(", ", Regions(a))} from Active-Active subscription {SubscriptionTools.Describe(a, state)}: every database " +
+                "loses its copy there and clients of those regions are cut off. This cannot be undone.",
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "update_active_active_database_local_properties",
+            Title = "Update Active-Active database",
+            Toolset = Toolset,
+            Kind = ToolKind.Write,
+            Idempotent = true,
+            ApiDryRun = true,
+            ReturnsTask = true,
+            Description = "Change an Active-Active database: global settings, and local ones per region. Dry run first; access changes are confirmed. Returns a task (wait_for_task).",
+            InputSchema = Mutating(DatabaseTarget()
+                .Prop("name", DatabaseName("New name"))
+                .Prop("datasetSizeInGb", DatasetSizeInGb())
+                .Prop("supportOSSClusterApi", SupportOssClusterApi())
+                .Prop("useExternalEndpointForOSSClusterApi", UseExternalEndpointForOssClusterApi())
+                .Prop("clientTlsCertificates", S.Bare(ClientTlsCertificates()))
+                .Prop("enableTls", EnableTls())
+                .Prop("globalDataPersistence", DataPersistence())
+                .Prop("globalPassword", Password())
+                .Prop("globalEnableDefaultUser", S.Bool("false: only ACL users can connect."))
+                .Prop("globalSourceIp", SourceIp())
+                .Prop("globalAlerts", S.Bare(Alerts()))
+                .Prop("regions", S.Array("Per region.", S.Bare(S.Object()
+                    .Prop("region", RegionName(), required: true)
+                    .Prop("remoteBackup", RemoteBackup())
+                    .Prop("localThroughputMeasurement", LocalThroughput())
+                    .Prop("dataPersistence", DataPersistence())
+                    .Prop("password", Password())
+                    .Prop("sourceIp", SourceIp())
+                    .Prop("alerts", Alerts())
+                    .Prop("respVersion", RespVersion())
+                    .Prop("enableDefaultUser", S.Bool(null))), maxItems: 20))
+                .Prop("dataEvictionPolicy", DataEvictionPolicy())
+                .Prop("autoMinorVersionUpgrade", AutoMinorVersionUpgrade()),
+                apiDryRun: true, confirmation: true).Build(),
+            ExtraValidation = ValidateLocalProperties,
+            ConfirmWhen = ChangesAccess,
+            Request = a => RedisCloudRequests.UpdateActiveActiveLocalProperties(a.Int("subscriptionId"), a.Int("databaseId"), a.Body(DatabaseTools.PathParams, keepDryRun: true)),
+            TargetState = DatabaseTools.GetDatabase,
+            DescribeImpact = (a, state) =>
+                $"Update Active-Active database {DatabaseTools.Describe(a, state)}: change {string.Join(", ", a.Body(DatabaseTools.PathParams, keepDryRun: false).Select(p => p.Key))}" +
+                (a.Has("regions") ? $" (regions {string.Join(", ", Regions(a))})." : ".") +
+                (ChangesAccess(a) ? " This changes who can connect; clients using the old settings may be cut off." : ""),
+        };
+    }
+
+    private static List<string> Regions(ToolArgs a) =>
+        a.Json.TryGetProperty("regions", out var regions) && regions.ValueKind == JsonValueKind.Array
+            ? regions.EnumerateArray().Select(r => r.GetProperty("region").GetString()!).ToList()
+            : [];
+
+    private static bool ChangesAccess(ToolArgs a) =>
+        GlobalAccessFields.Any(a.Has) ||
+        a.Json.TryGetProperty("regions", out var regions) && regions.ValueKind == JsonValueKind.Array &&
+        regions.EnumerateArray().Any(r => RegionAccessFields.Any(f => r.TryGetProperty(f, out var v) && v.ValueKind != JsonValueKind.Null));
+
+    private static IEnumerable<ArgumentError> ValidateLocalProperties(ToolArgs a)
+    {
+        if (a.Body(DatabaseTools.PathParams, keepDryRun: false).Count == 0)
+            yield return new ArgumentError("(arguments)", "nothing to change", "give at least one setting, e.g. regions with localThroughputMeasurement");
+        if (a.Flag("useExternalEndpointForOSSClusterApi") && !a.Flag("supportOSSClusterApi"))
+            yield return new ArgumentError("useExternalEndpointForOSSClusterApi", "needs supportOSSClusterApi: true", "also set supportOSSClusterApi to true, or leave this out");
+        var dup = Regions(a).GroupBy(r => r).FirstOrDefault(g => g.Count() > 1);
+        if (dup is not null)
+            yield return new ArgumentError("regions", $"names {dup.Key} twice", "give each region once, with all its local settings");
     }
 }

@@ -1,12 +1,295 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using RcMcp.Cloud;
+using RcMcp.Server.Schema;
+using RcMcp.Server.Tools.Subscriptions;
+using static RcMcp.Server.Tools.ToolParams;
+
 namespace RcMcp.Server.Tools.Databases;
 
 /// <summary>Pro database extras: versions and upgrades, backup and import status, import, certificate, slow log, traffic, tags.</summary>
-public static class DatabaseExtraTools
+public static partial class DatabaseExtraTools
 {
     public const string Toolset = "databases";
+    private static readonly string[] PathParams = DatabaseTools.PathParams;
+    private static readonly string[] TagPathParams = ["subscriptionId", "databaseId", "tagKey"];
+
+    private const string TagKeyPattern = "^[A-Za-z0-9 ._:@-]*$";
+
+    private static int Sub(ToolArgs a) => a.Int("subscriptionId");
+    private static int Db(ToolArgs a) => a.Int("databaseId");
+
+    private static ApiRequest GetTags(ToolArgs a) => RedisCloudRequests.GetDatabaseTags(Sub(a), Db(a));
+
+    private static JsonObject RegionName() => S.Str("Active-Active: region (required).", 2, 64, "^[a-z0-9-]+$");
 
     public static IEnumerable<ToolSpec> All()
     {
-        yield break;
+        yield return new ToolSpec
+        {
+            Name = "list_database_upgrade_versions",
+            Title = "List Pro database upgrade versions",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "List the Redis versions a Pro database can be upgraded to, for upgrade_database_redis_version.",
+            InputSchema = DatabaseTarget().Build(),
+            Request = a => RedisCloudRequests.GetDatabaseAvailableVersions(Sub(a), Db(a)),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "get_database_upgrade_status",
+            Title = "Get Pro database upgrade status",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "Get the latest version upgrade of a Pro database: target version, progress and status.",
+            InputSchema = DatabaseTarget().Build(),
+            Request = a => RedisCloudRequests.GetDatabaseRedisVersionUpgradeStatus(Sub(a), Db(a)),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "upgrade_database_redis_version",
+            Title = "Upgrade Pro database Redis version",
+            Toolset = Toolset,
+            Kind = ToolKind.Destructive,
+            Idempotent = false,
+            RequiresConfirmation = true,
+            ReturnsTask = true,
+            Description = "Upgrade a Pro database to a newer Redis version; no rollback, so it is confirmed. Returns a task (wait_for_task).",
+            InputSchema = Mutating(DatabaseTarget()
+                .Prop("targetRedisVersion", S.Str("From list_database_upgrade_versions.", 1, 20, "^[0-9]+(\\.[0-9]+){0,2}$"), required: true),
+                apiDryRun: false, confirmation: true).Build(),
+            Request = a => RedisCloudRequests.UpgradeDatabaseRedisVersion(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
+            TargetState = DatabaseTools.GetDatabase,
+            DescribeImpact = (a, state) =>
+                $"Upgrade database {DatabaseTools.Describe(a, state)} from Redis {Text(state, "redisVersion") ?? "(current version unknown)"} to " +
+                $"{a.String("targetRedisVersion")}. An upgrade cannot be rolled back.",
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "get_database_backup_status",
+            Title = "Get Pro database backup status",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            ReadsThroughTask = true,
+            Description = "Get the status of the latest backup of a Pro database (backup_database): status, time, failure.",
+            InputSchema = DatabaseTarget().Prop("regionName", RegionName()).Build(),
+            Request = a => RedisCloudRequests.GetDatabaseBackupStatus(Sub(a), Db(a), a.StringOrNull("regionName")),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "get_database_import_status",
+            Title = "Get Pro database import status",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            ReadsThroughTask = true,
+            Description = "Get the status of the latest import into a Pro database (import_database): status, time, failure.",
+            InputSchema = DatabaseTarget().Build(),
+            Request = a => RedisCloudRequests.GetDatabaseImportStatus(Sub(a), Db(a)),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "import_database",
+            Title = "Import data into Pro database",
+            Toolset = Toolset,
+            Kind = ToolKind.Destructive,
+            Idempotent = false,
+            RequiresConfirmation = true,
+            ReturnsTask = true,
+            Description = "Replace ALL data of a Pro database with an RDB file or another Redis database; confirmed. Returns a task (wait_for_task).",
+            InputSchema = Mutating(DatabaseTarget()
+                .Prop("sourceType", S.Enum("Source kind.", "http", "redis", "ftp", "aws-s3", "azure-blob-storage", "google-blob-storage"), required: true)
+                .Prop("importFromUri", S.Array("Files, or a redis:// URI.", S.Str(null, 1, 2048), minItems: 1, maxItems: 100), required: true),
+                apiDryRun: false, confirmation: true).Build(),
+            Request = a => RedisCloudRequests.ImportDatabase(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
+            TargetState = DatabaseTools.GetDatabase,
+            DescribeImpact = (a, state) =>
+                $"Import into database {DatabaseTools.Describe(a, state)}: ALL its current data is deleted and replaced by the {a.String("sourceType")} source " +
+                $"{string.Join(", ", a.Json.GetProperty("importFromUri").EnumerateArray().Select(u => MaskUri(u.GetString()!)))}. This cannot be undone.",
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "get_database_certificate",
+            Title = "Get Pro database certificate",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "Get the server CA certificate (PEM) with which TLS clients of a Pro database verify it.",
+            InputSchema = DatabaseTarget().Build(),
+            Request = a => RedisCloudRequests.GetDatabaseCertificate(Sub(a), Db(a)),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "get_database_slow_log",
+            Title = "Get Pro database slow log",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "Get the slow log of a Pro database: slow recent commands with start time, duration and arguments.",
+            InputSchema = DatabaseTarget().Prop("regionName", RegionName()).Build(),
+            Request = a => RedisCloudRequests.GetSlowLog(Sub(a), Db(a), a.StringOrNull("regionName")),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "get_database_traffic",
+            Title = "Get Pro database traffic",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "Get the traffic state of a Pro database that was an endpoint redirection source (others: not found).",
+            InputSchema = DatabaseTarget().Build(),
+            Request = a => RedisCloudRequests.GetDatabaseTraffic(Sub(a), Db(a)),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "resume_database_traffic",
+            Title = "Resume Pro database traffic",
+            Toolset = Toolset,
+            Kind = ToolKind.Write,
+            Idempotent = true,
+            Description = "Resume the traffic of a Pro database stopped by an endpoint redirection (see get_database_traffic).",
+            InputSchema = Mutating(DatabaseTarget(), apiDryRun: false, confirmation: false, returnsTask: false).Build(),
+            Request = a => RedisCloudRequests.ResumeDatabaseTraffic(Sub(a), Db(a)),
+            TargetState = a => RedisCloudRequests.GetDatabaseTraffic(Sub(a), Db(a)),
+            DescribeImpact = (a, _) => $"Resume traffic to database {Db(a)} in subscription {Sub(a)}: its clients reach it again.",
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "list_database_tags",
+            Title = "List Pro database tags",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "List the tags (key and value) of a Pro database; change them with create, update or delete_database_tag.",
+            InputSchema = DatabaseTarget().Build(),
+            Request = GetTags,
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "create_database_tag",
+            Title = "Create Pro database tag",
+            Toolset = Toolset,
+            Kind = ToolKind.Write,
+            Idempotent = false,
+            Description = "Add a tag with a new key to a Pro database; an existing key: update_database_tag.",
+            InputSchema = Mutating(DatabaseTarget()
+                .Prop("key", TagKey(), required: true)
+                .Prop("value", TagValue(), required: true), apiDryRun: false, confirmation: false, returnsTask: false).Build(),
+            Request = a => RedisCloudRequests.CreateDatabaseTag(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
+            TargetState = GetTags,
+            DescribeImpact = (a, _) => $"Add the tag {a.String("key")}={a.String("value")} to database {Db(a)}.",
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "update_database_tags",
+            Title = "Update Pro database tags",
+            Toolset = Toolset,
+            Kind = ToolKind.Write,
+            Idempotent = true,
+            Description = "Replace all tags of a Pro database; removing a current key is confirmed. One tag: update_database_tag.",
+            InputSchema = Mutating(DatabaseTarget()
+                .Prop("tags", S.Array("All tags.", S.Object()
+                    .Prop("key", TagKey(null), required: true)
+                    .Prop("value", TagValue(null), required: true), maxItems: 100), required: true),
+                apiDryRun: false, confirmation: true, returnsTask: false).Build(),
+            ExtraValidation = a => SubscriptionExtraTools.DuplicateKeys(a, "tags"),
+            Request = a => RedisCloudRequests.UpdateDatabaseTags(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
+            TargetState = GetTags,
+            ConfirmWhenTarget = (a, target) => TagRemovals(a, target) is not { Count: 0 },
+            DescribeImpact = (a, target) =>
+            {
+                var removed = target is { } t ? TagRemovals(a, t) : null;
+                return $"Replace the tags of database {Db(a)} with {string.Join(", ", SubscriptionExtraTools.Keys(a, "tags").DefaultIfEmpty("none"))}. " +
+                       (removed is null ? "The current tags could not be read." : removed.Count == 0 ? "No tag is removed." : $"Removed: {string.Join(", ", removed)}.");
+            },
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "update_database_tag",
+            Title = "Update Pro database tag",
+            Toolset = Toolset,
+            Kind = ToolKind.Write,
+            Idempotent = true,
+            Description = "Change the value of an existing tag of a Pro database (keys: list_database_tags); a new key: create_database_tag.",
+            InputSchema = Mutating(DatabaseTarget()
+                .Prop("tagKey", TagKey(), required: true)
+                .Prop("value", TagValue(), required: true), apiDryRun: false, confirmation: false, returnsTask: false).Build(),
+            Request = a => RedisCloudRequests.UpdateDatabaseTag(Sub(a), Db(a), a.String("tagKey"), a.Body(TagPathParams, keepDryRun: false)),
+            TargetState = GetTags,
+            DescribeImpact = (a, target) => $"Set the tag {a.String("tagKey")} of database {Db(a)} to {a.String("value")}" +
+                                            (TagValueOf(target, a.String("tagKey")) is { } old ? $" (was {old})." : "."),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "delete_database_tag",
+            Title = "Delete Pro database tag",
+            Toolset = Toolset,
+            Kind = ToolKind.Destructive,
+            Idempotent = true,
+            RequiresConfirmation = true,
+            Description = "Remove a tag from a Pro database (keys: list_database_tags); the person confirms before it is sent.",
+            InputSchema = Mutating(DatabaseTarget().Prop("tagKey", TagKey(), required: true), apiDryRun: false, confirmation: true, returnsTask: false).Build(),
+            Request = a => RedisCloudRequests.DeleteDatabaseTag(Sub(a), Db(a), a.String("tagKey")),
+            TargetState = GetTags,
+            DescribeImpact = (a, target) => $"Remove the tag {a.String("tagKey")}" +
+                                            (TagValueOf(target, a.String("tagKey")) is { } v ? $"={v}" : "") + $" from database {Db(a)}.",
+        };
     }
+
+    private static JsonObject TagKey(string? description = "Tag key.") => S.Str(description, 1, 128, TagKeyPattern);
+    private static JsonObject TagValue(string? description = "Tag value.") => S.Str(description, 1, 256);
+
+    private static string? Text(JsonElement? state, string name) =>
+        state is { } s && s.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    /// <summary>The tags of a getTags answer: key to value (null when the answer lists none).</summary>
+    private static Dictionary<string, string?>? CurrentTags(JsonElement? target)
+    {
+        if (target is not { ValueKind: JsonValueKind.Object } t || !t.TryGetProperty("tags", out var tags) || tags.ValueKind != JsonValueKind.Array) return null;
+        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var tag in tags.EnumerateArray())
+            if (tag.ValueKind == JsonValueKind.Object && tag.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.String)
+                result[k.GetString()!] = tag.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        return result;
+    }
+
+    private static string? TagValueOf(JsonElement? target, string key) => CurrentTags(target)?.GetValueOrDefault(key);
+
+    /// <summary>The current keys the replacement leaves out, or null when the current tags are unknown.</summary>
+    internal static List<string>? TagRemovals(ToolArgs a, JsonElement target)
+    {
+        var current = CurrentTags(target);
+        if (current is null) return null;
+        var kept = SubscriptionExtraTools.Keys(a, "tags").ToHashSet(StringComparer.Ordinal);
+        return current.Keys.Where(k => !kept.Contains(k)).ToList();
+    }
+
+    /// <summary>A URI for a person to read: credentials (user:password@) and query strings (signed tokens) masked.</summary>
+    internal static string MaskUri(string uri)
+    {
+        var masked = Credentials().Replace(uri, m => m.Groups["user"].Value + ":***@");
+        var query = masked.IndexOf('?');
+        return query < 0 ? masked : masked[..(query + 1)] + "***";
+    }
+
+    [GeneratedRegex(@"(?<=://)(?<user>[^:/@?#\s]*):[^@/?#\s]*@")]
+    private static partial Regex Credentials();
 }
