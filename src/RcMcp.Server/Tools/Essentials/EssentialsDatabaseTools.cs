@@ -1,12 +1,515 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using RcMcp.Cloud;
+using RcMcp.Server.Schema;
+using static RcMcp.Server.Tools.ToolParams;
+
 namespace RcMcp.Server.Tools.Essentials;
 
-/// <summary>Essentials databases.</summary>
-public static class EssentialsDatabaseTools
+/// <summary>Essentials databases and their operations (the spec's "Databases - Essentials").</summary>
+public static partial class EssentialsDatabaseTools
 {
     public const string Toolset = "essentials";
+    private static readonly string[] PathParams = ["subscriptionId", "databaseId"];
+    private static readonly string[] TagPathParams = ["subscriptionId", "databaseId", "tagKey"];
+    private const string TagKeyPattern = "^[A-Za-z0-9_.:=@-]{1,128}$";
+
+    /// <summary>Fields of update_essentials_database that change who can connect; such an update is confirmed.</summary>
+    private static readonly string[] AccessFields = ["sourceIps", "password", "clientTlsCertificates", "enableTls", "enableDefaultUser", "replica"];
+
+    private static JsonObject DatabaseId() => S.Int("Id (list_essentials_databases).", 1);
+
+    private static S.ObjectBuilder Target() => S.Object()
+        .Prop("subscriptionId", EssentialsSubscriptionTools.SubscriptionId(), required: true)
+        .Prop("databaseId", DatabaseId(), required: true);
+
+    private static S.ObjectBuilder TagTarget() => Target().Prop("tagKey", S.Str("Tag key.", pattern: TagKeyPattern), required: true);
+
+    private static int Sub(ToolArgs a) => a.Int("subscriptionId");
+    private static int Db(ToolArgs a) => a.Int("databaseId");
+
+    private static ApiRequest GetDatabase(ToolArgs a) => RedisCloudRequests.GetEssentialsDatabase(Sub(a), Db(a));
+    private static ApiRequest GetTags(ToolArgs a) => RedisCloudRequests.ListEssentialsDatabaseTags(Sub(a), Db(a));
+
+    /// <summary>Settings that create and update accept alike (the spec's common fields, deprecated ones left out).</summary>
+    private static S.ObjectBuilder Settings(S.ObjectBuilder o) => o
+        .Prop("respVersion", RespVersion())
+        .Prop("dataPersistence", DataPersistence())
+        .Prop("dataEvictionPolicy", DataEvictionPolicy())
+        .Prop("replication", S.Bool("Replication (if the plan has it)."))
+        .Prop("periodicBackupPath", S.Str("Daily backups here, e.g. s3://bucket/dir.", 1, 1000))
+        .Prop("sourceIps", SourceIp())
+        .Prop("replica", S.Object("Replica of: endpoint redis://host:port.")
+            .Prop("syncSources", S.Array(null, S.Object()
+                .Prop("endpoint", S.Str(null, 8), required: true)
+                .Prop("encryption", S.Bool(null))
+                .Prop("serverCert", S.Str(null, 1, 20000)), minItems: 1, maxItems: 32), required: true))
+        .Prop("clientTlsCertificates", S.Array("PEM certificates: mutual TLS.",
+            S.Object().Prop("publicCertificatePEMString", S.Str(null, 1, 20000), required: true), maxItems: 50))
+        .Prop("enableTls", EnableTls())
+        .Prop("password", Password())
+        .Prop("alerts", S.Array("Alerts: name and threshold.", S.Object()
+            .Prop("name", S.Enum(null, "dataset-size", "datasets-size", "throughput-higher-than", "throughput-lower-than", "latency", "syncsource-error", "syncsource-lag", "connections-limit"), required: true)
+            .Prop("value", S.Int(null, 0), required: true), maxItems: 20))
+        .Prop("datasetSizeInGb", S.Num(PayAsYouGo, 0.1, 100000))
+        .Prop("supportOSSClusterApi", S.Bool(PayAsYouGo))
+        .Prop("useExternalEndpointForOSSClusterApi", S.Bool(PayAsYouGo))
+        .Prop("enableDatabaseClustering", S.Bool(PayAsYouGo))
+        .Prop("numberOfShards", S.Int(PayAsYouGo, 1, 1000))
+        .Prop("regexRules", S.Array(PayAsYouGo, S.Str(null, 1, 256), maxItems: 64));
+
+    private const string PayAsYouGo = "Pay-as-you-go plans only.";
 
     public static IEnumerable<ToolSpec> All()
     {
-        yield break;
+        yield return new ToolSpec
+        {
+            Name = "list_essentials_databases",
+            Title = "List Essentials databases",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "List the databases of an Essentials subscription: id, name, status, size, version, endpoints. Pages with offset and limit.",
+            InputSchema = S.Object()
+                .Prop("subscriptionId", EssentialsSubscriptionTools.SubscriptionId(), required: true)
+                .Prop("offset", S.Int("Skip this many.", 0, 100000))
+                .Prop("limit", S.Int("At most this many.", 1, 100))
+                .Build(),
+            Request = a => RedisCloudRequests.ListEssentialsDatabases(Sub(a), a.IntOrNull("offset"), a.IntOrNull("limit")),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "create_essentials_database",
+            Title = "Create Essentials database",
+            Toolset = Toolset,
+            Kind = ToolKind.Write,
+            Idempotent = false,
+            ReturnsTask = true,
+            Description = "Create a database in an active Essentials subscription; size and features come from its plan. Returns a task (wait_for_task): " +
+                          "the databaseId is its resourceId.",
+            InputSchema = Mutating(Settings(S.Object()
+                    .Prop("subscriptionId", EssentialsSubscriptionTools.SubscriptionId(), required: true)
+                    .Prop("name", DatabaseName(), required: true)
+                    .Prop("protocol", S.Enum("Default stack; redis for Flex.", "redis", "memcached", "stack"))
+                    .Prop("redisVersion", S.Str("Redis version (list_essentials_redis_versions).", 1, 20))
+                    .Prop("modules", S.Array("Flex, Redis below 8 only.", S.Object()
+                        .Prop("name", S.Enum(null, "RedisJSON", "RediSearch", "RedisTimeSeries", "RedisBloom"), required: true)
+                        .Prop("parameters", S.FreeObject(null)), maxItems: 10))),
+                apiDryRun: false, confirmation: false).Build(),
+            Request = a => RedisCloudRequests.CreateEssentialsDatabase(Sub(a), a.Body(["subscriptionId"], keepDryRun: false)),
+            TargetState = a => RedisCloudRequests.GetEssentialsSubscription(Sub(a)),
+            DescribeImpact = (a, subscription) =>
+                $"Create the database \"{a.String("name")}\" in the Essentials subscription {EssentialsSubscriptionTools.Describe(a, subscription)}; it uses the plan, at no extra cost.",
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "get_essentials_database",
+            Title = "Get Essentials database",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            CanRevealSecrets = true,
+            Description = "Get one Essentials database: status, endpoints, memory, version, persistence, security, alerts, backup. Passwords are redacted unless revealSecrets.",
+            InputSchema = Target().Prop(RevealSecretsName, RevealSecrets()).Build(),
+            Request = GetDatabase,
+            TargetState = GetDatabase,
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "update_essentials_database",
+            Title = "Update Essentials database",
+            Toolset = Toolset,
+            Kind = ToolKind.Write,
+            Idempotent = true,
+            ReturnsTask = true,
+            Description = "Change an Essentials database; only the fields given change (size: the plan). Access changes (sourceIps, password, TLS, " +
+                          "certificates, default user, replica) are confirmed. Returns a task (wait_for_task).",
+            InputSchema = Mutating(Settings(Target()
+                    .Prop("name", DatabaseName("New database name"))
+                    .Prop("enableDefaultUser", S.Bool("false: only ACL users can connect."))),
+                apiDryRun: false, confirmation: true).Build(),
+            ExtraValidation = a => a.Body(PathParams, keepDryRun: false).Count > 0
+                ? []
+                : [new ArgumentError("(arguments)", "nothing to change", "give at least one setting to change, e.g. dataEvictionPolicy")],
+            ConfirmWhen = a => AccessFields.Any(a.Has),
+            Request = a => RedisCloudRequests.UpdateEssentialsDatabase(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
+            TargetState = GetDatabase,
+            DescribeImpact = (a, state) =>
+                $"Update the Essentials database {Describe(a, state)}: change {string.Join(", ", a.Body(PathParams, keepDryRun: false).Select(p => p.Key))}." +
+                (AccessFields.Any(a.Has) ? " This changes who can connect; clients using the old settings may be cut off." : ""),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "delete_essentials_database",
+            Title = "Delete Essentials database",
+            Toolset = Toolset,
+            Kind = ToolKind.Destructive,
+            Idempotent = true,
+            RequiresConfirmation = true,
+            ReturnsTask = true,
+            Description = "Delete an Essentials database and its data for good (backup_essentials_database first); the plan stays billed. " +
+                          "Returns a task (wait_for_task).",
+            InputSchema = Mutating(Target(), apiDryRun: false, confirmation: true).Build(),
+            Request = a => RedisCloudRequests.DeleteEssentialsDatabase(Sub(a), Db(a)),
+            TargetState = GetDatabase,
+            DescribeImpact = (a, state) =>
+                $"Delete the Essentials database {Describe(a, state)}{Size(state)} in subscription {Sub(a)}. All its data is lost unless backed up; this cannot be undone.",
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "list_essentials_database_upgrade_versions",
+            Title = "List Essentials database upgrade versions",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "List the Redis versions an Essentials database can be upgraded to (upgrade_essentials_database_redis_version).",
+            InputSchema = Target().Build(),
+            Request = a => RedisCloudRequests.ListEssentialsDatabaseUpgradeVersions(Sub(a), Db(a)),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "get_essentials_database_upgrade_status",
+            Title = "Get Essentials database upgrade status",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "Get the latest Redis version upgrade of an Essentials database: target version, progress, status.",
+            InputSchema = Target().Build(),
+            Request = a => RedisCloudRequests.GetEssentialsDatabaseUpgradeStatus(Sub(a), Db(a)),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "upgrade_essentials_database_redis_version",
+            Title = "Upgrade Essentials database Redis version",
+            Toolset = Toolset,
+            Kind = ToolKind.Destructive,
+            Idempotent = false,
+            RequiresConfirmation = true,
+            ReturnsTask = true,
+            Description = "Upgrade an Essentials database to a later Redis version, for good. Returns a task (wait_for_task); " +
+                          "get_essentials_database_upgrade_status shows progress.",
+            InputSchema = Mutating(Target()
+                .Prop("targetRedisVersion", S.Str("e.g. 8.0 (list_essentials_database_upgrade_versions).", 1, 20), required: true),
+                apiDryRun: false, confirmation: true).Build(),
+            Request = a => RedisCloudRequests.UpgradeEssentialsDatabaseRedisVersion(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
+            TargetState = GetDatabase,
+            DescribeImpact = (a, state) =>
+                $"Upgrade the Essentials database {Describe(a, state)} from Redis {Text(state, "redisVersion") ?? "(current)"} to {a.String("targetRedisVersion")}. " +
+                "A version upgrade cannot be undone; clients must support the new version.",
+            Preflight = UpgradeTargetAvailableAsync,
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "get_essentials_database_backup_status",
+            Title = "Get Essentials database backup status",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            ReadsThroughTask = true,
+            Description = "Get the status of the latest backup of an Essentials database (in-progress, success, failed, none) and its path.",
+            InputSchema = Target().Build(),
+            Request = a => RedisCloudRequests.GetEssentialsDatabaseBackupStatus(Sub(a), Db(a)),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "backup_essentials_database",
+            Title = "Back up Essentials database",
+            Toolset = Toolset,
+            Kind = ToolKind.Write,
+            Idempotent = false,
+            ReturnsTask = true,
+            Description = "Back up an Essentials database now, to its periodicBackupPath or to adhocBackupPath. Returns a task (wait_for_task).",
+            InputSchema = Mutating(Target()
+                .Prop("adhocBackupPath", S.Str("Back up here instead, e.g. s3://bucket/path.", 1, 1000)),
+                apiDryRun: false, confirmation: false).Build(),
+            Request = a => RedisCloudRequests.BackupEssentialsDatabase(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
+            TargetState = GetDatabase,
+            DescribeImpact = (a, state) => $"Back up the Essentials database {Describe(a, state)}" +
+                                           (a.StringOrNull("adhocBackupPath") is { } p ? $" to {WithoutUserInfo(p)}." : " to its periodicBackupPath."),
+            Preflight = (a, state, _, _) => Task.FromResult(BackupWillFail(a, state)),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "get_essentials_database_import_status",
+            Title = "Get Essentials database import status",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            ReadsThroughTask = true,
+            Description = "Get the status of the latest import into an Essentials database (in-progress, success, failed, none) and its source.",
+            InputSchema = Target().Build(),
+            Request = a => RedisCloudRequests.GetEssentialsDatabaseImportStatus(Sub(a), Db(a)),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "import_essentials_database",
+            Title = "Import into Essentials database",
+            Toolset = Toolset,
+            Kind = ToolKind.Destructive,
+            Idempotent = false,
+            RequiresConfirmation = true,
+            ReturnsTask = true,
+            Description = "Replace all data of an Essentials database with an RDB file or another Redis database: the current data is lost. " +
+                          "Returns a task (wait_for_task).",
+            InputSchema = Mutating(Target()
+                .Prop("sourceType", S.Enum("Where the data is.", "http", "redis", "ftp", "aws-s3", "azure-blob-storage", "google-blob-storage"), required: true)
+                .Prop("importFromUri", S.Array("URIs, e.g. s3://bucket/file.rdb or redis://host:port.", S.Str(null, 1, 2000), minItems: 1, maxItems: 100), required: true),
+                apiDryRun: false, confirmation: true).Build(),
+            Request = a => RedisCloudRequests.ImportEssentialsDatabase(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
+            TargetState = GetDatabase,
+            DescribeImpact = (a, state) =>
+                $"Replace all data of the Essentials database {Describe(a, state)}{Size(state)} with the {a.String("sourceType")} source " +
+                $"{string.Join(", ", a.Json.GetProperty("importFromUri").EnumerateArray().Select(u => WithoutUserInfo(u.GetString() ?? "")))}. " +
+                "Its current data is lost unless backed up; this cannot be undone.",
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "get_essentials_database_slow_log",
+            Title = "Get Essentials database slow log",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "Get the slow log of an Essentials database: recent slow commands, start time, duration (microseconds).",
+            InputSchema = Target().Build(),
+            Request = a => RedisCloudRequests.GetEssentialsDatabaseSlowLog(Sub(a), Db(a)),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "list_essentials_database_tags",
+            Title = "List Essentials database tags",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "List the tags of an Essentials database: key, value, and when each was created and updated.",
+            InputSchema = Target().Build(),
+            Request = GetTags,
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "create_essentials_database_tag",
+            Title = "Add Essentials database tag",
+            Toolset = Toolset,
+            Kind = ToolKind.Write,
+            Idempotent = false,
+            Description = "Add one tag to an Essentials database; change an existing key with update_essentials_database_tag.",
+            InputSchema = Mutating(Target()
+                .Prop("key", S.Str("Tag key.", pattern: TagKeyPattern), required: true)
+                .Prop("value", S.Str("Tag value.", 1, 256), required: true),
+                apiDryRun: false, confirmation: false, returnsTask: false).Build(),
+            Request = a => RedisCloudRequests.CreateEssentialsDatabaseTag(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
+            TargetState = GetTags,
+            DescribeImpact = (a, _) => $"Tag the Essentials database {Db(a)} with {a.String("key")} = {a.String("value")}.",
+            Preflight = (a, tags, _, _) => Task.FromResult(TagKeys(tags).Contains(a.String("key"))
+                ? new ToolRefusal(ErrorCodes.WillFail,
+                    $"create_essentials_database_tag would fail: database {Db(a)} already has the tag {a.String("key")}. Nothing was sent. Change its value with update_essentials_database_tag.",
+                    "use update_essentials_database_tag", "key")
+                : null),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "replace_essentials_database_tags",
+            Title = "Replace Essentials database tags",
+            Toolset = Toolset,
+            Kind = ToolKind.Write,
+            Idempotent = true,
+            Description = "Replace all tags of an Essentials database with this list; removing keys is confirmed. One tag: create_essentials_database_tag.",
+            InputSchema = Mutating(Target()
+                .Prop("tags", S.Array("The whole new tag set.", S.Object()
+                    .Prop("key", S.Str(null, pattern: TagKeyPattern), required: true)
+                    .Prop("value", S.Str(null, 1, 256), required: true), maxItems: 100), required: true),
+                apiDryRun: false, confirmation: true, returnsTask: false).Build(),
+            Request = a => RedisCloudRequests.ReplaceEssentialsDatabaseTags(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
+            TargetState = GetTags,
+            ConfirmWhenTarget = (a, tags) => RemovedKeys(a, tags).Count > 0,
+            DescribeImpact = (a, tags) =>
+            {
+                var removed = tags is { } t ? RemovedKeys(a, t) : [];
+                return $"Replace the tags of the Essentials database {Db(a)} with {NewKeys(a).Count} tag(s)" +
+                       (removed.Count > 0 ? $"; this removes {string.Join(", ", removed)}." : ".");
+            },
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "update_essentials_database_tag",
+            Title = "Update Essentials database tag",
+            Toolset = Toolset,
+            Kind = ToolKind.Write,
+            Idempotent = true,
+            Description = "Change the value of one tag of an Essentials database (list_essentials_database_tags).",
+            InputSchema = Mutating(TagTarget().Prop("value", S.Str("New value.", 1, 256), required: true),
+                apiDryRun: false, confirmation: false, returnsTask: false).Build(),
+            Request = a => RedisCloudRequests.UpdateEssentialsDatabaseTag(Sub(a), Db(a), a.String("tagKey"), a.Body(TagPathParams, keepDryRun: false)),
+            TargetState = GetTags,
+            DescribeImpact = (a, _) => $"Set the tag {a.String("tagKey")} of the Essentials database {Db(a)} to {a.String("value")}.",
+            Preflight = (a, tags, _, _) => Task.FromResult(TagMissing(a, tags, "update_essentials_database_tag")),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "delete_essentials_database_tag",
+            Title = "Delete Essentials database tag",
+            Toolset = Toolset,
+            Kind = ToolKind.Destructive,
+            Idempotent = true,
+            RequiresConfirmation = true,
+            Description = "Remove one tag from an Essentials database (keys: list_essentials_database_tags).",
+            InputSchema = Mutating(TagTarget(), apiDryRun: false, confirmation: true, returnsTask: false).Build(),
+            Request = a => RedisCloudRequests.DeleteEssentialsDatabaseTag(Sub(a), Db(a), a.String("tagKey")),
+            TargetState = GetTags,
+            DescribeImpact = (a, tags) => $"Remove the tag {a.String("tagKey")}{TagValue(tags, a.String("tagKey"))} from the Essentials database {Db(a)}.",
+            Preflight = (a, tags, _, _) => Task.FromResult(TagMissing(a, tags, "delete_essentials_database_tag")),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "get_essentials_database_traffic",
+            Title = "Get Essentials database traffic",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "Get the traffic state of an Essentials database whose endpoints were redirected: stopped, why, when it can resume.",
+            InputSchema = Target().Build(),
+            Request = a => RedisCloudRequests.GetEssentialsDatabaseTraffic(Sub(a), Db(a)),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "resume_essentials_database_traffic",
+            Title = "Resume Essentials database traffic",
+            Toolset = Toolset,
+            Kind = ToolKind.Write,
+            Idempotent = true,
+            Description = "Let clients reach an Essentials database again after its traffic was stopped (see get_essentials_database_traffic).",
+            InputSchema = Mutating(Target(), apiDryRun: false, confirmation: false, returnsTask: false).Build(),
+            Request = a => RedisCloudRequests.ResumeEssentialsDatabaseTraffic(Sub(a), Db(a)),
+            TargetState = a => RedisCloudRequests.GetEssentialsDatabaseTraffic(Sub(a), Db(a)),
+            DescribeImpact = (a, _) => $"Resume the traffic of the Essentials database {Db(a)}: clients can connect to it again.",
+            Preflight = (a, traffic, _, _) => Task.FromResult(
+                traffic.TryGetProperty("canResume", out var can) && can.ValueKind == JsonValueKind.False
+                    ? new ToolRefusal(ErrorCodes.WillFail,
+                        $"resume_essentials_database_traffic would fail: the traffic of database {Db(a)} cannot be resumed now " +
+                        $"(trafficStatus {Text(traffic, "trafficStatus") ?? "?"}{(Text(traffic, "resumeEligibleAt") is { } at ? $", eligible from {at}" : "")}). Nothing was sent.",
+                        "check get_essentials_database_traffic")
+                    : null),
+            ShapeResponse = (_, a) => new JsonObject
+            {
+                ["resumed"] = true,
+                ["databaseId"] = Db(a),
+                ["next"] = "get_essentials_database_traffic shows the traffic state.",
+            },
+        };
+    }
+
+    /// <summary>The databases of a getFixedSubscriptionDatabases answer (its subscription is an object; an array is read too).</summary>
+    internal static IEnumerable<JsonElement> Databases(JsonElement list)
+    {
+        if (!list.TryGetProperty("subscription", out var sub)) return [];
+        var subscriptions = sub.ValueKind == JsonValueKind.Array ? sub.EnumerateArray().ToList() : [sub];
+        return subscriptions
+            .Where(s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("databases", out var d) && d.ValueKind == JsonValueKind.Array)
+            .SelectMany(s => s.GetProperty("databases").EnumerateArray())
+            .ToList();
+    }
+
+    private static string Describe(ToolArgs a, JsonElement? state) => DescribeTarget(Db(a), state);
+
+    private static string? Text(JsonElement? state, string name) =>
+        state is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static string Size(JsonElement? state)
+    {
+        var parts = new List<string>();
+        if (EssentialsSubscriptionTools.Number(state, "planMemoryLimit") is { } limit)
+            parts.Add($"{limit.ToString(System.Globalization.CultureInfo.InvariantCulture)} {Text(state, "memoryLimitMeasurementUnit") ?? "GB"} plan");
+        if (EssentialsSubscriptionTools.Number(state, "memoryUsedInMb") is { } used)
+            parts.Add($"{used.ToString(System.Globalization.CultureInfo.InvariantCulture)} MB in use");
+        if (Text(state, "publicEndpoint") is { } endpoint)
+            parts.Add($"endpoint {endpoint}");
+        return parts.Count == 0 ? "" : $" [{string.Join(", ", parts)}]";
+    }
+
+    /// <summary>A URI without its user information, so a prompt never shows a password.</summary>
+    internal static string WithoutUserInfo(string uri) => UserInfo().Replace(uri, "$1");
+
+    [GeneratedRegex("^([A-Za-z][A-Za-z0-9+.-]*://)[^/]*@")]
+    private static partial Regex UserInfo();
+
+    /// <summary>A backup with nowhere to go would fail: say so first (only when the state says so).</summary>
+    private static ToolRefusal? BackupWillFail(ToolArgs a, JsonElement state)
+    {
+        if (a.Has("adhocBackupPath")) return null;
+        if (!state.TryGetProperty("backup", out var backup) || backup.ValueKind != JsonValueKind.Object) return null;
+        var enabled = backup.TryGetProperty("remoteBackupEnabled", out var on) && on.ValueKind == JsonValueKind.True;
+        var destination = backup.TryGetProperty("destination", out var d) && d.ValueKind == JsonValueKind.String && d.GetString()!.Length > 0;
+        if (enabled || destination || !backup.TryGetProperty("remoteBackupEnabled", out _)) return null;
+        return new ToolRefusal(ErrorCodes.WillFail,
+            $"backup_essentials_database would fail: database {Db(a)} has no periodicBackupPath and the call gives no adhocBackupPath. Nothing was sent. " +
+            "Add adhocBackupPath (e.g. \"s3://bucket/path\"), or set periodicBackupPath with update_essentials_database.",
+            "add adhocBackupPath, or set periodicBackupPath with update_essentials_database", "adhocBackupPath");
+    }
+
+    /// <summary>A target version the database cannot reach would be refused: say so first, naming the ones it can.</summary>
+    private static async Task<ToolRefusal?> UpgradeTargetAvailableAsync(ToolArgs a, JsonElement state, IRedisCloudClient client, CancellationToken ct)
+    {
+        JsonElement answer;
+        try
+        {
+            answer = await client.SendAsync(RedisCloudRequests.ListEssentialsDatabaseUpgradeVersions(Sub(a), Db(a)), ct).ConfigureAwait(false);
+        }
+        catch (RedisCloudApiException)
+        {
+            return null; // the API decides
+        }
+        if (!answer.TryGetProperty("targets", out var targets) || targets.ValueKind != JsonValueKind.Array) return null;
+        var versions = targets.EnumerateArray().Select(t => Text(t, "redisVersion")).OfType<string>().ToList();
+        var target = a.String("targetRedisVersion");
+        if (versions.Contains(target)) return null;
+        return new ToolRefusal(ErrorCodes.WillFail,
+            $"upgrade_essentials_database_redis_version would fail: database {Db(a)} (Redis {Text(state, "redisVersion") ?? "?"}) cannot be upgraded to {target}; " +
+            $"available: {(versions.Count > 0 ? string.Join(", ", versions) : "none, it is on the latest version")}. Nothing was asked or sent.",
+            "choose a version from list_essentials_database_upgrade_versions", "targetRedisVersion");
+    }
+
+    private static List<string> TagKeys(JsonElement tags) =>
+        tags.TryGetProperty("tags", out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Select(t => Text(t, "key")).OfType<string>().ToList()
+            : [];
+
+    private static List<string> NewKeys(ToolArgs a) =>
+        a.Json.GetProperty("tags").EnumerateArray().Select(t => t.GetProperty("key").GetString()!).ToList();
+
+    /// <summary>The current keys a replacement leaves out: they would be removed.</summary>
+    private static List<string> RemovedKeys(ToolArgs a, JsonElement tags) => TagKeys(tags).Except(NewKeys(a), StringComparer.Ordinal).ToList();
+
+    private static string TagValue(JsonElement? tags, string key) =>
+        tags is { } t && t.TryGetProperty("tags", out var list) && list.ValueKind == JsonValueKind.Array &&
+        list.EnumerateArray().FirstOrDefault(x => Text(x, "key") == key) is { ValueKind: JsonValueKind.Object } tag && Text(tag, "value") is { } value
+            ? $" (value {value})"
+            : "";
+
+    private static ToolRefusal? TagMissing(ToolArgs a, JsonElement tags, string tool)
+    {
+        var keys = TagKeys(tags);
+        if (keys.Contains(a.String("tagKey"))) return null;
+        return new ToolRefusal(ErrorCodes.WillFail,
+            $"{tool} would fail: database {Db(a)} has no tag {a.String("tagKey")} (its tags: {(keys.Count > 0 ? string.Join(", ", keys) : "none")}). Nothing was sent.",
+            "check list_essentials_database_tags", "tagKey");
     }
 }

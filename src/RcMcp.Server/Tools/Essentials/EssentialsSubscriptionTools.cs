@@ -1,12 +1,266 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RcMcp.Cloud;
+using RcMcp.Server.Schema;
+using RcMcp.Server.Tools.Subscriptions;
+using static RcMcp.Server.Tools.ToolParams;
+
 namespace RcMcp.Server.Tools.Essentials;
 
-/// <summary>Essentials (fixed-plan) plans, versions and subscriptions.</summary>
+/// <summary>Essentials (fixed-plan) plans, versions and subscriptions (the spec's "Subscriptions - Essentials").</summary>
 public static class EssentialsSubscriptionTools
 {
     public const string Toolset = "essentials";
+    private static readonly string[] PathParams = ["subscriptionId"];
+
+    internal static JsonObject SubscriptionId() => S.Int("Id (list_essentials_subscriptions).", 1);
+
+    private static JsonObject PlanId(string description) => S.Int(description, 1);
+
+    private static JsonObject PaymentMethod() => S.Enum("Payment method kind.", "credit-card", "marketplace");
+
+    private static ApiRequest GetSubscription(ToolArgs a) => RedisCloudRequests.GetEssentialsSubscription(a.Int("subscriptionId"));
 
     public static IEnumerable<ToolSpec> All()
     {
-        yield break;
+        yield return new ToolSpec
+        {
+            Name = "list_essentials_plans",
+            Title = "List Essentials plans",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "List Essentials plans: id, name, size, cloud, region, monthly price (0: free), features. For create_essentials_subscription.",
+            InputSchema = S.Object()
+                .Prop("provider", S.Enum("Only this cloud.", "AWS", "GCP", "AZURE"))
+                .Prop("redisFlex", S.Bool("true: Redis Flex plans only."))
+                .Build(),
+            Request = a => RedisCloudRequests.ListEssentialsPlans(a.StringOrNull("provider"), a.Has("redisFlex") ? a.Flag("redisFlex") : null),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "get_essentials_plan",
+            Title = "Get Essentials plan",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "Get one Essentials plan: size, cloud, region, monthly price and currency, limits and the features its databases may use.",
+            InputSchema = S.Object().Prop("planId", PlanId("Plan id (list_essentials_plans)."), required: true).Build(),
+            Request = a => RedisCloudRequests.GetEssentialsPlan(a.Int("planId")),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "list_essentials_plans_for_subscription",
+            Title = "List plans for Essentials subscription",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "List the plans an Essentials subscription can move to (same cloud and region), with prices, for update_essentials_subscription.",
+            InputSchema = S.Object().Prop("subscriptionId", SubscriptionId(), required: true).Build(),
+            Request = a => RedisCloudRequests.ListEssentialsPlansForSubscription(a.Int("subscriptionId")),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "list_essentials_redis_versions",
+            Title = "List Essentials Redis versions",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "List the Redis versions an Essentials subscription offers (default, preview, end of life), for create_essentials_database.",
+            InputSchema = S.Object().Prop("subscriptionId", SubscriptionId(), required: true).Build(),
+            Request = a => RedisCloudRequests.ListEssentialsRedisVersions(a.Int("subscriptionId")),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "list_essentials_subscriptions",
+            Title = "List Essentials subscriptions",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "List the Essentials subscriptions: id, name, status, plan, size, cloud, region, monthly price. Pro: list_subscriptions.",
+            InputSchema = S.Object().Build(),
+            Request = _ => RedisCloudRequests.ListEssentialsSubscriptions(),
+            SubscriptionList = ("subscriptions", "id"),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "create_essentials_subscription",
+            Title = "Create Essentials subscription",
+            Toolset = Toolset,
+            Kind = ToolKind.Write,
+            Idempotent = false,
+            ReturnsTask = true,
+            CreatesSubscription = true,
+            Description = "Create an Essentials subscription on a plan; a paid plan is confirmed with its price. Returns a task (wait_for_task): " +
+                          "the id is its resourceId.",
+            InputSchema = Mutating(S.Object()
+                .Prop("name", S.Str("Name.", 1, 100), required: true)
+                .Prop("planId", PlanId("Plan id (list_essentials_plans)."), required: true)
+                .Prop("paymentMethod", PaymentMethod())
+                .Prop("paymentMethodId", SubscriptionTools.PaymentMethodId()),
+                apiDryRun: false, confirmation: true).Build(),
+            ExtraValidation = PaymentRules,
+            Request = a => RedisCloudRequests.CreateEssentialsSubscription(a.Body([], keepDryRun: false)),
+            TargetState = a => RedisCloudRequests.GetEssentialsPlan(a.Int("planId")),
+            ConfirmWhenTarget = (_, plan) => Number(plan, "price") > 0,
+            DescribeImpact = (a, plan) => $"Create the Essentials subscription \"{a.String("name")}\" on {DescribePlan(a.Int("planId"), plan)}.",
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "get_essentials_subscription",
+            Title = "Get Essentials subscription",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "Get one Essentials subscription: status, plan (size, price, limits, features), cloud, region, payment method.",
+            InputSchema = S.Object().Prop("subscriptionId", SubscriptionId(), required: true).Build(),
+            Request = GetSubscription,
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "update_essentials_subscription",
+            Title = "Update Essentials subscription",
+            Toolset = Toolset,
+            Kind = ToolKind.Write,
+            Idempotent = true,
+            ReturnsTask = true,
+            Description = "Rename an Essentials subscription, change its payment, or move it to another plan (changes size and price; confirmed). " +
+                          "Returns a task (wait_for_task).",
+            InputSchema = Mutating(S.Object()
+                .Prop("subscriptionId", SubscriptionId(), required: true)
+                .Prop("name", S.Str("New name.", 1, 100))
+                .Prop("planId", PlanId("New plan (list_essentials_plans_for_subscription)."))
+                .Prop("paymentMethod", PaymentMethod())
+                .Prop("paymentMethodId", SubscriptionTools.PaymentMethodId()),
+                apiDryRun: false, confirmation: true).Build(),
+            ExtraValidation = a => PaymentRules(a).Concat(a.Body(PathParams, keepDryRun: false).Count > 0
+                ? []
+                : [new ArgumentError("(arguments)", "nothing to change", "give at least one of name, planId, paymentMethod, paymentMethodId")]),
+            ConfirmWhen = a => a.Has("planId"),
+            Request = a => RedisCloudRequests.UpdateEssentialsSubscription(a.Int("subscriptionId"), a.Body(PathParams, keepDryRun: false)),
+            TargetState = GetSubscription,
+            DescribeImpact = DescribeUpdate,
+            Preflight = PlanIsCompatibleAsync,
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "delete_essentials_subscription",
+            Title = "Delete Essentials subscription",
+            Toolset = Toolset,
+            Kind = ToolKind.Destructive,
+            Idempotent = true,
+            RequiresConfirmation = true,
+            ReturnsTask = true,
+            Description = "Delete an Essentials subscription for good; delete its databases first. Returns a task (wait_for_task).",
+            InputSchema = Mutating(S.Object().Prop("subscriptionId", SubscriptionId(), required: true), apiDryRun: false, confirmation: true).Build(),
+            Request = a => RedisCloudRequests.DeleteEssentialsSubscription(a.Int("subscriptionId")),
+            TargetState = GetSubscription,
+            DescribeImpact = (a, state) => $"Delete the Essentials subscription {Describe(a, state)}{PlanOf(state)}. Its billing ends; this cannot be undone.",
+            Preflight = StillHasDatabasesAsync,
+        };
+    }
+
+    private static IEnumerable<ArgumentError> PaymentRules(ToolArgs a)
+    {
+        if (a.StringOrNull("paymentMethod") == "credit-card" && !a.Has("paymentMethodId"))
+            yield return new ArgumentError("paymentMethodId", "is required with paymentMethod credit-card", "give the id of one of the account's payment methods (list_payment_methods)");
+    }
+
+    internal static string Describe(ToolArgs a, JsonElement? state) => DescribeTarget(a.Int("subscriptionId"), state);
+
+    private static string DescribeUpdate(ToolArgs a, JsonElement? state)
+    {
+        var changes = string.Join(", ", a.Body(PathParams, keepDryRun: false).Where(p => p.Key != "planId").Select(p => $"{p.Key} = {p.Value?.ToJsonString()}"));
+        var text = $"Update the Essentials subscription {Describe(a, state)}";
+        if (a.IntOrNull("planId") is { } planId)
+            text += $": move it from{PlanOf(state)} to plan {planId}, whose size and monthly price then apply (get_essentials_plan shows them)" + (changes.Length > 0 ? "; " : "");
+        else
+            text += ": ";
+        return text + changes + ".";
+    }
+
+    /// <summary>"plan \"Standard 250MB\" (id 34858, AWS us-east-1, 250 MB) at 5 USD per Month" from a plan's state.</summary>
+    internal static string DescribePlan(int planId, JsonElement? plan)
+    {
+        string? Text(string p) => plan is { } s && s.TryGetProperty(p, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        var price = Number(plan, "price");
+        var size = Number(plan, "size") is { } n ? $", {n.ToString(CultureInfo.InvariantCulture)} {Text("sizeMeasurementUnit")}" : "";
+        var where = Text("provider") is { } provider ? $", {provider} {Text("region")}" : "";
+        var name = Text("name") is { } planName ? $"plan \"{planName}\"" : "plan";
+        var cost = price switch
+        {
+            null => "",
+            0 => ", free",
+            _ => $" at {price.Value.ToString(CultureInfo.InvariantCulture)} {Text("priceCurrency") ?? "USD"} per {Text("pricePeriod") ?? "Month"}, billed to the account",
+        };
+        return $"{name} (id {planId}{where}{size}){cost}";
+    }
+
+    /// <summary>" on plan \"Standard 250MB\" (5 USD per Month)" from a subscription's state.</summary>
+    private static string PlanOf(JsonElement? state)
+    {
+        if (state is not { } s || !s.TryGetProperty("planName", out var name) || name.ValueKind != JsonValueKind.String) return "";
+        var price = Number(state, "price") is { } p
+            ? $" ({p.ToString(CultureInfo.InvariantCulture)} {(s.TryGetProperty("priceCurrency", out var c) ? c.GetString() : "USD")} per {(s.TryGetProperty("pricePeriod", out var per) ? per.GetString() : "Month")})"
+            : "";
+        return $" plan \"{name.GetString()}\"{price}";
+    }
+
+    internal static double? Number(JsonElement? state, string name) =>
+        state is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
+
+    /// <summary>A plan the subscription cannot move to would be refused: say so first, naming the ones it can.</summary>
+    private static async Task<ToolRefusal?> PlanIsCompatibleAsync(ToolArgs a, JsonElement state, IRedisCloudClient client, CancellationToken ct)
+    {
+        if (a.IntOrNull("planId") is not { } planId) return null;
+        if (Number(state, "planId") is { } current && (int)current == planId) return null;
+        JsonElement list;
+        try
+        {
+            list = await client.SendAsync(RedisCloudRequests.ListEssentialsPlansForSubscription(a.Int("subscriptionId")), ct).ConfigureAwait(false);
+        }
+        catch (RedisCloudApiException)
+        {
+            return null; // the API decides
+        }
+        if (!list.TryGetProperty("plans", out var plans) || plans.ValueKind != JsonValueKind.Array) return null;
+        var ids = plans.EnumerateArray().Select(p => Number(p, "id")).OfType<double>().Select(id => (int)id).ToList();
+        if (ids.Contains(planId)) return null;
+        var choices = ids.Count > 0 ? string.Join(", ", ids) : "none";
+        return new ToolRefusal(ErrorCodes.WillFail,
+            $"update_essentials_subscription would fail: plan {planId} is not one the subscription {a.Int("subscriptionId")} can move to (compatible plans: {choices}). " +
+            "Nothing was asked or sent. Pick a planId from list_essentials_plans_for_subscription.",
+            "choose a planId from list_essentials_plans_for_subscription", "planId");
+    }
+
+    /// <summary>A subscription with databases cannot be deleted: refuse before asking, naming the databases.</summary>
+    private static async Task<ToolRefusal?> StillHasDatabasesAsync(ToolArgs a, JsonElement state, IRedisCloudClient client, CancellationToken ct)
+    {
+        JsonElement list;
+        try
+        {
+            list = await client.SendAsync(RedisCloudRequests.ListEssentialsDatabases(a.Int("subscriptionId")), ct).ConfigureAwait(false);
+        }
+        catch (RedisCloudApiException)
+        {
+            return null; // the API refuses a subscription that still has databases anyway
+        }
+        var names = EssentialsDatabaseTools.Databases(list)
+            .Select(db => $"\"{(db.TryGetProperty("name", out var n) ? n.GetString() : "?")}\" (id {(db.TryGetProperty("databaseId", out var i) ? i.GetRawText() : "?")})")
+            .ToList();
+        if (names.Count == 0) return null;
+        return new ToolRefusal(ErrorCodes.WillFail,
+            $"delete_essentials_subscription would fail: the Essentials subscription {a.Int("subscriptionId")} still has {string.Join(", ", names)}. " +
+            "Nothing was asked or sent. Delete them first (delete_essentials_database for each, then wait_for_task), then call delete_essentials_subscription again.",
+            "delete_essentials_database for each database first");
     }
 }
