@@ -232,6 +232,20 @@ public class AccessControlStoryTests
     }
 
     [Fact]
+    public async Task Under_allow_subscriptions_the_workspace_list_and_proxy_keep_to_the_allowed_ones()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        await using var server = await sandbox.StartServerAsync("--toolsets", "all", "--allow-subscriptions", "100001");
+
+        var workspaces = (await server.CallAsync("list_data_integration_workspaces")).Ok().GetProperty("workspaces");
+        workspaces.EnumerateArray().Select(w => w.GetProperty("subscriptionId").GetInt32()).ShouldBe([100001]);
+        var refused = await server.CallAsync("get_data_integration", new { subscriptionId = 100002 });
+        refused.IsError.ShouldBe(true);
+        refused.StructuredContent!.Value.GetProperty("error").GetProperty("field").GetString().ShouldBe("subscriptionId");
+        sandbox.Sandbox.Requests.ShouldAllBe(r => !r.Path.Contains("100002"));
+    }
+
+    [Fact]
     public async Task A_redirection_is_confirmed_followed_and_reverted()
     {
         await using var sandbox = await TestSandbox.StartAsync();

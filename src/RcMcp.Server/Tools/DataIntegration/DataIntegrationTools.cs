@@ -50,6 +50,7 @@ public static class DataIntegrationTools
             Description = "List the Data Integration (RDI) workspaces of the account and their subscriptions. Read one with get_data_integration.",
             InputSchema = S.Object().Build(),
             Request = _ => RedisCloudRequests.GetDataIntegrationWorkspaces(),
+            SubscriptionList = ("workspaces", "subscriptionId"),
         };
 
         yield return new ToolSpec
