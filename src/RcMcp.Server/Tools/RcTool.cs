@@ -60,7 +60,7 @@ public sealed class RcTool(ToolSpec spec) : McpServerTool
             var shaped = spec.ShapeResponse?.Invoke(response, state.Args) ?? ToolResults.ToNode(response) ?? new JsonObject();
             if (spec.SubscriptionList is { } list && invocation.Service<ToolPolicy>().AllowedSubscriptions is { } allowed)
                 OnlyAllowed(shaped, list.Array, list.Id, allowed);
-            return ToolResults.Json(shaped);
+            return Noted(ToolResults.Json(shaped), state.Args);
         }
 
         // An answer without a taskId is an invalid response (the client says so), never "call wait_for_task with taskId ''".
@@ -68,11 +68,20 @@ public sealed class RcTool(ToolSpec spec) : McpServerTool
         state.TaskId = task.TaskId;
 
         if (spec.ApiDryRun && state.Args.DryRun) return await FinishDryRunAsync(invocation, state, task, cancellationToken).ConfigureAwait(false);
-        if (!state.Args.WaitForCompletion || task.TaskId is null) return ToolResults.TaskStarted(spec.Name, task);
+        if (!state.Args.WaitForCompletion || task.TaskId is null) return Noted(ToolResults.TaskStarted(spec.Name, task), state.Args);
 
         var outcome = await invocation.Waiter.WaitAsync(invocation.Client, task.TaskId, invocation.Waiter.DefaultTimeout, request.Server,
             request.Params?.ProgressToken, cancellationToken).ConfigureAwait(false);
-        return TaskWaiter.ToResult(outcome);
+        return Noted(TaskWaiter.ToResult(outcome), state.Args);
+    }
+
+    /// <summary>A change's result with the spec's <see cref="ToolSpec.ResultNote"/> added to its next step.</summary>
+    private CallToolResult Noted(CallToolResult result, ToolArgs args)
+    {
+        if (!spec.IsMutating || result.IsError == true || spec.ResultNote?.Invoke(args) is not { } note) return result;
+        if (result.StructuredContent is not { } structured || JsonNode.Parse(structured.GetRawText()) is not JsonObject payload) return result;
+        payload["next"] = ((string?)payload["next"] is { Length: > 0 } next ? next + " " : "") + note;
+        return ToolResults.Json(payload);
     }
 
     /// <summary>

@@ -107,6 +107,10 @@ public sealed class ToolSpec
     /// <summary>Creates a new subscription (refused under --allow-subscriptions, which names the only ones allowed).</summary>
     public bool CreatesSubscription { get; init; }
 
+    /// <summary>A sentence added to the next step of a successful change's result, e.g. that a password just set is
+    /// never shown again, so the person must keep it; null for none.</summary>
+    public Func<ToolArgs, string?>? ResultNote { get; init; }
+
     public bool IsMutating => Kind != ToolKind.Read;
 }
 

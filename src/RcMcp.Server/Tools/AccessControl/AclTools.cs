@@ -1,12 +1,408 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RcMcp.Cloud;
+using RcMcp.Server.Schema;
+using static RcMcp.Server.Tools.ToolParams;
+
 namespace RcMcp.Server.Tools.AccessControl;
 
-/// <summary>Database access control: Redis rules, roles and ACL users.</summary>
+/// <summary>
+/// Database access control: Redis rules (what a user may run), roles (rules bound to databases) and ACL users (who
+/// connect with a role and a password). Every change that can cut someone off is confirmed and says who.
+/// </summary>
 public static class AclTools
 {
     public const string Toolset = "access-control";
 
+    private static readonly string[] RulePath = ["aclRedisRuleId"];
+    private static readonly string[] RolePath = ["aclRoleId"];
+    private static readonly string[] UserPath = ["aclUserId"];
+
+    /// <summary>Added to the result of a call that sets a password: nothing shows it again.</summary>
+    internal const string KeepPassword =
+        "The password just set is shown nowhere again (RcMcp and the API never return it): the person must keep it now, e.g. in their secret store.";
+
+    private static ApiRequest Rules(ToolArgs _) => RedisCloudRequests.GetAclRedisRules();
+    private static ApiRequest Roles(ToolArgs _) => RedisCloudRequests.GetAclRoles();
+    private static ApiRequest GetUser(ToolArgs a) => RedisCloudRequests.GetAclUser(a.Int("aclUserId"));
+
     public static IEnumerable<ToolSpec> All()
     {
-        yield break;
+        // ---- Redis ACL rules ----
+        yield return new ToolSpec
+        {
+            Name = "list_acl_redis_rules",
+            Title = "List Redis ACL rules",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "List the Redis ACL rules: id, name, definition (acl), whether default, status. Roles use them by name.",
+            InputSchema = S.Object().Build(),
+            Request = Rules,
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "create_acl_redis_rule",
+            Title = "Create Redis ACL rule",
+            Toolset = Toolset,
+            Kind = ToolKind.Write,
+            Idempotent = false,
+            ReturnsTask = true,
+            Description = "Create a Redis ACL rule (allowed commands, keys, channels); bind it to databases with create_acl_role. Returns a task (wait_for_task).",
+            InputSchema = Mutating(S.Object()
+                .Prop("name", RuleName("Rule name."), required: true)
+                .Prop("redisRule", RuleDefinition(), required: true), apiDryRun: false, confirmation: false).Build(),
+            Request = a => RedisCloudRequests.CreateAclRedisRule(a.Body([], keepDryRun: false)),
+            TargetState = Rules,
+            DescribeImpact = (a, _) => $"Create the Redis rule \"{a.String("name")}\" with the definition \"{a.String("redisRule")}\".",
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "update_acl_redis_rule",
+            Title = "Update Redis ACL rule",
+            Toolset = Toolset,
+            Kind = ToolKind.Destructive,
+            Idempotent = true,
+            RequiresConfirmation = true,
+            ReturnsTask = true,
+            Description = "Replace the name and definition of a custom rule; every role using it applies it at once. Returns a task (wait_for_task).",
+            InputSchema = Mutating(S.Object()
+                .Prop("aclRedisRuleId", RuleId(), required: true)
+                .Prop("name", RuleName("Name (current one to keep it)."), required: true)
+                .Prop("redisRule", RuleDefinition(), required: true), apiDryRun: false, confirmation: true).Build(),
+            Request = a => RedisCloudRequests.UpdateAclRedisRule(a.Int("aclRedisRuleId"), a.Body(RulePath, keepDryRun: false)),
+            TargetState = Rules,
+            Preflight = (a, list, _, _) => Task.FromResult(CustomRule(a, list, "update_acl_redis_rule")),
+            DescribeImpact = (a, list) =>
+            {
+                var rule = Find(list, "redisRules", a.Int("aclRedisRuleId"));
+                var renamed = Text(rule, "name") is { } old && old != a.String("name") ? $", renamed to \"{a.String("name")}\"" : "";
+                return $"Change Redis rule {Rule(a, rule)} from \"{Text(rule, "acl") ?? "?"}\" to \"{a.String("redisRule")}\"{renamed}. Every role using it " +
+                       "(list_acl_roles) applies the new permissions on its databases at once; users relying on the old ones are refused.";
+            },
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "delete_acl_redis_rule",
+            Title = "Delete Redis ACL rule",
+            Toolset = Toolset,
+            Kind = ToolKind.Destructive,
+            Idempotent = true,
+            RequiresConfirmation = true,
+            ReturnsTask = true,
+            Description = "Delete a custom rule; roles using it must drop it first (update_acl_role). Returns a task (wait_for_task).",
+            InputSchema = Mutating(S.Object().Prop("aclRedisRuleId", RuleId(), required: true), apiDryRun: false, confirmation: true).Build(),
+            Request = a => RedisCloudRequests.DeleteAclRedisRule(a.Int("aclRedisRuleId")),
+            TargetState = Rules,
+            Preflight = (a, list, _, _) => Task.FromResult(CustomRule(a, list, "delete_acl_redis_rule")),
+            DescribeImpact = (a, list) =>
+            {
+                var rule = Find(list, "redisRules", a.Int("aclRedisRuleId"));
+                return $"Delete Redis rule {Rule(a, rule)} (\"{Text(rule, "acl") ?? "?"}\") for good. Roles still using it block the delete.";
+            },
+        };
+
+        // ---- Roles ----
+        yield return new ToolSpec
+        {
+            Name = "list_acl_roles",
+            Title = "List database access roles",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "List the database access roles: id, name, each rule with its databases, the ACL users holding it, status.",
+            InputSchema = S.Object().Build(),
+            Request = Roles,
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "create_acl_role",
+            Title = "Create database access role",
+            Toolset = Toolset,
+            Kind = ToolKind.Write,
+            Idempotent = false,
+            ReturnsTask = true,
+            Description = "Create a role binding Redis rules to databases, for ACL users (create_acl_user). Returns a task (wait_for_task).",
+            InputSchema = Mutating(S.Object()
+                .Prop("name", RoleName("Role name."), required: true)
+                .Prop("redisRules", RoleRules("Each rule (list_acl_redis_rules) with its databases."), required: true), apiDryRun: false, confirmation: false).Build(),
+            Request = a => RedisCloudRequests.CreateAclRole(a.Body([], keepDryRun: false)),
+            TargetState = Roles,
+            DescribeImpact = (a, _) => $"Create the role \"{a.String("name")}\": {Bindings(Requested(a))}. Users given this role can connect to these databases with these rules.",
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "update_acl_role",
+            Title = "Update database access role",
+            Toolset = Toolset,
+            Kind = ToolKind.Destructive,
+            Idempotent = true,
+            RequiresConfirmation = true,
+            ReturnsTask = true,
+            Description = "Rename a role or replace all its rules and databases; its users get the new access at once. Returns a task (wait_for_task).",
+            InputSchema = Mutating(S.Object()
+                .Prop("aclRoleId", RoleId(), required: true)
+                .Prop("name", RoleName("New name."))
+                .Prop("redisRules", RoleRules("Replaces all rules and databases."))
+                , apiDryRun: false, confirmation: true).Build(),
+            ExtraValidation = a => a.Has("name") || a.Has("redisRules")
+                ? []
+                : [new ArgumentError("(arguments)", "nothing to change", "give name, redisRules or both")],
+            Request = a => RedisCloudRequests.UpdateAclRole(a.Int("aclRoleId"), a.Body(RolePath, keepDryRun: false)),
+            TargetState = Roles,
+            Preflight = (a, list, _, _) => Task.FromResult(Exists(list, "roles", a.Int("aclRoleId"), "aclRoleId", "role", "list_acl_roles")),
+            DescribeImpact = DescribeRoleUpdate,
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "delete_acl_role",
+            Title = "Delete database access role",
+            Toolset = Toolset,
+            Kind = ToolKind.Destructive,
+            Idempotent = true,
+            RequiresConfirmation = true,
+            ReturnsTask = true,
+            Description = "Delete a role; ACL users holding it must get another first (update_acl_user). Returns a task (wait_for_task).",
+            InputSchema = Mutating(S.Object().Prop("aclRoleId", RoleId(), required: true), apiDryRun: false, confirmation: true).Build(),
+            Request = a => RedisCloudRequests.DeleteAclRole(a.Int("aclRoleId")),
+            TargetState = Roles,
+            Preflight = (a, list, _, _) => Task.FromResult(Exists(list, "roles", a.Int("aclRoleId"), "aclRoleId", "role", "list_acl_roles")),
+            DescribeImpact = (a, list) =>
+            {
+                var role = Find(list, "roles", a.Int("aclRoleId"));
+                var users = Names(role, "users");
+                return $"Delete role {Role(a, role)}: {Bindings(Current(role))} are no longer granted by it." +
+                       (users.Count > 0 ? $" Users holding it ({string.Join(", ", users)}) block the delete." : " No user holds it.");
+            },
+        };
+
+        // ---- ACL users ----
+        yield return new ToolSpec
+        {
+            Name = "list_acl_users",
+            Title = "List ACL users",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "List the ACL users (database logins): id, name, role, status; never passwords. Console users: list_account_users.",
+            InputSchema = S.Object().Build(),
+            Request = _ => RedisCloudRequests.GetAclUsers(),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "get_acl_user",
+            Title = "Get ACL user",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "Get one ACL user: name, role and status, never the password. What the role reaches: list_acl_roles.",
+            InputSchema = S.Object().Prop("aclUserId", UserId(), required: true).Build(),
+            Request = GetUser,
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "create_acl_user",
+            Title = "Create ACL user",
+            Toolset = Toolset,
+            Kind = ToolKind.Write,
+            Idempotent = false,
+            ReturnsTask = true,
+            Description = "Create an ACL user with a role and a password, never shown again: the person keeps it. Returns a task (wait_for_task).",
+            InputSchema = Mutating(S.Object()
+                .Prop("name", S.Str("User name.", 1), required: true)
+                .Prop("role", RoleName("Role name (list_acl_roles)."), required: true)
+                .Prop("password", Password(), required: true), apiDryRun: false, confirmation: false).Build(),
+            Request = a => RedisCloudRequests.CreateAclUser(a.Body([], keepDryRun: false)),
+            TargetState = Roles,
+            Preflight = (a, list, _, _) => Task.FromResult(RoleNamed(list, a.String("role"))),
+            DescribeImpact = (a, list) =>
+                $"Create the ACL user \"{a.String("name")}\" with the role \"{a.String("role")}\" ({Bindings(Current(FindByName(list, "roles", a.String("role"))))}) " +
+                "and the given password (not shown).",
+            ResultNote = _ => KeepPassword,
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "update_acl_user",
+            Title = "Update ACL user",
+            Toolset = Toolset,
+            Kind = ToolKind.Destructive,
+            Idempotent = true,
+            RequiresConfirmation = true,
+            ReturnsTask = true,
+            Description = "Give an ACL user another role or password; clients using the old ones are cut off. Returns a task (wait_for_task).",
+            InputSchema = Mutating(S.Object()
+                .Prop("aclUserId", UserId(), required: true)
+                .Prop("role", RoleName("New role name (list_acl_roles)."))
+                .Prop("password", Password()), apiDryRun: false, confirmation: true).Build(),
+            ExtraValidation = a => a.Has("role") || a.Has("password")
+                ? []
+                : [new ArgumentError("(arguments)", "nothing to change", "give role, password or both")],
+            Request = a => RedisCloudRequests.UpdateAclUser(a.Int("aclUserId"), a.Body(UserPath, keepDryRun: false)),
+            TargetState = GetUser,
+            DescribeImpact = (a, user) =>
+            {
+                var changes = new List<string>();
+                if (a.Has("password")) changes.Add("set a new password (not shown): clients using the old one are refused from now on");
+                if (a.StringOrNull("role") is { } role)
+                    changes.Add($"role \"{Text(user, "role") ?? "?"}\" becomes \"{role}\": its access becomes that role's rules and databases (list_acl_roles)");
+                return $"Change ACL user {User(a, user)}: {string.Join("; ", changes)}.";
+            },
+            ResultNote = a => a.Has("password") ? KeepPassword : null,
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "delete_acl_user",
+            Title = "Delete ACL user",
+            Toolset = Toolset,
+            Kind = ToolKind.Destructive,
+            Idempotent = true,
+            RequiresConfirmation = true,
+            ReturnsTask = true,
+            Description = "Delete an ACL user: its clients lose every database of its role. Returns a task (wait_for_task).",
+            InputSchema = Mutating(S.Object().Prop("aclUserId", UserId(), required: true), apiDryRun: false, confirmation: true).Build(),
+            Request = a => RedisCloudRequests.DeleteAclUser(a.Int("aclUserId")),
+            TargetState = GetUser,
+            DescribeImpact = (a, user) =>
+                $"Delete ACL user {User(a, user)}: clients authenticating as this user lose access to every database of the role \"{Text(user, "role") ?? "?"}\".",
+        };
     }
+
+    // ---- Schemas ----
+
+    private static JsonObject RuleId() => S.Int("Redis rule id (list_acl_redis_rules).", 1);
+    private static JsonObject RoleId() => S.Int("Role id (list_acl_roles).", 1);
+    private static JsonObject UserId() => S.Int("ACL user id (list_acl_users).", 1);
+    private static JsonObject RuleName(string description) => S.Str(description, 1);
+    private static JsonObject RoleName(string description) => S.Str(description, 1);
+    private static JsonObject RuleDefinition() => S.Str("ACL syntax, e.g. +@read ~cache:*", 1);
+    private static JsonObject Password() => S.Str("Password (secret).", 8, 128);
+
+    private static JsonObject RoleRules(string description) => S.Array(description, S.Object()
+        .Prop("ruleName", S.Str(null, 1), required: true)
+        .Prop("databases", S.Array(null, S.Object()
+            .Prop("subscriptionId", S.Int(null, 1), required: true)
+            .Prop("databaseId", S.Int(null, 1), required: true)
+            .Prop("regions", S.Array("Active-Active only.", S.Str(null, 1))), minItems: 1), required: true),
+        minItems: 1);
+
+    // ---- Impact texts ----
+
+    /// <summary>One binding of a role: a rule on a database.</summary>
+    private sealed record Binding(string Rule, int SubscriptionId, int DatabaseId, string? DatabaseName)
+    {
+        public string Database => $"database {DatabaseId}{(DatabaseName is { } n ? $" \"{n}\"" : "")} (subscription {SubscriptionId})";
+    }
+
+    private static string DescribeRoleUpdate(ToolArgs a, JsonElement? list)
+    {
+        var role = Find(list, "roles", a.Int("aclRoleId"));
+        var users = Names(role, "users");
+        var holders = users.Count > 0 ? $"its users ({string.Join(", ", users)})" : "its users (none now)";
+        var parts = new List<string>();
+        if (a.StringOrNull("name") is { } name && name != Text(role, "name")) parts.Add($"rename it to \"{name}\"");
+        if (a.Has("redisRules"))
+        {
+            var before = Current(role);
+            var after = Requested(a);
+            var dropped = before.Where(b => !after.Any(x => x.DatabaseId == b.DatabaseId && x.SubscriptionId == b.SubscriptionId))
+                .Select(b => b.Database).Distinct().ToList();
+            parts.Add($"grant {Bindings(after)} (before: {Bindings(before)})");
+            if (dropped.Count > 0) parts.Add($"{holders} lose access to {string.Join(", ", dropped)}");
+            parts.Add($"{holders} get the new rules at once; clients relying on the old ones are refused");
+        }
+        if (parts.Count == 0) parts.Add("nothing changes (same name)");
+        return $"Change role {Role(a, role)}: {string.Join("; ", parts)}.";
+    }
+
+    private static List<Binding> Requested(ToolArgs a) =>
+        a.Json.TryGetProperty("redisRules", out var rules) && rules.ValueKind == JsonValueKind.Array ? Parse(rules, "ruleName", null) : [];
+
+    private static List<Binding> Current(JsonElement? role) =>
+        role is { } r && r.TryGetProperty("redisRules", out var rules) && rules.ValueKind == JsonValueKind.Array ? Parse(rules, "ruleName", "databaseName") : [];
+
+    private static List<Binding> Parse(JsonElement rules, string ruleField, string? nameField)
+    {
+        var result = new List<Binding>();
+        foreach (var rule in rules.EnumerateArray())
+        {
+            var ruleName = Text(rule, ruleField) ?? "?";
+            if (!rule.TryGetProperty("databases", out var dbs) || dbs.ValueKind != JsonValueKind.Array) continue;
+            foreach (var db in dbs.EnumerateArray())
+                result.Add(new Binding(ruleName, Number(db, "subscriptionId") ?? 0, Number(db, "databaseId") ?? 0, nameField is null ? null : Text(db, nameField)));
+        }
+        return result;
+    }
+
+    private static string Bindings(List<Binding> bindings) => bindings.Count == 0
+        ? "no databases"
+        : string.Join(", ", bindings.GroupBy(b => b.Rule).Select(g => $"rule \"{g.Key}\" on {string.Join(", ", g.Select(b => b.Database))}"));
+
+    private static string Rule(ToolArgs a, JsonElement? rule) => DescribeTarget(a.Int("aclRedisRuleId"), rule);
+    private static string Role(ToolArgs a, JsonElement? role) => DescribeTarget(a.Int("aclRoleId"), role);
+    private static string User(ToolArgs a, JsonElement? user) => DescribeTarget(a.Int("aclUserId"), user);
+
+    // ---- Preflights ----
+
+    /// <summary>The rule must exist and be a custom one: the default rules cannot be changed or deleted.</summary>
+    private static ToolRefusal? CustomRule(ToolArgs a, JsonElement list, string tool)
+    {
+        if (Exists(list, "redisRules", a.Int("aclRedisRuleId"), "aclRedisRuleId", "Redis rule", "list_acl_redis_rules") is { } missing) return missing;
+        var rule = Find(list, "redisRules", a.Int("aclRedisRuleId"));
+        if (rule is { } r && r.TryGetProperty("isDefault", out var d) && d.ValueKind == JsonValueKind.True)
+            return new ToolRefusal(ErrorCodes.WillFail,
+                $"{tool} would fail: {Rule(a, rule)} is one of the account's default rules, which cannot be changed or deleted. Nothing was asked or sent. " +
+                "Create a custom rule instead (create_acl_redis_rule).", "create_acl_redis_rule for a custom rule", "aclRedisRuleId");
+        return null;
+    }
+
+    private static ToolRefusal? Exists(JsonElement list, string array, int id, string field, string what, string lister) =>
+        Find(list, array, id) is null
+            ? new ToolRefusal(ErrorCodes.NotFound, $"There is no {what} with id {id} in this account. Nothing was asked or sent. Find the id with {lister}.", $"find the id with {lister}", field)
+            : null;
+
+    private static ToolRefusal? RoleNamed(JsonElement list, string role) =>
+        FindByName(list, "roles", role) is null
+            ? new ToolRefusal(ErrorCodes.WillFail,
+                $"create_acl_user would fail: there is no role named \"{role}\". Nothing was sent. Use a name from list_acl_roles, or create the role first (create_acl_role).",
+                "use a role name from list_acl_roles", "role")
+            : null;
+
+    // ---- JSON helpers ----
+
+    private static JsonElement? Find(JsonElement? list, string array, int id)
+    {
+        if (list is not { ValueKind: JsonValueKind.Object } l || !l.TryGetProperty(array, out var items) || items.ValueKind != JsonValueKind.Array) return null;
+        foreach (var item in items.EnumerateArray())
+            if (Number(item, "id") == id) return item;
+        return null;
+    }
+
+    private static JsonElement? FindByName(JsonElement? list, string array, string name)
+    {
+        if (list is not { ValueKind: JsonValueKind.Object } l || !l.TryGetProperty(array, out var items) || items.ValueKind != JsonValueKind.Array) return null;
+        foreach (var item in items.EnumerateArray())
+            if (Text(item, "name") == name) return item;
+        return null;
+    }
+
+    private static List<string> Names(JsonElement? item, string array) =>
+        item is { } i && i.TryGetProperty(array, out var items) && items.ValueKind == JsonValueKind.Array
+            ? items.EnumerateArray().Select(u => u.ValueKind == JsonValueKind.String ? u.GetString() : Text(u, "name")).OfType<string>().ToList()
+            : [];
+
+    private static string? Text(JsonElement? item, string name) =>
+        item is { ValueKind: JsonValueKind.Object } i && i.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static int? Number(JsonElement item, string name) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var v) && v.TryGetInt32(out var n) ? n : null;
 }

@@ -1,12 +1,109 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RcMcp.Cloud;
+using RcMcp.Server.Schema;
+using static RcMcp.Server.Tools.ToolParams;
+
 namespace RcMcp.Server.Tools.DataIntegration;
 
-/// <summary>Data Integration workspaces and the workspace proxy.</summary>
+/// <summary>
+/// Data Integration (RDI) workspaces. The API proxies any method and any path under a subscription's workspace to
+/// the RDI service: one tool per method, each with an optional sub-path that is checked so it can never leave the
+/// workspace (no dot segments, schemes, empty segments, query, fragment, backslashes or percent escapes).
+/// </summary>
 public static class DataIntegrationTools
 {
     public const string Toolset = "data-integration";
 
+    private static JsonObject SubPath() => S.Str("Sub-path, e.g. pipelines/orders (letters, digits, . _ -).",
+        1, RedisCloudRequests.MaxWorkspacePathLength, RedisCloudRequests.WorkspacePathPattern);
+
+    private static S.ObjectBuilder Target() => S.Object()
+        .Prop("subscriptionId", SubscriptionId(), required: true)
+        .Prop("path", SubPath());
+
+    private static ApiRequest Send(HttpMethod method, ToolArgs a, bool withBody = false) =>
+        RedisCloudRequests.DataIntegrationWorkspace(method, a.Int("subscriptionId"), a.StringOrNull("path"),
+            withBody && a.Json.TryGetProperty("body", out var b) && b.ValueKind == JsonValueKind.Object ? JsonNode.Parse(b.GetRawText())!.AsObject() : null);
+
+    /// <summary>The workspace itself, the target of changes that may create what they name.</summary>
+    private static ApiRequest Workspace(ToolArgs a) => RedisCloudRequests.DataIntegrationWorkspace(HttpMethod.Get, a.Int("subscriptionId"));
+
+    /// <summary>A dot segment passes the pattern but would leave the workspace once the URL is normalised.</summary>
+    private static IEnumerable<ArgumentError> ValidatePath(ToolArgs a) =>
+        a.StringOrNull("path") is { } path && RedisCloudRequests.UnsafeWorkspacePath(path) is { } why
+            ? [new ArgumentError("path", why, "name a path inside the workspace, e.g. pipelines/orders, without . or .. segments")]
+            : [];
+
+    private static string Where(ToolArgs a) =>
+        $"the Data Integration workspace of subscription {a.Int("subscriptionId")}" + (a.StringOrNull("path") is { } p ? $", path {p}" : "");
+
     public static IEnumerable<ToolSpec> All()
     {
-        yield break;
+        yield return new ToolSpec
+        {
+            Name = "list_data_integration_workspaces",
+            Title = "List Data Integration workspaces",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "List the Data Integration (RDI) workspaces of the account and their subscriptions. Read one with get_data_integration.",
+            InputSchema = S.Object().Build(),
+            Request = _ => RedisCloudRequests.GetDataIntegrationWorkspaces(),
+            SubscriptionList = ("workspaces", "subscriptionId"),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "get_data_integration",
+            Title = "Get Data Integration workspace data",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "Read the Data Integration workspace of a subscription, or a path in it (e.g. a pipeline), through the proxy of the API to RDI.",
+            InputSchema = Target().Build(),
+            ExtraValidation = ValidatePath,
+            Request = a => Send(HttpMethod.Get, a),
+        };
+
+        yield return Change("create_data_integration", "Post to Data Integration workspace", HttpMethod.Post, idempotent: false,
+            "POST body to a Data Integration workspace or a path in it (e.g. a new pipeline), forwarded to RDI as is.");
+
+        yield return Change("replace_data_integration", "Put to Data Integration workspace", HttpMethod.Put, idempotent: true,
+            "PUT body to a Data Integration workspace or a path in it, replacing what is there; forwarded to RDI as is.");
+
+        yield return Change("patch_data_integration", "Patch Data Integration workspace", HttpMethod.Patch, idempotent: false,
+            "PATCH a Data Integration workspace or a path in it with body (fields given change); forwarded to RDI as is.");
+
+        yield return new ToolSpec
+        {
+            Name = "delete_data_integration",
+            Title = "Delete Data Integration path",
+            Toolset = Toolset,
+            Kind = ToolKind.Destructive,
+            Idempotent = true,
+            RequiresConfirmation = true,
+            Description = "DELETE a path in a Data Integration workspace (e.g. a pipeline), or all its content without path; forwarded to RDI as is.",
+            InputSchema = Mutating(Target(), apiDryRun: false, confirmation: true, returnsTask: false).Build(),
+            ExtraValidation = ValidatePath,
+            Request = a => Send(HttpMethod.Delete, a),
+            TargetState = a => Send(HttpMethod.Get, a),
+            DescribeImpact = (a, _) => $"Delete {Where(a)} and what the RDI service keeps under it; this cannot be undone.",
+        };
     }
+
+    private static ToolSpec Change(string name, string title, HttpMethod method, bool idempotent, string description) => new()
+    {
+        Name = name,
+        Title = title,
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = idempotent,
+        Description = description,
+        InputSchema = Mutating(Target().Prop("body", S.FreeObject("JSON body.")), apiDryRun: false, confirmation: false, returnsTask: false).Build(),
+        ExtraValidation = ValidatePath,
+        Request = a => Send(method, a, withBody: true),
+        TargetState = Workspace,
+        DescribeImpact = (a, _) => $"{method.Method} to {Where(a)}" + (a.Has("body") ? " with the given body." : " without a body."),
+    };
 }

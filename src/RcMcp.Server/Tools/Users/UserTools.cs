@@ -1,12 +1,95 @@
+using System.Text.Json;
+using RcMcp.Cloud;
+using RcMcp.Server.Schema;
+using static RcMcp.Server.Tools.ToolParams;
+
 namespace RcMcp.Server.Tools.Users;
 
-/// <summary>Account users.</summary>
+/// <summary>Account users: the people who sign in to the Redis Cloud console and API.</summary>
 public static class UserTools
 {
     public const string Toolset = "users";
+    private static readonly string[] PathParams = ["userId"];
+
+    private static ApiRequest GetUser(ToolArgs a) => RedisCloudRequests.GetAccountUser(a.Int("userId"));
+
+    private static System.Text.Json.Nodes.JsonObject UserId() => S.Int("Account user id (list_account_users).", 1);
 
     public static IEnumerable<ToolSpec> All()
     {
-        yield break;
+        yield return new ToolSpec
+        {
+            Name = "list_account_users",
+            Title = "List account users",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "List the people of the account (console and API): id, name, email, role, options. Database logins: list_acl_users.",
+            InputSchema = S.Object().Build(),
+            Request = _ => RedisCloudRequests.GetAccountUsers(),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "get_account_user",
+            Title = "Get account user",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "Get one account user: name, email, role, user type, whether they have an API key, alert and MFA options.",
+            InputSchema = S.Object().Prop("userId", UserId(), required: true).Build(),
+            Request = GetUser,
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "update_account_user",
+            Title = "Update account user",
+            Toolset = Toolset,
+            Kind = ToolKind.Destructive,
+            Idempotent = true,
+            RequiresConfirmation = true,
+            ReturnsTask = true,
+            Description = "Rename an account user or change their role (rights change at once). Returns a task (wait_for_task).",
+            InputSchema = Mutating(S.Object()
+                .Prop("userId", UserId(), required: true)
+                .Prop("name", S.Str("Name (current one to keep it).", 1), required: true)
+                .Prop("role", S.Enum("New role.", "Owner", "Member", "Viewer", "Logs Viewer (API use only)", "Manager", "Billing Admin")),
+                apiDryRun: false, confirmation: true).Build(),
+            Request = a => RedisCloudRequests.UpdateAccountUser(a.Int("userId"), a.Body(PathParams, keepDryRun: false)),
+            TargetState = GetUser,
+            DescribeImpact = (a, user) =>
+            {
+                var changes = new List<string>();
+                if (a.String("name") != Text(user, "name")) changes.Add($"rename to \"{a.String("name")}\"");
+                if (a.StringOrNull("role") is { } role && role != Text(user, "role"))
+                    changes.Add($"role {Text(user, "role") ?? "?"} becomes {role}: they lose the rights of {Text(user, "role") ?? "the old role"} in the console and the API at once");
+                if (changes.Count == 0) changes.Add("nothing changes");
+                return $"Change account user {Describe(a, user)}: {string.Join("; ", changes)}.";
+            },
+        };
+
+        yield return new ToolSpec
+        {
+            Name = "delete_account_user",
+            Title = "Delete account user",
+            Toolset = Toolset,
+            Kind = ToolKind.Destructive,
+            Idempotent = true,
+            RequiresConfirmation = true,
+            ReturnsTask = true,
+            Description = "Remove a person from the account: console, API and their keys stop working. Returns a task (wait_for_task).",
+            InputSchema = Mutating(S.Object().Prop("userId", UserId(), required: true), apiDryRun: false, confirmation: true).Build(),
+            Request = a => RedisCloudRequests.DeleteAccountUser(a.Int("userId")),
+            TargetState = GetUser,
+            DescribeImpact = (a, user) =>
+                $"Remove account user {Describe(a, user)} (role {Text(user, "role") ?? "?"}): they lose console and API access, and their API keys stop working.",
+        };
     }
+
+    private static string Describe(ToolArgs a, JsonElement? user) =>
+        $"{(Text(user, "name") is { } n ? $"\"{n}\" " : "")}{(Text(user, "email") is { } e ? e + " " : "")}(id {a.Int("userId")})";
+
+    private static string? Text(JsonElement? item, string name) =>
+        item is { ValueKind: JsonValueKind.Object } i && i.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 }
