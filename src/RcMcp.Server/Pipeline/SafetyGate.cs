@@ -25,6 +25,7 @@ public sealed class SafetyGate(
     ConfirmationTokens tokens,
     IRedisCloudClient client,
     Redactor redactor,
+    TaskWaiter waiter,
     ILogger<SafetyGate> logger)
 {
     public async ValueTask<CallToolResult> CheckAsync(RequestContext<CallToolRequestParams> context, CallState state,
@@ -320,7 +321,9 @@ public sealed class SafetyGate(
         if (state.Target is { } cached) return (cached, null);
         try
         {
-            var current = await client.SendAsync(stateRequest(state.Args), ct).ConfigureAwait(false);
+            var request = stateRequest(state.Args);
+            if (request.Expect == ApiResponse.Task) return await ReadTargetThroughTaskAsync(state, request, ct).ConfigureAwait(false);
+            var current = await client.SendAsync(request, ct).ConfigureAwait(false);
             state.Target = current;
             return (current, null);
         }
@@ -332,6 +335,30 @@ public sealed class SafetyGate(
                 $"{spec.Name} stopped before asking or sending anything: {why} ({redactor.Redact(e.ApiMessage ?? e.Message)}). {ErrorHints.For(e, spec, state.Args)}",
                 next: ErrorHints.For(e, spec, state.Args)));
         }
+    }
+
+    /// <summary>
+    /// A target whose GET answers with a task (e.g. the VPC peerings of a subscription): waits for the task (the
+    /// wait_for_task limits) and uses its response.resource; a task that fails or does not finish stops the call.
+    /// </summary>
+    private async Task<(JsonElement? Target, CallToolResult? Unreadable)> ReadTargetThroughTaskAsync(CallState state, ApiRequest request, CancellationToken ct)
+    {
+        var task = await client.SendForTaskAsync(request, ct).ConfigureAwait(false);
+        if (!task.IsFinished && task.TaskId is { } taskId)
+            task = (await waiter.WaitAsync(client, taskId, waiter.DefaultTimeout, null, null, ct).ConfigureAwait(false)).Task;
+        if (task.IsCompleted)
+        {
+            var current = task.Response?.Resource ?? JsonSerializer.SerializeToElement(new JsonObject(), ServerJson.Context.JsonObject);
+            state.Target = current;
+            return (current, null);
+        }
+        state.Decision = "refused-target-unreadable";
+        var why = task.IsFailed
+            ? $"the task reading it failed: {task.Response?.ErrorCode ?? "error"}{(task.Response?.ErrorDescription is { Length: > 0 } d ? $" ({redactor.Redact(d)})" : "")}"
+            : $"the task reading it did not finish within {waiter.DefaultTimeout.TotalSeconds:0} s (still {task.Status})";
+        return (null, ToolResults.Error(task.IsFailed ? ErrorCodes.TaskFailed : ErrorCodes.Timeout,
+            $"{state.Spec.Name} stopped before asking or sending anything: the current state of its target could not be read, because {why}. Nothing was sent.",
+            next: task.IsFailed ? "Read the error, fix the cause (e.g. the subscription or the id), and call again." : $"Call {state.Spec.Name} again in a moment."));
     }
 
     /// <summary>The spec's prediction for a call that needs no preview (no confirmation): refusal, or null.</summary>
