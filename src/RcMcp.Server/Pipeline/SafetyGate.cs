@@ -354,7 +354,7 @@ public sealed class SafetyGate(
         }
         state.Decision = "refused-target-unreadable";
         var why = task.IsFailed
-            ? $"the task reading it failed: {task.Response?.ErrorCode ?? "error"}{(task.Response?.ErrorDescription is { Length: > 0 } d ? $" ({redactor.Redact(d)})" : "")}"
+            ? $"the task reading it failed: {task.Response?.ErrorCode ?? "error"}{(task.Response?.ErrorDescription is { Length: > 0 } d ? $" ({redactor.Redact(d).TrimEnd('.')})" : "")}"
             : $"the task reading it did not finish within {waiter.DefaultTimeout.TotalSeconds:0} s (still {task.Status})";
         return (null, ToolResults.Error(task.IsFailed ? ErrorCodes.TaskFailed : ErrorCodes.Timeout,
             $"{state.Spec.Name} stopped before asking or sending anything: the current state of its target could not be read, because {why}. Nothing was sent.",
