@@ -323,9 +323,8 @@ public sealed class SafetyGate(
         try
         {
             var request = stateRequest(state.Args);
-            var current = request.Expect == ApiResponse.Task
-                ? await ReadTargetThroughTaskAsync(request, ct).ConfigureAwait(false)
-                : await client.SendAsync(request, ct).ConfigureAwait(false);
+            if (request.Expect == ApiResponse.Task) return await ReadTargetThroughTaskAsync(state, request, ct).ConfigureAwait(false);
+            var current = await client.SendAsync(request, ct).ConfigureAwait(false);
             state.Target = current;
             return (current, null);
         }
@@ -340,31 +339,27 @@ public sealed class SafetyGate(
     }
 
     /// <summary>
-    /// A target whose GET answers with a task (PrivateLink, Private Service Connect): wait for it (the wait_for_task
-    /// limits) and use the resource it carries. A failed task reads like the GET's own error: 404 when it says the
-    /// resource does not exist; an unfinished one like a time-out.
+    /// A target whose GET answers with a task (e.g. the VPC peerings of a subscription): waits for the task (the
+    /// wait_for_task limits) and uses its response.resource; a task that fails or does not finish stops the call.
     /// </summary>
-    private async Task<JsonElement> ReadTargetThroughTaskAsync(ApiRequest request, CancellationToken ct)
+    private async Task<(JsonElement? Target, CallToolResult? Unreadable)> ReadTargetThroughTaskAsync(CallState state, ApiRequest request, CancellationToken ct)
     {
         var task = await client.SendForTaskAsync(request, ct).ConfigureAwait(false);
-        var outcome = task.IsFinished || task.TaskId is null
-            ? new WaitOutcome(task, task.IsFinished, TimeSpan.Zero, 0)
-            : await waiter.WaitAsync(client, task.TaskId, waiter.DefaultTimeout, null, null, ct).ConfigureAwait(false);
-        var done = outcome.Task;
-        if (done.IsFailed)
+        if (!task.IsFinished && task.TaskId is { } taskId)
+            task = (await waiter.WaitAsync(client, taskId, waiter.DefaultTimeout, null, null, ct).ConfigureAwait(false)).Task;
+        if (task.IsCompleted)
         {
-            var code = done.Response?.ErrorCode;
-            var status = done.Response?.Error is { ValueKind: JsonValueKind.Object } error && error.TryGetProperty("status", out var s) &&
-                         s.ValueKind == JsonValueKind.String && int.TryParse(s.GetString()!.Split(' ')[0], out var parsed)
-                ? parsed
-                : code?.Contains("NOT_FOUND", StringComparison.OrdinalIgnoreCase) == true ? 404 : 400;
-            throw new RedisCloudApiException(ApiErrorKind.Http, request.Operation, $"Task {done.TaskId} of {request.Operation} failed: {code}.",
-                "Check the ids the call names.", status, done.Response?.ErrorDescription ?? code, code);
+            var current = task.Response?.Resource ?? JsonSerializer.SerializeToElement(new JsonObject(), ServerJson.Context.JsonObject);
+            state.Target = current;
+            return (current, null);
         }
-        if (!outcome.Done)
-            throw new RedisCloudApiException(ApiErrorKind.Timeout, request.Operation, $"Task {done.TaskId} of {request.Operation} did not finish in time.",
-                $"Call again later; wait_for_task with taskId {done.TaskId} shows the state.");
-        return done.Response?.Resource ?? JsonDocument.Parse("{}").RootElement;
+        state.Decision = "refused-target-unreadable";
+        var why = task.IsFailed
+            ? $"the task reading it failed: {task.Response?.ErrorCode ?? "error"}{(task.Response?.ErrorDescription is { Length: > 0 } d ? $" ({redactor.Redact(d).TrimEnd('.')})" : "")}"
+            : $"the task reading it did not finish within {waiter.DefaultTimeout.TotalSeconds:0} s (still {task.Status})";
+        return (null, ToolResults.Error(task.IsFailed ? ErrorCodes.TaskFailed : ErrorCodes.Timeout,
+            $"{state.Spec.Name} stopped before asking or sending anything: the current state of its target could not be read, because {why}. Nothing was sent.",
+            next: task.IsFailed ? "Read the error, fix the cause (e.g. the subscription or the id), and call again." : $"Call {state.Spec.Name} again in a moment."));
     }
 
     /// <summary>The spec's prediction for a call that needs no preview (no confirmation): refusal, or null.</summary>

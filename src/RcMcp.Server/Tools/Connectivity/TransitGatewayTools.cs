@@ -1,12 +1,328 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using RcMcp.Cloud;
+using RcMcp.Server.Schema;
+using static RcMcp.Server.Tools.Connectivity.VpcPeeringTools;
+using static RcMcp.Server.Tools.ToolParams;
+
 namespace RcMcp.Server.Tools.Connectivity;
 
-/// <summary>AWS Transit Gateway attachments and invitations, standard and Active-Active.</summary>
+/// <summary>
+/// AWS Transit Gateway attachments and invitations, standard and Active-Active (per region). The person shares their
+/// gateway with Redis Cloud through AWS RAM (an invitation here), accepts Redis Cloud's attachment in AWS, and routes
+/// the deployment CIDR; the tools say so at each step.
+/// </summary>
 public static class TransitGatewayTools
 {
     public const string Toolset = "connectivity";
 
-    public static IEnumerable<ToolSpec> All()
+    /// <summary>The names, ids and request builders of one form (standard or Active-Active).</summary>
+    private sealed record Form(bool ActiveActive)
     {
-        yield break;
+        private string Infix => ActiveActive ? "active_active_" : "";
+        public string TitleInfix => ActiveActive ? "Active-Active " : "";
+        public string List => $"list_{Infix}transit_gateways";
+        public string Invitations => $"list_{Infix}transit_gateway_invitations";
+        public string Accept => $"accept_{Infix}transit_gateway_invitation";
+        public string Reject => $"reject_{Infix}transit_gateway_invitation";
+        public string Create => $"create_{Infix}transit_gateway_attachment";
+        public string Update => $"update_{Infix}transit_gateway_attachment_cidrs";
+        public string Delete => $"delete_{Infix}transit_gateway_attachment";
+
+        public string[] Scope => ActiveActive ? ["subscriptionId", "regionId"] : ["subscriptionId"];
+        public string[] GatewayPath => [.. Scope, "TgwId"];
+
+        public S.ObjectBuilder Target() => ActiveActive
+            ? S.Object().Prop("subscriptionId", SubscriptionId(), required: true).Prop("regionId", S.Int("Region id (list_active_active_regions).", 1), required: true)
+            : S.Object().Prop("subscriptionId", SubscriptionId(), required: true);
+
+        /// <summary>"subscription 12" or "subscription 12 region 3", for texts.</summary>
+        public string Where(ToolArgs a) => $"subscription {a.Int("subscriptionId")}{(ActiveActive ? $" region {a.Int("regionId")}" : "")}";
+
+        /// <summary>The ids a follow-up call needs besides its own, for texts.</summary>
+        public string Ids(ToolArgs a) => ActiveActive ? $"subscriptionId {a.Int("subscriptionId")}, regionId {a.Int("regionId")}" : $"subscriptionId {a.Int("subscriptionId")}";
+
+        public ApiRequest Gateways(ToolArgs a) => ActiveActive
+            ? RedisCloudRequests.GetActiveActiveTgws(a.Int("subscriptionId"), a.Int("regionId"))
+            : RedisCloudRequests.GetTgws(a.Int("subscriptionId"));
+
+        public ApiRequest Shares(ToolArgs a) => ActiveActive
+            ? RedisCloudRequests.GetActiveActiveTgwSharedInvitations(a.Int("subscriptionId"), a.Int("regionId"))
+            : RedisCloudRequests.GetTgwSharedInvitations(a.Int("subscriptionId"));
     }
+
+    public static IEnumerable<ToolSpec> All() => Tools(new Form(false)).Concat(Tools(new Form(true)));
+
+    private static IEnumerable<ToolSpec> Tools(Form f)
+    {
+        var aa = f.ActiveActive;
+        var of = aa ? "a region of an Active-Active subscription" : "a Pro subscription";
+        JsonObject TgwId() => S.Int($"Gateway id ({f.List}).", 1);
+        JsonObject InvitationId() => S.Int($"Invitation id ({f.Invitations}).", 1);
+        int Sub(ToolArgs a) => a.Int("subscriptionId");
+        int R(ToolArgs a) => a.Int("regionId");
+
+        yield return new ToolSpec
+        {
+            Name = f.List,
+            Title = $"List {f.TitleInfix}Transit Gateways",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            ReadsThroughTask = true,
+            Description = $"AWS Transit Gateways shared with {of}: id (TgwId), attachment, status, CIDRs; next says what to do.",
+            InputSchema = f.Target().Build(),
+            Request = f.Gateways,
+            ShapeResponse = (resource, a) => WithNext(resource, GatewaysNext(resource, f, a)),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = f.Invitations,
+            Title = $"List {f.TitleInfix}Transit Gateway invitations",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            ReadsThroughTask = true,
+            Description = $"AWS RAM shares of Transit Gateways with {of}: id, name, AWS account, status (pending, accepted, rejected).",
+            InputSchema = f.Target().Build(),
+            Request = f.Shares,
+            ShapeResponse = (resource, a) => WithNext(resource, InvitationsNext(resource, f, a)),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = f.Accept,
+            Title = $"Accept {f.TitleInfix}Transit Gateway invitation",
+            Toolset = Toolset,
+            Kind = ToolKind.Write,
+            Idempotent = true,
+            ReturnsTask = true,
+            Description = "Accept a pending Transit Gateway share so its gateway can be attached. Returns a task (wait_for_task).",
+            InputSchema = Mutating(f.Target().Prop("tgwInvitationId", InvitationId(), required: true), apiDryRun: false, confirmation: false).Build(),
+            Request = a => aa
+                ? RedisCloudRequests.AcceptActiveActiveTgwResourceShare(Sub(a), R(a), a.Int("tgwInvitationId"))
+                : RedisCloudRequests.AcceptTgwResourceShare(Sub(a), a.Int("tgwInvitationId")),
+            TargetState = f.Shares,
+            DescribeImpact = (a, target) => $"Accept Transit Gateway invitation {a.Int("tgwInvitationId")} ({DescribeInvitation(FindInvitation(target, a))}) for {f.Where(a)}: its gateway becomes usable for an attachment.",
+            Handler = ThenInCloud(a => $"call {f.List} ({f.Ids(a)}): the gateway is listed as available; then {f.Create} with its id as TgwId."),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = f.Reject,
+            Title = $"Reject {f.TitleInfix}Transit Gateway invitation",
+            Toolset = Toolset,
+            Kind = ToolKind.Destructive,
+            Idempotent = true,
+            RequiresConfirmation = true,
+            ReturnsTask = true,
+            Description = "Reject a pending Transit Gateway share; only a new AWS RAM share undoes it. Confirmed. Returns a task (wait_for_task).",
+            InputSchema = Mutating(f.Target().Prop("tgwInvitationId", InvitationId(), required: true), apiDryRun: false, confirmation: true).Build(),
+            Request = a => aa
+                ? RedisCloudRequests.RejectActiveActiveTgwResourceShare(Sub(a), R(a), a.Int("tgwInvitationId"))
+                : RedisCloudRequests.RejectTgwResourceShare(Sub(a), a.Int("tgwInvitationId")),
+            TargetState = f.Shares,
+            Preflight = (a, target, _, _) => Task.FromResult(RejectWillFail(a, target, f)),
+            DescribeImpact = (a, target) => $"Reject Transit Gateway invitation {a.Int("tgwInvitationId")} ({DescribeInvitation(FindInvitation(target, a))}) for {f.Where(a)}: " +
+                                            "its gateway can never be attached to the subscription unless the person shares it again in AWS RAM.",
+        };
+
+        yield return new ToolSpec
+        {
+            Name = f.Create,
+            Title = $"Create {f.TitleInfix}Transit Gateway attachment",
+            Toolset = Toolset,
+            Kind = ToolKind.Write,
+            Idempotent = false,
+            ReturnsTask = true,
+            Description = $"Attach {of} to an accepted Transit Gateway. Returns a task (wait_for_task); next says what the person accepts in AWS.",
+            InputSchema = Mutating(f.Target().Prop("TgwId", TgwId(), required: true), apiDryRun: false, confirmation: false).Build(),
+            Request = a => aa
+                ? RedisCloudRequests.CreateActiveActiveTgwAttachment(Sub(a), R(a), a.Int("TgwId"))
+                : RedisCloudRequests.CreateTgwAttachment(Sub(a), a.Int("TgwId")),
+            TargetState = f.Gateways,
+            DescribeImpact = (a, target) => $"Attach {f.Where(a)} to Transit Gateway {a.Int("TgwId")} ({DescribeGateway(FindGateway(target, a))}); the attachment then waits for acceptance in the AWS account of the gateway.",
+            Handler = ThenInCloud(a =>
+                $"in the AWS account of the gateway, the person accepts the attachment unless the gateway accepts shared attachments automatically (VPC console, Transit gateway attachments, " +
+                $"or aws ec2 accept-transit-gateway-vpc-attachment --transit-gateway-attachment-id with the attachmentUid that {f.List} shows), and routes the deployment CIDR " +
+                $"(get_subscription) to the attachment in the gateway route table. Then call {f.Update} ({f.Ids(a)}, TgwId {a.Int("TgwId")}) with the CIDRs of the VPCs to reach."),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = f.Update,
+            Title = $"Update {f.TitleInfix}Transit Gateway attachment CIDRs",
+            Toolset = Toolset,
+            Kind = ToolKind.Write,
+            Idempotent = true,
+            ReturnsTask = true,
+            Description = "Replace the CIDRs routed through a Transit Gateway attachment; removing one cuts its clients off and is confirmed. Returns a task (wait_for_task).",
+            InputSchema = Mutating(f.Target()
+                .Prop("TgwId", TgwId(), required: true)
+                .Prop("cidrs", S.Array("Every CIDR to route.",
+                    S.Object().Prop("cidrAddress", Cidr(null), required: true), maxItems: 100), required: true),
+                apiDryRun: false, confirmation: true).Build(),
+            ExtraValidation = NoRepeats,
+            Request = a => aa
+                ? RedisCloudRequests.UpdateActiveActiveTgwAttachmentCidrs(Sub(a), R(a), a.Int("TgwId"), a.Body(f.GatewayPath, keepDryRun: false))
+                : RedisCloudRequests.UpdateTgwAttachmentCidrs(Sub(a), a.Int("TgwId"), a.Body(f.GatewayPath, keepDryRun: false)),
+            TargetState = f.Gateways,
+            ConfirmWhenTarget = (a, target) => CurrentCidrs(FindGateway(target, a)).Except(RequestedCidrs(a)).Any(),
+            Preflight = (a, target, _, _) => Task.FromResult(UpdateWillFail(a, target, f)),
+            DescribeImpact = (a, target) => DescribeUpdate(a, target, f),
+            Handler = ThenInCloud(a => $"in AWS, the route tables of the VPCs on the gateway need a route to the deployment CIDR (get_subscription) through the gateway; " +
+                                       $"clients in removed CIDRs lose their route. {f.List} shows the CIDRs."),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = f.Delete,
+            Title = $"Delete {f.TitleInfix}Transit Gateway attachment",
+            Toolset = Toolset,
+            Kind = ToolKind.Destructive,
+            Idempotent = true,
+            RequiresConfirmation = true,
+            ReturnsTask = true,
+            Description = "Detach a Transit Gateway: the VPCs behind it lose their private route to the databases. Confirmed. Returns a task (wait_for_task).",
+            InputSchema = Mutating(f.Target().Prop("TgwId", TgwId(), required: true), apiDryRun: false, confirmation: true).Build(),
+            Request = a => aa
+                ? RedisCloudRequests.DeleteActiveActiveTgwAttachment(Sub(a), R(a), a.Int("TgwId"))
+                : RedisCloudRequests.DeleteTgwAttachment(Sub(a), a.Int("TgwId")),
+            TargetState = f.Gateways,
+            Preflight = (a, target, _, _) => Task.FromResult(DeleteWillFail(a, target, f)),
+            DescribeImpact = (a, target) =>
+            {
+                var gateway = FindGateway(target, a);
+                var cidrs = CurrentCidrs(gateway);
+                return $"Delete the attachment of Transit Gateway {a.Int("TgwId")} ({DescribeGateway(gateway)}) from {f.Where(a)}: " +
+                       $"{(cidrs.Count > 0 ? $"the CIDRs {string.Join(", ", cidrs)}" : "the VPCs on the gateway")} lose their private route to the databases of subscription {a.Int("subscriptionId")} (list_databases). " +
+                       "This cannot be undone: a new attachment must be created and accepted again.";
+            },
+            Handler = ThenInCloud(a => $"in AWS, remove the routes to the deployment CIDR that point to this attachment; {f.List} shows the gateway without attachment once the task is done."),
+        };
+    }
+
+    // ---- the target (the task's resource) ----
+
+    private static JsonElement? FindGateway(JsonElement? target, ToolArgs a) => target is { } t
+        ? Items(t, "tgws").Cast<JsonElement?>().FirstOrDefault(g => Int(g!.Value, "id") == a.Int("TgwId"))
+        : null;
+
+    private static JsonElement? FindInvitation(JsonElement? target, ToolArgs a) => target is { } t
+        ? Items(t, "resources").Cast<JsonElement?>().FirstOrDefault(i => Int(i!.Value, "id") == a.Int("tgwInvitationId"))
+        : null;
+
+    private static List<string> CurrentCidrs(JsonElement? gateway) =>
+        gateway is { } g ? Items(g, "cidrs").Select(c => Str(c, "cidrAddress")).OfType<string>().ToList() : [];
+
+    private static List<string> RequestedCidrs(ToolArgs a) =>
+        a.Json.GetProperty("cidrs").EnumerateArray().Select(c => c.GetProperty("cidrAddress").GetString()!).ToList();
+
+    private static IEnumerable<ArgumentError> NoRepeats(ToolArgs a)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var i = 0;
+        foreach (var cidr in RequestedCidrs(a))
+        {
+            if (!seen.Add(cidr)) yield return new ArgumentError($"cidrs[{i}].cidrAddress", $"repeats {cidr}", "give each CIDR once");
+            i++;
+        }
+    }
+
+    private static ToolRefusal GatewayNotFound(ToolArgs a, Form f) => new(ErrorCodes.NotFound,
+        $"Transit Gateway {a.Int("TgwId")} is not shared with {f.Where(a)}. Nothing was asked or sent. Call {f.List} for the gateway ids; a gateway appears there once its invitation is accepted ({f.Invitations}).",
+        $"call {f.List} for the ids", "TgwId");
+
+    private static ToolRefusal? DeleteWillFail(ToolArgs a, JsonElement target, Form f)
+    {
+        if (FindGateway(target, a) is not { } g) return GatewayNotFound(a, f);
+        return Str(g, "attachmentUid") is null
+            ? new ToolRefusal(ErrorCodes.WillFail, $"{f.Delete} would fail: Transit Gateway {a.Int("TgwId")} has no attachment to {f.Where(a)}. Nothing was asked or sent.", "nothing to delete")
+            : null;
+    }
+
+    private static ToolRefusal? UpdateWillFail(ToolArgs a, JsonElement target, Form f)
+    {
+        if (FindGateway(target, a) is not { } g) return GatewayNotFound(a, f);
+        if (Str(g, "attachmentUid") is null)
+            return new ToolRefusal(ErrorCodes.WillFail, $"{f.Update} would fail: Transit Gateway {a.Int("TgwId")} has no attachment to {f.Where(a)}. Nothing was sent. Create it first with {f.Create}.",
+                $"call {f.Create} first");
+        if (Str(g, "attachmentStatus") is { } status && status != "available")
+            return new ToolRefusal(ErrorCodes.WillFail, $"{f.Update} would fail: the attachment of Transit Gateway {a.Int("TgwId")} is {status}. Nothing was sent. " +
+                $"The person accepts it in AWS account {Str(g, "awsAccountId")} (VPC console, Transit gateway attachments); call {f.List} until it is available.", "wait until the attachment is available");
+        var current = CurrentCidrs(g);
+        var requested = RequestedCidrs(a);
+        if (current.Count == requested.Count && !current.Except(requested).Any())
+            return new ToolRefusal(ErrorCodes.WillFail, $"{f.Update} would fail: the attachment of Transit Gateway {a.Int("TgwId")} already routes exactly these CIDRs. Nothing was sent.", "nothing to change");
+        return null;
+    }
+
+    private static ToolRefusal? RejectWillFail(ToolArgs a, JsonElement target, Form f)
+    {
+        if (FindInvitation(target, a) is not { } i)
+            return new ToolRefusal(ErrorCodes.NotFound, $"Transit Gateway invitation {a.Int("tgwInvitationId")} is not in {f.Where(a)}. Nothing was asked or sent. Call {f.Invitations} for the ids.",
+                $"call {f.Invitations} for the ids", "tgwInvitationId");
+        return Str(i, "status") is { } status && status != "pending"
+            ? new ToolRefusal(ErrorCodes.WillFail, $"{f.Reject} would fail: invitation {a.Int("tgwInvitationId")} is already {status}. Nothing was asked or sent.", "nothing to reject")
+            : null;
+    }
+
+    // ---- texts ----
+
+    private static string DescribeGateway(JsonElement? gateway) => gateway is { } g
+        ? $"{Str(g, "awsTgwUid")} of AWS account {Str(g, "awsAccountId")}" + (Str(g, "attachmentUid") is { } uid ? $", attachment {uid} {Str(g, "attachmentStatus")}" : ", not attached")
+        : "not found";
+
+    private static string DescribeInvitation(JsonElement? invitation) => invitation is { } i
+        ? $"{Str(i, "name")}, from AWS account {Str(i, "awsAccountId")}, {Str(i, "status")}"
+        : "not found";
+
+    private static string DescribeUpdate(ToolArgs a, JsonElement? target, Form f)
+    {
+        var gateway = FindGateway(target, a);
+        var current = CurrentCidrs(gateway);
+        var requested = RequestedCidrs(a);
+        var removed = current.Except(requested).ToList();
+        var added = requested.Except(current).ToList();
+        var text = $"Replace the CIDRs of the attachment of Transit Gateway {a.Int("TgwId")} ({DescribeGateway(gateway)}) in {f.Where(a)} with " +
+                   $"{(requested.Count > 0 ? string.Join(", ", requested) : "none")}";
+        if (removed.Count > 0)
+            text += $": removes {string.Join(", ", removed)}, whose clients lose their private route to the databases of subscription {a.Int("subscriptionId")} (list_databases)";
+        if (added.Count > 0) text += $"{(removed.Count > 0 ? "; adds " : ": adds ")}{string.Join(", ", added)}";
+        return text + ".";
+    }
+
+    private static string GatewaysNext(JsonElement resource, Form f, ToolArgs a)
+    {
+        var gateways = Items(resource, "tgws").ToList();
+        if (gateways.Count == 0)
+            return $"No Transit Gateway is shared with {f.Where(a)}: the person shares theirs with the Redis Cloud AWS account in AWS RAM (Resource Access Manager); " +
+                   $"then call {f.Invitations} and {f.Accept}.";
+        var steps = new List<string>();
+        foreach (var g in gateways)
+        {
+            var id = Int(g, "id");
+            if (Str(g, "attachmentUid") is not { } uid)
+                steps.Add($"Gateway {id} is shared but not attached: {f.Create} with TgwId {id}.");
+            else if (Str(g, "attachmentStatus") is "pending-acceptance")
+                steps.Add($"The attachment {uid} of gateway {id} waits for the person in AWS account {Str(g, "awsAccountId")}: accept it (VPC console, Transit gateway attachments, " +
+                          $"or aws ec2 accept-transit-gateway-vpc-attachment --transit-gateway-attachment-id {uid}); call {f.List} until attachmentStatus is available.");
+            else if (Items(g, "cidrs").Any() is false)
+                steps.Add($"Gateway {id} is attached without CIDRs: {f.Update} with the CIDRs of your VPCs, and route the deployment CIDR (get_subscription) to the attachment in the gateway route table.");
+        }
+        return steps.Count == 0
+            ? "Every gateway is attached with its CIDRs: the VPCs behind them reach the databases on their private endpoints (get_database)."
+            : string.Join(" ", steps);
+    }
+
+    private static string InvitationsNext(JsonElement resource, Form f, ToolArgs a)
+    {
+        var pending = Items(resource, "resources").Where(i => Str(i, "status") == "pending").ToList();
+        if (pending.Count == 0)
+            return $"No pending invitation. To share a gateway, the person creates an AWS RAM resource share of it with the Redis Cloud AWS account; then call {f.Invitations} again.";
+        return string.Join(" ", pending.Select(i => $"Invitation {Int(i, "id")} ({Str(i, "name")}, AWS account {Str(i, "awsAccountId")}) is pending.")) +
+               $" Accept one with {f.Accept} ({f.Ids(a)}, tgwInvitationId), or {f.Reject}.";
+    }
+
 }

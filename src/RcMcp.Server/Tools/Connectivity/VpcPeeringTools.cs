@@ -1,12 +1,326 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ModelContextProtocol.Protocol;
+using RcMcp.Cloud;
+using RcMcp.Server.Pipeline;
+using RcMcp.Server.Schema;
+using static RcMcp.Server.Tools.ToolParams;
+
 namespace RcMcp.Server.Tools.Connectivity;
 
-/// <summary>VPC peering, standard and Active-Active.</summary>
+/// <summary>
+/// VPC peering, standard and Active-Active. The API reads peerings through a task (the tools wait for it). AWS and
+/// GCP bodies differ: one schema holds both providers' fields and <see cref="ProviderRules"/> enforces each one's.
+/// The cloud side is the person's: results say what to do in their AWS or GCP account and what to call next.
+/// </summary>
 public static class VpcPeeringTools
 {
     public const string Toolset = "connectivity";
 
-    public static IEnumerable<ToolSpec> All()
+    private const string AwsRegionPattern = "^[a-z]{2}(-[a-z]+)+-[0-9]$";
+
+    /// <summary>The names and request builders of one form (standard or Active-Active).</summary>
+    private sealed record Form(bool ActiveActive)
     {
-        yield break;
+        public string Infix => ActiveActive ? "active_active_" : "";
+        public string TitleInfix => ActiveActive ? "Active-Active " : "";
+        public string Get => ActiveActive ? "get_active_active_vpc_peerings" : "get_vpc_peerings";
+        public string IdField => ActiveActive ? "id" : "vpcPeeringId";
+        public string RegionField => ActiveActive ? "destinationRegion" : "region";
+
+        public ApiRequest List(ToolArgs a) => ActiveActive
+            ? RedisCloudRequests.GetActiveActiveVpcPeerings(a.Int("subscriptionId"))
+            : RedisCloudRequests.GetVpcPeering(a.Int("subscriptionId"));
     }
+
+    private static readonly string[] PeeringPath = ["subscriptionId", "peeringId"];
+    private static readonly string[] SubscriptionPath = ["subscriptionId"];
+
+    public static IEnumerable<ToolSpec> All() => Tools(new Form(false)).Concat(Tools(new Form(true)));
+
+    private static IEnumerable<ToolSpec> Tools(Form f)
+    {
+        var aa = f.ActiveActive;
+        yield return new ToolSpec
+        {
+            Name = f.Get,
+            Title = $"Get {f.TitleInfix}VPC peerings",
+            Toolset = Toolset,
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            ReadsThroughTask = true,
+            Description = aa
+                ? "VPC peerings of an Active-Active subscription, per region: id, status, VPC, CIDRs; next says what the person does in AWS or GCP."
+                : "VPC peerings of a Pro subscription: vpcPeeringId, status, VPC, CIDRs; next says what the person does in AWS or GCP.",
+            InputSchema = S.Object().Prop("subscriptionId", SubscriptionId(), required: true).Build(),
+            Request = f.List,
+            ShapeResponse = (resource, a) => WithNext(resource, PeeringsNext(Peerings(resource, aa), f, a.Int("subscriptionId"))),
+        };
+
+        var create = S.Object().Prop("subscriptionId", SubscriptionId(), required: true)
+            .Prop("provider", S.Enum("Default AWS.", "AWS", "GCP"));
+        if (aa) create.Prop("sourceRegion", S.Str("Subscription region to peer from, e.g. us-east-1.", 2, 64, "^[a-z0-9-]+$"), required: true);
+        create.Prop(f.RegionField, S.Str("AWS: region of your VPC.", 9, 20, AwsRegionPattern))
+            .Prop("awsAccountId", S.Str("AWS: account id of your VPC.", 12, 12, "^[0-9]{12}$"))
+            .Prop("vpcId", S.Str("AWS: your VPC id.", 12, 21, "^vpc-[0-9a-f]{8,17}$"))
+            .Prop("vpcCidrs", S.Array("AWS: your VPC CIDRs.", Cidr(null), minItems: 1, maxItems: 50, unique: true))
+            .Prop("vpcCidr", Cidr("AWS: one CIDR (or vpcCidrs)."))
+            .Prop("vpcProjectUid", S.Str("GCP: your project id.", 6, 30, "^[a-z][a-z0-9-]{4,28}[a-z0-9]$"))
+            .Prop("vpcNetworkName", S.Str("GCP: your VPC network name.", 1, 63, "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"));
+        yield return new ToolSpec
+        {
+            Name = $"create_{f.Infix}vpc_peering",
+            Title = $"Create {f.TitleInfix}VPC peering",
+            Toolset = Toolset,
+            Kind = ToolKind.Write,
+            Idempotent = false,
+            ReturnsTask = true,
+            Description = $"Peer {(aa ? "a region of an Active-Active subscription" : "a Pro subscription")} with your VPC (AWS: {f.RegionField}, awsAccountId, vpcId, vpcCidrs; " +
+                          "GCP: vpcProjectUid, vpcNetworkName). Returns a task (wait_for_task); next says what the person accepts.",
+            InputSchema = Mutating(create, apiDryRun: false, confirmation: false).Build(),
+            ExtraValidation = a => ProviderRules(a, f),
+            Request = a => aa
+                ? RedisCloudRequests.CreateActiveActiveVpcPeering(a.Int("subscriptionId"), a.Body(SubscriptionPath, keepDryRun: false))
+                : RedisCloudRequests.CreateVpcPeering(a.Int("subscriptionId"), a.Body(SubscriptionPath, keepDryRun: false)),
+            TargetState = f.List,
+            DescribeImpact = (a, _) => $"Request a VPC peering from subscription {a.Int("subscriptionId")}{(aa ? $" ({a.String("sourceRegion")})" : "")} to {DescribeRequested(a, f)}; it stays pending until the person accepts it in that cloud account.",
+            Handler = ThenInCloud(a => CreateSteps(a, f)),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = $"update_{f.Infix}vpc_peering",
+            Title = $"Update {f.TitleInfix}VPC peering CIDRs",
+            Toolset = Toolset,
+            Kind = ToolKind.Write,
+            Idempotent = true,
+            ReturnsTask = true,
+            Description = "Replace the CIDRs of an active AWS peering; removing one cuts its clients off and is confirmed. Returns a task (wait_for_task).",
+            InputSchema = Mutating(S.Object()
+                .Prop("subscriptionId", SubscriptionId(), required: true)
+                .Prop("peeringId", S.Int($"Peering id ({f.Get}).", 1), required: true)
+                .Prop("vpcCidrs", S.Array("Every CIDR to route.", Cidr(null), minItems: 1, maxItems: 50, unique: true))
+                .Prop("vpcCidr", Cidr("One CIDR (or vpcCidrs).")), apiDryRun: false, confirmation: true).Build(),
+            ExtraValidation = a => CidrRules(a, required: true),
+            Request = a => aa
+                ? RedisCloudRequests.UpdateActiveActiveVpcPeering(a.Int("subscriptionId"), a.Int("peeringId"), a.Body(PeeringPath, keepDryRun: false))
+                : RedisCloudRequests.UpdateVpcPeering(a.Int("subscriptionId"), a.Int("peeringId"), a.Body(PeeringPath, keepDryRun: false)),
+            TargetState = f.List,
+            ConfirmWhenTarget = (a, target) => Find(target, a, f) is { } p && CurrentCidrs(p).Except(RequestedCidrs(a)).Any(),
+            Preflight = (a, target, _, _) => Task.FromResult(UpdateWillFail(a, target, f)),
+            DescribeImpact = (a, target) => DescribeUpdate(a, target, f),
+            Handler = ThenInCloud(a => $"In the peered AWS VPC, every CIDR given needs a route to the subscription deployment CIDR (get_subscription) through the peering; " +
+                                       $"clients in removed CIDRs lose their route. {f.Get} shows the CIDRs."),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = $"delete_{f.Infix}vpc_peering",
+            Title = $"Delete {f.TitleInfix}VPC peering",
+            Toolset = Toolset,
+            Kind = ToolKind.Destructive,
+            Idempotent = true,
+            RequiresConfirmation = true,
+            ReturnsTask = true,
+            Description = "Delete a VPC peering: the peered VPC loses its private route to the databases. Confirmed. Returns a task (wait_for_task).",
+            InputSchema = Mutating(S.Object()
+                .Prop("subscriptionId", SubscriptionId(), required: true)
+                .Prop("peeringId", S.Int($"Peering id ({f.Get}).", 1), required: true), apiDryRun: false, confirmation: true).Build(),
+            Request = a => aa
+                ? RedisCloudRequests.DeleteActiveActiveVpcPeering(a.Int("subscriptionId"), a.Int("peeringId"))
+                : RedisCloudRequests.DeleteVpcPeering(a.Int("subscriptionId"), a.Int("peeringId")),
+            TargetState = f.List,
+            Preflight = (a, target, _, _) => Task.FromResult(Find(target, a, f) is null ? NotFound(a, f) : null),
+            DescribeImpact = (a, target) =>
+                $"Delete VPC peering {a.Int("peeringId")} of subscription {a.Int("subscriptionId")} ({DescribePeering(Find(target, a, f))}): " +
+                $"{CidrText(Find(target, a, f))} lose their private route to the databases of subscription {a.Int("subscriptionId")} (list_databases). " +
+                "This cannot be undone: a new peering must be requested and accepted again.",
+            Handler = ThenInCloud(a => "In the peered VPC, remove the routes that point to this peering (AWS route tables), or delete the matching peering of the GCP network. " +
+                                       $"{f.Get} no longer lists it once the task is done."),
+        };
+    }
+
+    // ---- validation ----
+
+    /// <summary>The rules of each provider, which one schema for both cannot express.</summary>
+    private static IEnumerable<ArgumentError> ProviderRules(ToolArgs a, Form f)
+    {
+        string[] aws = [f.RegionField, "awsAccountId", "vpcId"];
+        string[] gcp = ["vpcProjectUid", "vpcNetworkName"];
+        if (a.StringOrNull("provider") == "GCP")
+        {
+            foreach (var field in aws.Append("vpcCidrs").Append("vpcCidr").Where(a.Has))
+                yield return new ArgumentError(field, "is for AWS peerings", "for GCP give vpcProjectUid and vpcNetworkName, and leave it out");
+            foreach (var field in gcp.Where(g => !a.Has(g)))
+                yield return new ArgumentError(field, "is required for a GCP peering", "give the project id and the VPC network name of your GCP VPC");
+            yield break;
+        }
+        foreach (var field in gcp.Where(a.Has))
+            yield return new ArgumentError(field, "is for GCP peerings", $"set provider GCP, or for AWS give {f.RegionField}, awsAccountId, vpcId and vpcCidrs instead");
+        foreach (var field in aws.Where(w => !a.Has(w)))
+            yield return new ArgumentError(field, "is required for an AWS peering", $"give {string.Join(", ", aws)} of your VPC (or provider GCP with vpcProjectUid and vpcNetworkName)");
+        foreach (var error in CidrRules(a, required: true)) yield return error;
+    }
+
+    private static IEnumerable<ArgumentError> CidrRules(ToolArgs a, bool required)
+    {
+        if (a.Has("vpcCidr") && a.Has("vpcCidrs"))
+            yield return new ArgumentError("vpcCidr", "cannot be combined with vpcCidrs", "put every CIDR in vpcCidrs and leave vpcCidr out");
+        else if (required && !a.Has("vpcCidr") && !a.Has("vpcCidrs"))
+            yield return new ArgumentError("vpcCidrs", "is required for an AWS peering", "give the CIDRs of your VPC, e.g. [\"10.10.0.0/16\"]");
+    }
+
+    // ---- the target (the task's resource) ----
+
+    /// <summary>The peerings of a list: standard {peerings: [...]}, Active-Active {regions: [{vpcPeerings: [...]}]}.</summary>
+    private static List<JsonElement> Peerings(JsonElement resource, bool activeActive) => activeActive
+        ? Items(resource, "regions").SelectMany(r => Items(r, "vpcPeerings")).ToList()
+        : Items(resource, "peerings").ToList();
+
+    private static JsonElement? Find(JsonElement? target, ToolArgs a, Form f) => target is { } t
+        ? Peerings(t, f.ActiveActive).Cast<JsonElement?>().FirstOrDefault(p => Int(p!.Value, f.IdField) == a.Int("peeringId"))
+        : null;
+
+    private static List<string> CurrentCidrs(JsonElement? peering)
+    {
+        if (peering is not { } p) return [];
+        var cidrs = Items(p, "vpcCidrs").Select(c => Str(c, "vpcCidr")).OfType<string>().ToList();
+        if (Str(p, "vpcCidr") is { } single && !cidrs.Contains(single)) cidrs.Add(single);
+        return cidrs;
+    }
+
+    private static List<string> RequestedCidrs(ToolArgs a) =>
+        a.Has("vpcCidrs") ? a.Json.GetProperty("vpcCidrs").EnumerateArray().Select(c => c.GetString()!).ToList()
+        : a.StringOrNull("vpcCidr") is { } one ? [one] : [];
+
+    private static ToolRefusal NotFound(ToolArgs a, Form f) => new(ErrorCodes.NotFound,
+        $"VPC peering {a.Int("peeringId")} is not in subscription {a.Int("subscriptionId")}. Nothing was asked or sent. Call {f.Get} for its peerings and their ids.",
+        $"call {f.Get} for the ids", "peeringId");
+
+    private static ToolRefusal? UpdateWillFail(ToolArgs a, JsonElement target, Form f)
+    {
+        if (Find(target, a, f) is not { } p) return NotFound(a, f);
+        var name = $"update_{f.Infix}vpc_peering";
+        if (Str(p, "awsAccountId") is null)
+            return new ToolRefusal(ErrorCodes.WillFail, $"{name} would fail: peering {a.Int("peeringId")} is a GCP peering, and only AWS peerings have CIDRs to update. Nothing was sent.",
+                "GCP peerings route the whole network: nothing to update");
+        if (Str(p, "status") is { } status && status != "active")
+            return new ToolRefusal(ErrorCodes.WillFail, $"{name} would fail: peering {a.Int("peeringId")} is {status}, and only an active peering can be updated. Nothing was sent. " +
+                $"If it waits for acceptance, the person accepts it in AWS first; then call {f.Get} until it is active.", $"wait until {f.Get} shows it active");
+        return null;
+    }
+
+    // ---- texts ----
+
+    private static string DescribeRequested(ToolArgs a, Form f) => a.StringOrNull("provider") == "GCP"
+        ? $"GCP network {a.StringOrNull("vpcNetworkName")} of project {a.StringOrNull("vpcProjectUid")}"
+        : $"AWS {a.StringOrNull("vpcId")} in account {a.StringOrNull("awsAccountId")} ({a.StringOrNull(f.RegionField)}), CIDRs {string.Join(", ", RequestedCidrs(a))}";
+
+    private static string DescribePeering(JsonElement? peering)
+    {
+        if (peering is not { } p) return "not found";
+        var where = Str(p, "awsAccountId") is { } account
+            ? $"AWS {Str(p, "vpcUid")} in account {account}{(Str(p, "awsPeeringUid") is { } pcx ? $", {pcx}" : "")}"
+            : $"GCP network {Str(p, "networkName") ?? Str(p, "vpcNetworkName")} of project {Str(p, "projectUid") ?? Str(p, "vpcProjectUid")}";
+        var region = Str(p, "regionName") is { } r ? $", region {r}" : "";
+        return $"{where}{region}, {Str(p, "status") ?? "unknown status"}";
+    }
+
+    private static string CidrText(JsonElement? peering) => CurrentCidrs(peering) is { Count: > 0 } cidrs
+        ? $"the VPC CIDRs {string.Join(", ", cidrs)}"
+        : "the peered network";
+
+    private static string DescribeUpdate(ToolArgs a, JsonElement? target, Form f)
+    {
+        var peering = Find(target, a, f);
+        var current = CurrentCidrs(peering);
+        var requested = RequestedCidrs(a);
+        var removed = current.Except(requested).ToList();
+        var added = requested.Except(current).ToList();
+        var text = $"Replace the CIDRs of VPC peering {a.Int("peeringId")} of subscription {a.Int("subscriptionId")} ({DescribePeering(peering)}) with {string.Join(", ", requested)}";
+        if (removed.Count > 0)
+            text += $": removes {string.Join(", ", removed)}, whose clients lose their private route to the databases of subscription {a.Int("subscriptionId")} (list_databases)";
+        if (added.Count > 0) text += $"{(removed.Count > 0 ? "; adds " : ": adds ")}{string.Join(", ", added)}";
+        return text + ".";
+    }
+
+    private static string CreateSteps(ToolArgs a, Form f) => a.StringOrNull("provider") == "GCP"
+        ? $"In GCP project {a.StringOrNull("vpcProjectUid")}, the person creates the peering back to the Redis network (redisProjectUid and redisNetworkName from {f.Get}): " +
+          $"gcloud compute networks peerings create redis-peering --network={a.StringOrNull("vpcNetworkName")} --peer-project=REDIS_PROJECT_UID --peer-network=REDIS_NETWORK_NAME. " +
+          $"Then call {f.Get} until the peering is active."
+        : $"In AWS account {a.StringOrNull("awsAccountId")} ({a.StringOrNull(f.RegionField)}), the person accepts the peering request from Redis Cloud " +
+          $"(VPC console, Peering connections, or aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id with the awsPeeringUid that {f.Get} shows), " +
+          $"then adds a route to the subscription deployment CIDR (get_subscription) through the peering in the route tables of {a.StringOrNull("vpcId")}. " +
+          $"Then call {f.Get} until the peering is active.";
+
+    private static string PeeringsNext(List<JsonElement> peerings, Form f, int subscriptionId)
+    {
+        if (peerings.Count == 0) return $"Subscription {subscriptionId} has no VPC peering: create_{f.Infix}vpc_peering requests one.";
+        var steps = new List<string>();
+        foreach (var p in peerings)
+        {
+            var id = Int(p, f.IdField);
+            switch (Str(p, "status"))
+            {
+                case "pending-acceptance" when Str(p, "awsAccountId") is { } account:
+                    var pcx = Str(p, "awsPeeringUid") ?? "PCX_ID";
+                    steps.Add($"Peering {id} waits for the person in AWS account {account}: accept {pcx} (VPC console, Peering connections, or aws ec2 accept-vpc-peering-connection " +
+                              $"--vpc-peering-connection-id {pcx} in the region of {Str(p, "vpcUid")}), then route the deployment CIDR (get_subscription) through it.");
+                    break;
+                case "pending-acceptance":
+                    steps.Add($"Peering {id} waits for the person in GCP project {Str(p, "projectUid") ?? Str(p, "vpcProjectUid")}: gcloud compute networks peerings create redis-{id} " +
+                              $"--network={Str(p, "networkName") ?? Str(p, "vpcNetworkName")} --peer-project={Str(p, "redisProjectUid")} --peer-network={Str(p, "redisNetworkName")}.");
+                    break;
+                case "initiating-request":
+                    steps.Add($"Peering {id} is being set up by Redis Cloud.");
+                    break;
+                case "failed" or "inactive":
+                    steps.Add($"Peering {id} is {Str(p, "status")}: delete_{f.Infix}vpc_peering and request it again with the right account, VPC and CIDRs.");
+                    break;
+            }
+        }
+        return steps.Count == 0
+            ? "Every peering is active: applications in the peered VPCs reach the databases on their private endpoints (get_database)."
+            : string.Join(" ", steps) + $" Call {f.Get} again to see the status change.";
+    }
+
+    // ---- shared by the connectivity tools ----
+
+    /// <summary>The read's data with its next step.</summary>
+    internal static JsonNode WithNext(JsonElement resource, string next)
+    {
+        var node = ToolResults.ToNode(resource) as JsonObject ?? new JsonObject();
+        node["next"] = next;
+        return node;
+    }
+
+    /// <summary>
+    /// Runs the change like any task-returning tool (wait_for_task, or waitForCompletion), and adds to its next step
+    /// what the person does in their own cloud account and what to call then.
+    /// </summary>
+    internal static Func<ToolInvocation, Task<CallToolResult>> ThenInCloud(Func<ToolArgs, string> steps) => async call =>
+    {
+        var task = await call.Client.SendForTaskAsync(call.Spec.Request!(call.Args), call.CancellationToken).ConfigureAwait(false);
+        CallState.GetOrCreate(call.Request, call.Spec).TaskId = task.TaskId;
+        var result = !call.Args.WaitForCompletion || task.TaskId is null
+            ? ToolResults.TaskStarted(call.Spec.Name, task)
+            : TaskWaiter.ToResult(await call.Waiter.WaitAsync(call.Client, task.TaskId, call.Waiter.DefaultTimeout, call.Request.Server,
+                call.Request.Params?.ProgressToken, call.CancellationToken).ConfigureAwait(false));
+        if (result.IsError == true || result.StructuredContent is not { ValueKind: JsonValueKind.Object } content) return result;
+        var payload = (JsonObject)JsonNode.Parse(content.GetRawText())!;
+        payload["next"] = $"{(string?)payload["next"]} Then: {steps(call.Args)}";
+        return ToolResults.Json(payload);
+    };
+
+    internal static IEnumerable<JsonElement> Items(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array ? v.EnumerateArray() : [];
+
+    internal static string? Str(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    internal static int? Int(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i : null;
+
+    /// <summary>An IPv4 CIDR; the API checks it exactly.</summary>
+    internal static JsonObject Cidr(string? description) => S.Str(description, 9, 18, "^[0-9.]{7,15}/[0-9]{1,2}$");
 }
