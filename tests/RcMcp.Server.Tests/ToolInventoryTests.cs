@@ -34,14 +34,37 @@ public class ToolInventoryTests
         spec.InputSchema["additionalProperties"]!.GetValue<bool>().ShouldBeFalse();
         spec.InputSchema.ContainsKey("anyOf").ShouldBeFalse();
         spec.InputSchema.ContainsKey("oneOf").ShouldBeFalse();
+        // Every argument is described, once: RcMcp's own arguments and the ids in the server instructions (a
+        // description on those would repeat that text in ~200 places), every other one on the property.
+        var saidOnce = ToolParams.IdSources.Select(i => i.Property)
+            .Concat([ToolParams.ConfirmationTokenName, ToolParams.WaitForCompletionName]).ToHashSet();
         foreach (var (prop, schema) in spec.InputSchema["properties"]!.AsObject())
-            ((string?)schema!["description"]).ShouldNotBeNullOrWhiteSpace($"{name}.{prop} has no description");
+        {
+            var description = (string?)schema!["description"];
+            if (prop == ToolParams.DryRunName) (description is null).ShouldBe(!spec.ApiDryRun, $"{name}.dryRun: only a required dry run is described");
+            else if (saidOnce.Contains(prop))
+            {
+                // Only a text that says something of its own (another default, a filter) may stand here.
+                if (description is not null)
+                    Regex.IsMatch(description, @"^([A-Z][\w -]*)?[Ii]d \((list|get)_\w+\)\.$|^Token from|^Wait for the task").ShouldBeFalse($"{name}.{prop} repeats the server instructions");
+            }
+            else description.ShouldNotBeNullOrWhiteSpace($"{name}.{prop} has no description");
+        }
 
         var tool = new RcTool(spec).ProtocolTool;
         tool.Annotations.ShouldNotBeNull();
-        tool.Annotations!.ReadOnlyHint.ShouldBe(spec.Kind == ToolKind.Read);
-        tool.Annotations.DestructiveHint.ShouldBe(spec.Kind == ToolKind.Destructive);
-        tool.Annotations.IdempotentHint.ShouldNotBeNull();
+        // Hints that mean something are explicit; a read's destructive/idempotent hints mean nothing and are left out.
+        (tool.Annotations!.ReadOnlyHint ?? false).ShouldBe(spec.Kind == ToolKind.Read);
+        if (spec.Kind == ToolKind.Read)
+        {
+            tool.Annotations.DestructiveHint.ShouldBeNull();
+            tool.Annotations.IdempotentHint.ShouldBeNull();
+        }
+        else
+        {
+            tool.Annotations.DestructiveHint.ShouldBe(spec.Kind == ToolKind.Destructive);
+            tool.Annotations.IdempotentHint.ShouldBe(spec.Idempotent);
+        }
         tool.Annotations.OpenWorldHint.ShouldBe(false);
     }
 
@@ -71,7 +94,7 @@ public class ToolInventoryTests
             props.ContainsKey("confirmationToken").ShouldBeTrue("use ToolParams.Revealing");
             spec.TargetState.ShouldNotBeNull("the prompt names the target");
         }
-        if (spec.ApiDryRun) ((string)props["dryRun"]!["description"]!).ShouldContain("Required once");
+        if (spec.ApiDryRun) ((string)props["dryRun"]!["description"]!).ShouldBe(ToolParams.ApiDryRunText);
         if (spec.ReturnsTask) spec.Description.ShouldContain("wait_for_task");
     }
 
@@ -107,7 +130,7 @@ public class ToolInventoryTests
         foreach (var spec in Catalog.Specs)
             foreach (var (prop, schema) in spec.InputSchema["properties"]!.AsObject())
                 if (prop is "subscriptionId" or "databaseId" or "taskId")
-                    Regex.IsMatch((string)schema!["description"]!, "list_|from").ShouldBeTrue($"{spec.Name}.{prop}");
+                    (ToolParams.IdSources.Any(i => i.Property == prop) || Regex.IsMatch((string)schema!["description"]!, "list_|from")).ShouldBeTrue($"{spec.Name}.{prop}");
     }
 }
 

@@ -61,11 +61,12 @@ public static class ServerSetup
     /// <summary>The rules every tool follows, said once here instead of in every tool's description.</summary>
     private static string Instructions(ServerOptions options) =>
         "Manage a Redis Cloud account. Changes are asynchronous: they return a taskId; follow it with wait_for_task. " +
-        "Tools whose dryRun says 'Required once' must first be called with dryRun: true (the API validates and prices), then again with the same arguments. " +
+        $"A tool whose dryRun says '{Tools.ToolParams.ApiDryRunText}' must first be called with dryRun: true (the API validates and prices), then again with the same arguments. " +
         "Every other change accepts dryRun: true for a preview that sends nothing. " +
         "Deletes, flushes, purchases and changes that remove access need the person's confirmation: the server asks them when the client supports it; " +
-        "otherwise the tool returns a preview and a confirmationToken: show the preview, and repeat the call with the token only after they approve. " +
+        "otherwise the tool returns a preview and a confirmationToken: show the preview, and repeat the call with confirmationToken only after they approve. " +
         "waitForCompletion: true makes a change wait for its task (up to 50 s). Errors carry structuredContent.error.code and a next step. " +
+        "Ids: " + string.Join("; ", Tools.ToolParams.IdSources.Select(i => $"{i.Property} from {i.Source}")) + ". " +
         "Only some tools are listed: search_operations finds every other operation, describe_operation shows it, call_operation runs it under the same rules. " +
         (options.Sandbox ? "This server runs on the sandbox: a simulated account, not real resources. " : "") +
         (options.ReadOnly ? "Read-only mode: only reads are allowed." : "");

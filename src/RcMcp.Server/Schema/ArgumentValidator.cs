@@ -110,7 +110,7 @@ public static class ArgumentValidator
         if (errors.Count >= MaxErrors) return;
         var type = (string?)schema["type"];
         var field = path.Length == 0 ? "(arguments)" : path;
-        var description = (string?)schema["description"];
+        var description = DescriptionOf(schema, path);
 
         if (!MatchesType(type, value))
         {
@@ -151,7 +151,7 @@ public static class ArgumentValidator
                 if (!value.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
                 {
                     var propSchema = properties[name] as JsonObject;
-                    errors.Add(new(Join(path, name), "is required", $"add \"{name}\": {(string?)propSchema?["description"] ?? "see the tool's schema"}"));
+                    errors.Add(new(Join(path, name), "is required", $"add \"{name}\": {(propSchema is null ? null : DescriptionOf(propSchema, name)) ?? "see the tool's schema"}"));
                 }
             }
         }
@@ -212,7 +212,7 @@ public static class ArgumentValidator
         var count = value.GetArrayLength();
         var field = path;
         if (schema["minItems"] is JsonValue min && count < (int)min)
-            errors.Add(new(field, $"needs at least {(int)min} item(s) (got {count})", FixFor(schema, (string?)schema["description"])));
+            errors.Add(new(field, $"needs at least {(int)min} item(s) (got {count})", FixFor(schema, DescriptionOf(schema, path))));
         if (schema["maxItems"] is JsonValue max && count > (int)max)
             errors.Add(new(field, $"allows at most {(int)max} item(s) (got {count})", "remove items"));
         if (schema["uniqueItems"] is JsonValue u && (bool)u)
@@ -303,6 +303,16 @@ public static class ArgumentValidator
         "integer" => v.ValueKind == JsonValueKind.Number && IsInteger(v),
         _ => true,
     };
+
+    /// <summary>A property's description; for the ids that carry none (said once in the instructions), where they come from.</summary>
+    private static string? DescriptionOf(JsonObject schema, string path)
+    {
+        if ((string?)schema["description"] is { } description) return description;
+        var name = path[(path.LastIndexOf('.') + 1)..];
+        foreach (var (property, source) in Tools.ToolParams.IdSources)
+            if (property == name) return $"an id from {source}.";
+        return null;
+    }
 
     private static string FixFor(JsonObject schema, string? description)
     {

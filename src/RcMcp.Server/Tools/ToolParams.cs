@@ -14,9 +14,31 @@ public static class ToolParams
     public const string DatabaseNamePattern = "^[A-Za-z](?:[A-Za-z0-9-]{0,38}[A-Za-z0-9])?$";
     public const string TaskIdPattern = "^[A-Za-z0-9][A-Za-z0-9-]{0,99}$";
 
-    public static JsonObject SubscriptionId() => S.Int("Pro subscription id (list_subscriptions).", 1);
+    /// <summary>
+    /// Where the ids every tool takes come from, said once in the server instructions instead of on each of the ~200
+    /// properties that take one (those carry no description of their own; a test holds them to this list).
+    /// </summary>
+    public static readonly IReadOnlyList<(string Property, string Source)> IdSources =
+    [
+        ("subscriptionId", "list_subscriptions (Essentials tools: list_essentials_subscriptions)"),
+        ("databaseId", "list_databases (Essentials tools: list_essentials_databases)"),
+        ("regionId", "list_active_active_regions"),
+        ("paymentMethodId", "list_payment_methods"),
+        ("peeringId", "get_vpc_peerings (Active-Active: get_active_active_vpc_peerings)"),
+        ("TgwId", "list_transit_gateways (Active-Active: list_active_active_transit_gateways)"),
+        ("tgwInvitationId", "list_transit_gateway_invitations (Active-Active: list_active_active_transit_gateway_invitations)"),
+        ("pscServiceId", "get_psc_service (Active-Active: get_active_active_psc_service)"),
+        ("endpointId", "list_psc_endpoints (Active-Active: list_active_active_psc_endpoints)"),
+        ("aclRedisRuleId", "list_acl_redis_rules"),
+        ("aclRoleId", "list_acl_roles"),
+        ("aclUserId", "list_acl_users"),
+        ("userId", "list_account_users"),
+        ("cloudAccountId", "list_cloud_accounts"),
+    ];
 
-    public static JsonObject DatabaseId() => S.Int("Database id (list_databases).", 1);
+    public static JsonObject SubscriptionId() => S.Int(null, 1);
+
+    public static JsonObject DatabaseId() => S.Int(null, 1);
 
     public static JsonObject TaskId() => S.Str("Task id from a change, or list_tasks.", 1, 100, TaskIdPattern);
 
@@ -37,10 +59,13 @@ public static class ToolParams
     // RcMcp's own arguments: the rules behind them are in the server instructions, once.
 
     /// <summary>dryRun for tools whose API supports it (the API validates and prices the request).</summary>
-    public static JsonObject ApiDryRun() => S.Bool("Validate and price only. Required once before the real call.");
+    public static JsonObject ApiDryRun() => S.Bool(ApiDryRunText);
+
+    /// <summary>The words that mark a dry run the server requires (the instructions refer to them).</summary>
+    public const string ApiDryRunText = "Required first: validate and price only.";
 
     /// <summary>dryRun for tools whose API has none: RcMcp previews instead.</summary>
-    public static JsonObject PreviewDryRun() => S.Bool("Preview only: send nothing.");
+    public static JsonObject PreviewDryRun() => S.Bool(null);
 
     /// <summary>revealSecrets, for read tools whose answer holds a password.</summary>
     public static JsonObject RevealSecrets() => S.Bool("Show passwords (the person must confirm).");
@@ -49,9 +74,9 @@ public static class ToolParams
     public static S.ObjectBuilder Revealing(S.ObjectBuilder o) =>
         o.Prop(RevealSecretsName, RevealSecrets()).Prop(ConfirmationTokenName, ConfirmationToken());
 
-    public static JsonObject ConfirmationToken() => S.Str("Token from a confirmationRequired answer.", 1, 200);
+    public static JsonObject ConfirmationToken() => S.Str(null, 1, 200);
 
-    public static JsonObject WaitForCompletion() => S.Bool("Wait for the task (up to 50 s).");
+    public static JsonObject WaitForCompletion() => S.Bool(null);
 
     // ---- Database settings, shared by create_database, update_database and create_subscription's databases ----
 

@@ -279,9 +279,9 @@ public static class AclTools
 
     // ---- Schemas ----
 
-    private static JsonObject RuleId() => S.Int("Redis rule id (list_acl_redis_rules).", 1);
-    private static JsonObject RoleId() => S.Int("Role id (list_acl_roles).", 1);
-    private static JsonObject UserId() => S.Int("ACL user id (list_acl_users).", 1);
+    private static JsonObject RuleId() => S.Int(null, 1);
+    private static JsonObject RoleId() => S.Int(null, 1);
+    private static JsonObject UserId() => S.Int(null, 1);
     private static JsonObject RuleName(string description) => S.Str(description, 1);
     private static JsonObject RoleName(string description) => S.Str(description, 1);
     private static JsonObject RuleDefinition() => S.Str("ACL syntax, e.g. +@read ~cache:*", 1);

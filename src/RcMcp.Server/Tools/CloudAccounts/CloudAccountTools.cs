@@ -17,7 +17,7 @@ public static class CloudAccountTools
 
     private static ApiRequest GetCloudAccount(ToolArgs a) => RedisCloudRequests.GetCloudAccount(a.Int("cloudAccountId"));
 
-    private static JsonObject CloudAccountId() => S.Int("Cloud account id (list_cloud_accounts).", 1);
+    private static JsonObject CloudAccountId() => S.Int(null, 1);
 
     /// <summary>The credentials create and update take alike; all secrets but the username and URL.</summary>
     private static S.ObjectBuilder Credentials(S.ObjectBuilder o, bool urlRequired) => o

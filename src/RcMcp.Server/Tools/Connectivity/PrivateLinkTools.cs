@@ -200,7 +200,7 @@ public static class PrivateLinkTools
     internal static S.ObjectBuilder Target(bool activeActive)
     {
         var o = S.Object().Prop("subscriptionId", SubscriptionId(), required: true);
-        return activeActive ? o.Prop("regionId", S.Int("Region id (list_active_active_regions).", 1), required: true) : o;
+        return activeActive ? o.Prop("regionId", S.Int(null, 1), required: true) : o;
     }
 
     internal static string Where(ToolArgs a, bool activeActive) => activeActive

@@ -33,7 +33,7 @@ public static class TransitGatewayTools
         public string[] GatewayPath => [.. Scope, "TgwId"];
 
         public S.ObjectBuilder Target() => ActiveActive
-            ? S.Object().Prop("subscriptionId", SubscriptionId(), required: true).Prop("regionId", S.Int("Region id (list_active_active_regions).", 1), required: true)
+            ? S.Object().Prop("subscriptionId", SubscriptionId(), required: true).Prop("regionId", S.Int(null, 1), required: true)
             : S.Object().Prop("subscriptionId", SubscriptionId(), required: true);
 
         /// <summary>"subscription 12" or "subscription 12 region 3", for texts.</summary>
@@ -57,8 +57,8 @@ public static class TransitGatewayTools
     {
         var aa = f.ActiveActive;
         var of = aa ? "a region of an Active-Active subscription" : "a Pro subscription";
-        JsonObject TgwId() => S.Int($"Gateway id ({f.List}).", 1);
-        JsonObject InvitationId() => S.Int($"Invitation id ({f.Invitations}).", 1);
+        JsonObject TgwId() => S.Int(null, 1);
+        JsonObject InvitationId() => S.Int(null, 1);
         int Sub(ToolArgs a) => a.Int("subscriptionId");
         int R(ToolArgs a) => a.Int("regionId");
 

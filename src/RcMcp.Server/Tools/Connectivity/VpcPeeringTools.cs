@@ -98,7 +98,7 @@ public static class VpcPeeringTools
             Description = "Replace the CIDRs of an active AWS peering; removing one cuts its clients off and is confirmed. Returns a task (wait_for_task).",
             InputSchema = Mutating(S.Object()
                 .Prop("subscriptionId", SubscriptionId(), required: true)
-                .Prop("peeringId", S.Int($"Peering id ({f.Get}).", 1), required: true)
+                .Prop("peeringId", S.Int(null, 1), required: true)
                 .Prop("vpcCidrs", S.Array("Every CIDR to route.", Cidr(null), minItems: 1, maxItems: 50, unique: true))
                 .Prop("vpcCidr", Cidr("One CIDR (or vpcCidrs).")), apiDryRun: false, confirmation: true).Build(),
             ExtraValidation = a => CidrRules(a, required: true),
@@ -125,7 +125,7 @@ public static class VpcPeeringTools
             Description = "Delete a VPC peering: the peered VPC loses its private route to the databases. Confirmed. Returns a task (wait_for_task).",
             InputSchema = Mutating(S.Object()
                 .Prop("subscriptionId", SubscriptionId(), required: true)
-                .Prop("peeringId", S.Int($"Peering id ({f.Get}).", 1), required: true), apiDryRun: false, confirmation: true).Build(),
+                .Prop("peeringId", S.Int(null, 1), required: true), apiDryRun: false, confirmation: true).Build(),
             Request = a => aa
                 ? RedisCloudRequests.DeleteActiveActiveVpcPeering(a.Int("subscriptionId"), a.Int("peeringId"))
                 : RedisCloudRequests.DeleteVpcPeering(a.Int("subscriptionId"), a.Int("peeringId")),

@@ -32,7 +32,7 @@ public static class EndpointRedirectionTools
             RequiresConfirmation = true,
             Description = "Preview API: send the clients of a database endpoint to another database (live traffic moves). Follow: get_endpoint_redirection; undo: revert_endpoint_redirection.",
             InputSchema = Mutating(S.Object()
-                .Prop("sourceDatabaseId", S.Int("Database id (list_databases).", 1), required: true)
+                .Prop("sourceDatabaseId", S.Int("Source database id (list_databases).", 1), required: true)
                 .Prop("targetDatabaseId", S.Int("Database id receiving the traffic.", 1), required: true)
                 .Prop("endpointTargetType", S.Enum("Endpoint to move.", "public", "private"), required: true)
                 .Prop("duplicateACLs", S.Bool("Copy the ACLs to the target."))

@@ -18,7 +18,7 @@ public static partial class EssentialsDatabaseTools
     /// <summary>Fields of update_essentials_database that change who can connect; such an update is confirmed.</summary>
     private static readonly string[] AccessFields = ["sourceIps", "password", "clientTlsCertificates", "enableTls", "enableDefaultUser", "replica"];
 
-    private static JsonObject DatabaseId() => S.Int("Id (list_essentials_databases).", 1);
+    private static JsonObject DatabaseId() => S.Int(null, 1);
 
     private static S.ObjectBuilder Target() => S.Object()
         .Prop("subscriptionId", EssentialsSubscriptionTools.SubscriptionId(), required: true)
@@ -113,7 +113,7 @@ public static partial class EssentialsDatabaseTools
             Idempotent = true,
             CanRevealSecrets = true,
             Description = "Get one Essentials database: status, endpoints, memory, version, persistence, security, alerts, backup. Passwords are redacted unless revealSecrets.",
-            InputSchema = Target().Prop(RevealSecretsName, RevealSecrets()).Build(),
+            InputSchema = ToolParams.Revealing(Target()).Build(),
             Request = GetDatabase,
             TargetState = GetDatabase,
         };

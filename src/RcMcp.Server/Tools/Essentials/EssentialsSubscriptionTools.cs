@@ -14,7 +14,7 @@ public static class EssentialsSubscriptionTools
     public const string Toolset = "essentials";
     private static readonly string[] PathParams = ["subscriptionId"];
 
-    internal static JsonObject SubscriptionId() => S.Int("Id (list_essentials_subscriptions).", 1);
+    internal static JsonObject SubscriptionId() => S.Int(null, 1);
 
     private static JsonObject PlanId(string description) => S.Int(description, 1);
 

@@ -128,7 +128,7 @@ public static class SubscriptionTools
         };
     }
 
-    internal static JsonObject PaymentMethodId() => S.Int("Payment method (list_payment_methods).", 1);
+    internal static JsonObject PaymentMethodId() => S.Int(null, 1);
 
     internal static JsonObject Cidr(string? description) => S.Str(description, 9, 18, "^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$");
 

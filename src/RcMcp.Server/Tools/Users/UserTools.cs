@@ -13,7 +13,7 @@ public static class UserTools
 
     private static ApiRequest GetUser(ToolArgs a) => RedisCloudRequests.GetAccountUser(a.Int("userId"));
 
-    private static System.Text.Json.Nodes.JsonObject UserId() => S.Int("Account user id (list_account_users).", 1);
+    private static System.Text.Json.Nodes.JsonObject UserId() => S.Int(null, 1);
 
     public static IEnumerable<ToolSpec> All()
     {
