@@ -27,14 +27,13 @@ public sealed class RcTool(ToolSpec spec) : McpServerTool
         Title = spec.Title,
         Description = spec.Description,
         InputSchema = JsonSerializer.SerializeToElement(spec.InputSchema, ServerJson.Context.JsonObject),
-        // The hints that mean something are set (the protocol's defaults, destructive and open-world, are wrong for
-        // ours); destructive and idempotent mean nothing for a read and are left out, and so is readOnly: false (the
-        // default). The title is the tool's own, not repeated here.
+        // Every hint is set on purpose (the protocol's defaults, destructive and open-world, are wrong for ours); the
+        // title is the tool's own, not repeated here.
         Annotations = new ToolAnnotations
         {
-            ReadOnlyHint = spec.Kind == ToolKind.Read ? true : null,
-            DestructiveHint = spec.Kind == ToolKind.Read ? null : spec.Kind == ToolKind.Destructive,
-            IdempotentHint = spec.Kind == ToolKind.Read ? null : spec.Idempotent,
+            ReadOnlyHint = spec.Kind == ToolKind.Read,
+            DestructiveHint = spec.Kind == ToolKind.Destructive,
+            IdempotentHint = spec.Idempotent,
             OpenWorldHint = false,
         },
     };
