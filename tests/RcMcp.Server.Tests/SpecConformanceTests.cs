@@ -24,6 +24,32 @@ public class SpecConformanceTests
 
     public static TheoryData<string> ApiTools() => new(Catalog.Specs.Where(s => s.Request is not null).Select(s => s.Name));
 
+    /// <summary>
+    /// Every operation of the spec is reached by a tool: by the request its tool builds from every argument, or from
+    /// the required ones only (a tool serving two operations, e.g. the Data Integration proxy with and without a sub-path,
+    /// picks one by its arguments). No operation is left out; the list of exceptions is empty.
+    /// </summary>
+    [Fact]
+    public void Every_operation_of_the_spec_is_reached_by_a_tool()
+    {
+        var reached = new Dictionary<string, string>();
+        foreach (var spec in Catalog.Specs.Where(s => s.Request is not null))
+            foreach (var args in new[] { SampleArgs(spec), RequiredArgs(spec) })
+            {
+                string operation;
+                try { operation = spec.Request!(args).Operation; }
+                catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or ArgumentException) { continue; }
+                reached.TryAdd(operation, spec.Name);
+            }
+        var all = Spec.Value["paths"]!.AsObject()
+            .SelectMany(p => p.Value!.AsObject().Where(m => m.Value?["operationId"] is not null).Select(m => (string)m.Value!["operationId"]!))
+            .ToList();
+        all.Count.ShouldBe(169, "the spec's operation count");
+        var missing = all.Where(op => !reached.ContainsKey(op)).ToList();
+        missing.ShouldBeEmpty($"operations no tool reaches: {string.Join(", ", missing)}");
+        reached.Keys.Where(op => !all.Contains(op)).ShouldBeEmpty("a tool names an operation the spec does not have");
+    }
+
     [Theory]
     [MemberData(nameof(ApiTools))]
     public void Request_uses_the_operations_method_and_path(string name)
@@ -165,6 +191,16 @@ public class SpecConformanceTests
             foreach (var (method, op) in item!.AsObject())
                 if ((string?)op?["operationId"] == operationId) return (path, method, op!.AsObject());
         throw new ShouldAssertException($"operationId {operationId} is not in the spec");
+    }
+
+    /// <summary>Values for the required arguments only.</summary>
+    private static ToolArgs RequiredArgs(ToolSpec spec)
+    {
+        var sample = (JsonObject)Sample(spec.InputSchema);
+        var required = (spec.InputSchema["required"] as JsonArray)?.Select(r => (string)r!).ToHashSet() ?? [];
+        foreach (var key in sample.Select(p => p.Key).ToList())
+            if (!required.Contains(key)) sample.Remove(key);
+        return new ToolArgs(System.Text.Json.JsonSerializer.SerializeToElement(sample));
     }
 
     /// <summary>A value for every argument (generated from the schema), so every path parameter is filled.</summary>
