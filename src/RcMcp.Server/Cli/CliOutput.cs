@@ -14,7 +14,7 @@ public sealed class CliOutput(bool json, IAnsiConsole stdout, TextWriter stderr)
     private static readonly string[] PreferredColumns =
     [
         "id", "databaseId", "subscriptionId", "taskId", "name", "status", "deploymentType", "commandType", "planId", "provider",
-        "region", "datasetSizeInGb", "memoryLimitInGb", "memoryUsedInMb", "numberOfDatabases", "price", "publicEndpoint", "description",
+        "region", "datasetSizeInGb", "publicEndpoint", "numberOfDatabases", "memoryUsedInMb", "price", "description",
     ];
 
     public bool Json => json;
@@ -93,7 +93,10 @@ public sealed class CliOutput(bool json, IAnsiConsole stdout, TextWriter stderr)
             {
                 case JsonArray arr:
                     var objects = arr.OfType<JsonObject>().ToList();
-                    if (objects.Count > 0 && objects.Count == arr.Count && (best is null || objects.Count >= best.Count)) best = objects;
+                    // The longest list; between lists as long, the one that looks most like resources (ids, names, status).
+                    if (objects.Count > 0 && objects.Count == arr.Count &&
+                        (best is null || objects.Count > best.Count || (objects.Count == best.Count && Known(objects) > Known(best))))
+                        best = objects;
                     foreach (var item in arr) Visit(item, depth + 1);
                     break;
                 case JsonObject obj:
@@ -105,9 +108,11 @@ public sealed class CliOutput(bool json, IAnsiConsole stdout, TextWriter stderr)
         return best;
     }
 
+    private static int Known(List<JsonObject> rows) => PreferredColumns.Count(c => rows[0][c] is JsonValue);
+
     private static Table Table(List<JsonObject> rows)
     {
-        var keys = PreferredColumns.Where(c => rows.Any(r => r[c] is JsonValue)).Take(7).ToList();
+        var keys = PreferredColumns.Where(c => rows.Any(r => r[c] is JsonValue)).Take(8).ToList();
         if (keys.Count == 0) keys = rows.SelectMany(r => r.Where(p => p.Value is JsonValue).Select(p => p.Key)).Distinct().Take(6).ToList();
         var table = new Table().Border(TableBorder.Rounded);
         foreach (var key in keys) table.AddColumn(Markup.Escape(key));
@@ -116,5 +121,5 @@ public sealed class CliOutput(bool json, IAnsiConsole stdout, TextWriter stderr)
         return table;
     }
 
-    private static string Short(string s) => s.Length <= 60 ? s : s[..57] + "...";
+    private static string Short(string s) => s.Length <= 80 ? s : s[..77] + "...";
 }
