@@ -22,7 +22,7 @@ public static class PrivateLinkTools
     private static IEnumerable<ToolSpec> Variants(bool activeActive)
     {
         var aa = activeActive;
-        var scope = aa ? "an Active-Active region" : "a subscription";
+        var scope = aa ? "region" : "subscription";
         var pathParams = PathParams(aa);
         Func<ToolArgs, ApiRequest> get = a => aa
             ? RedisCloudRequests.GetActiveActivePrivateLink(a.Int("subscriptionId"), a.Int("regionId"))
@@ -36,7 +36,7 @@ public static class PrivateLinkTools
             Kind = ToolKind.Read,
             Idempotent = true,
             ReadsThroughTask = true,
-            Description = $"AWS PrivateLink of {scope}: status, share, principals, VPC endpoint connections and the databases it reaches (rlEndpoint).",
+            Description = "Status, share, principals, VPC endpoint connections and the databases it reaches (rlEndpoint).",
             InputSchema = Target(aa).Build(),
             Request = get,
         };
@@ -49,12 +49,11 @@ public static class PrivateLinkTools
             Kind = ToolKind.Write,
             Idempotent = false,
             ReturnsTask = true,
-            Description = $"Set up AWS PrivateLink for {scope} (AWS only, one each) with a first principal. Returns a task (wait_for_task); " +
-                          $"next: {Name("get_{aa}private_link_endpoint_script", aa)}.",
+            Description = $"One per {scope}, AWS only, with a first principal. Task: wait_for_task; then get its endpoint script.",
             InputSchema = Mutating(Target(aa)
-                    .Prop("shareName", S.Str("Resource share name.", 1, 64), required: true)
+                    .Prop("shareName", S.Str("AWS RAM resource share.", 1, 64), required: true)
                     .Prop("principal", Principal(), required: true)
-                    .Prop("type", S.Enum("Principal type.", PrincipalTypes), required: true)
+                    .Prop("type", S.Enum("Of the principal.", PrincipalTypes), required: true)
                     .Prop("alias", Alias()),
                 apiDryRun: false, confirmation: false).Build(),
             Request = a => aa
@@ -75,8 +74,7 @@ public static class PrivateLinkTools
             Idempotent = true,
             RequiresConfirmation = true,
             ReturnsTask = true,
-            Description = $"Remove the PrivateLink of {scope}: all its principals and VPC endpoint connections lose access to the databases. " +
-                          "Returns a task (wait_for_task).",
+            Description = "Every principal and VPC endpoint connection loses access to the databases. Task: wait_for_task.",
             InputSchema = Mutating(Target(aa), apiDryRun: false, confirmation: true).Build(),
             Request = a => aa
                 ? RedisCloudRequests.DeleteActiveActivePrivateLink(a.Int("subscriptionId"), a.Int("regionId"))
@@ -95,11 +93,10 @@ public static class PrivateLinkTools
             Kind = ToolKind.Write,
             Idempotent = false,
             ReturnsTask = true,
-            Description = "Allow another AWS principal (account, role, user, organization) through the PrivateLink. Returns a task (wait_for_task); " +
-                          "then the person runs the endpoint script in that account.",
+            Description = "Let another AWS principal in. Task: wait_for_task; then the person runs the endpoint script there.",
             InputSchema = Mutating(Target(aa)
                     .Prop("principal", Principal(), required: true)
-                    .Prop("type", S.Enum("Principal type (default aws_account).", PrincipalTypes))
+                    .Prop("type", S.Enum("Default aws_account.", PrincipalTypes))
                     .Prop("alias", Alias()),
                 apiDryRun: false, confirmation: false).Build(),
             Request = a => aa
@@ -120,9 +117,9 @@ public static class PrivateLinkTools
             Idempotent = true,
             RequiresConfirmation = true,
             ReturnsTask = true,
-            Description = "Remove a principal from the PrivateLink: it loses access and its VPC endpoint connections are cut. Returns a task (wait_for_task).",
+            Description = "The principal loses access and its VPC endpoint connections are cut. Task: wait_for_task.",
             InputSchema = Mutating(Target(aa)
-                    .Prop("principal", S.Str("Principal to remove.", 1, 2048), required: true),
+                    .Prop("principal", S.Str("As the PrivateLink lists it.", 1, 2048), required: true),
                 apiDryRun: false, confirmation: true).Build(),
             Request = a => aa
                 ? RedisCloudRequests.DeleteActiveActivePrivateLinkPrincipals(a.Int("subscriptionId"), a.Int("regionId"), a.Body(pathParams, keepDryRun: false))
@@ -142,8 +139,7 @@ public static class PrivateLinkTools
             Kind = ToolKind.Read,
             Idempotent = true,
             ReadsThroughTask = true,
-            Description = "Script the person runs in their AWS account (CloudShell or aws CLI) to accept the share and create the VPC endpoint; " +
-                          "RcMcp never runs it.",
+            Description = "Script the person runs in AWS (CloudShell or aws CLI) to accept the share and create the VPC endpoint.",
             InputSchema = Target(aa).Build(),
             Request = a => aa
                 ? RedisCloudRequests.GetActiveActivePrivateLinkEndpointScript(a.Int("subscriptionId"), a.Int("regionId"))
@@ -163,10 +159,9 @@ public static class PrivateLinkTools
             Idempotent = true,
             RequiresConfirmation = true,
             ReturnsTask = true,
-            Description = $"Cut VPC endpoint connections (from {Name("get_{aa}private_link", aa)}) off the PrivateLink: those VPCs lose access to " +
-                          "the databases. Returns a task (wait_for_task).",
+            Description = "Cut VPC endpoint connections, as the PrivateLink lists them: those VPCs lose access. Task: wait_for_task.",
             InputSchema = Mutating(Target(aa)
-                    .Prop("connections", S.Array("Connections; principalId is their ownerId.", S.Object()
+                    .Prop("connections", S.Array("principalId is their ownerId.", S.Object()
                         .Prop("associationId", S.Str(null, 1), required: true)
                         .Prop("connectionId", S.Str(null, 1))
                         .Prop("type", S.Str(null, 1), required: true)
@@ -241,7 +236,7 @@ public static class PrivateLinkTools
 
     private static JsonObject Principal() => S.Str("AWS account id or ARN.", 1, 2048);
 
-    private static JsonObject Alias() => S.Str("Friendly name.", 1, 128);
+    private static JsonObject Alias() => S.Str("Display label.", 1, 128);
 
     private static string Share(JsonElement? state)
     {

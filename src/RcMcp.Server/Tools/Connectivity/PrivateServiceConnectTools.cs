@@ -25,7 +25,7 @@ public static class PrivateServiceConnectTools
     private static IEnumerable<ToolSpec> Variants(bool activeActive)
     {
         var aa = activeActive;
-        var scope = aa ? "an Active-Active region" : "a subscription";
+        var scope = aa ? "region" : "subscription";
         var serviceParams = PathParams(aa);
         var endpointParams = PathParams(aa, "pscServiceId", "endpointId");
         var listEndpoints = Name("list_{aa}psc_endpoints", aa);
@@ -46,7 +46,7 @@ public static class PrivateServiceConnectTools
             Kind = ToolKind.Read,
             Idempotent = true,
             ReadsThroughTask = true,
-            Description = $"GCP Private Service Connect (PSC) service of {scope}: its pscServiceId, status, service attachment and host name.",
+            Description = "GCP Private Service Connect: pscServiceId, status, service attachment and connection host name.",
             InputSchema = Target(aa).Build(),
             Request = getService,
         };
@@ -59,8 +59,7 @@ public static class PrivateServiceConnectTools
             Kind = ToolKind.Write,
             Idempotent = false,
             ReturnsTask = true,
-            Description = $"Set up GCP Private Service Connect for {scope} (Google Cloud only, one each). Returns a task (wait_for_task); " +
-                          "its resourceId is the pscServiceId.",
+            Description = $"One per {scope}, Google Cloud only. Task: wait_for_task; its resourceId is the pscServiceId.",
             InputSchema = Mutating(Target(aa), apiDryRun: false, confirmation: false).Build(),
             Request = a => aa
                 ? RedisCloudRequests.CreateActiveActivePscService(a.Int("subscriptionId"), a.Int("regionId"))
@@ -78,8 +77,7 @@ public static class PrivateServiceConnectTools
             Idempotent = true,
             RequiresConfirmation = true,
             ReturnsTask = true,
-            Description = $"Remove the PSC service of {scope} (delete its endpoints first): the databases are no longer reachable through it. " +
-                          "Returns a task (wait_for_task).",
+            Description = "Delete its endpoints first; the databases are then no longer reachable through it. Task: wait_for_task.",
             InputSchema = Mutating(Target(aa), apiDryRun: false, confirmation: true).Build(),
             Request = a => aa
                 ? RedisCloudRequests.DeleteActiveActivePscService(a.Int("subscriptionId"), a.Int("regionId"))
@@ -99,7 +97,7 @@ public static class PrivateServiceConnectTools
             Kind = ToolKind.Read,
             Idempotent = true,
             ReadsThroughTask = true,
-            Description = "Endpoints of a PSC service: id, project, VPC, subnet, name prefix and status (initialized until its creation script has run).",
+            Description = "Per endpoint: id, project, VPC, subnet, name prefix, status (initialized until its script has run).",
             InputSchema = Service().Build(),
             Request = getEndpoints,
         };
@@ -112,8 +110,7 @@ public static class PrivateServiceConnectTools
             Kind = ToolKind.Write,
             Idempotent = false,
             ReturnsTask = true,
-            Description = "Register a consumer VPC on a PSC service. Returns a task (wait_for_task); its resourceId is the endpointId; next: " +
-                          Name("get_{aa}psc_endpoint_creation_script", aa) + ".",
+            Description = "Register a consumer VPC. Task: wait_for_task (resourceId is the endpointId); then get its creation script.",
             InputSchema = Mutating(EndpointSettings(Service(), required: true), apiDryRun: false, confirmation: false).Build(),
             Request = a => aa
                 ? RedisCloudRequests.CreateActiveActivePscServiceEndpoint(a.Int("subscriptionId"), a.Int("regionId"), a.Int("pscServiceId"),
@@ -133,10 +130,9 @@ public static class PrivateServiceConnectTools
             Kind = ToolKind.Write,
             Idempotent = true,
             ReturnsTask = true,
-            Description = "Change an endpoint before its creation script runs, or accept or reject its connection (reject cuts the VPC off: " +
-                          "confirmed). Returns a task (wait_for_task).",
+            Description = "Change an endpoint before its script runs, or accept or reject it (reject is confirmed). Task: wait_for_task.",
             InputSchema = Mutating(EndpointSettings(Endpoint(), required: false)
-                    .Prop("action", S.Enum("Accept or reject it.", "accept", "reject")),
+                    .Prop("action", S.Enum("Reject cuts the VPC off.", "accept", "reject")),
                 apiDryRun: false, confirmation: true).Build(),
             ExtraValidation = a => EndpointFields.Any(a.Has)
                 ? []
@@ -167,8 +163,7 @@ public static class PrivateServiceConnectTools
             Idempotent = true,
             RequiresConfirmation = true,
             ReturnsTask = true,
-            Description = "Delete a PSC endpoint: its VPC loses access to the databases. The person runs the deletion script in Google Cloud " +
-                          "first. Returns a task (wait_for_task).",
+            Description = "Its VPC loses access to the databases; the person runs the deletion script first. Task: wait_for_task.",
             InputSchema = Mutating(Endpoint(), apiDryRun: false, confirmation: true).Build(),
             Request = a => aa
                 ? RedisCloudRequests.DeleteActiveActivePscServiceEndpoint(a.Int("subscriptionId"), a.Int("regionId"), a.Int("pscServiceId"), a.Int("endpointId"))
@@ -196,8 +191,7 @@ public static class PrivateServiceConnectTools
             Kind = ToolKind.Read,
             Idempotent = true,
             ReadsThroughTask = true,
-            Description = "gcloud script the person runs in Google Cloud Shell to create the endpoint (address, forwarding rule, DNS); RcMcp " +
-                          "never runs it.",
+            Description = "gcloud script the person runs in Cloud Shell to create the endpoint (address, forwarding rule, DNS).",
             InputSchema = Endpoint().Build(),
             Request = a => aa
                 ? RedisCloudRequests.GetActiveActivePscServiceEndpointCreationScript(a.Int("subscriptionId"), a.Int("regionId"), a.Int("pscServiceId"), a.Int("endpointId"))
@@ -215,8 +209,7 @@ public static class PrivateServiceConnectTools
             Kind = ToolKind.Read,
             Idempotent = true,
             ReadsThroughTask = true,
-            Description = "gcloud script the person runs in Google Cloud Shell to remove the endpoint resources before deleting it; RcMcp " +
-                          "never runs it.",
+            Description = "gcloud script the person runs in Cloud Shell to remove the endpoint resources before deleting it.",
             InputSchema = Endpoint().Build(),
             Request = a => aa
                 ? RedisCloudRequests.GetActiveActivePscServiceEndpointDeletionScript(a.Int("subscriptionId"), a.Int("regionId"), a.Int("pscServiceId"), a.Int("endpointId"))
@@ -228,10 +221,10 @@ public static class PrivateServiceConnectTools
     }
 
     private static S.ObjectBuilder EndpointSettings(S.ObjectBuilder o, bool required) => o
-        .Prop("gcpProjectId", S.Str("Project id.", 6, 63, "^[a-z][-a-z0-9.:]*$"), required)
-        .Prop("gcpVpcName", S.Str("VPC name.", null, 63, GcpName), required)
-        .Prop("gcpVpcSubnetName", S.Str("Subnet name.", null, 63, GcpName), required)
-        .Prop("endpointConnectionName", S.Str("Endpoint name prefix.", null, 63, GcpName), required);
+        .Prop("gcpProjectId", S.Str("Of the consumer VPC.", 6, 63, "^[a-z][-a-z0-9.:]*$"), required)
+        .Prop("gcpVpcName", S.Str("Consumer VPC.", null, 63, GcpName), required)
+        .Prop("gcpVpcSubnetName", S.Str("Subnet in gcpVpcName.", null, 63, GcpName), required)
+        .Prop("endpointConnectionName", S.Str("Name prefix.", null, 63, GcpName), required);
 
     private static JsonElement? FindEndpoint(JsonElement? state, int endpointId) =>
         Items(state, "endpoints").Cast<JsonElement?>().FirstOrDefault(e => Text(e, "id") == endpointId.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -56,7 +56,6 @@ public static class TransitGatewayTools
     private static IEnumerable<ToolSpec> Tools(Form f)
     {
         var aa = f.ActiveActive;
-        var of = aa ? "a region of an Active-Active subscription" : "a Pro subscription";
         JsonObject TgwId() => S.Int(null, 1);
         JsonObject InvitationId() => S.Int(null, 1);
         int Sub(ToolArgs a) => a.Int("subscriptionId");
@@ -70,7 +69,7 @@ public static class TransitGatewayTools
             Kind = ToolKind.Read,
             Idempotent = true,
             ReadsThroughTask = true,
-            Description = $"AWS Transit Gateways shared with {of}: id (TgwId), attachment, status, CIDRs; next says what to do.",
+            Description = "Gateways shared through AWS RAM: id (TgwId), attachment, status, CIDRs; next says what to do.",
             InputSchema = f.Target().Build(),
             Request = f.Gateways,
             ShapeResponse = (resource, a) => WithNext(resource, GatewaysNext(resource, f, a)),
@@ -84,7 +83,7 @@ public static class TransitGatewayTools
             Kind = ToolKind.Read,
             Idempotent = true,
             ReadsThroughTask = true,
-            Description = $"AWS RAM shares of Transit Gateways with {of}: id, name, AWS account, status (pending, accepted, rejected).",
+            Description = "AWS RAM shares of gateways: id, name, AWS account, status; a pending one needs accept or reject.",
             InputSchema = f.Target().Build(),
             Request = f.Shares,
             ShapeResponse = (resource, a) => WithNext(resource, InvitationsNext(resource, f, a)),
@@ -98,7 +97,7 @@ public static class TransitGatewayTools
             Kind = ToolKind.Write,
             Idempotent = true,
             ReturnsTask = true,
-            Description = "Accept a pending Transit Gateway share so its gateway can be attached. Returns a task (wait_for_task).",
+            Description = "Accept a pending AWS RAM share so its gateway can then be attached. Task: wait_for_task.",
             InputSchema = Mutating(f.Target().Prop("tgwInvitationId", InvitationId(), required: true), apiDryRun: false, confirmation: false).Build(),
             Request = a => aa
                 ? RedisCloudRequests.AcceptActiveActiveTgwResourceShare(Sub(a), R(a), a.Int("tgwInvitationId"))
@@ -117,7 +116,7 @@ public static class TransitGatewayTools
             Idempotent = true,
             RequiresConfirmation = true,
             ReturnsTask = true,
-            Description = "Reject a pending Transit Gateway share; only a new AWS RAM share undoes it. Confirmed. Returns a task (wait_for_task).",
+            Description = "Refuse a pending share; only a new AWS RAM share undoes it. Confirmed. Task: wait_for_task.",
             InputSchema = Mutating(f.Target().Prop("tgwInvitationId", InvitationId(), required: true), apiDryRun: false, confirmation: true).Build(),
             Request = a => aa
                 ? RedisCloudRequests.RejectActiveActiveTgwResourceShare(Sub(a), R(a), a.Int("tgwInvitationId"))
@@ -136,7 +135,7 @@ public static class TransitGatewayTools
             Kind = ToolKind.Write,
             Idempotent = false,
             ReturnsTask = true,
-            Description = $"Attach {of} to an accepted Transit Gateway. Returns a task (wait_for_task); next says what the person accepts in AWS.",
+            Description = "Attach to an accepted gateway (TgwId). Task: wait_for_task; next says what the person accepts in AWS.",
             InputSchema = Mutating(f.Target().Prop("TgwId", TgwId(), required: true), apiDryRun: false, confirmation: false).Build(),
             Request = a => aa
                 ? RedisCloudRequests.CreateActiveActiveTgwAttachment(Sub(a), R(a), a.Int("TgwId"))
@@ -157,10 +156,10 @@ public static class TransitGatewayTools
             Kind = ToolKind.Write,
             Idempotent = true,
             ReturnsTask = true,
-            Description = "Replace the CIDRs routed through a Transit Gateway attachment; removing one cuts its clients off and is confirmed. Returns a task (wait_for_task).",
+            Description = "Set the routed VPC CIDRs; removing one cuts its clients off (confirmed). Task: wait_for_task.",
             InputSchema = Mutating(f.Target()
                 .Prop("TgwId", TgwId(), required: true)
-                .Prop("cidrs", S.Array("Every CIDR to route.",
+                .Prop("cidrs", S.Array("Full new list.",
                     S.Object().Prop("cidrAddress", Cidr(null), required: true), maxItems: 100), required: true),
                 apiDryRun: false, confirmation: true).Build(),
             ExtraValidation = NoRepeats,
@@ -184,7 +183,7 @@ public static class TransitGatewayTools
             Idempotent = true,
             RequiresConfirmation = true,
             ReturnsTask = true,
-            Description = "Detach a Transit Gateway: the VPCs behind it lose their private route to the databases. Confirmed. Returns a task (wait_for_task).",
+            Description = "The VPCs behind the gateway lose their private route to the databases. Confirmed. Task: wait_for_task.",
             InputSchema = Mutating(f.Target().Prop("TgwId", TgwId(), required: true), apiDryRun: false, confirmation: true).Build(),
             Request = a => aa
                 ? RedisCloudRequests.DeleteActiveActiveTgwAttachment(Sub(a), R(a), a.Int("TgwId"))

@@ -49,9 +49,7 @@ public static class VpcPeeringTools
             Kind = ToolKind.Read,
             Idempotent = true,
             ReadsThroughTask = true,
-            Description = aa
-                ? "VPC peerings of an Active-Active subscription, per region: id, status, VPC, CIDRs; next says what the person does in AWS or GCP."
-                : "VPC peerings of a Pro subscription: vpcPeeringId, status, VPC, CIDRs; next says what the person does in AWS or GCP.",
+            Description = $"Per {(aa ? "region and peering: id" : "peering: vpcPeeringId")}, status, VPC, CIDRs; next says what the person does in AWS or GCP.",
             InputSchema = S.Object().Prop("subscriptionId", SubscriptionId(), required: true).Build(),
             Request = f.List,
             ShapeResponse = (resource, a) => WithNext(resource, PeeringsNext(Peerings(resource, aa), f, a.Int("subscriptionId"))),
@@ -59,14 +57,14 @@ public static class VpcPeeringTools
 
         var create = S.Object().Prop("subscriptionId", SubscriptionId(), required: true)
             .Prop("provider", S.Enum("Default AWS.", "AWS", "GCP"));
-        if (aa) create.Prop("sourceRegion", S.Str("Subscription region to peer from, e.g. us-east-1.", 2, 64, "^[a-z0-9-]+$"), required: true);
-        create.Prop(f.RegionField, S.Str("AWS: region of your VPC.", 9, 20, AwsRegionPattern))
-            .Prop("awsAccountId", S.Str("AWS: account id of your VPC.", 12, 12, "^[0-9]{12}$"))
-            .Prop("vpcId", S.Str("AWS: your VPC id.", 12, 21, "^vpc-[0-9a-f]{8,17}$"))
-            .Prop("vpcCidrs", S.Array("AWS: your VPC CIDRs.", Cidr(null), minItems: 1, maxItems: 50, unique: true))
-            .Prop("vpcCidr", Cidr("AWS: one CIDR (or vpcCidrs)."))
-            .Prop("vpcProjectUid", S.Str("GCP: your project id.", 6, 30, "^[a-z][a-z0-9-]{4,28}[a-z0-9]$"))
-            .Prop("vpcNetworkName", S.Str("GCP: your VPC network name.", 1, 63, "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"));
+        if (aa) create.Prop("sourceRegion", S.Str("Subscription region, e.g. us-east-1.", 2, 64, "^[a-z0-9-]+$"), required: true);
+        create.Prop(f.RegionField, S.Str("AWS: your VPC region.", 9, 20, AwsRegionPattern))
+            .Prop("awsAccountId", S.Str("AWS only.", 12, 12, "^[0-9]{12}$"))
+            .Prop("vpcId", S.Str("AWS only.", 12, 21, "^vpc-[0-9a-f]{8,17}$"))
+            .Prop("vpcCidrs", S.Array("AWS only.", Cidr(null), minItems: 1, maxItems: 50, unique: true))
+            .Prop("vpcCidr", Cidr("AWS: instead of vpcCidrs."))
+            .Prop("vpcProjectUid", S.Str("GCP only.", 6, 30, "^[a-z][a-z0-9-]{4,28}[a-z0-9]$"))
+            .Prop("vpcNetworkName", S.Str("GCP only.", 1, 63, "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"));
         yield return new ToolSpec
         {
             Name = $"create_{f.Infix}vpc_peering",
@@ -75,8 +73,7 @@ public static class VpcPeeringTools
             Kind = ToolKind.Write,
             Idempotent = false,
             ReturnsTask = true,
-            Description = $"Peer {(aa ? "a region of an Active-Active subscription" : "a Pro subscription")} with your VPC (AWS: {f.RegionField}, awsAccountId, vpcId, vpcCidrs; " +
-                          "GCP: vpcProjectUid, vpcNetworkName). Returns a task (wait_for_task); next says what the person accepts.",
+            Description = "Peer with your AWS or GCP VPC (the fields say which). Task: wait_for_task; next says what the person accepts.",
             InputSchema = Mutating(create, apiDryRun: false, confirmation: false).Build(),
             ExtraValidation = a => ProviderRules(a, f),
             Request = a => aa
@@ -95,12 +92,12 @@ public static class VpcPeeringTools
             Kind = ToolKind.Write,
             Idempotent = true,
             ReturnsTask = true,
-            Description = "Replace the CIDRs of an active AWS peering; removing one cuts its clients off and is confirmed. Returns a task (wait_for_task).",
+            Description = "Set the CIDRs of an active AWS peering; removing one cuts its clients off (confirmed). Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
                 .Prop("subscriptionId", SubscriptionId(), required: true)
                 .Prop("peeringId", S.Int(null, 1), required: true)
-                .Prop("vpcCidrs", S.Array("Every CIDR to route.", Cidr(null), minItems: 1, maxItems: 50, unique: true))
-                .Prop("vpcCidr", Cidr("One CIDR (or vpcCidrs).")), apiDryRun: false, confirmation: true).Build(),
+                .Prop("vpcCidrs", S.Array("Full new list.", Cidr(null), minItems: 1, maxItems: 50, unique: true))
+                .Prop("vpcCidr", Cidr("Instead of vpcCidrs.")), apiDryRun: false, confirmation: true).Build(),
             ExtraValidation = a => CidrRules(a, required: true),
             Request = a => aa
                 ? RedisCloudRequests.UpdateActiveActiveVpcPeering(a.Int("subscriptionId"), a.Int("peeringId"), a.Body(PeeringPath, keepDryRun: false))
@@ -122,7 +119,7 @@ public static class VpcPeeringTools
             Idempotent = true,
             RequiresConfirmation = true,
             ReturnsTask = true,
-            Description = "Delete a VPC peering: the peered VPC loses its private route to the databases. Confirmed. Returns a task (wait_for_task).",
+            Description = "The peered VPC loses its private route to the databases. Confirmed. Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
                 .Prop("subscriptionId", SubscriptionId(), required: true)
                 .Prop("peeringId", S.Int(null, 1), required: true), apiDryRun: false, confirmation: true).Build(),
