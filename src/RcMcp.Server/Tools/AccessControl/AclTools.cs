@@ -36,7 +36,7 @@ public static class AclTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "List the Redis ACL rules: id, name, definition (acl), whether default, status. Roles use them by name.",
+            Description = "ACL rules: id, name, definition (acl), default or not, status. Roles use them by name.",
             InputSchema = S.Object().Build(),
             Request = Rules,
         };
@@ -49,9 +49,9 @@ public static class AclTools
             Kind = ToolKind.Write,
             Idempotent = false,
             ReturnsTask = true,
-            Description = "Create a Redis ACL rule (allowed commands, keys, channels); bind it to databases with create_acl_role. Returns a task (wait_for_task).",
+            Description = "Allowed commands, keys and channels; use it in create_acl_role. Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
-                .Prop("name", RuleName("Rule name."), required: true)
+                .Prop("name", RuleName("e.g. read-cache"), required: true)
                 .Prop("redisRule", RuleDefinition(), required: true), apiDryRun: false, confirmation: false).Build(),
             Request = a => RedisCloudRequests.CreateAclRedisRule(a.Body([], keepDryRun: false)),
             TargetState = Rules,
@@ -67,10 +67,10 @@ public static class AclTools
             Idempotent = true,
             RequiresConfirmation = true,
             ReturnsTask = true,
-            Description = "Replace the name and definition of a custom rule; every role using it applies it at once. Returns a task (wait_for_task).",
+            Description = "New name and definition of a custom rule; roles using it apply it now. Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
                 .Prop("aclRedisRuleId", RuleId(), required: true)
-                .Prop("name", RuleName("Name (current one to keep it)."), required: true)
+                .Prop("name", RuleName("Current to keep it."), required: true)
                 .Prop("redisRule", RuleDefinition(), required: true), apiDryRun: false, confirmation: true).Build(),
             Request = a => RedisCloudRequests.UpdateAclRedisRule(a.Int("aclRedisRuleId"), a.Body(RulePath, keepDryRun: false)),
             TargetState = Rules,
@@ -93,7 +93,7 @@ public static class AclTools
             Idempotent = true,
             RequiresConfirmation = true,
             ReturnsTask = true,
-            Description = "Delete a custom rule; roles using it must drop it first (update_acl_role). Returns a task (wait_for_task).",
+            Description = "Roles that use this rule must drop it first (update_acl_role). Task: wait_for_task.",
             InputSchema = Mutating(S.Object().Prop("aclRedisRuleId", RuleId(), required: true), apiDryRun: false, confirmation: true).Build(),
             Request = a => RedisCloudRequests.DeleteAclRedisRule(a.Int("aclRedisRuleId")),
             TargetState = Rules,
@@ -113,7 +113,7 @@ public static class AclTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "List the database access roles: id, name, each rule with its databases, the ACL users holding it, status.",
+            Description = "Access roles: id, name, each rule with its databases, the ACL users holding it, status.",
             InputSchema = S.Object().Build(),
             Request = Roles,
         };
@@ -126,10 +126,10 @@ public static class AclTools
             Kind = ToolKind.Write,
             Idempotent = false,
             ReturnsTask = true,
-            Description = "Create a role binding Redis rules to databases, for ACL users (create_acl_user). Returns a task (wait_for_task).",
+            Description = "Binds Redis rules to databases, for ACL users (create_acl_user). Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
-                .Prop("name", RoleName("Role name."), required: true)
-                .Prop("redisRules", RoleRules("Each rule (list_acl_redis_rules) with its databases."), required: true), apiDryRun: false, confirmation: false).Build(),
+                .Prop("name", RoleName("e.g. app-readers"), required: true)
+                .Prop("redisRules", RoleRules("From list_acl_redis_rules."), required: true), apiDryRun: false, confirmation: false).Build(),
             Request = a => RedisCloudRequests.CreateAclRole(a.Body([], keepDryRun: false)),
             TargetState = Roles,
             DescribeImpact = (a, _) => $"Create the role \"{a.String("name")}\": {Bindings(Requested(a))}. Users given this role can connect to these databases with these rules.",
@@ -144,11 +144,11 @@ public static class AclTools
             Idempotent = true,
             RequiresConfirmation = true,
             ReturnsTask = true,
-            Description = "Rename a role or replace all its rules and databases; its users get the new access at once. Returns a task (wait_for_task).",
+            Description = "Rename it or replace all its rules and databases; its users get the change at once. Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
                 .Prop("aclRoleId", RoleId(), required: true)
-                .Prop("name", RoleName("New name."))
-                .Prop("redisRules", RoleRules("Replaces all rules and databases."))
+                .Prop("name", RoleName("Renames it."))
+                .Prop("redisRules", RoleRules("Replaces all."))
                 , apiDryRun: false, confirmation: true).Build(),
             ExtraValidation = a => a.Has("name") || a.Has("redisRules")
                 ? []
@@ -168,7 +168,7 @@ public static class AclTools
             Idempotent = true,
             RequiresConfirmation = true,
             ReturnsTask = true,
-            Description = "Delete a role; ACL users holding it must get another first (update_acl_user). Returns a task (wait_for_task).",
+            Description = "ACL users holding this role need another first (update_acl_user). Task: wait_for_task.",
             InputSchema = Mutating(S.Object().Prop("aclRoleId", RoleId(), required: true), apiDryRun: false, confirmation: true).Build(),
             Request = a => RedisCloudRequests.DeleteAclRole(a.Int("aclRoleId")),
             TargetState = Roles,
@@ -190,7 +190,7 @@ public static class AclTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "List the ACL users (database logins): id, name, role, status; never passwords. Console users: list_account_users.",
+            Description = "Database logins: id, name, role, status; no passwords. Console users: list_account_users.",
             InputSchema = S.Object().Build(),
             Request = _ => RedisCloudRequests.GetAclUsers(),
         };
@@ -202,7 +202,7 @@ public static class AclTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "Get one ACL user: name, role and status, never the password. What the role reaches: list_acl_roles.",
+            Description = "One ACL user: name, role, status, never the password. Its access: list_acl_roles.",
             InputSchema = S.Object().Prop("aclUserId", UserId(), required: true).Build(),
             Request = GetUser,
         };
@@ -215,10 +215,10 @@ public static class AclTools
             Kind = ToolKind.Write,
             Idempotent = false,
             ReturnsTask = true,
-            Description = "Create an ACL user with a role and a password, never shown again: the person keeps it. Returns a task (wait_for_task).",
+            Description = "A database login with a role; the password is never shown again. Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
-                .Prop("name", S.Str("User name.", 1), required: true)
-                .Prop("role", RoleName("Role name (list_acl_roles)."), required: true)
+                .Prop("name", S.Str("The AUTH username.", 1), required: true)
+                .Prop("role", RoleName("From list_acl_roles."), required: true)
                 .Prop("password", Password(), required: true), apiDryRun: false, confirmation: false).Build(),
             Request = a => RedisCloudRequests.CreateAclUser(a.Body([], keepDryRun: false)),
             TargetState = Roles,
@@ -238,10 +238,10 @@ public static class AclTools
             Idempotent = true,
             RequiresConfirmation = true,
             ReturnsTask = true,
-            Description = "Give an ACL user another role or password; clients using the old ones are cut off. Returns a task (wait_for_task).",
+            Description = "Another role or password; clients using the old ones are cut off. Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
                 .Prop("aclUserId", UserId(), required: true)
-                .Prop("role", RoleName("New role name (list_acl_roles)."))
+                .Prop("role", RoleName("From list_acl_roles."))
                 .Prop("password", Password()), apiDryRun: false, confirmation: true).Build(),
             ExtraValidation = a => a.Has("role") || a.Has("password")
                 ? []
@@ -268,7 +268,7 @@ public static class AclTools
             Idempotent = true,
             RequiresConfirmation = true,
             ReturnsTask = true,
-            Description = "Delete an ACL user: its clients lose every database of its role. Returns a task (wait_for_task).",
+            Description = "Delete an ACL user: its clients lose every database of its role. Task: wait_for_task.",
             InputSchema = Mutating(S.Object().Prop("aclUserId", UserId(), required: true), apiDryRun: false, confirmation: true).Build(),
             Request = a => RedisCloudRequests.DeleteAclUser(a.Int("aclUserId")),
             TargetState = GetUser,
@@ -284,8 +284,8 @@ public static class AclTools
     private static JsonObject UserId() => S.Int(null, 1);
     private static JsonObject RuleName(string description) => S.Str(description, 1);
     private static JsonObject RoleName(string description) => S.Str(description, 1);
-    private static JsonObject RuleDefinition() => S.Str("ACL syntax, e.g. +@read ~cache:*", 1);
-    private static JsonObject Password() => S.Str("Password (secret).", 8, 128);
+    private static JsonObject RuleDefinition() => S.Str("e.g. +@read ~cache:*", 1);
+    private static JsonObject Password() => S.Str("Never shown again.", 8, 128);
 
     private static JsonObject RoleRules(string description) => S.Array(description, S.Object()
         .Prop("ruleName", S.Str(null, 1), required: true)

@@ -21,11 +21,11 @@ public static class CloudAccountTools
 
     /// <summary>The credentials create and update take alike; all secrets but the username and URL.</summary>
     private static S.ObjectBuilder Credentials(S.ObjectBuilder o, bool urlRequired) => o
-        .Prop("accessKeyId", S.Str("Access key (secret).", 1), required: true)
+        .Prop("accessKeyId", S.Str("IAM key (secret).", 1), required: true)
         .Prop("accessSecretKey", S.Str("Its secret.", 1), required: true)
-        .Prop("consoleUsername", S.Str("Console user.", 1), required: true)
-        .Prop("consolePassword", S.Str("Console password (secret).", 1), required: true)
-        .Prop("signInLoginUrl", S.Str("Console sign-in URL (https).", 9, 2048, "^https://\\S+$"), required: urlRequired);
+        .Prop("consoleUsername", S.Str("AWS console login.", 1), required: true)
+        .Prop("consolePassword", S.Str("Secret.", 1), required: true)
+        .Prop("signInLoginUrl", S.Str("e.g. https://ID.signin.aws.amazon.com", 9, 2048, "^https://\\S+$"), required: urlRequired);
 
     public static IEnumerable<ToolSpec> All()
     {
@@ -36,7 +36,7 @@ public static class CloudAccountTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "List the cloud accounts Redis Cloud may deploy into (cloudAccountId of a subscription): id, name, provider, status; never keys.",
+            Description = "Accounts Redis Cloud may deploy into (a cloudAccountId): id, name, provider, status.",
             InputSchema = S.Object().Build(),
             Request = _ => RedisCloudRequests.GetCloudAccounts(),
         };
@@ -48,7 +48,7 @@ public static class CloudAccountTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "Get one cloud account: name, provider, status, console sign-in URL and AWS ARNs; never its keys or password.",
+            Description = "Name, provider, status, console sign-in URL, AWS ARNs; never its keys or password.",
             InputSchema = S.Object().Prop("cloudAccountId", CloudAccountId(), required: true).Build(),
             Request = GetCloudAccount,
         };
@@ -61,9 +61,9 @@ public static class CloudAccountTools
             Kind = ToolKind.Write,
             Idempotent = false,
             ReturnsTask = true,
-            Description = "Register an AWS account for Redis Cloud to deploy into, with an access key and console login (never shown back). Returns a task (wait_for_task).",
+            Description = "Lets Redis Cloud use an AWS account; its secrets are never shown back. Task: wait_for_task.",
             InputSchema = Mutating(Credentials(S.Object()
-                .Prop("name", S.Str("Display name.", 1), required: true)
+                .Prop("name", S.Str("e.g. prod-aws", 1), required: true)
                 .Prop("provider", S.Enum("Default AWS.", "AWS", "GCP")), urlRequired: true), apiDryRun: false, confirmation: false).Build(),
             Request = a => RedisCloudRequests.CreateCloudAccount(a.Body([], keepDryRun: false)),
             TargetState = _ => RedisCloudRequests.GetCloudAccounts(),
@@ -81,10 +81,10 @@ public static class CloudAccountTools
             Idempotent = true,
             RequiresConfirmation = true,
             ReturnsTask = true,
-            Description = "Replace the access key and console login of a cloud account; its subscriptions are managed with the new ones only. Returns a task (wait_for_task).",
+            Description = "New credentials; only these manage its subscriptions from now on. Task: wait_for_task.",
             InputSchema = Mutating(Credentials(S.Object()
                 .Prop("cloudAccountId", CloudAccountId(), required: true)
-                .Prop("name", S.Str("New display name.", 1)), urlRequired: false), apiDryRun: false, confirmation: true).Build(),
+                .Prop("name", S.Str("New label.", 1)), urlRequired: false), apiDryRun: false, confirmation: true).Build(),
             Request = a => RedisCloudRequests.UpdateCloudAccount(a.Int("cloudAccountId"), a.Body(PathParams, keepDryRun: false)),
             TargetState = GetCloudAccount,
             DescribeImpact = (a, account) =>
@@ -102,7 +102,7 @@ public static class CloudAccountTools
             Idempotent = true,
             RequiresConfirmation = true,
             ReturnsTask = true,
-            Description = "Remove a cloud account from Redis Cloud (not while subscriptions use it). Returns a task (wait_for_task).",
+            Description = "Remove a cloud account; not possible while subscriptions use it. Task: wait_for_task.",
             InputSchema = Mutating(S.Object().Prop("cloudAccountId", CloudAccountId(), required: true), apiDryRun: false, confirmation: true).Build(),
             Request = a => RedisCloudRequests.DeleteCloudAccount(a.Int("cloudAccountId")),
             TargetState = GetCloudAccount,

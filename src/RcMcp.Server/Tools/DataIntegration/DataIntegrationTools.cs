@@ -15,7 +15,7 @@ public static class DataIntegrationTools
 {
     public const string Toolset = "data-integration";
 
-    private static JsonObject SubPath() => S.Str("Sub-path, e.g. pipelines/orders (letters, digits, . _ -).",
+    private static JsonObject SubPath() => S.Str("e.g. pipelines/orders",
         1, RedisCloudRequests.MaxWorkspacePathLength, RedisCloudRequests.WorkspacePathPattern);
 
     private static S.ObjectBuilder Target() => S.Object()
@@ -47,7 +47,7 @@ public static class DataIntegrationTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "List the Data Integration (RDI) workspaces of the account and their subscriptions. Read one with get_data_integration.",
+            Description = "RDI workspaces of the account and their subscriptions; read one: get_data_integration.",
             InputSchema = S.Object().Build(),
             Request = _ => RedisCloudRequests.GetDataIntegrationWorkspaces(),
             SubscriptionList = ("workspaces", "subscriptionId"),
@@ -60,20 +60,20 @@ public static class DataIntegrationTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "Read the Data Integration workspace of a subscription, or a path in it (e.g. a pipeline), through the proxy of the API to RDI.",
+            Description = "The Data Integration workspace, or a path in it (e.g. a pipeline), via the RDI proxy.",
             InputSchema = Target().Build(),
             ExtraValidation = ValidatePath,
             Request = a => Send(HttpMethod.Get, a),
         };
 
         yield return Change("create_data_integration", "Post to Data Integration workspace", HttpMethod.Post, idempotent: false,
-            "POST body to a Data Integration workspace or a path in it (e.g. a new pipeline), forwarded to RDI as is.");
+            "POST body to the workspace or a path in it (e.g. a new pipeline); sent to RDI as is.");
 
         yield return Change("replace_data_integration", "Put to Data Integration workspace", HttpMethod.Put, idempotent: true,
-            "PUT body to a Data Integration workspace or a path in it, replacing what is there; forwarded to RDI as is.");
+            "PUT body to the workspace or a path in it, replacing what is there; sent to RDI as is.");
 
         yield return Change("patch_data_integration", "Patch Data Integration workspace", HttpMethod.Patch, idempotent: false,
-            "PATCH a Data Integration workspace or a path in it with body (fields given change); forwarded to RDI as is.");
+            "PATCH the workspace or a path in it with body (fields given change); sent to RDI as is.");
 
         yield return new ToolSpec
         {
@@ -83,7 +83,7 @@ public static class DataIntegrationTools
             Kind = ToolKind.Destructive,
             Idempotent = true,
             RequiresConfirmation = true,
-            Description = "DELETE a path in a Data Integration workspace (e.g. a pipeline), or all its content without path; forwarded to RDI as is.",
+            Description = "DELETE a path (e.g. a pipeline), or the whole workspace without path; sent to RDI as is.",
             InputSchema = Mutating(Target(), apiDryRun: false, confirmation: true, returnsTask: false).Build(),
             ExtraValidation = ValidatePath,
             Request = a => Send(HttpMethod.Delete, a),
@@ -100,7 +100,7 @@ public static class DataIntegrationTools
         Kind = ToolKind.Write,
         Idempotent = idempotent,
         Description = description,
-        InputSchema = Mutating(Target().Prop("body", S.FreeObject("JSON body.")), apiDryRun: false, confirmation: false, returnsTask: false).Build(),
+        InputSchema = Mutating(Target().Prop("body", S.FreeObject("RDI payload.")), apiDryRun: false, confirmation: false, returnsTask: false).Build(),
         ExtraValidation = ValidatePath,
         Request = a => Send(method, a, withBody: true),
         TargetState = Workspace,

@@ -16,7 +16,7 @@ public static class EndpointRedirectionTools
 
     private const string UuidPattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 
-    private static JsonObject RedirectionId() => S.Str("Id from create_endpoint_redirection.", 36, 36, UuidPattern);
+    private static JsonObject RedirectionId() => S.Str("From create_endpoint_redirection.", 36, 36, UuidPattern);
 
     private static ApiRequest GetRedirection(ToolArgs a) => RedisCloudRequests.GetEndpointsRedirectionStatus(a.String("redirectionId"));
 
@@ -30,12 +30,12 @@ public static class EndpointRedirectionTools
             Kind = ToolKind.Destructive,
             Idempotent = false,
             RequiresConfirmation = true,
-            Description = "Preview API: send the clients of a database endpoint to another database (live traffic moves). Follow: get_endpoint_redirection; undo: revert_endpoint_redirection.",
+            Description = "Preview API: moves live traffic of an endpoint to another database. Follow: get_endpoint_redirection; undo: revert_endpoint_redirection.",
             InputSchema = Mutating(S.Object()
-                .Prop("sourceDatabaseId", S.Int("Source database id (list_databases).", 1), required: true)
-                .Prop("targetDatabaseId", S.Int("Database id receiving the traffic.", 1), required: true)
+                .Prop("sourceDatabaseId", S.Int("From list_databases.", 1), required: true)
+                .Prop("targetDatabaseId", S.Int("Receives the traffic.", 1), required: true)
                 .Prop("endpointTargetType", S.Enum("Endpoint to move.", "public", "private"), required: true)
-                .Prop("duplicateACLs", S.Bool("Copy the ACLs to the target."))
+                .Prop("duplicateACLs", S.Bool("Copy ACL users too."))
                 .Prop("migrationProtection", S.Bool("Must be true."), required: true),
                 apiDryRun: false, confirmation: true, returnsTask: false).Build(),
             ExtraValidation = ValidateCreate,
@@ -55,7 +55,7 @@ public static class EndpointRedirectionTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "Preview API: an endpoint redirection: status (in-progress, completed, reverted, ...), databases, endpoints, times, error.",
+            Description = "Preview API: status (completed, reverted, ...), databases, endpoints, times, error.",
             InputSchema = S.Object().Prop("redirectionId", RedirectionId(), required: true).Build(),
             Request = GetRedirection,
         };
@@ -68,7 +68,7 @@ public static class EndpointRedirectionTools
             Kind = ToolKind.Destructive,
             Idempotent = false,
             RequiresConfirmation = true,
-            Description = "Preview API: undo a completed endpoint redirection, sending its clients back to the source database. Follow: get_endpoint_redirection.",
+            Description = "Preview API: clients of a completed redirection go back to the source. Follow: get_endpoint_redirection.",
             InputSchema = Mutating(S.Object().Prop("redirectionId", RedirectionId(), required: true), apiDryRun: false, confirmation: true, returnsTask: false).Build(),
             Request = a => RedisCloudRequests.RevertEndpointsRedirection(a.String("redirectionId")),
             TargetState = GetRedirection,

@@ -24,7 +24,7 @@ public static partial class EssentialsDatabaseTools
         .Prop("subscriptionId", EssentialsSubscriptionTools.SubscriptionId(), required: true)
         .Prop("databaseId", DatabaseId(), required: true);
 
-    private static S.ObjectBuilder TagTarget() => Target().Prop("tagKey", S.Str("Tag key.", pattern: TagKeyPattern), required: true);
+    private static S.ObjectBuilder TagTarget() => Target().Prop("tagKey", S.Str("e.g. env", pattern: TagKeyPattern), required: true);
 
     private static int Sub(ToolArgs a) => a.Int("subscriptionId");
     private static int Db(ToolArgs a) => a.Int("databaseId");
@@ -37,19 +37,19 @@ public static partial class EssentialsDatabaseTools
         .Prop("respVersion", RespVersion())
         .Prop("dataPersistence", DataPersistence())
         .Prop("dataEvictionPolicy", DataEvictionPolicy())
-        .Prop("replication", S.Bool("Replication (if the plan has it)."))
-        .Prop("periodicBackupPath", S.Str("Daily backups here, e.g. s3://bucket/dir.", 1, 1000))
+        .Prop("replication", S.Bool("If the plan has it."))
+        .Prop("periodicBackupPath", S.Str("Daily, e.g. s3://bucket/dir", 1, 1000))
         .Prop("sourceIps", SourceIp())
-        .Prop("replica", S.Object("Replica of: endpoint redis://host:port.")
+        .Prop("replica", S.Object("Source: redis://host:port.")
             .Prop("syncSources", S.Array(null, S.Object()
                 .Prop("endpoint", S.Str(null, 8), required: true)
                 .Prop("encryption", S.Bool(null))
                 .Prop("serverCert", S.Str(null, 1, 20000)), minItems: 1, maxItems: 32), required: true))
-        .Prop("clientTlsCertificates", S.Array("PEM certificates: mutual TLS.",
+        .Prop("clientTlsCertificates", S.Array("Mutual TLS, PEM.",
             S.Object().Prop("publicCertificatePEMString", S.Str(null, 1, 20000), required: true), maxItems: 50))
         .Prop("enableTls", EnableTls())
         .Prop("password", Password())
-        .Prop("alerts", S.Array("Alerts: name and threshold.", S.Object()
+        .Prop("alerts", S.Array("Name and threshold.", S.Object()
             .Prop("name", S.Enum(null, "dataset-size", "datasets-size", "throughput-higher-than", "throughput-lower-than", "latency", "syncsource-error", "syncsource-lag", "connections-limit"), required: true)
             .Prop("value", S.Int(null, 0), required: true), maxItems: 20))
         .Prop("datasetSizeInGb", S.Num(PayAsYouGo, 0.1, 100000))
@@ -59,7 +59,7 @@ public static partial class EssentialsDatabaseTools
         .Prop("numberOfShards", S.Int(PayAsYouGo, 1, 1000))
         .Prop("regexRules", S.Array(PayAsYouGo, S.Str(null, 1, 256), maxItems: 64));
 
-    private const string PayAsYouGo = "Pay-as-you-go plans only.";
+    private const string PayAsYouGo = "PAYG only.";
 
     public static IEnumerable<ToolSpec> All()
     {
@@ -70,11 +70,11 @@ public static partial class EssentialsDatabaseTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "List the databases of an Essentials subscription: id, name, status, size, version, endpoints. Pages with offset and limit.",
+            Description = "Databases of the subscription: id, name, status, size, Redis version, endpoints; paged.",
             InputSchema = S.Object()
                 .Prop("subscriptionId", EssentialsSubscriptionTools.SubscriptionId(), required: true)
                 .Prop("offset", S.Int("Skip this many.", 0, 100000))
-                .Prop("limit", S.Int("At most this many.", 1, 100))
+                .Prop("limit", S.Int("Page size.", 1, 100))
                 .Build(),
             Request = a => RedisCloudRequests.ListEssentialsDatabases(Sub(a), a.IntOrNull("offset"), a.IntOrNull("limit")),
         };
@@ -87,13 +87,12 @@ public static partial class EssentialsDatabaseTools
             Kind = ToolKind.Write,
             Idempotent = false,
             ReturnsTask = true,
-            Description = "Create a database in an active Essentials subscription; size and features come from its plan. Returns a task (wait_for_task): " +
-                          "the databaseId is its resourceId.",
+            Description = "In an active subscription; size and features come from its plan. Task: wait_for_task.",
             InputSchema = Mutating(Settings(S.Object()
                     .Prop("subscriptionId", EssentialsSubscriptionTools.SubscriptionId(), required: true)
-                    .Prop("name", DatabaseName(), required: true)
+                    .Prop("name", DatabaseName("e.g. orders-cache"), required: true)
                     .Prop("protocol", S.Enum("Default stack; redis for Flex.", "redis", "memcached", "stack"))
-                    .Prop("redisVersion", S.Str("Redis version (list_essentials_redis_versions).", 1, 20))
+                    .Prop("redisVersion", S.Str("From list_essentials_redis_versions.", 1, 20))
                     .Prop("modules", S.Array("Flex, Redis below 8 only.", S.Object()
                         .Prop("name", S.Enum(null, "RedisJSON", "RediSearch", "RedisTimeSeries", "RedisBloom"), required: true)
                         .Prop("parameters", S.FreeObject(null)), maxItems: 10))),
@@ -112,7 +111,7 @@ public static partial class EssentialsDatabaseTools
             Kind = ToolKind.Read,
             Idempotent = true,
             CanRevealSecrets = true,
-            Description = "Get one Essentials database: status, endpoints, memory, version, persistence, security, alerts, backup. Passwords are redacted unless revealSecrets.",
+            Description = "One database: status, endpoints, memory, version, persistence, security, alerts, backup.",
             InputSchema = ToolParams.Revealing(Target()).Build(),
             Request = GetDatabase,
             TargetState = GetDatabase,
@@ -126,10 +125,9 @@ public static partial class EssentialsDatabaseTools
             Kind = ToolKind.Write,
             Idempotent = true,
             ReturnsTask = true,
-            Description = "Change an Essentials database; only the fields given change (size: the plan). Access changes (sourceIps, password, TLS, " +
-                          "certificates, default user, replica) are confirmed. Returns a task (wait_for_task).",
+            Description = "Only the fields given change (size: plan); access changes are confirmed. Task: wait_for_task.",
             InputSchema = Mutating(Settings(Target()
-                    .Prop("name", DatabaseName("New database name"))
+                    .Prop("name", DatabaseName("Renames it"))
                     .Prop("enableDefaultUser", S.Bool("false: only ACL users can connect."))),
                 apiDryRun: false, confirmation: true).Build(),
             ExtraValidation = a => a.Body(PathParams, keepDryRun: false).Count > 0
@@ -152,8 +150,7 @@ public static partial class EssentialsDatabaseTools
             Idempotent = true,
             RequiresConfirmation = true,
             ReturnsTask = true,
-            Description = "Delete an Essentials database and its data for good (backup_essentials_database first); the plan stays billed. " +
-                          "Returns a task (wait_for_task).",
+            Description = "Its data is lost for good (backup_essentials_database first); the plan stays billed. Task: wait_for_task.",
             InputSchema = Mutating(Target(), apiDryRun: false, confirmation: true).Build(),
             Request = a => RedisCloudRequests.DeleteEssentialsDatabase(Sub(a), Db(a)),
             TargetState = GetDatabase,
@@ -168,7 +165,7 @@ public static partial class EssentialsDatabaseTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "List the Redis versions an Essentials database can be upgraded to (upgrade_essentials_database_redis_version).",
+            Description = "Versions it can upgrade to: targetRedisVersion of upgrade_essentials_database_redis_version.",
             InputSchema = Target().Build(),
             Request = a => RedisCloudRequests.ListEssentialsDatabaseUpgradeVersions(Sub(a), Db(a)),
         };
@@ -180,7 +177,7 @@ public static partial class EssentialsDatabaseTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "Get the latest Redis version upgrade of an Essentials database: target version, progress, status.",
+            Description = "The latest Redis version upgrade of the database: target version, progress, status.",
             InputSchema = Target().Build(),
             Request = a => RedisCloudRequests.GetEssentialsDatabaseUpgradeStatus(Sub(a), Db(a)),
         };
@@ -194,10 +191,9 @@ public static partial class EssentialsDatabaseTools
             Idempotent = false,
             RequiresConfirmation = true,
             ReturnsTask = true,
-            Description = "Upgrade an Essentials database to a later Redis version, for good. Returns a task (wait_for_task); " +
-                          "get_essentials_database_upgrade_status shows progress.",
+            Description = "Cannot be undone. Task: wait_for_task; progress: get_essentials_database_upgrade_status.",
             InputSchema = Mutating(Target()
-                .Prop("targetRedisVersion", S.Str("e.g. 8.0 (list_essentials_database_upgrade_versions).", 1, 20), required: true),
+                .Prop("targetRedisVersion", S.Str("From list_essentials_database_upgrade_versions.", 1, 20), required: true),
                 apiDryRun: false, confirmation: true).Build(),
             Request = a => RedisCloudRequests.UpgradeEssentialsDatabaseRedisVersion(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
             TargetState = GetDatabase,
@@ -215,7 +211,7 @@ public static partial class EssentialsDatabaseTools
             Kind = ToolKind.Read,
             Idempotent = true,
             ReadsThroughTask = true,
-            Description = "Get the status of the latest backup of an Essentials database (in-progress, success, failed, none) and its path.",
+            Description = "The latest backup: status (in-progress, success, failed, none) and where it went.",
             InputSchema = Target().Build(),
             Request = a => RedisCloudRequests.GetEssentialsDatabaseBackupStatus(Sub(a), Db(a)),
         };
@@ -228,9 +224,9 @@ public static partial class EssentialsDatabaseTools
             Kind = ToolKind.Write,
             Idempotent = false,
             ReturnsTask = true,
-            Description = "Back up an Essentials database now, to its periodicBackupPath or to adhocBackupPath. Returns a task (wait_for_task).",
+            Description = "Back up now, to its periodicBackupPath or to adhocBackupPath. Task: wait_for_task.",
             InputSchema = Mutating(Target()
-                .Prop("adhocBackupPath", S.Str("Back up here instead, e.g. s3://bucket/path.", 1, 1000)),
+                .Prop("adhocBackupPath", S.Str("Instead, e.g. s3://bucket/path", 1, 1000)),
                 apiDryRun: false, confirmation: false).Build(),
             Request = a => RedisCloudRequests.BackupEssentialsDatabase(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
             TargetState = GetDatabase,
@@ -247,7 +243,7 @@ public static partial class EssentialsDatabaseTools
             Kind = ToolKind.Read,
             Idempotent = true,
             ReadsThroughTask = true,
-            Description = "Get the status of the latest import into an Essentials database (in-progress, success, failed, none) and its source.",
+            Description = "The latest import: status (in-progress, success, failed, none) and its source URIs.",
             InputSchema = Target().Build(),
             Request = a => RedisCloudRequests.GetEssentialsDatabaseImportStatus(Sub(a), Db(a)),
         };
@@ -261,11 +257,10 @@ public static partial class EssentialsDatabaseTools
             Idempotent = false,
             RequiresConfirmation = true,
             ReturnsTask = true,
-            Description = "Replace all data of an Essentials database with an RDB file or another Redis database: the current data is lost. " +
-                          "Returns a task (wait_for_task).",
+            Description = "Replace all data with an RDB file or another database; current data is lost. Task: wait_for_task.",
             InputSchema = Mutating(Target()
                 .Prop("sourceType", S.Enum("Where the data is.", "http", "redis", "ftp", "aws-s3", "azure-blob-storage", "google-blob-storage"), required: true)
-                .Prop("importFromUri", S.Array("URIs, e.g. s3://bucket/file.rdb or redis://host:port.", S.Str(null, 1, 2000), minItems: 1, maxItems: 100), required: true),
+                .Prop("importFromUri", S.Array("e.g. s3://bucket/file.rdb, redis://host:port", S.Str(null, 1, 2000), minItems: 1, maxItems: 100), required: true),
                 apiDryRun: false, confirmation: true).Build(),
             Request = a => RedisCloudRequests.ImportEssentialsDatabase(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
             TargetState = GetDatabase,
@@ -282,7 +277,7 @@ public static partial class EssentialsDatabaseTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "Get the slow log of an Essentials database: recent slow commands, start time, duration (microseconds).",
+            Description = "Recent slow commands of the database, with start time and duration (microseconds).",
             InputSchema = Target().Build(),
             Request = a => RedisCloudRequests.GetEssentialsDatabaseSlowLog(Sub(a), Db(a)),
         };
@@ -294,7 +289,7 @@ public static partial class EssentialsDatabaseTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "List the tags of an Essentials database: key, value, and when each was created and updated.",
+            Description = "Tags of an Essentials database: key, value, when each was created and last updated.",
             InputSchema = Target().Build(),
             Request = GetTags,
         };
@@ -306,10 +301,10 @@ public static partial class EssentialsDatabaseTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = false,
-            Description = "Add one tag to an Essentials database; change an existing key with update_essentials_database_tag.",
+            Description = "Add one tag to an Essentials database; an existing key: update_essentials_database_tag.",
             InputSchema = Mutating(Target()
-                .Prop("key", S.Str("Tag key.", pattern: TagKeyPattern), required: true)
-                .Prop("value", S.Str("Tag value.", 1, 256), required: true),
+                .Prop("key", S.Str("e.g. env", pattern: TagKeyPattern), required: true)
+                .Prop("value", S.Str("e.g. prod", 1, 256), required: true),
                 apiDryRun: false, confirmation: false, returnsTask: false).Build(),
             Request = a => RedisCloudRequests.CreateEssentialsDatabaseTag(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
             TargetState = GetTags,
@@ -328,9 +323,9 @@ public static partial class EssentialsDatabaseTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = true,
-            Description = "Replace all tags of an Essentials database with this list; removing keys is confirmed. One tag: create_essentials_database_tag.",
+            Description = "Sets all tags; keys left out are removed (confirmed). One tag: create_essentials_database_tag.",
             InputSchema = Mutating(Target()
-                .Prop("tags", S.Array("The whole new tag set.", S.Object()
+                .Prop("tags", S.Array("[] removes all.", S.Object()
                     .Prop("key", S.Str(null, pattern: TagKeyPattern), required: true)
                     .Prop("value", S.Str(null, 1, 256), required: true), maxItems: 100), required: true),
                 apiDryRun: false, confirmation: true, returnsTask: false).Build(),
@@ -353,7 +348,7 @@ public static partial class EssentialsDatabaseTools
             Kind = ToolKind.Write,
             Idempotent = true,
             Description = "Change the value of one tag of an Essentials database (list_essentials_database_tags).",
-            InputSchema = Mutating(TagTarget().Prop("value", S.Str("New value.", 1, 256), required: true),
+            InputSchema = Mutating(TagTarget().Prop("value", S.Str("e.g. prod", 1, 256), required: true),
                 apiDryRun: false, confirmation: false, returnsTask: false).Build(),
             Request = a => RedisCloudRequests.UpdateEssentialsDatabaseTag(Sub(a), Db(a), a.String("tagKey"), a.Body(TagPathParams, keepDryRun: false)),
             TargetState = GetTags,
@@ -384,7 +379,7 @@ public static partial class EssentialsDatabaseTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "Get the traffic state of an Essentials database whose endpoints were redirected: stopped, why, when it can resume.",
+            Description = "After an endpoint redirection: whether traffic stopped, why, and when it can resume.",
             InputSchema = Target().Build(),
             Request = a => RedisCloudRequests.GetEssentialsDatabaseTraffic(Sub(a), Db(a)),
         };
@@ -396,7 +391,7 @@ public static partial class EssentialsDatabaseTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = true,
-            Description = "Let clients reach an Essentials database again after its traffic was stopped (see get_essentials_database_traffic).",
+            Description = "Clients connect again after a traffic stop; check get_essentials_database_traffic.",
             InputSchema = Mutating(Target(), apiDryRun: false, confirmation: false, returnsTask: false).Build(),
             Request = a => RedisCloudRequests.ResumeEssentialsDatabaseTraffic(Sub(a), Db(a)),
             TargetState = a => RedisCloudRequests.GetEssentialsDatabaseTraffic(Sub(a), Db(a)),

@@ -18,7 +18,7 @@ public static class EssentialsSubscriptionTools
 
     private static JsonObject PlanId(string description) => S.Int(description, 1);
 
-    private static JsonObject PaymentMethod() => S.Enum("Payment method kind.", "credit-card", "marketplace");
+    private static JsonObject PaymentMethod() => S.Enum("credit-card needs paymentMethodId.", "credit-card", "marketplace");
 
     private static ApiRequest GetSubscription(ToolArgs a) => RedisCloudRequests.GetEssentialsSubscription(a.Int("subscriptionId"));
 
@@ -31,10 +31,10 @@ public static class EssentialsSubscriptionTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "List Essentials plans: id, name, size, cloud, region, monthly price (0: free), features. For create_essentials_subscription.",
+            Description = "Plans: id, size, cloud, region, monthly price (0: free); for create_essentials_subscription.",
             InputSchema = S.Object()
                 .Prop("provider", S.Enum("Only this cloud.", "AWS", "GCP", "AZURE"))
-                .Prop("redisFlex", S.Bool("true: Redis Flex plans only."))
+                .Prop("redisFlex", S.Bool("true: Flex plans only."))
                 .Build(),
             Request = a => RedisCloudRequests.ListEssentialsPlans(a.StringOrNull("provider"), a.Has("redisFlex") ? a.Flag("redisFlex") : null),
         };
@@ -46,8 +46,8 @@ public static class EssentialsSubscriptionTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "Get one Essentials plan: size, cloud, region, monthly price and currency, limits and the features its databases may use.",
-            InputSchema = S.Object().Prop("planId", PlanId("Plan id (list_essentials_plans)."), required: true).Build(),
+            Description = "Size, cloud, region, monthly price, limits, and the features its databases may use.",
+            InputSchema = S.Object().Prop("planId", PlanId("From list_essentials_plans."), required: true).Build(),
             Request = a => RedisCloudRequests.GetEssentialsPlan(a.Int("planId")),
         };
 
@@ -58,7 +58,7 @@ public static class EssentialsSubscriptionTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "List the plans an Essentials subscription can move to (same cloud and region), with prices, for update_essentials_subscription.",
+            Description = "Plans it can move to (same cloud, region), with prices; for update_essentials_subscription.",
             InputSchema = S.Object().Prop("subscriptionId", SubscriptionId(), required: true).Build(),
             Request = a => RedisCloudRequests.ListEssentialsPlansForSubscription(a.Int("subscriptionId")),
         };
@@ -70,7 +70,7 @@ public static class EssentialsSubscriptionTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "List the Redis versions an Essentials subscription offers (default, preview, end of life), for create_essentials_database.",
+            Description = "Versions it offers (default, preview, end of life), for create_essentials_database.",
             InputSchema = S.Object().Prop("subscriptionId", SubscriptionId(), required: true).Build(),
             Request = a => RedisCloudRequests.ListEssentialsRedisVersions(a.Int("subscriptionId")),
         };
@@ -82,7 +82,7 @@ public static class EssentialsSubscriptionTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "List the Essentials subscriptions: id, name, status, plan, size, cloud, region, monthly price. Pro: list_subscriptions.",
+            Description = "Each: id, name, status, plan, size, cloud, region, price. Pro ones: list_subscriptions.",
             InputSchema = S.Object().Build(),
             Request = _ => RedisCloudRequests.ListEssentialsSubscriptions(),
             SubscriptionList = ("subscriptions", "id"),
@@ -97,11 +97,10 @@ public static class EssentialsSubscriptionTools
             Idempotent = false,
             ReturnsTask = true,
             CreatesSubscription = true,
-            Description = "Create an Essentials subscription on a plan; a paid plan is confirmed with its price. Returns a task (wait_for_task): " +
-                          "the id is its resourceId.",
+            Description = "On a plan (planId); a paid plan is confirmed with its price. Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
-                .Prop("name", S.Str("Name.", 1, 100), required: true)
-                .Prop("planId", PlanId("Plan id (list_essentials_plans)."), required: true)
+                .Prop("name", S.Str("e.g. team-cache", 1, 100), required: true)
+                .Prop("planId", PlanId("From list_essentials_plans."), required: true)
                 .Prop("paymentMethod", PaymentMethod())
                 .Prop("paymentMethodId", SubscriptionTools.PaymentMethodId()),
                 apiDryRun: false, confirmation: true).Build(),
@@ -119,7 +118,7 @@ public static class EssentialsSubscriptionTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "Get one Essentials subscription: status, plan (size, price, limits, features), cloud, region, payment method.",
+            Description = "One subscription: status, plan (size, price, limits, features), cloud, region, payment.",
             InputSchema = S.Object().Prop("subscriptionId", SubscriptionId(), required: true).Build(),
             Request = GetSubscription,
         };
@@ -132,12 +131,11 @@ public static class EssentialsSubscriptionTools
             Kind = ToolKind.Write,
             Idempotent = true,
             ReturnsTask = true,
-            Description = "Rename an Essentials subscription, change its payment, or move it to another plan (changes size and price; confirmed). " +
-                          "Returns a task (wait_for_task).",
+            Description = "Rename, change payment, or move to another plan (size, price; confirmed). Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
                 .Prop("subscriptionId", SubscriptionId(), required: true)
-                .Prop("name", S.Str("New name.", 1, 100))
-                .Prop("planId", PlanId("New plan (list_essentials_plans_for_subscription)."))
+                .Prop("name", S.Str("Renames it.", 1, 100))
+                .Prop("planId", PlanId("From list_essentials_plans_for_subscription."))
                 .Prop("paymentMethod", PaymentMethod())
                 .Prop("paymentMethodId", SubscriptionTools.PaymentMethodId()),
                 apiDryRun: false, confirmation: true).Build(),
@@ -160,7 +158,7 @@ public static class EssentialsSubscriptionTools
             Idempotent = true,
             RequiresConfirmation = true,
             ReturnsTask = true,
-            Description = "Delete an Essentials subscription for good; delete its databases first. Returns a task (wait_for_task).",
+            Description = "Ends it and its billing, for good; delete its databases first. Task: wait_for_task.",
             InputSchema = Mutating(S.Object().Prop("subscriptionId", SubscriptionId(), required: true), apiDryRun: false, confirmation: true).Build(),
             Request = a => RedisCloudRequests.DeleteEssentialsSubscription(a.Int("subscriptionId")),
             TargetState = GetSubscription,

@@ -24,7 +24,7 @@ public static class UserTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "List the people of the account (console and API): id, name, email, role, options. Database logins: list_acl_users.",
+            Description = "People of the account (console, API): id, name, email, role. Database logins: list_acl_users.",
             InputSchema = S.Object().Build(),
             Request = _ => RedisCloudRequests.GetAccountUsers(),
         };
@@ -36,7 +36,7 @@ public static class UserTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "Get one account user: name, email, role, user type, whether they have an API key, alert and MFA options.",
+            Description = "Name, email, role, user type, whether they have an API key, alert and MFA options.",
             InputSchema = S.Object().Prop("userId", UserId(), required: true).Build(),
             Request = GetUser,
         };
@@ -50,11 +50,11 @@ public static class UserTools
             Idempotent = true,
             RequiresConfirmation = true,
             ReturnsTask = true,
-            Description = "Rename an account user or change their role (rights change at once). Returns a task (wait_for_task).",
+            Description = "Rename an account user or change their role (rights change now). Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
                 .Prop("userId", UserId(), required: true)
-                .Prop("name", S.Str("Name (current one to keep it).", 1), required: true)
-                .Prop("role", S.Enum("New role.", "Owner", "Member", "Viewer", "Logs Viewer (API use only)", "Manager", "Billing Admin")),
+                .Prop("name", S.Str("Current to keep it.", 1), required: true)
+                .Prop("role", S.Enum("Omit to keep it.", "Owner", "Member", "Viewer", "Logs Viewer (API use only)", "Manager", "Billing Admin")),
                 apiDryRun: false, confirmation: true).Build(),
             Request = a => RedisCloudRequests.UpdateAccountUser(a.Int("userId"), a.Body(PathParams, keepDryRun: false)),
             TargetState = GetUser,
@@ -78,7 +78,7 @@ public static class UserTools
             Idempotent = true,
             RequiresConfirmation = true,
             ReturnsTask = true,
-            Description = "Remove a person from the account: console, API and their keys stop working. Returns a task (wait_for_task).",
+            Description = "Remove a person: console, API and their API keys stop working. Task: wait_for_task.",
             InputSchema = Mutating(S.Object().Prop("userId", UserId(), required: true), apiDryRun: false, confirmation: true).Build(),
             Request = a => RedisCloudRequests.DeleteAccountUser(a.Int("userId")),
             TargetState = GetUser,
