@@ -36,6 +36,21 @@ public static class ToolParams
         ("cloudAccountId", "list_cloud_accounts"),
     ];
 
+    /// <summary>The tool that lists valid values of an id, for the given tool (Essentials and Active-Active tools get
+    /// their own lister), or null when the id is not in <see cref="IdSources"/>.</summary>
+    public static string? ListerFor(string property, string tool)
+    {
+        foreach (var (name, source) in IdSources)
+        {
+            if (name != property) continue;
+            var listers = System.Text.RegularExpressions.Regex.Matches(source, "(?:list|get)_[a-z_]+").Select(m => m.Value).ToList();
+            return listers.FirstOrDefault(l => tool.Contains("essentials") && l.Contains("essentials"))
+                ?? listers.FirstOrDefault(l => tool.Contains("active_active") && l.Contains("active_active"))
+                ?? listers[0];
+        }
+        return null;
+    }
+
     public static JsonObject SubscriptionId() => S.Int(null, 1);
 
     public static JsonObject DatabaseId() => S.Int(null, 1);

@@ -39,7 +39,7 @@ public static class CatalogDispatch
             var node = JsonSerializer.SerializeToNode(parameters, McpJsonTypes.CallToolRequestParams)!.AsObject();
             node["name"] = name;
             node["arguments"] = innerArguments ?? new JsonObject();
-            context.Params = node.Deserialize(McpJsonTypes.CallToolRequestParams);
+            context.Params = node.Deserialize(McpJsonTypes.CallToolRequestParams) ?? parameters;
             context.MatchedPrimitive = inner;
             return next(context, ct);
         };
