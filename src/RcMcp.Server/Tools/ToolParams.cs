@@ -55,7 +55,7 @@ public static class ToolParams
 
     public static JsonObject DatabaseId() => S.Int(null, 1);
 
-    public static JsonObject TaskId() => S.Str("Task id from a change, or list_tasks.", 1, 100, TaskIdPattern);
+    public static JsonObject TaskId() => S.Str("From a change, or list_tasks.", 1, 100, TaskIdPattern);
 
     /// <summary>The arguments that name one database: its subscription and its id.</summary>
     public static S.ObjectBuilder DatabaseTarget() => S.Object()
@@ -95,64 +95,64 @@ public static class ToolParams
 
     // ---- Database settings, shared by create_database, update_database and create_subscription's databases ----
 
-    public static JsonObject DatabaseName(string prefix = "Name") => S.Str(prefix + ".", 1, 40, DatabaseNamePattern);
+    public static JsonObject DatabaseName(string prefix = "e.g. orders-cache") => S.Str(prefix + ".", 1, 40, DatabaseNamePattern);
 
-    public static JsonObject Protocol() => S.Enum("Protocol (default redis).", "redis", "memcached");
+    public static JsonObject Protocol() => S.Enum("Default redis.", "redis", "memcached");
 
-    public static JsonObject Port() => S.Int("Endpoint port.", 10000, 19999);
+    public static JsonObject Port() => S.Int("Auto if unset.", 10000, 19999);
 
-    public static JsonObject DatasetSizeInGb() => S.Num("Dataset size in GB.", 0.1, 100000);
+    public static JsonObject DatasetSizeInGb() => S.Num("Before replication.", 0.1, 100000);
 
 
-    public static JsonObject DataPersistence() => S.Enum("Persistence.",
+    public static JsonObject DataPersistence() => S.Enum("Default none.",
         "none", "aof-every-1-second", "aof-every-write", "snapshot-every-1-hour", "snapshot-every-6-hours", "snapshot-every-12-hours");
 
-    public static JsonObject DataEvictionPolicy() => S.Enum("Eviction policy.",
+    public static JsonObject DataEvictionPolicy() => S.Enum("Default volatile-lru.",
         "allkeys-lru", "allkeys-lfu", "allkeys-lrm", "allkeys-random", "volatile-lru", "volatile-lfu", "volatile-lrm", "volatile-random", "volatile-ttl", "noeviction");
 
-    public static JsonObject Replication() => S.Bool("Keep a replica (doubles memory).");
+    public static JsonObject Replication() => S.Bool("Doubles memory; default true.");
 
-    public static JsonObject Throughput() => S.Object("Throughput, e.g. 25000 operations-per-second.")
+    public static JsonObject Throughput() => S.Object("e.g. 25000 operations-per-second.")
         .Prop("by", S.Enum(null, "operations-per-second", "number-of-shards"), required: true)
         .Prop("value", S.Int(null, 1), required: true);
 
-    public static JsonObject LocalThroughput() => S.Array("Active-Active: ops/s per region.",
+    public static JsonObject LocalThroughput() => S.Array("Active-Active only.",
         S.Object()
             .Prop("region", S.Str(null, 1), required: true)
             .Prop("writeOperationsPerSecond", S.Int(null, 0))
             .Prop("readOperationsPerSecond", S.Int(null, 0)), maxItems: 20);
 
-    public static JsonObject Modules() => S.Array("Modules, Redis < 8 only (8+ has them all).",
+    public static JsonObject Modules() => S.Array("Below Redis 8 only (8 has them all).",
         S.Object()
             .Prop("name", S.Enum(null, "RedisJSON", "RediSearch", "RedisTimeSeries", "RedisBloom"), required: true)
             .Prop("parameters", S.FreeObject(null)), maxItems: 10);
 
-    public static JsonObject RespVersion() => S.Enum("RESP version.", "resp2", "resp3");
-    public static JsonObject RedisVersion() => S.Str("Redis version (list_redis_versions).", 1, 20);
-    public static JsonObject AutoMinorVersionUpgrade() => S.Bool("Auto-upgrade minor versions.");
-    public static JsonObject SupportOssClusterApi() => S.Bool("OSS Cluster API.");
-    public static JsonObject UseExternalEndpointForOssClusterApi() => S.Bool("External endpoint for the OSS Cluster API.");
-    public static JsonObject RamPercentage() => S.Int("Auto Tiering: % in RAM (10-50, step 10).", 10, 50);
+    public static JsonObject RespVersion() => S.Enum("Must fit redisVersion.", "resp2", "resp3");
+    public static JsonObject RedisVersion() => S.Str("From list_redis_versions.", 1, 20);
+    public static JsonObject AutoMinorVersionUpgrade() => S.Bool("Default true (8.4 and later).");
+    public static JsonObject SupportOssClusterApi() => S.Bool("Default false.");
+    public static JsonObject UseExternalEndpointForOssClusterApi() => S.Bool("Blocks the private endpoint.");
+    public static JsonObject RamPercentage() => S.Int("Auto Tiering; step 10.", 10, 50);
     public static JsonObject ShardingType() => S.Enum("Hashing policy.", "default-regex-rules", "custom-regex-rules", "redis-oss-hashing");
-    public static JsonObject QueryPerformanceFactor() => S.Str("Search query factor, e.g. 2x.", 2, 8, "^[0-9]+(\\.[0-9]+)?x$");
-    public static JsonObject SourceIp() => S.Array("Allowed source IPs/CIDRs (replaces the list).", S.Str(null, 7, 43), maxItems: 1000, unique: true);
+    public static JsonObject QueryPerformanceFactor() => S.Str("Search compute, e.g. 2x.", 2, 8, "^[0-9]+(\\.[0-9]+)?x$");
+    public static JsonObject SourceIp() => S.Array("CIDRs; replaces the list.", S.Str(null, 7, 43), maxItems: 1000, unique: true);
     public static JsonObject Password() => S.Str("Default user password (redis).", 8, 128);
-    public static JsonObject SaslUsername() => S.Str("Memcached SASL user.", 1, 64);
-    public static JsonObject SaslPassword() => S.Str("Memcached SASL password.", 8, 128);
-    public static JsonObject EnableTls() => S.Bool("Require TLS.");
-    public static JsonObject ClientTlsCertificates() => S.Array("Client certificates (PEM) for mutual TLS.",
+    public static JsonObject SaslUsername() => S.Str("Memcached only.", 1, 64);
+    public static JsonObject SaslPassword() => S.Str("Memcached only.", 8, 128);
+    public static JsonObject EnableTls() => S.Bool("Default false.");
+    public static JsonObject ClientTlsCertificates() => S.Array("PEM, for mutual TLS.",
         S.Object().Prop("publicCertificatePEMString", S.Str(null, 1, 20000), required: true), maxItems: 50);
-    public static JsonObject RemoteBackup() => S.Object("Scheduled backups; timeUTC e.g. \"14:00\".")
+    public static JsonObject RemoteBackup() => S.Object("timeUTC e.g. 14:00.")
         .Prop("active", S.Bool(null))
         .Prop("interval", S.Enum(null, "every-24-hours", "every-12-hours", "every-6-hours", "every-4-hours", "every-2-hours", "every-1-hours"))
         .Prop("timeUTC", S.Str(null, 4, 5, "^([01]?[0-9]|2[0-3]):00$"))
         .Prop("storageType", S.Enum(null, "aws-s3", "google-blob-storage", "azure-blob-storage", "ftp"))
         .Prop("storagePath", S.Str(null, 1));
-    public static JsonObject Alerts() => S.Array("Alerts, e.g. [{\"name\":\"dataset-size\",\"value\":80}].",
+    public static JsonObject Alerts() => S.Array("e.g. dataset-size at 80.",
         S.Object()
             .Prop("name", S.Enum(null, "dataset-size", "datasets-size", "throughput-higher-than", "throughput-lower-than", "latency", "syncsource-error", "syncsource-lag", "connections-limit"), required: true)
             .Prop("value", S.Int(null, 0), required: true), maxItems: 20);
-    public static JsonObject Replica() => S.Object("Replica of other databases: endpoint redis://host:port, encryption (TLS), serverCert (PEM).")
+    public static JsonObject Replica() => S.Object("Sync from redis://host:port.")
         .Prop("syncSources", S.Array(null, S.Object()
             .Prop("endpoint", S.Str(null, 8), required: true)
             .Prop("encryption", S.Bool(null))

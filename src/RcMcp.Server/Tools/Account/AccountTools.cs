@@ -17,8 +17,7 @@ public static class AccountTools
             Kind = ToolKind.Read,
             Idempotent = true,
             Default = true,
-            Description = "Show the account these API keys open: id, name, and the key's name, owner and allowed source IPs. Call it first to " +
-                          "check the server is on the intended account.",
+            Description = "Account of these API keys (id, name) and the key name, owner, source IPs. Call it first to check it is the right one.",
             InputSchema = S.Object().Build(),
             Request = _ => RedisCloudRequests.GetAccount(),
         };

@@ -18,8 +18,7 @@ public static class ReferenceTools
             Kind = ToolKind.Read,
             Idempotent = true,
             Default = true,
-            Description = "List the account's payment methods (id, card type, last digits, expiry). The id is the paymentMethodId of " +
-                          "create_subscription and update_subscription.",
+            Description = "Payment methods (id, card type, last digits, expiry): the paymentMethodId of create_subscription.",
             InputSchema = S.Object().Build(),
             Request = _ => RedisCloudRequests.GetAccountPaymentMethods(),
         };
@@ -32,7 +31,7 @@ public static class ReferenceTools
             Kind = ToolKind.Read,
             Idempotent = true,
             Default = true,
-            Description = "List the cloud regions where Pro subscriptions can run (id, name, provider), e.g. for create_subscription.",
+            Description = "Cloud regions for Pro subscriptions (id, name, provider): the regions of create_subscription.",
             InputSchema = S.Object().Prop("provider", S.Enum("Only this cloud.", "AWS", "GCP")).Build(),
             Request = a => RedisCloudRequests.GetSupportedRegions(a.StringOrNull("provider")),
         };
@@ -45,8 +44,7 @@ public static class ReferenceTools
             Kind = ToolKind.Read,
             Idempotent = true,
             Default = true,
-            Description = "List the modules (advanced capabilities) a database below Redis 8 can have, with their parameters: the " +
-                          "modules of create_database. Redis 8 and later include them all.",
+            Description = "Modules with their parameters: the modules of create_database below Redis 8 (8 has them all).",
             InputSchema = S.Object().Build(),
             Request = _ => RedisCloudRequests.GetSupportedDatabaseModules(),
         };
@@ -58,7 +56,7 @@ public static class ReferenceTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "List the data persistence options (AOF or snapshot intervals) with their meaning: the values of a database dataPersistence.",
+            Description = "Persistence options (AOF or snapshot intervals) and their meaning: the values of dataPersistence.",
             InputSchema = S.Object().Build(),
             Request = _ => RedisCloudRequests.GetDataPersistenceOptions(),
         };
@@ -70,7 +68,7 @@ public static class ReferenceTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "List the query performance factors for search and query (e.g. 2x): the values of a database queryPerformanceFactor.",
+            Description = "Query performance factors for search (e.g. 2x): the values of queryPerformanceFactor.",
             InputSchema = S.Object().Build(),
             Request = _ => RedisCloudRequests.GetSupportedSearchScalingFactors(),
         };

@@ -22,7 +22,7 @@ public static class ActiveActiveRegionTools
 
     private static JsonObject RegionName(string? description = null) => S.Str(description, 2, 64, "^[a-z0-9-]+$");
 
-    private static JsonObject LocalThroughput() => S.Object("Ops/s in this region.")
+    private static JsonObject LocalThroughput() => S.Object()
         .Prop("region", RegionName())
         .Prop("writeOperationsPerSecond", S.Int(null, 0))
         .Prop("readOperationsPerSecond", S.Int(null, 0));
@@ -36,7 +36,7 @@ public static class ActiveActiveRegionTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "List the regions of an Active-Active subscription: id, name, CIDR, VPC, and local ops/s of each database.",
+            Description = "Regions of an Active-Active subscription: id, name, CIDR, VPC, local ops/s of each database.",
             InputSchema = S.Object().Prop("subscriptionId", SubscriptionId(), required: true).Build(),
             Request = a => RedisCloudRequests.GetActiveActiveRegions(a.Int("subscriptionId")),
         };
@@ -51,20 +51,20 @@ public static class ActiveActiveRegionTools
             ApiDryRun = true,
             RequiresConfirmation = true,
             ReturnsTask = true,
-            Description = "Add a billed region to an Active-Active subscription (each database gets a copy). Dry run first, then confirmed. Returns a task (wait_for_task).",
+            Description = "Add a billed region to an Active-Active subscription; each database gets a copy. Dry run first, then confirmed. Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
                 .Prop("subscriptionId", SubscriptionId(), required: true)
                 .Prop("region", RegionName("e.g. us-west-2 (list_regions)."), required: true)
                 .Prop("deploymentCIDR", SubscriptionTools.Cidr("A free /24."), required: true)
                 .Prop("vpcId", S.Str("Own VPC.", 1, 64))
-                .Prop("subnetIds", S.Array("Own subnets.", S.Str(null, 1, 64), maxItems: 16))
+                .Prop("subnetIds", S.Array("In vpcId.", S.Str(null, 1, 64), maxItems: 16))
                 .Prop("securityGroupId", S.Str("Own security group.", 1, 64))
-                .Prop("multipleAvailabilityZones", S.Bool("Multi-AZ."))
+                .Prop("multipleAvailabilityZones", S.Bool("Default true (most regions)."))
                 .Prop("preferredAvailabilityZones", S.Array("Zone ids.", S.Str(null, 1, 64), maxItems: 3))
-                .Prop("databases", S.Array("Ops/s per database (default 1000).", S.Object()
+                .Prop("databases", S.Array("Ops/s each; default 1000.", S.Object()
                     .Prop("name", S.Str(null, 1, 40, DatabaseNamePattern), required: true)
                     .Prop("localThroughputMeasurement", S.Bare(LocalThroughput())), maxItems: 50))
-                .Prop("customerManagedKeyResourceName", S.Str("Customer-managed key.", 1, 512)),
+                .Prop("customerManagedKeyResourceName", S.Str("For customer-managed keys.", 1, 512)),
                 apiDryRun: true, confirmation: true).Build(),
             Request = a => RedisCloudRequests.AddActiveActiveRegion(a.Int("subscriptionId"), a.Body(SubscriptionPath, keepDryRun: true)),
             TargetState = GetSubscription,
@@ -83,7 +83,7 @@ public static class ActiveActiveRegionTools
             ApiDryRun = true,
             RequiresConfirmation = true,
             ReturnsTask = true,
-            Description = "Remove regions from an Active-Active subscription with every database copy there. Dry run first, then confirmed. Returns a task (wait_for_task).",
+            Description = "Remove regions and their database copies from an Active-Active subscription. Dry run first, then confirmed. Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
                 .Prop("subscriptionId", SubscriptionId(), required: true)
                 .Prop("regions", S.Array("From list_active_active_regions.", S.Object()
@@ -110,7 +110,7 @@ public static class ActiveActiveRegionTools
             Idempotent = true,
             ApiDryRun = true,
             ReturnsTask = true,
-            Description = "Change an Active-Active database: global settings, and local ones per region. Dry run first; access changes are confirmed. Returns a task (wait_for_task).",
+            Description = "Change global and per-region settings of an Active-Active database. Dry run first; access changes are confirmed. Task: wait_for_task.",
             InputSchema = Mutating(DatabaseTarget()
                 .Prop("name", DatabaseName("New name"))
                 .Prop("datasetSizeInGb", DatasetSizeInGb())
@@ -120,7 +120,7 @@ public static class ActiveActiveRegionTools
                 .Prop("enableTls", EnableTls())
                 .Prop("globalDataPersistence", DataPersistence())
                 .Prop("globalPassword", Password())
-                .Prop("globalEnableDefaultUser", S.Bool("false: only ACL users can connect."))
+                .Prop("globalEnableDefaultUser", S.Bool("false: ACL users only."))
                 .Prop("globalSourceIp", SourceIp())
                 .Prop("globalAlerts", S.Bare(Alerts()))
                 .Prop("regions", S.Array("Per region.", S.Bare(S.Object()

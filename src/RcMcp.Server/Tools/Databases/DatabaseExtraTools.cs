@@ -33,7 +33,7 @@ public static partial class DatabaseExtraTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "List the Redis versions a Pro database can be upgraded to, for upgrade_database_redis_version.",
+            Description = "Redis versions a Pro database can be upgraded to, for upgrade_database_redis_version.",
             InputSchema = DatabaseTarget().Build(),
             Request = a => RedisCloudRequests.GetDatabaseAvailableVersions(Sub(a), Db(a)),
         };
@@ -45,7 +45,7 @@ public static partial class DatabaseExtraTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "Get the latest version upgrade of a Pro database: target version, progress and status.",
+            Description = "The latest Redis version upgrade of a Pro database: target version, progress and status.",
             InputSchema = DatabaseTarget().Build(),
             Request = a => RedisCloudRequests.GetDatabaseRedisVersionUpgradeStatus(Sub(a), Db(a)),
         };
@@ -59,7 +59,7 @@ public static partial class DatabaseExtraTools
             Idempotent = false,
             RequiresConfirmation = true,
             ReturnsTask = true,
-            Description = "Upgrade a Pro database to a newer Redis version; no rollback, so it is confirmed. Returns a task (wait_for_task).",
+            Description = "Upgrade a Pro database to a newer Redis version; no rollback, so it is confirmed. Task: wait_for_task.",
             InputSchema = Mutating(DatabaseTarget()
                 .Prop("targetRedisVersion", S.Str("From list_database_upgrade_versions.", 1, 20, "^[0-9]+(\\.[0-9]+){0,2}$"), required: true),
                 apiDryRun: false, confirmation: true).Build(),
@@ -78,7 +78,7 @@ public static partial class DatabaseExtraTools
             Kind = ToolKind.Read,
             Idempotent = true,
             ReadsThroughTask = true,
-            Description = "Get the status of the latest backup of a Pro database (backup_database): status, time, failure.",
+            Description = "Status of the latest backup of a Pro database (backup_database): time and any failure.",
             InputSchema = DatabaseTarget().Prop("regionName", RegionName()).Build(),
             Request = a => RedisCloudRequests.GetDatabaseBackupStatus(Sub(a), Db(a), a.StringOrNull("regionName")),
         };
@@ -91,7 +91,7 @@ public static partial class DatabaseExtraTools
             Kind = ToolKind.Read,
             Idempotent = true,
             ReadsThroughTask = true,
-            Description = "Get the status of the latest import into a Pro database (import_database): status, time, failure.",
+            Description = "Status of the latest import into a Pro database (import_database): time and any failure.",
             InputSchema = DatabaseTarget().Build(),
             Request = a => RedisCloudRequests.GetDatabaseImportStatus(Sub(a), Db(a)),
         };
@@ -105,10 +105,10 @@ public static partial class DatabaseExtraTools
             Idempotent = false,
             RequiresConfirmation = true,
             ReturnsTask = true,
-            Description = "Replace ALL data of a Pro database with an RDB file or another Redis database; confirmed. Returns a task (wait_for_task).",
+            Description = "Replace ALL data of a Pro database with RDB files or another Redis database; confirmed. Task: wait_for_task.",
             InputSchema = Mutating(DatabaseTarget()
-                .Prop("sourceType", S.Enum("Source kind.", "http", "redis", "ftp", "aws-s3", "azure-blob-storage", "google-blob-storage"), required: true)
-                .Prop("importFromUri", S.Array("Files, or a redis:// URI.", S.Str(null, 1, 2048), minItems: 1, maxItems: 100), required: true),
+                .Prop("sourceType", S.Enum("Kind of importFromUri.", "http", "redis", "ftp", "aws-s3", "azure-blob-storage", "google-blob-storage"), required: true)
+                .Prop("importFromUri", S.Array("RDB files, or a redis:// URI.", S.Str(null, 1, 2048), minItems: 1, maxItems: 100), required: true),
                 apiDryRun: false, confirmation: true).Build(),
             Request = a => RedisCloudRequests.ImportDatabase(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
             TargetState = DatabaseTools.GetDatabase,
@@ -124,7 +124,7 @@ public static partial class DatabaseExtraTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "Get the server CA certificate (PEM) with which TLS clients of a Pro database verify it.",
+            Description = "The server CA certificate (PEM) with which TLS clients of a Pro database verify it.",
             InputSchema = DatabaseTarget().Build(),
             Request = a => RedisCloudRequests.GetDatabaseCertificate(Sub(a), Db(a)),
         };
@@ -136,7 +136,7 @@ public static partial class DatabaseExtraTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "Get the slow log of a Pro database: slow recent commands with start time, duration and arguments.",
+            Description = "Slow log of a Pro database: recent slow commands with start time, duration and arguments.",
             InputSchema = DatabaseTarget().Prop("regionName", RegionName()).Build(),
             Request = a => RedisCloudRequests.GetSlowLog(Sub(a), Db(a), a.StringOrNull("regionName")),
         };
@@ -148,7 +148,7 @@ public static partial class DatabaseExtraTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "Get the traffic state of a Pro database that was an endpoint redirection source (others: not found).",
+            Description = "Traffic state of a Pro database that was an endpoint redirection source (others: not found).",
             InputSchema = DatabaseTarget().Build(),
             Request = a => RedisCloudRequests.GetDatabaseTraffic(Sub(a), Db(a)),
         };
@@ -160,7 +160,7 @@ public static partial class DatabaseExtraTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = true,
-            Description = "Resume the traffic of a Pro database stopped by an endpoint redirection (see get_database_traffic).",
+            Description = "Resume the traffic of a Pro database stopped by an endpoint redirection (get_database_traffic).",
             InputSchema = Mutating(DatabaseTarget(), apiDryRun: false, confirmation: false, returnsTask: false).Build(),
             Request = a => RedisCloudRequests.ResumeDatabaseTraffic(Sub(a), Db(a)),
             TargetState = a => RedisCloudRequests.GetDatabaseTraffic(Sub(a), Db(a)),
@@ -174,7 +174,7 @@ public static partial class DatabaseExtraTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "List the tags (key and value) of a Pro database; change them with create, update or delete_database_tag.",
+            Description = "Tags (key, value) of a Pro database; change with create, update or delete_database_tag.",
             InputSchema = DatabaseTarget().Build(),
             Request = GetTags,
         };
@@ -204,7 +204,7 @@ public static partial class DatabaseExtraTools
             Idempotent = true,
             Description = "Replace all tags of a Pro database; removing a current key is confirmed. One tag: update_database_tag.",
             InputSchema = Mutating(DatabaseTarget()
-                .Prop("tags", S.Array("All tags.", S.Object()
+                .Prop("tags", S.Array("Whole new set.", S.Object()
                     .Prop("key", TagKey(null), required: true)
                     .Prop("value", TagValue(null), required: true), maxItems: 100), required: true),
                 apiDryRun: false, confirmation: true, returnsTask: false).Build(),
@@ -227,7 +227,7 @@ public static partial class DatabaseExtraTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = true,
-            Description = "Change the value of an existing tag of a Pro database (keys: list_database_tags); a new key: create_database_tag.",
+            Description = "Change the value of a tag of a Pro database (keys: list_database_tags); new key: create_database_tag.",
             InputSchema = Mutating(DatabaseTarget()
                 .Prop("tagKey", TagKey(), required: true)
                 .Prop("value", TagValue(), required: true), apiDryRun: false, confirmation: false, returnsTask: false).Build(),
@@ -245,7 +245,7 @@ public static partial class DatabaseExtraTools
             Kind = ToolKind.Destructive,
             Idempotent = true,
             RequiresConfirmation = true,
-            Description = "Remove a tag from a Pro database (keys: list_database_tags); the person confirms before it is sent.",
+            Description = "Remove a tag from a Pro database (keys: list_database_tags); the person confirms it first.",
             InputSchema = Mutating(DatabaseTarget().Prop("tagKey", TagKey(), required: true), apiDryRun: false, confirmation: true, returnsTask: false).Build(),
             Request = a => RedisCloudRequests.DeleteDatabaseTag(Sub(a), Db(a), a.String("tagKey")),
             TargetState = GetTags,
@@ -254,8 +254,8 @@ public static partial class DatabaseExtraTools
         };
     }
 
-    private static JsonObject TagKey(string? description = "Tag key.") => S.Str(description, 1, 128, TagKeyPattern);
-    private static JsonObject TagValue(string? description = "Tag value.") => S.Str(description, 1, 256);
+    private static JsonObject TagKey(string? description = "e.g. env") => S.Str(description, 1, 128, TagKeyPattern);
+    private static JsonObject TagValue(string? description = "e.g. prod") => S.Str(description, 1, 256);
 
     private static string? Text(JsonElement? state, string name) =>
         state is { } s && s.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

@@ -28,12 +28,11 @@ public static class DatabaseTools
             Kind = ToolKind.Read,
             Idempotent = true,
             Default = true,
-            Description = "List a Pro subscription's databases: id, name, status, size, version, endpoints (passwords redacted). " +
-                          "Use it to find a databaseId; pages with offset and limit.",
+            Description = "Databases of a Pro subscription: id, name, status, size, version, endpoints (passwords redacted). Details: get_database.",
             InputSchema = S.Object()
                 .Prop("subscriptionId", SubscriptionId(), required: true)
-                .Prop("offset", S.Int("Skip this many.", 0, 100000))
-                .Prop("limit", S.Int("At most this many.", 1, 100))
+                .Prop("offset", S.Int("Default 0.", 0, 100000))
+                .Prop("limit", S.Int("Page size.", 1, 100))
                 .Build(),
             Request = a => RedisCloudRequests.ListDatabases(a.Int("subscriptionId"), a.IntOrNull("offset"), a.IntOrNull("limit")),
         };
@@ -47,8 +46,8 @@ public static class DatabaseTools
             Idempotent = true,
             Default = true,
             CanRevealSecrets = true,
-            Description = "Get one Pro database: status, endpoints, size, version, persistence, replication, throughput, modules, alerts, " +
-                          "backup and security. Passwords are redacted unless revealSecrets (the person confirms).",
+            Description = "One Pro database: status, endpoints, size, version, persistence, throughput, modules, security. " +
+                          "Passwords: revealSecrets (confirmed).",
             InputSchema = Revealing(DatabaseTarget()).Build(),
             Request = GetDatabase,
             TargetState = GetDatabase,
@@ -64,8 +63,8 @@ public static class DatabaseTools
             ApiDryRun = true,
             ReturnsTask = true,
             Default = true,
-            Description = "Create a database in an active Pro subscription. Dry run first (price), then the same call. Returns a task (wait_for_task): the new " +
-                          "databaseId is its resourceId. Size with datasetSizeInGb; JSON and search are built into Redis 8+ (below: modules).",
+            Description = "Add a database to an active Pro subscription. Dry run first (price), then the same call. Task: wait_for_task " +
+                          "(resourceId: the databaseId).",
             InputSchema = Mutating(DatabaseSettings(S.Object()
                     .Prop("subscriptionId", SubscriptionId(), required: true)
                     .Prop("name", DatabaseName(), required: true)
@@ -90,12 +89,12 @@ public static class DatabaseTools
             ApiDryRun = true,
             ReturnsTask = true,
             Default = true,
-            Description = "Change a Pro database's settings; only the fields given change. Dry run first, then the same call; changes to access " +
-                          "(sourceIp, password, TLS, certificates, default user, replica) are confirmed. Returns a task (wait_for_task).",
+            Description = "Change only the given settings of a Pro database. Dry run first, then the same call; access changes are confirmed. " +
+                          "Task: wait_for_task.",
             InputSchema = Mutating(DatabaseSettings(DatabaseTarget()
-                    .Prop("name", DatabaseName("New database name"))
-                    .Prop("regexRules", S.Array("Custom hashing regex rules.", S.Str("Rule.", 1, 256), maxItems: 64))
-                    .Prop("enableDefaultUser", S.Bool("false: only ACL users can connect."))),
+                    .Prop("name", DatabaseName("New name"))
+                    .Prop("regexRules", S.Array("With custom-regex-rules.", S.Str(null, 1, 256), maxItems: 64))
+                    .Prop("enableDefaultUser", S.Bool("false: ACL users only."))),
                 apiDryRun: true, confirmation: true).Build(),
             ExtraValidation = a => ProtocolRules(a, protocolKnown: false).Concat(
                 a.Body(PathParams, keepDryRun: false).Count > 0
@@ -119,8 +118,7 @@ public static class DatabaseTools
             RequiresConfirmation = true,
             ReturnsTask = true,
             Default = true,
-            Description = "Delete a Pro database and all its data for good (backup_database first if it matters). Confirmed by the person. " +
-                          "Returns a task (wait_for_task).",
+            Description = "Delete a Pro database and all its data for good (backup_database first if it matters). Confirmed. Task: wait_for_task.",
             InputSchema = Mutating(DatabaseTarget(), apiDryRun: false, confirmation: true).Build(),
             Request = a => RedisCloudRequests.DeleteDatabase(a.Int("subscriptionId"), a.Int("databaseId")),
             TargetState = GetDatabase,
@@ -137,11 +135,10 @@ public static class DatabaseTools
             Idempotent = false,
             ReturnsTask = true,
             Default = true,
-            Description = "Back up a Pro database now, to its backup location or adhocBackupPath (Active-Active: one regionName at a time). " +
-                          "Returns a task (wait_for_task); get_database_backup_status shows the last one.",
+            Description = "Back up a Pro database now, to its backup location or adhocBackupPath. Task: wait_for_task; then get_database_backup_status.",
             InputSchema = Mutating(DatabaseTarget()
-                .Prop("regionName", S.Str("Active-Active: region to back up.", 2, 64, "^[a-z0-9-]+$"))
-                .Prop("adhocBackupPath", S.Str("Back up here instead, e.g. s3://bucket/path.", 1, 1000)),
+                .Prop("regionName", S.Str("Active-Active: required.", 2, 64, "^[a-z0-9-]+$"))
+                .Prop("adhocBackupPath", S.Str("e.g. s3://bucket/path.", 1, 1000)),
                 apiDryRun: false, confirmation: false).Build(),
             Request = a => RedisCloudRequests.BackupDatabase(a.Int("subscriptionId"), a.Int("databaseId"), a.Model(CloudJsonContext.Default.DatabaseBackupRequest, ["subscriptionId", "databaseId", ToolParams.DryRunName])),
             TargetState = GetDatabase,

@@ -36,14 +36,13 @@ public static class LogsBillingTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "List the account audit trail, newest first: what changed, when, by whom, on which resource. Filter by " +
-                          "resourceId or time; pages with offset and limit.",
+            Description = "Audit trail of the account, newest first: what changed, when, by whom, on which resource.",
             InputSchema = S.Object()
-                .Prop("offset", S.Int("Skip this many.", 0))
-                .Prop("limit", S.Int("At most this many (default 100).", 1, 1000))
-                .Prop("startTime", Time("From, UTC e.g. 2025-01-31T00:00:00Z."))
+                .Prop("offset", S.Int("Default 0.", 0))
+                .Prop("limit", S.Int("Default 100.", 1, 1000))
+                .Prop("startTime", Time("UTC, e.g. 2025-01-31T00:00:00Z."))
                 .Prop("endTime", Time("Until, UTC."))
-                .Prop("resourceId", S.Int("Only this resource id (subscription, database).", 1))
+                .Prop("resourceId", S.Int("Subscription or database id.", 1))
                 .Build(),
             Request = a => RedisCloudRequests.GetAccountSystemLogs(a.IntOrNull("offset"), a.IntOrNull("limit"),
                 a.StringOrNull("startTime"), a.StringOrNull("endTime"), a.IntOrNull("resourceId")),
@@ -56,12 +55,11 @@ public static class LogsBillingTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "List the account sessions, newest first: console logins and API key sessions with user, role, IP address and " +
-                          "user agent. Pages with offset and limit.",
+            Description = "Account sessions, newest first: console logins and API key sessions with user, role, IP and user agent.",
             InputSchema = S.Object()
-                .Prop("offset", S.Int("Skip this many.", 0))
-                .Prop("limit", S.Int("At most this many.", 1, 100))
-                .Prop("startTime", Time("From, UTC e.g. 2025-01-31T00:00:00Z."))
+                .Prop("offset", S.Int("Default 0.", 0))
+                .Prop("limit", S.Int("Page size.", 1, 100))
+                .Prop("startTime", Time("UTC, e.g. 2025-01-31T00:00:00Z."))
                 .Prop("endTime", Time("Until, UTC."))
                 .Build(),
             Request = a => RedisCloudRequests.GetAccountSessionLogs(a.IntOrNull("offset"), a.IntOrNull("limit"), a.StringOrNull("startTime"), a.StringOrNull("endTime")),
@@ -75,17 +73,17 @@ public static class LogsBillingTools
             Kind = ToolKind.Write,
             Idempotent = false,
             ReturnsTask = true,
-            Description = $"Generate a FOCUS cost report (csv or json) of up to {MaxReportDays} days, ending today at the latest; changes nothing " +
-                          "billed. Waits for its task (else wait_for_task), then call get_cost_report with the costReportId.",
+            Description = $"A FOCUS cost report (csv or json) of at most {MaxReportDays} days up to today; nothing billed. Waits for its " +
+                          "task (else wait_for_task); then get_cost_report.",
             InputSchema = Mutating(S.Object()
-                    .Prop("startDate", S.Str("First day, YYYY-MM-DD.", pattern: DatePattern), required: true)
+                    .Prop("startDate", S.Str("e.g. 2025-01-01.", pattern: DatePattern), required: true)
                     .Prop("endDate", S.Str($"Last day, at most {MaxReportDays} days later.", pattern: DatePattern), required: true)
                     .Prop("format", S.Enum("Default csv.", "json", "csv"))
-                    .Prop("subscriptionIds", S.Array("Only these subscriptions.", S.Int(null, 1), maxItems: 100))
-                    .Prop("databaseIds", S.Array("Only these databases.", S.Int(null, 1), maxItems: 100))
-                    .Prop("subscriptionType", S.Enum("Only this plan type.", "pro", "essentials"))
-                    .Prop("regions", S.Array("Only these regions, e.g. us-east-1.", S.Str(null, 1), maxItems: 50))
-                    .Prop("tags", S.Array("Only databases with these tags.", S.Object()
+                    .Prop("subscriptionIds", S.Array("Filter.", S.Int(null, 1), maxItems: 100))
+                    .Prop("databaseIds", S.Array("Filter.", S.Int(null, 1), maxItems: 100))
+                    .Prop("subscriptionType", S.Enum("Filter.", "pro", "essentials"))
+                    .Prop("regions", S.Array("Filter, e.g. us-east-1.", S.Str(null, 1), maxItems: 50))
+                    .Prop("tags", S.Array("Filter.", S.Object()
                         .Prop("key", S.Str(null, 1), required: true)
                         .Prop("value", S.Str(null, 1), required: true), maxItems: 20)),
                     apiDryRun: false, confirmation: false, returnsTask: false)
@@ -108,8 +106,7 @@ public static class LogsBillingTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "Download a cost report into the report folder and summarise it: file path, period, rows, total cost, largest " +
-                          "services and subscriptions. The file itself is not returned.",
+            Description = "Download a cost report to the report folder; returns the path and a summary (period, total cost, top services).",
             InputSchema = S.Object().Prop("costReportId", S.Str("Id from create_cost_report.", 1, 128, CostReportIdPattern), required: true).Build(),
             Request = a => RedisCloudRequests.GetCostReport(a.String("costReportId")),
             Handler = GetCostReportAsync,

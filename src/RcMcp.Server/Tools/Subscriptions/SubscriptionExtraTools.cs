@@ -27,8 +27,8 @@ public static class SubscriptionExtraTools
             Kind = ToolKind.Read,
             Idempotent = true,
             Default = true,
-            Description = "List the Redis versions for new Pro databases (default, preview, end of life). Upgrades: list_database_upgrade_versions.",
-            InputSchema = S.Object().Prop("subscriptionId", S.Int("For an existing one (list_subscriptions).", 1)).Build(),
+            Description = "Redis versions for new Pro databases (default, preview, end of life). Upgrades: list_database_upgrade_versions.",
+            InputSchema = S.Object().Prop("subscriptionId", S.Int(null, 1)).Build(),
             Request = a => RedisCloudRequests.GetRedisVersions(a.IntOrNull("subscriptionId")),
         };
 
@@ -39,7 +39,7 @@ public static class SubscriptionExtraTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "Get the price lines of a Pro subscription: item, region, quantity, unit price, currency and period.",
+            Description = "Price lines of a Pro subscription: item, region, quantity, unit price, currency and period.",
             InputSchema = Target().Build(),
             Request = a => RedisCloudRequests.GetSubscriptionPricing(a.Int("subscriptionId")),
         };
@@ -52,7 +52,7 @@ public static class SubscriptionExtraTools
             Kind = ToolKind.Read,
             Idempotent = true,
             ReadsThroughTask = true,
-            Description = "Get the CIDR allow-list (IPs and security groups) of a Pro subscription on your own cloud account.",
+            Description = "CIDR allow-list (IPs, security groups) of a Pro subscription on your own cloud account.",
             InputSchema = Target().Build(),
             Request = GetCidr,
         };
@@ -65,10 +65,10 @@ public static class SubscriptionExtraTools
             Kind = ToolKind.Write,
             Idempotent = true,
             ReturnsTask = true,
-            Description = "Replace the CIDR allow-list of a Pro subscription (own cloud); an omitted list becomes empty, removals are confirmed. Returns a task (wait_for_task).",
+            Description = "Replace a Pro subscription CIDR allow-list (own cloud); omitted lists become empty, removals are confirmed. Task: wait_for_task.",
             InputSchema = Mutating(Target()
-                .Prop("cidrIps", S.Array("All CIDRs, e.g. 10.1.1.0/24.", SubscriptionTools.Cidr(null), maxItems: 1000, unique: true))
-                .Prop("securityGroupIds", S.Array("All AWS security groups.", S.Str(null, 11, 20, "^sg-[0-9a-f]{8,17}$"), maxItems: 100, unique: true)),
+                .Prop("cidrIps", S.Array("Whole list, e.g. 10.1.1.0/24.", SubscriptionTools.Cidr(null), maxItems: 1000, unique: true))
+                .Prop("securityGroupIds", S.Array("Whole list (AWS).", S.Str(null, 11, 20, "^sg-[0-9a-f]{8,17}$"), maxItems: 100, unique: true)),
                 apiDryRun: false, confirmation: true).Build(),
             ExtraValidation = a => a.Has("cidrIps") || a.Has("securityGroupIds")
                 ? []
@@ -93,7 +93,7 @@ public static class SubscriptionExtraTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "Get the maintenance windows of a Pro subscription: mode (automatic or manual), time zone, windows and skips.",
+            Description = "Maintenance of a Pro subscription: mode (automatic or manual), time zone, windows and skips.",
             InputSchema = Target().Build(),
             Request = a => RedisCloudRequests.GetSubscriptionMaintenanceWindows(a.Int("subscriptionId")),
         };
@@ -106,7 +106,7 @@ public static class SubscriptionExtraTools
             Kind = ToolKind.Write,
             Idempotent = true,
             ReturnsTask = true,
-            Description = "Set when a Pro subscription may be maintained: automatic, or manual windows (hours 4-24, Auto Tiering 8-24). Returns a task (wait_for_task).",
+            Description = "Set when a Pro subscription is maintained: automatic, or manual windows (4-24 h, Auto Tiering 8-24). Task: wait_for_task.",
             InputSchema = Mutating(Target()
                 .Prop("mode", S.Enum("manual needs windows.", "manual", "automatic"), required: true)
                 .Prop("windows", S.Array("For manual mode.", S.Object()
@@ -134,9 +134,9 @@ public static class SubscriptionExtraTools
             Kind = ToolKind.Write,
             Idempotent = true,
             ReturnsTask = true,
-            Description = "Replace the cloud resource tags of a Pro subscription; tags left out are removed (confirmed). Returns a task (wait_for_task).",
+            Description = "Replace the cloud resource tags of a Pro subscription; tags left out are removed (confirmed). Task: wait_for_task.",
             InputSchema = Mutating(Target()
-                .Prop("resourceTags", S.Array("All tags.", S.Object()
+                .Prop("resourceTags", S.Array("Whole new set.", S.Object()
                     .Prop("key", S.Str(null, 1, 128), required: true)
                     .Prop("value", S.Str(null, 0, 256), required: true), maxItems: 50), required: true),
                 apiDryRun: false, confirmation: true).Build(),

@@ -24,8 +24,7 @@ public static class SubscriptionTools
             Kind = ToolKind.Read,
             Idempotent = true,
             Default = true,
-            Description = "List the account's Pro subscriptions: id, name, status, deployment type, number of databases, cloud and regions. " +
-                          "Use it to find a subscriptionId (Essentials: list_essentials_subscriptions).",
+            Description = "Pro subscriptions: id, name, status, cloud, regions, database count. Essentials: list_essentials_subscriptions.",
             InputSchema = S.Object().Build(),
             Request = _ => RedisCloudRequests.ListSubscriptions(),
             SubscriptionList = ("subscriptions", "id"),
@@ -39,8 +38,7 @@ public static class SubscriptionTools
             Kind = ToolKind.Read,
             Idempotent = true,
             Default = true,
-            Description = "Get one Pro subscription: status, payment method, storage, cloud, regions, deployment CIDR, number of databases. " +
-                          "Its databases: list_databases.",
+            Description = "One Pro subscription: status, payment method, cloud, regions, deployment CIDR. Its databases: list_databases.",
             InputSchema = S.Object().Prop("subscriptionId", SubscriptionId(), required: true).Build(),
             Request = GetSubscription,
         };
@@ -57,22 +55,22 @@ public static class SubscriptionTools
             ReturnsTask = true,
             Default = true,
             CreatesSubscription = true,
-            Description = "Buy a Pro subscription with its first databases in one region (several: active-active). Dry run first (price), then the same " +
-                          "call; the person confirms. Returns a task (wait_for_task): the new id is its resourceId. Regions: list_regions. Adding a database: create_database.",
+            Description = "Buy a Pro subscription with its first databases (active-active: several regions). Dry run first (price), then the " +
+                          "same call, confirmed. Task: wait_for_task. Existing subscription: create_database.",
             InputSchema = Mutating(S.Object()
-                .Prop("name", S.Str("Name.", 1, 100))
+                .Prop("name", S.Str("e.g. prod-cache.", 1, 100))
                 .Prop("deploymentType", S.Enum("Default single-region.", "single-region", "active-active"))
                 .Prop("paymentMethod", S.Enum("Default credit-card.", "credit-card", "marketplace"))
                 .Prop("paymentMethodId", PaymentMethodId())
                 .Prop("memoryStorage", S.Enum("ram-and-flash: Auto Tiering.", "ram", "ram-and-flash"))
                 .Prop("persistentStorageEncryptionType", S.Enum("Disk key owner.", "cloud-provider-managed-key", "customer-managed-key"))
-                .Prop("persistentStorageEncryptionKeys", S.Object("Customer-managed keys: one, or one per region.")
+                .Prop("persistentStorageEncryptionKeys", S.Object("One key, or one per region.")
                     .Prop("customerManagedKeys", S.Array(null, S.Object()
                         .Prop("resourceName", S.Str(null, 1), required: true)
                         .Prop("region", S.Str(null, 1)), minItems: 1, maxItems: 20), required: true)
                     .Prop("deletionGracePeriod", S.Enum(null, "alerts-only", "immediate", "15-minutes", "30-minutes", "1-hour", "4-hours", "8-hours", "12-hours", "24-hours")))
-                .Prop("cloudProviders", S.Array("One provider with its regions.", CloudProvider(), minItems: 1, maxItems: 1), required: true)
-                .Prop("databases", S.Array("Databases to create (at least one), fields as in create_database; quantity: how many alike.",
+                .Prop("cloudProviders", S.Array("Cloud and regions.", CloudProvider(), minItems: 1, maxItems: 1), required: true)
+                .Prop("databases", S.Array("As in create_database; quantity: how many alike.",
                     S.Bare(SubscriptionDatabase()), minItems: 1, maxItems: 50), required: true)
                 .Prop("publicEndpointAccess", S.Bool("false: private endpoints only.")),
                 apiDryRun: true, confirmation: true).Build(),
@@ -89,13 +87,13 @@ public static class SubscriptionTools
             Kind = ToolKind.Write,
             Idempotent = true,
             ReturnsTask = true,
-            Description = "Rename a Pro subscription, change its payment method, or switch public endpoint access; turning it off cuts off " +
-                          "public clients and is confirmed. Returns a task (wait_for_task).",
+            Description = "Rename a Pro subscription or change its payment method or public endpoint access; turning access off is confirmed. " +
+                          "Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
                 .Prop("subscriptionId", SubscriptionId(), required: true)
                 .Prop("name", S.Str("New name.", 1, 100))
                 .Prop("paymentMethodId", PaymentMethodId())
-                .Prop("paymentMethod", S.Enum("Payment method kind.", "credit-card", "marketplace"))
+                .Prop("paymentMethod", S.Enum("marketplace: billed by the cloud.", "credit-card", "marketplace"))
                 .Prop("publicEndpointAccess", S.Bool("false: private endpoints only.")),
                 apiDryRun: false, confirmation: true).Build(),
             ExtraValidation = a => a.Has("name") || a.Has("paymentMethodId") || a.Has("paymentMethod") || a.Has("publicEndpointAccess")
@@ -118,8 +116,7 @@ public static class SubscriptionTools
             RequiresConfirmation = true,
             ReturnsTask = true,
             Default = true,
-            Description = "Delete a Pro subscription for good; its databases must be deleted first (delete_database). Confirmed by the person. " +
-                          "Returns a task (wait_for_task).",
+            Description = "Delete a Pro subscription for good; delete its databases first (delete_database). Confirmed. Task: wait_for_task.",
             InputSchema = Mutating(S.Object().Prop("subscriptionId", SubscriptionId(), required: true), apiDryRun: false, confirmation: true).Build(),
             Request = a => RedisCloudRequests.DeleteSubscription(a.Int("subscriptionId")),
             TargetState = GetSubscription,
@@ -134,8 +131,8 @@ public static class SubscriptionTools
 
     private static S.ObjectBuilder CloudProvider() => S.Object()
         .Prop("provider", S.Enum("Default AWS.", "AWS", "GCP"))
-        .Prop("cloudAccountId", S.Int("Own cloud account (list_cloud_accounts); omit for Redis-hosted.", 1))
-        .Prop("regions", S.Array("Regions, e.g. us-east-1 (list_regions); networking.deploymentCIDR a /24 not overlapping peered VPCs.", S.Object()
+        .Prop("cloudAccountId", S.Int(null, 1))
+        .Prop("regions", S.Array("list_regions; deploymentCIDR a free /24.", S.Object()
             .Prop("region", S.Str(null, 2, 64, "^[a-z0-9-]+$"), required: true)
             .Prop("multipleAvailabilityZones", S.Bool(null))
             .Prop("preferredAvailabilityZones", S.Array(null, S.Str(null, 1), maxItems: 3))
@@ -144,7 +141,7 @@ public static class SubscriptionTools
                 .Prop("vpcId", S.Str(null, 1))
                 .Prop("subnetIds", S.Array(null, S.Str(null, 1), maxItems: 16))
                 .Prop("securityGroupId", S.Str(null, 1))), minItems: 1, maxItems: 10), required: true)
-        .Prop("resourceTags", S.Array("Cloud resource tags.", S.Object()
+        .Prop("resourceTags", S.Array(null, S.Object()
             .Prop("key", S.Str(null, 1, 128), required: true)
             .Prop("value", S.Str(null, 0, 256), required: true), maxItems: 30));
 
@@ -159,7 +156,7 @@ public static class SubscriptionTools
         .Prop("throughputMeasurement", Throughput())
         .Prop("localThroughputMeasurement", LocalThroughput())
         .Prop("modules", Modules())
-        .Prop("quantity", S.Int("How many like this.", 1, 100))
+        .Prop("quantity", S.Int(null, 1, 100))
         .Prop("ramPercentage", RamPercentage())
         .Prop("respVersion", RespVersion())
         .Prop("redisVersion", RedisVersion())

@@ -32,9 +32,8 @@ public static class TaskTools
             Idempotent = true,
             Default = true,
             Description =
-                "List the account's recent asynchronous tasks, newest first: id, command type, status, resource id. Use it to find a lost task id " +
-                "or to check whether a change that failed to answer was applied.",
-            InputSchema = S.Object().Prop("limit", S.Int("Most tasks to return (default 20).", 1, 500)).Build(),
+                "Recent tasks, newest first: id, command type, status, resource id. Finds a lost task id, or if an unanswered change applied.",
+            InputSchema = S.Object().Prop("limit", S.Int("Default 20.", 1, 500)).Build(),
             Request = _ => RedisCloudRequests.ListTasks(),
             ShapeResponse = (response, a) => RecentTasks(response, a.IntOrNull("limit") ?? 20),
             LocalArguments = ["limit"],
@@ -47,7 +46,7 @@ public static class TaskTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "Check a task once: status, description, and when done the resource id or the error. To wait for it: wait_for_task.",
+            Description = "A task now: status, description, and when done the resource id or the error. To wait: wait_for_task.",
             Default = true,
             InputSchema = S.Object().Prop("taskId", TaskId(), required: true).Build(),
             Request = a => RedisCloudRequests.GetTask(a.String("taskId")),
@@ -66,11 +65,10 @@ public static class TaskTools
             Default = true,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "Wait for a task to finish, with progress notifications: done, status, resourceId (a new id), response. Returns " +
-                          "after timeoutSeconds (default 50) even if it still runs: call again to keep waiting. A failed task is an error.",
+            Description = "Wait for a task with progress: done, status, resourceId (a new id), response. Still running: call again; failed: an error.",
             InputSchema = S.Object()
                 .Prop("taskId", TaskId(), required: true)
-                .Prop("timeoutSeconds", S.Int("Return after this many seconds (default 50).", 1, 300))
+                .Prop("timeoutSeconds", S.Int("Default 50.", 1, 300))
                 .Build(),
             Handler = async call =>
             {
