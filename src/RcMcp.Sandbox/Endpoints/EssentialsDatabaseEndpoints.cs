@@ -319,7 +319,7 @@ internal static partial class EssentialsDatabaseEndpoints
             var (key, value) = ReadTag(body, "");
             if (database.Tags.Any(t => t.Key == key))
                 throw ApiException.Conflict("TAG_ALREADY_EXISTS", $"Database {databaseId} already has a tag '{key}'; change its value with PUT .../tags/{key}.");
-            var tag = new EssentialsTag(key, value, now);
+            var tag = new DatabaseTag(key, value, now);
             database.Tags.Add(tag);
             return SandboxJson.Result(tag.ToView());
         });
@@ -349,7 +349,7 @@ internal static partial class EssentialsDatabaseEndpoints
                 }
                 else
                 {
-                    database.Tags.Add(new EssentialsTag(key, value, now));
+                    database.Tags.Add(new DatabaseTag(key, value, now));
                 }
             }
             return SandboxJson.Result(TagList(call, database));

@@ -120,6 +120,7 @@ internal sealed class DatabaseExtrasState
     }
 }
 
+/// <summary>A database tag, Pro and Essentials alike.</summary>
 internal sealed class DatabaseTag(string key, string value, DateTimeOffset now)
 {
     public string Key { get; } = key;

@@ -33,7 +33,7 @@ internal sealed class EssentialsDatabase
     public IReadOnlyList<Alert> Alerts { get; set; } = [];
     public IReadOnlyList<string> Modules { get; init; } = [];
     public double MemoryUsedInMb { get; set; } = 0.4;
-    public List<EssentialsTag> Tags { get; } = [];
+    public List<DatabaseTag> Tags { get; } = [];
     public List<EssentialsSlowLogEntry> SlowLog { get; } = [];
     public EssentialsRun? LastBackup { get; set; }
     public EssentialsRun? LastImport { get; set; }
@@ -107,7 +107,7 @@ internal sealed class EssentialsDatabase
             throw ApiException.Conflict("DATABASE_NOT_ACTIVE", $"Essentials database {Id} is {Status}; wait until it is active.");
     }
 
-    public EssentialsTag GetTag(string key) =>
+    public DatabaseTag GetTag(string key) =>
         Tags.FirstOrDefault(t => t.Key == key)
         ?? throw ApiException.NotFound("TAG_NOT_FOUND", $"Database {Id} has no tag '{key}'.");
 
@@ -182,24 +182,6 @@ internal sealed class EssentialsDatabase
         var scope = isPrivate ? "internal." : "";
         return $"redis-{Port}.{scope}c{Subscription.Id}.{Plan.Region}-1.{cloud}.redns.redis-cloud.com:{Port}";
     }
-}
-
-internal sealed class EssentialsTag(string key, string value, DateTimeOffset createdAt)
-{
-    public string Key { get; } = key;
-    public string Value { get; set; } = value;
-    public DateTimeOffset CreatedAt { get; } = createdAt;
-    public DateTimeOffset UpdatedAt { get; set; } = createdAt;
-
-    /// <summary>The spec's CloudTag.</summary>
-    public JsonObject ToView() => new()
-    {
-        ["key"] = Key,
-        ["value"] = Value,
-        ["createdAt"] = SandboxJson.Timestamp(CreatedAt),
-        ["updatedAt"] = SandboxJson.Timestamp(UpdatedAt),
-        ["links"] = new JsonArray(),
-    };
 }
 
 internal sealed record EssentialsSlowLogEntry(int Id, DateTimeOffset StartTime, int DurationMicroseconds, string Arguments)
