@@ -160,19 +160,21 @@ public static class CliRunner
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())
                     .StartAsync(async context =>
                     {
-                        var bar = context.AddTask($"Task {taskId}: received", maxValue: 100);
+                        var bar = context.AddTask($"Task {ShortId(taskId)}: received", maxValue: 100);
                         bar.Value = 10;
                         while (true)
                         {
                             last = await session.CallAsync("wait_for_task", arguments, message =>
                             {
-                                bar.Description = Markup.Escape(message.Length <= 90 ? message : message[..87] + "...");
+                                // "Task 1f0c2a9b: processing-in-progress": short enough for any terminal width.
+                                var status = System.Text.RegularExpressions.Regex.Match(message, @"\b(received|initialized|processing-[a-z-]+)\b");
+                                bar.Description = Markup.Escape($"Task {ShortId(taskId)}: {(status.Success ? status.Value : Shorten(message))}");
                                 bar.Value = Math.Max(bar.Value, message.Contains("processing-in-progress") ? 50 : message.Contains("processing-") ? 100 : 20);
                             }, ct);
                             if (Done(last)) break;
                         }
                         bar.Value = 100;
-                        bar.Description = Markup.Escape($"Task {taskId}: {CliOutput.Payload(last)?["status"]}");
+                        bar.Description = Markup.Escape($"Task {ShortId(taskId)}: {CliOutput.Payload(last)?["status"]}");
                     });
             }
             else
@@ -198,6 +200,10 @@ public static class CliRunner
         output.Result(last);
         return ExitCodes.Success;
     }
+
+    private static string ShortId(string id) => id.Length > 8 ? id[..8] : id;
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";
 
     private static bool Done(CallToolResult result) =>
         result.IsError == true || CliOutput.Payload(result)?["done"] is JsonValue d && (bool)d;
