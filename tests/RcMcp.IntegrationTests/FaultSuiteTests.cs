@@ -51,7 +51,7 @@ public class FaultSuiteTests
             }
             else
             {
-                sent.Count.ShouldBe(1, $"{tool} sent {method} {sent.Count} times: {Describe(sent)}");
+                sent.Count.ShouldBe(1, $"{tool} sent {method} {sent.Count} times: {Describe(sent)}; journal: {Describe(sandbox.Sandbox.Requests)}; result: {result.Text()}");
                 result.IsError.ShouldBe(true, $"{tool}: {result.Text()}");
                 result.Text().ShouldContain("may have been applied");
                 result.Text().ShouldContain("list_tasks");
