@@ -81,6 +81,10 @@ up_to_date "$(sources_hash)" || build
 program="$(built_program)"
 args=("$@")
 # No keys: the sandbox. The server itself decides, after reading its options and environment (--api-key=K included).
-[[ " ${args[*]-} " == *" --sandbox-when-no-keys "* ]] || args=(--sandbox-when-no-keys "${args[@]}")
+# --version and --help stand alone.
+case " ${args[*]-} " in
+  *" --sandbox-when-no-keys "* | *" --version "* | *" --help "* | *" -h "* | *" -? "*) ;;
+  *) args=(--sandbox-when-no-keys "${args[@]}") ;;
+esac
 if [[ "$program" == *.dll ]]; then exec dotnet "$program" "${args[@]}"; fi
 exec "$program" "${args[@]}"
