@@ -92,6 +92,8 @@ public class ProExtrasStoryTests
         server.Elicitations.Count.ShouldBe(4);
         server.Elicitations.Last().Message.ShouldContain("us-west-2");
         server.Elicitations.Last().Message.ShouldContain("cannot be undone");
+        System.Text.RegularExpressions.Regex.Count(server.Elicitations.Last().Message, "cannot be undone", System.Text.RegularExpressions.RegexOptions.IgnoreCase)
+            .ShouldBe(1, "the prompt warns once");
         (await Wait(server, removed)).GetProperty("status").GetString().ShouldBe("processing-completed");
         var deletes = Sent(sandbox, "DELETE", regionsPath);
         deletes.Select(TestSandbox.IsDryRun).ShouldBe([true, false]);

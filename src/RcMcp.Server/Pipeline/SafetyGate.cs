@@ -374,10 +374,13 @@ public sealed class SafetyGate(
 
     private static ElicitRequestParams BuildElicitation(ToolSpec spec, JsonObject preview)
     {
-        var lines = new List<string> { $"{spec.Title}: please confirm.", (string?)preview["impact"] ?? "" };
+        var impact = (string?)preview["impact"] ?? "";
+        var lines = new List<string> { $"{spec.Title}: please confirm.", impact };
         if ((string?)preview["estimatedPrice"] is { } price) lines.Add($"Estimated price: {price}");
         if (preview["request"] is JsonObject request) lines.Add($"Request: {(string?)request["method"]} {(string?)request["url"]}");
-        lines.Add(spec.Kind == ToolKind.Destructive ? "This cannot be undone."
+        // A destructive impact that already says it cannot be undone is not told twice.
+        lines.Add(spec.Kind == ToolKind.Destructive
+                ? impact.Contains("cannot be undone", StringComparison.OrdinalIgnoreCase) ? "" : "This cannot be undone."
             : !spec.IsMutating ? "The secret becomes visible to the assistant and stays in this conversation."
             : spec.CreatesSubscription || spec.ApiDryRun ? "This creates or changes billable resources."
             : "Please check the change above.");
