@@ -51,16 +51,18 @@ public static class ToolParams
         return null;
     }
 
-    public static JsonObject SubscriptionId() => S.Int(null, 1);
-
-    public static JsonObject DatabaseId() => S.Int(null, 1);
+    /// <summary>
+    /// Every resource id: a positive int32, as the spec declares them. Which tool lists each id is said once, in
+    /// <see cref="IdSources"/> (the server instructions and the validator's fixes), not on every property.
+    /// </summary>
+    public static JsonObject Id() => S.Int(null, 1);
 
     public static JsonObject TaskId() => S.Str("From a change, or list_tasks.", 1, 100, TaskIdPattern);
 
     /// <summary>The arguments that name one database: its subscription and its id.</summary>
     public static S.ObjectBuilder DatabaseTarget() => S.Object()
-        .Prop("subscriptionId", SubscriptionId(), required: true)
-        .Prop("databaseId", DatabaseId(), required: true);
+        .Prop("subscriptionId", Id(), required: true)
+        .Prop("databaseId", Id(), required: true);
 
     /// <summary>"\"name\" (id 12, active)" from a resource's current state, for impact texts.</summary>
     public static string DescribeTarget(int id, System.Text.Json.JsonElement? state)

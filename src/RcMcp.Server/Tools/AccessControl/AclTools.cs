@@ -69,7 +69,7 @@ public static class AclTools
             ReturnsTask = true,
             Description = "New name and definition of a custom rule; roles using it apply it now. Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
-                .Prop("aclRedisRuleId", RuleId(), required: true)
+                .Prop("aclRedisRuleId", Id(), required: true)
                 .Prop("name", RuleName("Current to keep it."), required: true)
                 .Prop("redisRule", RuleDefinition(), required: true), apiDryRun: false, confirmation: true).Build(),
             Request = a => RedisCloudRequests.UpdateAclRedisRule(a.Int("aclRedisRuleId"), a.Body(RulePath, keepDryRun: false)),
@@ -94,7 +94,7 @@ public static class AclTools
             RequiresConfirmation = true,
             ReturnsTask = true,
             Description = "Roles that use this rule must drop it first (update_acl_role). Task: wait_for_task.",
-            InputSchema = Mutating(S.Object().Prop("aclRedisRuleId", RuleId(), required: true), apiDryRun: false, confirmation: true).Build(),
+            InputSchema = Mutating(S.Object().Prop("aclRedisRuleId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
             Request = a => RedisCloudRequests.DeleteAclRedisRule(a.Int("aclRedisRuleId")),
             TargetState = Rules,
             Preflight = (a, list, _, _) => Task.FromResult(CustomRule(a, list, "delete_acl_redis_rule")),
@@ -146,7 +146,7 @@ public static class AclTools
             ReturnsTask = true,
             Description = "Rename it or replace all its rules and databases; its users get the change at once. Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
-                .Prop("aclRoleId", RoleId(), required: true)
+                .Prop("aclRoleId", Id(), required: true)
                 .Prop("name", RoleName("Renames it."))
                 .Prop("redisRules", RoleRules("Replaces all."))
                 , apiDryRun: false, confirmation: true).Build(),
@@ -169,7 +169,7 @@ public static class AclTools
             RequiresConfirmation = true,
             ReturnsTask = true,
             Description = "ACL users holding this role need another first (update_acl_user). Task: wait_for_task.",
-            InputSchema = Mutating(S.Object().Prop("aclRoleId", RoleId(), required: true), apiDryRun: false, confirmation: true).Build(),
+            InputSchema = Mutating(S.Object().Prop("aclRoleId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
             Request = a => RedisCloudRequests.DeleteAclRole(a.Int("aclRoleId")),
             TargetState = Roles,
             Preflight = (a, list, _, _) => Task.FromResult(Exists(list, "roles", a.Int("aclRoleId"), "aclRoleId", "role", "list_acl_roles")),
@@ -203,7 +203,7 @@ public static class AclTools
             Kind = ToolKind.Read,
             Idempotent = true,
             Description = "One ACL user: name, role, status, never the password. Its access: list_acl_roles.",
-            InputSchema = S.Object().Prop("aclUserId", UserId(), required: true).Build(),
+            InputSchema = S.Object().Prop("aclUserId", Id(), required: true).Build(),
             Request = GetUser,
         };
 
@@ -240,7 +240,7 @@ public static class AclTools
             ReturnsTask = true,
             Description = "Another role or password; clients using the old ones are cut off. Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
-                .Prop("aclUserId", UserId(), required: true)
+                .Prop("aclUserId", Id(), required: true)
                 .Prop("role", RoleName("From list_acl_roles."))
                 .Prop("password", Password()), apiDryRun: false, confirmation: true).Build(),
             ExtraValidation = a => a.Has("role") || a.Has("password")
@@ -269,7 +269,7 @@ public static class AclTools
             RequiresConfirmation = true,
             ReturnsTask = true,
             Description = "Delete an ACL user: its clients lose every database of its role. Task: wait_for_task.",
-            InputSchema = Mutating(S.Object().Prop("aclUserId", UserId(), required: true), apiDryRun: false, confirmation: true).Build(),
+            InputSchema = Mutating(S.Object().Prop("aclUserId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
             Request = a => RedisCloudRequests.DeleteAclUser(a.Int("aclUserId")),
             TargetState = GetUser,
             DescribeImpact = (a, user) =>
@@ -279,9 +279,6 @@ public static class AclTools
 
     // ---- Schemas ----
 
-    private static JsonObject RuleId() => S.Int(null, 1);
-    private static JsonObject RoleId() => S.Int(null, 1);
-    private static JsonObject UserId() => S.Int(null, 1);
     private static JsonObject RuleName(string description) => S.Str(description, 1);
     private static JsonObject RoleName(string description) => S.Str(description, 1);
     private static JsonObject RuleDefinition() => S.Str("e.g. +@read ~cache:*", 1);
@@ -290,8 +287,8 @@ public static class AclTools
     private static JsonObject RoleRules(string description) => S.Array(description, S.Object()
         .Prop("ruleName", S.Str(null, 1), required: true)
         .Prop("databases", S.Array(null, S.Object()
-            .Prop("subscriptionId", S.Int(null, 1), required: true)
-            .Prop("databaseId", S.Int(null, 1), required: true)
+            .Prop("subscriptionId", Id(), required: true)
+            .Prop("databaseId", Id(), required: true)
             .Prop("regions", S.Array("Active-Active only.", S.Str(null, 1))), minItems: 1), required: true),
         minItems: 1);
 

@@ -37,7 +37,7 @@ public static class ActiveActiveRegionTools
             Kind = ToolKind.Read,
             Idempotent = true,
             Description = "Regions of an Active-Active subscription: id, name, CIDR, VPC, local ops/s of each database.",
-            InputSchema = S.Object().Prop("subscriptionId", SubscriptionId(), required: true).Build(),
+            InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
             Request = a => RedisCloudRequests.GetActiveActiveRegions(a.Int("subscriptionId")),
         };
 
@@ -53,7 +53,7 @@ public static class ActiveActiveRegionTools
             ReturnsTask = true,
             Description = "Add a billed region to an Active-Active subscription; each database gets a copy. Dry run first, then confirmed. Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
-                .Prop("subscriptionId", SubscriptionId(), required: true)
+                .Prop("subscriptionId", Id(), required: true)
                 .Prop("region", RegionName("e.g. us-west-2 (list_regions)."), required: true)
                 .Prop("deploymentCIDR", SubscriptionTools.Cidr("A free /24."), required: true)
                 .Prop("vpcId", S.Str("Own VPC.", 1, 64))
@@ -85,7 +85,7 @@ public static class ActiveActiveRegionTools
             ReturnsTask = true,
             Description = "Remove regions and their database copies from an Active-Active subscription. Dry run first, then confirmed. Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
-                .Prop("subscriptionId", SubscriptionId(), required: true)
+                .Prop("subscriptionId", Id(), required: true)
                 .Prop("regions", S.Array("From list_active_active_regions.", S.Object()
                     .Prop("region", RegionName(), required: true), minItems: 1, maxItems: 10), required: true),
                 apiDryRun: true, confirmation: true).Build(),

@@ -24,7 +24,7 @@ public static class ActiveActiveTools
             Description = "Delete ALL data of an Active-Active database in all regions (or regionIds); settings and backups stay. " +
                           "Confirmed. Task: wait_for_task.",
             InputSchema = Mutating(DatabaseTarget()
-                .Prop("regionIds", S.Array("From list_active_active_regions.", S.Int(null, 1), minItems: 1, maxItems: 20, unique: true)),
+                .Prop("regionIds", S.Array("From list_active_active_regions.", Id(), minItems: 1, maxItems: 20, unique: true)),
                 apiDryRun: false, confirmation: true).Build(),
             Request = a => RedisCloudRequests.FlushActiveActiveDatabase(a.Int("subscriptionId"), a.Int("databaseId"), a.Model(CloudJsonContext.Default.CrdbFlushRequest, ["subscriptionId", "databaseId", ToolParams.DryRunName])),
             TargetState = DatabaseTools.GetDatabase,

@@ -17,8 +17,6 @@ public static class CloudAccountTools
 
     private static ApiRequest GetCloudAccount(ToolArgs a) => RedisCloudRequests.GetCloudAccount(a.Int("cloudAccountId"));
 
-    private static JsonObject CloudAccountId() => S.Int(null, 1);
-
     /// <summary>The credentials create and update take alike; all secrets but the username and URL.</summary>
     private static S.ObjectBuilder Credentials(S.ObjectBuilder o, bool urlRequired) => o
         .Prop("accessKeyId", S.Str("IAM key (secret).", 1), required: true)
@@ -49,7 +47,7 @@ public static class CloudAccountTools
             Kind = ToolKind.Read,
             Idempotent = true,
             Description = "Name, provider, status, console sign-in URL, AWS ARNs; never its keys or password.",
-            InputSchema = S.Object().Prop("cloudAccountId", CloudAccountId(), required: true).Build(),
+            InputSchema = S.Object().Prop("cloudAccountId", Id(), required: true).Build(),
             Request = GetCloudAccount,
         };
 
@@ -83,7 +81,7 @@ public static class CloudAccountTools
             ReturnsTask = true,
             Description = "New credentials; only these manage its subscriptions from now on. Task: wait_for_task.",
             InputSchema = Mutating(Credentials(S.Object()
-                .Prop("cloudAccountId", CloudAccountId(), required: true)
+                .Prop("cloudAccountId", Id(), required: true)
                 .Prop("name", S.Str("New label.", 1)), urlRequired: false), apiDryRun: false, confirmation: true).Build(),
             Request = a => RedisCloudRequests.UpdateCloudAccount(a.Int("cloudAccountId"), a.Body(PathParams, keepDryRun: false)),
             TargetState = GetCloudAccount,
@@ -103,7 +101,7 @@ public static class CloudAccountTools
             RequiresConfirmation = true,
             ReturnsTask = true,
             Description = "Remove a cloud account; not possible while subscriptions use it. Task: wait_for_task.",
-            InputSchema = Mutating(S.Object().Prop("cloudAccountId", CloudAccountId(), required: true), apiDryRun: false, confirmation: true).Build(),
+            InputSchema = Mutating(S.Object().Prop("cloudAccountId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
             Request = a => RedisCloudRequests.DeleteCloudAccount(a.Int("cloudAccountId")),
             TargetState = GetCloudAccount,
             DescribeImpact = (a, account) =>

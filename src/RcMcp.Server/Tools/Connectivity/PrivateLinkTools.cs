@@ -194,8 +194,8 @@ public static class PrivateLinkTools
     /// <summary>subscriptionId, and regionId for the Active-Active forms.</summary>
     internal static S.ObjectBuilder Target(bool activeActive)
     {
-        var o = S.Object().Prop("subscriptionId", SubscriptionId(), required: true);
-        return activeActive ? o.Prop("regionId", S.Int(null, 1), required: true) : o;
+        var o = S.Object().Prop("subscriptionId", Id(), required: true);
+        return activeActive ? o.Prop("regionId", Id(), required: true) : o;
     }
 
     internal static string Where(ToolArgs a, bool activeActive) => activeActive

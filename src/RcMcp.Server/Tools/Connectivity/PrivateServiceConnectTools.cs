@@ -35,8 +35,8 @@ public static class PrivateServiceConnectTools
         Func<ToolArgs, ApiRequest> getEndpoints = a => aa
             ? RedisCloudRequests.GetActiveActivePscServiceEndpoints(a.Int("subscriptionId"), a.Int("regionId"), a.Int("pscServiceId"))
             : RedisCloudRequests.GetPscServiceEndpoints(a.Int("subscriptionId"), a.Int("pscServiceId"));
-        S.ObjectBuilder Service() => Target(aa).Prop("pscServiceId", S.Int(null, 1), required: true);
-        S.ObjectBuilder Endpoint() => Service().Prop("endpointId", S.Int(null, 1), required: true);
+        S.ObjectBuilder Service() => Target(aa).Prop("pscServiceId", Id(), required: true);
+        S.ObjectBuilder Endpoint() => Service().Prop("endpointId", Id(), required: true);
 
         yield return new ToolSpec
         {

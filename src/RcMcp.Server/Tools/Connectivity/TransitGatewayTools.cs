@@ -33,8 +33,8 @@ public static class TransitGatewayTools
         public string[] GatewayPath => [.. Scope, "TgwId"];
 
         public S.ObjectBuilder Target() => ActiveActive
-            ? S.Object().Prop("subscriptionId", SubscriptionId(), required: true).Prop("regionId", S.Int(null, 1), required: true)
-            : S.Object().Prop("subscriptionId", SubscriptionId(), required: true);
+            ? S.Object().Prop("subscriptionId", Id(), required: true).Prop("regionId", Id(), required: true)
+            : S.Object().Prop("subscriptionId", Id(), required: true);
 
         /// <summary>"subscription 12" or "subscription 12 region 3", for texts.</summary>
         public string Where(ToolArgs a) => $"subscription {a.Int("subscriptionId")}{(ActiveActive ? $" region {a.Int("regionId")}" : "")}";
@@ -56,8 +56,6 @@ public static class TransitGatewayTools
     private static IEnumerable<ToolSpec> Tools(Form f)
     {
         var aa = f.ActiveActive;
-        JsonObject TgwId() => S.Int(null, 1);
-        JsonObject InvitationId() => S.Int(null, 1);
         int Sub(ToolArgs a) => a.Int("subscriptionId");
         int R(ToolArgs a) => a.Int("regionId");
 
@@ -98,7 +96,7 @@ public static class TransitGatewayTools
             Idempotent = true,
             ReturnsTask = true,
             Description = "Accept a pending AWS RAM share so its gateway can then be attached. Task: wait_for_task.",
-            InputSchema = Mutating(f.Target().Prop("tgwInvitationId", InvitationId(), required: true), apiDryRun: false, confirmation: false).Build(),
+            InputSchema = Mutating(f.Target().Prop("tgwInvitationId", Id(), required: true), apiDryRun: false, confirmation: false).Build(),
             Request = a => aa
                 ? RedisCloudRequests.AcceptActiveActiveTgwResourceShare(Sub(a), R(a), a.Int("tgwInvitationId"))
                 : RedisCloudRequests.AcceptTgwResourceShare(Sub(a), a.Int("tgwInvitationId")),
@@ -117,7 +115,7 @@ public static class TransitGatewayTools
             RequiresConfirmation = true,
             ReturnsTask = true,
             Description = "Refuse a pending share; only a new AWS RAM share undoes it. Confirmed. Task: wait_for_task.",
-            InputSchema = Mutating(f.Target().Prop("tgwInvitationId", InvitationId(), required: true), apiDryRun: false, confirmation: true).Build(),
+            InputSchema = Mutating(f.Target().Prop("tgwInvitationId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
             Request = a => aa
                 ? RedisCloudRequests.RejectActiveActiveTgwResourceShare(Sub(a), R(a), a.Int("tgwInvitationId"))
                 : RedisCloudRequests.RejectTgwResourceShare(Sub(a), a.Int("tgwInvitationId")),
@@ -136,7 +134,7 @@ public static class TransitGatewayTools
             Idempotent = false,
             ReturnsTask = true,
             Description = "Attach to an accepted gateway (TgwId). Task: wait_for_task; next says what the person accepts in AWS.",
-            InputSchema = Mutating(f.Target().Prop("TgwId", TgwId(), required: true), apiDryRun: false, confirmation: false).Build(),
+            InputSchema = Mutating(f.Target().Prop("TgwId", Id(), required: true), apiDryRun: false, confirmation: false).Build(),
             Request = a => aa
                 ? RedisCloudRequests.CreateActiveActiveTgwAttachment(Sub(a), R(a), a.Int("TgwId"))
                 : RedisCloudRequests.CreateTgwAttachment(Sub(a), a.Int("TgwId")),
@@ -158,7 +156,7 @@ public static class TransitGatewayTools
             ReturnsTask = true,
             Description = "Set the routed VPC CIDRs; removing one cuts its clients off (confirmed). Task: wait_for_task.",
             InputSchema = Mutating(f.Target()
-                .Prop("TgwId", TgwId(), required: true)
+                .Prop("TgwId", Id(), required: true)
                 .Prop("cidrs", S.Array("Full new list.",
                     S.Object().Prop("cidrAddress", Cidr(null), required: true), maxItems: 100), required: true),
                 apiDryRun: false, confirmation: true).Build(),
@@ -184,7 +182,7 @@ public static class TransitGatewayTools
             RequiresConfirmation = true,
             ReturnsTask = true,
             Description = "The VPCs behind the gateway lose their private route to the databases. Confirmed. Task: wait_for_task.",
-            InputSchema = Mutating(f.Target().Prop("TgwId", TgwId(), required: true), apiDryRun: false, confirmation: true).Build(),
+            InputSchema = Mutating(f.Target().Prop("TgwId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
             Request = a => aa
                 ? RedisCloudRequests.DeleteActiveActiveTgwAttachment(Sub(a), R(a), a.Int("TgwId"))
                 : RedisCloudRequests.DeleteTgwAttachment(Sub(a), a.Int("TgwId")),

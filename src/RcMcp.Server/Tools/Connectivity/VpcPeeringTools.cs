@@ -50,12 +50,12 @@ public static class VpcPeeringTools
             Idempotent = true,
             ReadsThroughTask = true,
             Description = $"Per {(aa ? "region and peering: id" : "peering: vpcPeeringId")}, status, VPC, CIDRs; next says what the person does in AWS or GCP.",
-            InputSchema = S.Object().Prop("subscriptionId", SubscriptionId(), required: true).Build(),
+            InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
             Request = f.List,
             ShapeResponse = (resource, a) => WithNext(resource, PeeringsNext(Peerings(resource, aa), f, a.Int("subscriptionId"))),
         };
 
-        var create = S.Object().Prop("subscriptionId", SubscriptionId(), required: true)
+        var create = S.Object().Prop("subscriptionId", Id(), required: true)
             .Prop("provider", S.Enum("Default AWS.", "AWS", "GCP"));
         if (aa) create.Prop("sourceRegion", S.Str("Subscription region, e.g. us-east-1.", 2, 64, "^[a-z0-9-]+$"), required: true);
         create.Prop(f.RegionField, S.Str("AWS: your VPC region.", 9, 20, AwsRegionPattern))
@@ -94,8 +94,8 @@ public static class VpcPeeringTools
             ReturnsTask = true,
             Description = "Set the CIDRs of an active AWS peering; removing one cuts its clients off (confirmed). Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
-                .Prop("subscriptionId", SubscriptionId(), required: true)
-                .Prop("peeringId", S.Int(null, 1), required: true)
+                .Prop("subscriptionId", Id(), required: true)
+                .Prop("peeringId", Id(), required: true)
                 .Prop("vpcCidrs", S.Array("Full new list.", Cidr(null), minItems: 1, maxItems: 50, unique: true))
                 .Prop("vpcCidr", Cidr("Instead of vpcCidrs.")), apiDryRun: false, confirmation: true).Build(),
             ExtraValidation = a => CidrRules(a, required: true),
@@ -121,8 +121,8 @@ public static class VpcPeeringTools
             ReturnsTask = true,
             Description = "The peered VPC loses its private route to the databases. Confirmed. Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
-                .Prop("subscriptionId", SubscriptionId(), required: true)
-                .Prop("peeringId", S.Int(null, 1), required: true), apiDryRun: false, confirmation: true).Build(),
+                .Prop("subscriptionId", Id(), required: true)
+                .Prop("peeringId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
             Request = a => aa
                 ? RedisCloudRequests.DeleteActiveActiveVpcPeering(a.Int("subscriptionId"), a.Int("peeringId"))
                 : RedisCloudRequests.DeleteVpcPeering(a.Int("subscriptionId"), a.Int("peeringId")),

@@ -19,7 +19,7 @@ public static class DataIntegrationTools
         1, RedisCloudRequests.MaxWorkspacePathLength, RedisCloudRequests.WorkspacePathPattern);
 
     private static S.ObjectBuilder Target() => S.Object()
-        .Prop("subscriptionId", SubscriptionId(), required: true)
+        .Prop("subscriptionId", Id(), required: true)
         .Prop("path", SubPath());
 
     private static ApiRequest Send(HttpMethod method, ToolArgs a, bool withBody = false) =>

@@ -30,7 +30,7 @@ public static class DatabaseTools
             Default = true,
             Description = "Databases of a Pro subscription: id, name, status, size, version, endpoints (passwords redacted). Details: get_database.",
             InputSchema = S.Object()
-                .Prop("subscriptionId", SubscriptionId(), required: true)
+                .Prop("subscriptionId", Id(), required: true)
                 .Prop("offset", S.Int("Default 0.", 0, 100000))
                 .Prop("limit", S.Int("Page size.", 1, 100))
                 .Build(),
@@ -66,7 +66,7 @@ public static class DatabaseTools
             Description = "Add a database to an active Pro subscription. Dry run first (price), then the same call. Task: wait_for_task " +
                           "(resourceId: the databaseId).",
             InputSchema = Mutating(DatabaseSettings(S.Object()
-                    .Prop("subscriptionId", SubscriptionId(), required: true)
+                    .Prop("subscriptionId", Id(), required: true)
                     .Prop("name", DatabaseName(), required: true)
                     .Prop("protocol", Protocol())
                     .Prop("port", Port())

@@ -18,11 +18,9 @@ public static partial class EssentialsDatabaseTools
     /// <summary>Fields of update_essentials_database that change who can connect; such an update is confirmed.</summary>
     private static readonly string[] AccessFields = ["sourceIps", "password", "clientTlsCertificates", "enableTls", "enableDefaultUser", "replica"];
 
-    private static JsonObject DatabaseId() => S.Int(null, 1);
-
     private static S.ObjectBuilder Target() => S.Object()
-        .Prop("subscriptionId", EssentialsSubscriptionTools.SubscriptionId(), required: true)
-        .Prop("databaseId", DatabaseId(), required: true);
+        .Prop("subscriptionId", Id(), required: true)
+        .Prop("databaseId", Id(), required: true);
 
     private static S.ObjectBuilder TagTarget() => Target().Prop("tagKey", S.Str("e.g. env", pattern: TagKeyPattern), required: true);
 
@@ -72,7 +70,7 @@ public static partial class EssentialsDatabaseTools
             Idempotent = true,
             Description = "Databases of the subscription: id, name, status, size, Redis version, endpoints; paged.",
             InputSchema = S.Object()
-                .Prop("subscriptionId", EssentialsSubscriptionTools.SubscriptionId(), required: true)
+                .Prop("subscriptionId", Id(), required: true)
                 .Prop("offset", S.Int("Skip this many.", 0, 100000))
                 .Prop("limit", S.Int("Page size.", 1, 100))
                 .Build(),
@@ -89,7 +87,7 @@ public static partial class EssentialsDatabaseTools
             ReturnsTask = true,
             Description = "In an active subscription; size and features come from its plan. Task: wait_for_task.",
             InputSchema = Mutating(Settings(S.Object()
-                    .Prop("subscriptionId", EssentialsSubscriptionTools.SubscriptionId(), required: true)
+                    .Prop("subscriptionId", Id(), required: true)
                     .Prop("name", DatabaseName("e.g. orders-cache"), required: true)
                     .Prop("protocol", S.Enum("Default stack; redis for Flex.", "redis", "memcached", "stack"))
                     .Prop("redisVersion", S.Str("From list_essentials_redis_versions.", 1, 20))

@@ -14,8 +14,6 @@ public static class EssentialsSubscriptionTools
     public const string Toolset = "essentials";
     private static readonly string[] PathParams = ["subscriptionId"];
 
-    internal static JsonObject SubscriptionId() => S.Int(null, 1);
-
     private static JsonObject PlanId(string description) => S.Int(description, 1);
 
     private static JsonObject PaymentMethod() => S.Enum("credit-card needs paymentMethodId.", "credit-card", "marketplace");
@@ -59,7 +57,7 @@ public static class EssentialsSubscriptionTools
             Kind = ToolKind.Read,
             Idempotent = true,
             Description = "Plans it can move to (same cloud, region), with prices; for update_essentials_subscription.",
-            InputSchema = S.Object().Prop("subscriptionId", SubscriptionId(), required: true).Build(),
+            InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
             Request = a => RedisCloudRequests.ListEssentialsPlansForSubscription(a.Int("subscriptionId")),
         };
 
@@ -71,7 +69,7 @@ public static class EssentialsSubscriptionTools
             Kind = ToolKind.Read,
             Idempotent = true,
             Description = "Versions it offers (default, preview, end of life), for create_essentials_database.",
-            InputSchema = S.Object().Prop("subscriptionId", SubscriptionId(), required: true).Build(),
+            InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
             Request = a => RedisCloudRequests.ListEssentialsRedisVersions(a.Int("subscriptionId")),
         };
 
@@ -102,7 +100,7 @@ public static class EssentialsSubscriptionTools
                 .Prop("name", S.Str("e.g. team-cache", 1, 100), required: true)
                 .Prop("planId", PlanId("From list_essentials_plans."), required: true)
                 .Prop("paymentMethod", PaymentMethod())
-                .Prop("paymentMethodId", SubscriptionTools.PaymentMethodId()),
+                .Prop("paymentMethodId", Id()),
                 apiDryRun: false, confirmation: true).Build(),
             ExtraValidation = PaymentRules,
             Request = a => RedisCloudRequests.CreateEssentialsSubscription(a.Body([], keepDryRun: false)),
@@ -119,7 +117,7 @@ public static class EssentialsSubscriptionTools
             Kind = ToolKind.Read,
             Idempotent = true,
             Description = "One subscription: status, plan (size, price, limits, features), cloud, region, payment.",
-            InputSchema = S.Object().Prop("subscriptionId", SubscriptionId(), required: true).Build(),
+            InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
             Request = GetSubscription,
         };
 
@@ -133,11 +131,11 @@ public static class EssentialsSubscriptionTools
             ReturnsTask = true,
             Description = "Rename, change payment, or move to another plan (size, price; confirmed). Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
-                .Prop("subscriptionId", SubscriptionId(), required: true)
+                .Prop("subscriptionId", Id(), required: true)
                 .Prop("name", S.Str("Renames it.", 1, 100))
                 .Prop("planId", PlanId("From list_essentials_plans_for_subscription."))
                 .Prop("paymentMethod", PaymentMethod())
-                .Prop("paymentMethodId", SubscriptionTools.PaymentMethodId()),
+                .Prop("paymentMethodId", Id()),
                 apiDryRun: false, confirmation: true).Build(),
             ExtraValidation = a => PaymentRules(a).Concat(a.Body(PathParams, keepDryRun: false).Count > 0
                 ? []
@@ -159,7 +157,7 @@ public static class EssentialsSubscriptionTools
             RequiresConfirmation = true,
             ReturnsTask = true,
             Description = "Ends it and its billing, for good; delete its databases first. Task: wait_for_task.",
-            InputSchema = Mutating(S.Object().Prop("subscriptionId", SubscriptionId(), required: true), apiDryRun: false, confirmation: true).Build(),
+            InputSchema = Mutating(S.Object().Prop("subscriptionId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
             Request = a => RedisCloudRequests.DeleteEssentialsSubscription(a.Int("subscriptionId")),
             TargetState = GetSubscription,
             DescribeImpact = (a, state) => $"Delete the Essentials subscription {Describe(a, state)}{PlanOf(state)}. Its billing ends; this cannot be undone.",

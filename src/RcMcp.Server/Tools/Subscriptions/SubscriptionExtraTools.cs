@@ -13,7 +13,7 @@ public static class SubscriptionExtraTools
 
     private static readonly string[] Days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
-    private static S.ObjectBuilder Target() => S.Object().Prop("subscriptionId", SubscriptionId(), required: true);
+    private static S.ObjectBuilder Target() => S.Object().Prop("subscriptionId", Id(), required: true);
 
     private static ApiRequest GetCidr(ToolArgs a) => RedisCloudRequests.GetCidrWhiteList(a.Int("subscriptionId"));
 
@@ -28,7 +28,7 @@ public static class SubscriptionExtraTools
             Idempotent = true,
             Default = true,
             Description = "Redis versions for new Pro databases (default, preview, end of life). Upgrades: list_database_upgrade_versions.",
-            InputSchema = S.Object().Prop("subscriptionId", S.Int(null, 1)).Build(),
+            InputSchema = S.Object().Prop("subscriptionId", Id()).Build(),
             Request = a => RedisCloudRequests.GetRedisVersions(a.IntOrNull("subscriptionId")),
         };
 

@@ -39,7 +39,7 @@ public static class SubscriptionTools
             Idempotent = true,
             Default = true,
             Description = "One Pro subscription: status, payment method, cloud, regions, deployment CIDR. Its databases: list_databases.",
-            InputSchema = S.Object().Prop("subscriptionId", SubscriptionId(), required: true).Build(),
+            InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
             Request = GetSubscription,
         };
 
@@ -61,7 +61,7 @@ public static class SubscriptionTools
                 .Prop("name", S.Str("e.g. prod-cache.", 1, 100))
                 .Prop("deploymentType", S.Enum("Default single-region.", "single-region", "active-active"))
                 .Prop("paymentMethod", S.Enum("Default credit-card.", "credit-card", "marketplace"))
-                .Prop("paymentMethodId", PaymentMethodId())
+                .Prop("paymentMethodId", Id())
                 .Prop("memoryStorage", S.Enum("ram-and-flash: Auto Tiering.", "ram", "ram-and-flash"))
                 .Prop("persistentStorageEncryptionType", S.Enum("Disk key owner.", "cloud-provider-managed-key", "customer-managed-key"))
                 .Prop("persistentStorageEncryptionKeys", S.Object("One key, or one per region.")
@@ -90,9 +90,9 @@ public static class SubscriptionTools
             Description = "Rename a Pro subscription or change its payment method or public endpoint access; turning access off is confirmed. " +
                           "Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
-                .Prop("subscriptionId", SubscriptionId(), required: true)
+                .Prop("subscriptionId", Id(), required: true)
                 .Prop("name", S.Str("New name.", 1, 100))
-                .Prop("paymentMethodId", PaymentMethodId())
+                .Prop("paymentMethodId", Id())
                 .Prop("paymentMethod", S.Enum("marketplace: billed by the cloud.", "credit-card", "marketplace"))
                 .Prop("publicEndpointAccess", S.Bool("false: private endpoints only.")),
                 apiDryRun: false, confirmation: true).Build(),
@@ -117,7 +117,7 @@ public static class SubscriptionTools
             ReturnsTask = true,
             Default = true,
             Description = "Delete a Pro subscription for good; delete its databases first (delete_database). Confirmed. Task: wait_for_task.",
-            InputSchema = Mutating(S.Object().Prop("subscriptionId", SubscriptionId(), required: true), apiDryRun: false, confirmation: true).Build(),
+            InputSchema = Mutating(S.Object().Prop("subscriptionId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
             Request = a => RedisCloudRequests.DeleteSubscription(a.Int("subscriptionId")),
             TargetState = GetSubscription,
             DescribeImpact = (a, state) => $"Delete subscription {Describe(a, state)}. Its networking and billing end; this cannot be undone.",
@@ -125,13 +125,11 @@ public static class SubscriptionTools
         };
     }
 
-    internal static JsonObject PaymentMethodId() => S.Int(null, 1);
-
     internal static JsonObject Cidr(string? description) => S.Str(description, 9, 18, "^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$");
 
     private static S.ObjectBuilder CloudProvider() => S.Object()
         .Prop("provider", S.Enum("Default AWS.", "AWS", "GCP"))
-        .Prop("cloudAccountId", S.Int(null, 1))
+        .Prop("cloudAccountId", Id())
         .Prop("regions", S.Array("list_regions; deploymentCIDR a free /24.", S.Object()
             .Prop("region", S.Str(null, 2, 64, "^[a-z0-9-]+$"), required: true)
             .Prop("multipleAvailabilityZones", S.Bool(null))

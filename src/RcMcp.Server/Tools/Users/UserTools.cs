@@ -13,8 +13,6 @@ public static class UserTools
 
     private static ApiRequest GetUser(ToolArgs a) => RedisCloudRequests.GetAccountUser(a.Int("userId"));
 
-    private static System.Text.Json.Nodes.JsonObject UserId() => S.Int(null, 1);
-
     public static IEnumerable<ToolSpec> All()
     {
         yield return new ToolSpec
@@ -37,7 +35,7 @@ public static class UserTools
             Kind = ToolKind.Read,
             Idempotent = true,
             Description = "Name, email, role, user type, whether they have an API key, alert and MFA options.",
-            InputSchema = S.Object().Prop("userId", UserId(), required: true).Build(),
+            InputSchema = S.Object().Prop("userId", Id(), required: true).Build(),
             Request = GetUser,
         };
 
@@ -52,7 +50,7 @@ public static class UserTools
             ReturnsTask = true,
             Description = "Rename an account user or change their role (rights change now). Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
-                .Prop("userId", UserId(), required: true)
+                .Prop("userId", Id(), required: true)
                 .Prop("name", S.Str("Current to keep it.", 1), required: true)
                 .Prop("role", S.Enum("Omit to keep it.", "Owner", "Member", "Viewer", "Logs Viewer (API use only)", "Manager", "Billing Admin")),
                 apiDryRun: false, confirmation: true).Build(),
@@ -79,7 +77,7 @@ public static class UserTools
             RequiresConfirmation = true,
             ReturnsTask = true,
             Description = "Remove a person: console, API and their API keys stop working. Task: wait_for_task.",
-            InputSchema = Mutating(S.Object().Prop("userId", UserId(), required: true), apiDryRun: false, confirmation: true).Build(),
+            InputSchema = Mutating(S.Object().Prop("userId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
             Request = a => RedisCloudRequests.DeleteAccountUser(a.Int("userId")),
             TargetState = GetUser,
             DescribeImpact = (a, user) =>
