@@ -80,6 +80,24 @@ public class ValidationTests
         Validate("create_database", $$"""{"subscriptionId":1,"name":"{{new string('a', 41)}}"}""").ShouldHaveSingleItem().Problem.ShouldContain("at most 40");
     }
 
+    /// <summary>Every update tool refuses a call that names nothing to change, through the one shared rule.</summary>
+    [Theory]
+    [InlineData("update_database", """{"subscriptionId":1,"databaseId":2}""")]
+    [InlineData("update_subscription", """{"subscriptionId":1}""")]
+    [InlineData("update_essentials_subscription", """{"subscriptionId":1}""")]
+    [InlineData("update_essentials_database", """{"subscriptionId":1,"databaseId":2}""")]
+    [InlineData("update_active_active_database_local_properties", """{"subscriptionId":1,"databaseId":2}""")]
+    [InlineData("update_acl_role", """{"aclRoleId":1}""")]
+    [InlineData("update_acl_user", """{"aclUserId":1}""")]
+    [InlineData("update_psc_endpoint", """{"subscriptionId":1,"pscServiceId":1,"endpointId":1}""")]
+    public void An_update_that_changes_nothing_is_refused(string tool, string json)
+    {
+        var error = Validate(tool, json).ShouldHaveSingleItem();
+        error.Field.ShouldBe("(arguments)");
+        error.Problem.ShouldBe("nothing to change");
+        error.Fix.ShouldStartWith("give ");
+    }
+
     [Fact]
     public void Cross_field_rules_apply()
     {

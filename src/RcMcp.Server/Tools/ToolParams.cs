@@ -57,6 +57,13 @@ public static class ToolParams
     /// </summary>
     public static JsonObject Id() => S.Int(null, 1);
 
+    /// <summary>
+    /// The one refusal of an update that names nothing to change, before anything is sent: empty when
+    /// <paramref name="changes"/>, else an error on "(arguments)" whose fix says what to give.
+    /// </summary>
+    public static ArgumentError[] ChangesSomething(bool changes, string fix) =>
+        changes ? [] : [new ArgumentError("(arguments)", "nothing to change", fix)];
+
     public static JsonObject TaskId() => S.Str("From a change, or list_tasks.", 1, 100, TaskIdPattern);
 
     /// <summary>The arguments that name one database: its subscription and its id.</summary>

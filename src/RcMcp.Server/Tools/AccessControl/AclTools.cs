@@ -150,9 +150,7 @@ public static class AclTools
                 .Prop("name", RoleName("Renames it."))
                 .Prop("redisRules", RoleRules("Replaces all."))
                 , apiDryRun: false, confirmation: true).Build(),
-            ExtraValidation = a => a.Has("name") || a.Has("redisRules")
-                ? []
-                : [new ArgumentError("(arguments)", "nothing to change", "give name, redisRules or both")],
+            ExtraValidation = a => ChangesSomething(a.Has("name") || a.Has("redisRules"), "give name, redisRules or both"),
             Request = a => RedisCloudRequests.UpdateAclRole(a.Int("aclRoleId"), a.Body(RolePath, keepDryRun: false)),
             TargetState = Roles,
             Preflight = (a, list, _, _) => Task.FromResult(Exists(list, "roles", a.Int("aclRoleId"), "aclRoleId", "role", "list_acl_roles")),
@@ -243,9 +241,7 @@ public static class AclTools
                 .Prop("aclUserId", Id(), required: true)
                 .Prop("role", RoleName("From list_acl_roles."))
                 .Prop("password", Password()), apiDryRun: false, confirmation: true).Build(),
-            ExtraValidation = a => a.Has("role") || a.Has("password")
-                ? []
-                : [new ArgumentError("(arguments)", "nothing to change", "give role, password or both")],
+            ExtraValidation = a => ChangesSomething(a.Has("role") || a.Has("password"), "give role, password or both"),
             Request = a => RedisCloudRequests.UpdateAclUser(a.Int("aclUserId"), a.Body(UserPath, keepDryRun: false)),
             TargetState = GetUser,
             DescribeImpact = (a, user) =>

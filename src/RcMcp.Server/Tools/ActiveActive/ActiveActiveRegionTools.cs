@@ -159,8 +159,8 @@ public static class ActiveActiveRegionTools
 
     private static IEnumerable<ArgumentError> ValidateLocalProperties(ToolArgs a)
     {
-        if (a.Body(DatabaseTools.PathParams, keepDryRun: false).Count == 0)
-            yield return new ArgumentError("(arguments)", "nothing to change", "give at least one setting, e.g. regions with localThroughputMeasurement");
+        foreach (var error in ChangesSomething(a.Body(DatabaseTools.PathParams, keepDryRun: false).Count > 0, "give at least one setting, e.g. regions with localThroughputMeasurement"))
+            yield return error;
         if (a.Flag("useExternalEndpointForOSSClusterApi") && !a.Flag("supportOSSClusterApi"))
             yield return new ArgumentError("useExternalEndpointForOSSClusterApi", "needs supportOSSClusterApi: true", "also set supportOSSClusterApi to true, or leave this out");
         var dup = Regions(a).GroupBy(r => r).FirstOrDefault(g => g.Count() > 1);

@@ -134,9 +134,7 @@ public static class PrivateServiceConnectTools
             InputSchema = Mutating(EndpointSettings(Endpoint(), required: false)
                     .Prop("action", S.Enum("Reject cuts the VPC off.", "accept", "reject")),
                 apiDryRun: false, confirmation: true).Build(),
-            ExtraValidation = a => EndpointFields.Any(a.Has)
-                ? []
-                : [new ArgumentError("(arguments)", "nothing to change", "give a field to change, or action")],
+            ExtraValidation = a => ChangesSomething(EndpointFields.Any(a.Has), "give a field to change, or action"),
             ConfirmWhen = a => a.StringOrNull("action") == "reject",
             Request = a => aa
                 ? RedisCloudRequests.UpdateActiveActivePscServiceEndpoint(a.Int("subscriptionId"), a.Int("regionId"), a.Int("pscServiceId"), a.Int("endpointId"),

@@ -97,9 +97,7 @@ public static class DatabaseTools
                     .Prop("enableDefaultUser", S.Bool("false: ACL users only."))),
                 apiDryRun: true, confirmation: true).Build(),
             ExtraValidation = a => ProtocolRules(a, protocolKnown: false).Concat(
-                a.Body(PathParams, keepDryRun: false).Count > 0
-                    ? []
-                    : [new ArgumentError("(arguments)", "nothing to change", "give at least one setting to change, e.g. datasetSizeInGb")]),
+                ChangesSomething(a.Body(PathParams, keepDryRun: false).Count > 0, "give at least one setting to change, e.g. datasetSizeInGb")),
             ConfirmWhen = a => AccessFields.Any(a.Has),
             Request = a => RedisCloudRequests.UpdateDatabase(a.Int("subscriptionId"), a.Int("databaseId"), a.Model(CloudJsonContext.Default.DatabaseUpdateRequest, PathParams)),
             TargetState = GetDatabase,

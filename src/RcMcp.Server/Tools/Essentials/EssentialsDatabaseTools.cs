@@ -128,9 +128,7 @@ public static partial class EssentialsDatabaseTools
                     .Prop("name", DatabaseName("Renames it"))
                     .Prop("enableDefaultUser", S.Bool("false: only ACL users can connect."))),
                 apiDryRun: false, confirmation: true).Build(),
-            ExtraValidation = a => a.Body(PathParams, keepDryRun: false).Count > 0
-                ? []
-                : [new ArgumentError("(arguments)", "nothing to change", "give at least one setting to change, e.g. dataEvictionPolicy")],
+            ExtraValidation = a => ChangesSomething(a.Body(PathParams, keepDryRun: false).Count > 0, "give at least one setting to change, e.g. dataEvictionPolicy"),
             ConfirmWhen = a => AccessFields.Any(a.Has),
             Request = a => RedisCloudRequests.UpdateEssentialsDatabase(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
             TargetState = GetDatabase,

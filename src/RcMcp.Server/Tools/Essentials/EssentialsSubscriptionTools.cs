@@ -137,9 +137,7 @@ public static class EssentialsSubscriptionTools
                 .Prop("paymentMethod", PaymentMethod())
                 .Prop("paymentMethodId", Id()),
                 apiDryRun: false, confirmation: true).Build(),
-            ExtraValidation = a => PaymentRules(a).Concat(a.Body(PathParams, keepDryRun: false).Count > 0
-                ? []
-                : [new ArgumentError("(arguments)", "nothing to change", "give at least one of name, planId, paymentMethod, paymentMethodId")]),
+            ExtraValidation = a => PaymentRules(a).Concat(ChangesSomething(a.Body(PathParams, keepDryRun: false).Count > 0, "give at least one of name, planId, paymentMethod, paymentMethodId")),
             ConfirmWhen = a => a.Has("planId"),
             Request = a => RedisCloudRequests.UpdateEssentialsSubscription(a.Int("subscriptionId"), a.Body(PathParams, keepDryRun: false)),
             TargetState = GetSubscription,

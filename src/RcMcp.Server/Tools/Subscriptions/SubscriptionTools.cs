@@ -96,9 +96,7 @@ public static class SubscriptionTools
                 .Prop("paymentMethod", S.Enum("marketplace: billed by the cloud.", "credit-card", "marketplace"))
                 .Prop("publicEndpointAccess", S.Bool("false: private endpoints only.")),
                 apiDryRun: false, confirmation: true).Build(),
-            ExtraValidation = a => a.Has("name") || a.Has("paymentMethodId") || a.Has("paymentMethod") || a.Has("publicEndpointAccess")
-                ? []
-                : [new ArgumentError("(arguments)", "nothing to change", "give at least one of name, paymentMethodId, paymentMethod, publicEndpointAccess")],
+            ExtraValidation = a => ChangesSomething(a.Has("name") || a.Has("paymentMethodId") || a.Has("paymentMethod") || a.Has("publicEndpointAccess"), "give at least one of name, paymentMethodId, paymentMethod, publicEndpointAccess"),
             ConfirmWhen = a => a.Has("publicEndpointAccess") && !a.Flag("publicEndpointAccess"),
             Request = a => RedisCloudRequests.UpdateSubscription(a.Int("subscriptionId"), a.Model(CloudJsonContext.Default.SubscriptionUpdateRequest, PathParams)),
             TargetState = GetSubscription,
