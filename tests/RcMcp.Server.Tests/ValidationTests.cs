@@ -98,6 +98,22 @@ public class ValidationTests
         error.Fix.ShouldStartWith("give ");
     }
 
+    /// <summary>The three database updates name the settings they change, and warn when access changes.</summary>
+    [Theory]
+    [InlineData("update_database", """{"subscriptionId":1,"databaseId":2,"datasetSizeInGb":2,"password":"abcdefgh1"}""", "Update database ", "datasetSizeInGb, password.", true)]
+    [InlineData("update_database", """{"subscriptionId":1,"databaseId":2,"datasetSizeInGb":2}""", "Update database ", "change datasetSizeInGb.", false)]
+    [InlineData("update_essentials_database", """{"subscriptionId":1,"databaseId":2,"dataEvictionPolicy":"noeviction"}""", "Update the Essentials database ", "change dataEvictionPolicy.", false)]
+    [InlineData("update_active_active_database_local_properties", """{"subscriptionId":1,"databaseId":2,"regions":[{"region":"us-east-1","password":"abcdefgh1"}]}""",
+        "Update Active-Active database ", "change regions (regions us-east-1).", true)]
+    public void A_database_update_says_what_it_changes(string tool, string json, string start, string change, bool warns)
+    {
+        var impact = Catalog.Find(tool)!.DescribeImpact!(new ToolArgs(JsonDocument.Parse(json).RootElement), null);
+        impact.ShouldStartWith(start);
+        impact.ShouldContain(change);
+        impact.Contains("This changes who can connect", StringComparison.Ordinal).ShouldBe(warns);
+        impact.ShouldNotContain("abcdefgh1");
+    }
+
     [Fact]
     public void Cross_field_rules_apply()
     {

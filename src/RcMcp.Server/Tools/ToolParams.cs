@@ -64,6 +64,14 @@ public static class ToolParams
     public static ArgumentError[] ChangesSomething(bool changes, string fix) =>
         changes ? [] : [new ArgumentError("(arguments)", "nothing to change", fix)];
 
+    /// <summary>
+    /// The impact line of a database update (Pro, Essentials, Active-Active): the settings it changes, and a warning
+    /// when it changes who can connect.
+    /// </summary>
+    public static string DatabaseUpdateImpact(string database, ToolArgs a, IEnumerable<string> pathParams, bool changesAccess, string detail = "") =>
+        $"Update {database}: change {string.Join(", ", a.Body(pathParams, keepDryRun: false).Select(p => p.Key))}{detail}." +
+        (changesAccess ? " This changes who can connect; clients using the old settings may be cut off." : "");
+
     public static JsonObject TaskId() => S.Str("From a change, or list_tasks.", 1, 100, TaskIdPattern);
 
     /// <summary>The arguments that name one database: its subscription and its id.</summary>

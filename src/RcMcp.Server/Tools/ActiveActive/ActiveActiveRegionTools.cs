@@ -140,10 +140,8 @@ public static class ActiveActiveRegionTools
             ConfirmWhen = ChangesAccess,
             Request = a => RedisCloudRequests.UpdateActiveActiveLocalProperties(a.Int("subscriptionId"), a.Int("databaseId"), a.Body(DatabaseTools.PathParams, keepDryRun: true)),
             TargetState = DatabaseTools.GetDatabase,
-            DescribeImpact = (a, state) =>
-                $"Update Active-Active database {DatabaseTools.Describe(a, state)}: change {string.Join(", ", a.Body(DatabaseTools.PathParams, keepDryRun: false).Select(p => p.Key))}" +
-                (a.Has("regions") ? $" (regions {string.Join(", ", Regions(a))})." : ".") +
-                (ChangesAccess(a) ? " This changes who can connect; clients using the old settings may be cut off." : ""),
+            DescribeImpact = (a, state) => DatabaseUpdateImpact($"Active-Active database {DatabaseTools.Describe(a, state)}", a, DatabaseTools.PathParams, ChangesAccess(a),
+                a.Has("regions") ? $" (regions {string.Join(", ", Regions(a))})" : ""),
         };
     }
 

@@ -101,9 +101,7 @@ public static class DatabaseTools
             ConfirmWhen = a => AccessFields.Any(a.Has),
             Request = a => RedisCloudRequests.UpdateDatabase(a.Int("subscriptionId"), a.Int("databaseId"), a.Model(CloudJsonContext.Default.DatabaseUpdateRequest, PathParams)),
             TargetState = GetDatabase,
-            DescribeImpact = (a, state) =>
-                $"Update database {Describe(a, state)}: change {string.Join(", ", a.Body(PathParams, keepDryRun: false).Select(p => p.Key))}." +
-                (AccessFields.Any(a.Has) ? " This changes who can connect; clients using the old settings may be cut off." : ""),
+            DescribeImpact = (a, state) => DatabaseUpdateImpact($"database {Describe(a, state)}", a, PathParams, AccessFields.Any(a.Has)),
         };
 
         yield return new ToolSpec

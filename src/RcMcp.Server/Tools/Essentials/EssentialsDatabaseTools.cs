@@ -132,9 +132,7 @@ public static partial class EssentialsDatabaseTools
             ConfirmWhen = a => AccessFields.Any(a.Has),
             Request = a => RedisCloudRequests.UpdateEssentialsDatabase(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
             TargetState = GetDatabase,
-            DescribeImpact = (a, state) =>
-                $"Update the Essentials database {Describe(a, state)}: change {string.Join(", ", a.Body(PathParams, keepDryRun: false).Select(p => p.Key))}." +
-                (AccessFields.Any(a.Has) ? " This changes who can connect; clients using the old settings may be cut off." : ""),
+            DescribeImpact = (a, state) => DatabaseUpdateImpact($"the Essentials database {Describe(a, state)}", a, PathParams, AccessFields.Any(a.Has)),
         };
 
         yield return new ToolSpec
