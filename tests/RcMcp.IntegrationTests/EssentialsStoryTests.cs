@@ -141,9 +141,13 @@ public class EssentialsStoryTests
             .GetProperty("done").GetBoolean().ShouldBeTrue();
         wire.NextChange().ShouldBe(("DELETE", dbPath, null));
 
-        // 11. Delete the subscription, confirmed with its plan and price in the prompt.
+        // 11. Delete the subscription, confirmed with its plan and price in the prompt. Its prediction (no databases
+        // left) reads the database list once, though it is made both before asking and for the prompt.
+        int DatabaseLists() => sandbox.Sandbox.Requests.Count(r => r.Method == "GET" && r.Path == $"/v1/fixed/subscriptions/{subscriptionId}/databases");
+        var listsBefore = DatabaseLists();
         (await server.CallAsync("delete_essentials_subscription", new { subscriptionId, waitForCompletion = true })).Ok()
             .GetProperty("done").GetBoolean().ShouldBeTrue();
+        (DatabaseLists() - listsBefore).ShouldBe(1, "one prediction per call");
         server.Elicitations.Last().Message.ShouldContain("story-paid");
         server.Elicitations.Last().Message.ShouldContain(paidName);
         wire.NextChange().ShouldBe(("DELETE", $"/v1/fixed/subscriptions/{subscriptionId}", null));

@@ -44,6 +44,8 @@ public sealed class CallState(ToolSpec spec, ToolArgs args, ApiCredentials? cred
     public string? TaskId { get; set; }
     /// <summary>The target's state as the safety gate read it (once per call).</summary>
     public System.Text.Json.JsonElement? Target { get; set; }
+    /// <summary>The spec's prediction against the target (its preflight, which may read the API), made once per call.</summary>
+    public Task<Tools.ToolRefusal?>? Prediction { get; set; }
     /// <summary>Set by the safety gate when the person confirmed revealSecrets: the result keeps secret fields.</summary>
     public bool SecretsRevealed { get; set; }
     /// <summary>Set by the tool when an API dry run finished successfully.</summary>

@@ -300,7 +300,7 @@ public sealed class SafetyGate(
         if (target is { } t)
         {
             preview["target"] = redactor.Redact(TargetSummary.Of(t));
-            if (spec.Preflight is { } preflight && await preflight(args, t, client, ct).ConfigureAwait(false) is { } refusal)
+            if (await PredictAsync(state, t, ct).ConfigureAwait(false) is { } refusal)
             {
                 state.Decision = "refused-will-fail";
                 return (preview, ToolResults.Error(refusal.Code, refusal.Message, refusal.Field, refusal.Next));
@@ -367,10 +367,18 @@ public sealed class SafetyGate(
     {
         var (target, unreadable) = await ReadTargetAsync(state, ct).ConfigureAwait(false);
         if (unreadable is not null) return unreadable;
-        if (target is not { } t || await state.Spec.Preflight!(state.Args, t, client, ct).ConfigureAwait(false) is not { } refusal) return null;
+        if (target is not { } t || await PredictAsync(state, t, ct).ConfigureAwait(false) is not { } refusal) return null;
         state.Decision = "refused-will-fail";
         return ToolResults.Error(refusal.Code, refusal.Message, refusal.Field, refusal.Next);
     }
+
+    /// <summary>
+    /// The spec's preflight against the target, run once per call: a call that passes it before asking is not
+    /// predicted again (with the same API reads) while its prompt is built.
+    /// </summary>
+    private Task<ToolRefusal?> PredictAsync(CallState state, JsonElement target, CancellationToken ct) =>
+        state.Spec.Preflight is not { } preflight ? Task.FromResult<ToolRefusal?>(null)
+            : state.Prediction ??= preflight(state.Args, target, client, ct);
 
     private static ElicitRequestParams BuildElicitation(ToolSpec spec, JsonObject preview)
     {
