@@ -28,6 +28,7 @@ public static class ServerSetup
         var listing = new ToolListing(catalog, policy);
         services.AddSingleton(policy);
         services.AddSingleton(listing);
+        services.AddSingleton<SubscriptionScope>();
         services.AddSingleton<ValidationStage>();
         services.AddSingleton<CredentialsStage>();
         services.AddSingleton<SafetyGate>();

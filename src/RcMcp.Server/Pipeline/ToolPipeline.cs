@@ -9,8 +9,10 @@ namespace RcMcp.Server.Pipeline;
 /// <summary>
 /// The one place where cross-cutting behaviour is wired. A call flows through the stages in this order:
 /// catalog dispatch (call_operation → the named tool) ▶ call scope (caller's credentials) ▶ audit ▶ result shaping
-/// ▶ policy (read-only, destructive, excluded tools, allowed subscriptions) ▶ argument validation
-/// ▶ credentials ▶ safety gate ▶ tool.
+/// ▶ argument validation (which makes the arguments canonical) ▶ credentials ▶ policy (read-only, destructive,
+/// excluded tools, the request's toolsets, every subscription the call names) ▶ the tool's own argument rules
+/// ▶ safety gate ▶ tool.
+/// Policy decides on canonical arguments only: it never reads what the client wrote.
 /// (Audit and shaping wrap the rest so they see every outcome, including refusals.)
 /// </summary>
 public static class ToolPipeline
@@ -40,9 +42,10 @@ public static class ToolPipeline
         });
         filters.AddCallToolFilter(Stage<AuditLog>((audit, context, state, next, ct) => audit.RecordAsync(context, state, next, ct)));
         filters.AddCallToolFilter(Stage<ResultShaper>((shaper, context, state, next, ct) => shaper.ShapeAsync(context, state, next, ct)));
-        filters.AddCallToolFilter(Stage<ToolPolicy>((policy, context, state, next, ct) => policy.CheckAsync(context, state, next, ct)));
         filters.AddCallToolFilter(Stage<ValidationStage>((validation, context, state, next, ct) => validation.CheckAsync(context, state, next, ct)));
         filters.AddCallToolFilter(Stage<CredentialsStage>((credentials, context, state, next, ct) => credentials.CheckAsync(context, state, next, ct)));
+        filters.AddCallToolFilter(Stage<ToolPolicy>((policy, context, state, next, ct) => policy.CheckAsync(context, state, next, ct)));
+        filters.AddCallToolFilter(Stage<ValidationStage>((validation, context, state, next, ct) => validation.CheckRulesAsync(context, state, next, ct)));
         filters.AddCallToolFilter(Stage<SafetyGate>((gate, context, state, next, ct) => gate.CheckAsync(context, state, next, ct)));
     });
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using RcMcp.Server.Hosting;
@@ -49,6 +50,7 @@ public sealed class ToolPolicy
     private readonly HashSet<string> _excluded;
     private readonly HashSet<int>? _subscriptions;
     private readonly ConcurrentDictionary<string, IReadOnlyList<ToolSpec>> _lists = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, HashSet<string>> _narrowed = new(StringComparer.Ordinal);
 
     public ToolPolicy(ServerOptions options, ToolCatalog catalog)
     {
@@ -97,19 +99,18 @@ public sealed class ToolPolicy
     /// <summary>The tools/list answer for a policy, in the catalog's fixed order (computed once per policy).</summary>
     public IReadOnlyList<ToolSpec> Listed(PolicyNarrowing? narrowing) => _lists.GetOrAdd(narrowing?.Key ?? "", _ =>
     {
-        var narrowed = narrowing?.Toolsets is { } t ? Members(t) : null;
         return _catalog.Specs.Where(spec =>
         {
             if (spec.IsCatalog) return !_options.NoCatalog;
             if (!_listedByServer.Contains(spec.Name)) return false;
-            if (narrowed is not null && !narrowed.Contains(spec.Name)) return false;
             return Forbidden(spec, narrowing) is null;
         }).ToList();
     });
 
     public bool IsListed(string name, PolicyNarrowing? narrowing) => Listed(narrowing).Any(s => s.Name == name);
 
-    /// <summary>Why policy forbids this tool whatever its arguments (read-only, destructive, excluded), or null.</summary>
+    /// <summary>Why policy forbids this tool whatever its arguments (read-only, destructive, excluded, outside the
+    /// request's toolsets), or null.</summary>
     public ToolRefusal? Forbidden(ToolSpec spec, PolicyNarrowing? narrowing)
     {
         if (spec.IsCatalog) return null;
@@ -123,10 +124,16 @@ public sealed class ToolPolicy
         if (_excluded.Contains(spec.Name) || narrowing?.ExcludeTools.Contains(spec.Name) == true)
             return new(ErrorCodes.NotAllowedByPolicy,
                 $"The tool {spec.Name} is excluded on this server{(_excluded.Contains(spec.Name) ? " (--exclude-tools)" : " for this request (X-RcMcp-Exclude-Tools)")}. Nothing was sent.");
+        if (narrowing?.Toolsets is { } toolsets && !_narrowed.GetOrAdd(string.Join(",", toolsets), _ => Members(toolsets)).Contains(spec.Name))
+            return new(ErrorCodes.NotAllowedByPolicy,
+                $"The tool {spec.Name} (toolset {spec.Toolset}) is outside the toolsets this request allows ({string.Join(", ", toolsets)}; X-RcMcp-Toolsets). Nothing was sent.");
+        if (_subscriptions is not null && spec.CreatesSubscription)
+            return new(ErrorCodes.NotAllowedByPolicy,
+                $"{spec.Name} would create a subscription outside the allowed ones ({string.Join(", ", _subscriptions.Order())}; --allow-subscriptions). Nothing was sent.");
         return null;
     }
 
-    /// <summary>Why policy refuses this call with these arguments, or null.</summary>
+    /// <summary>Why policy refuses this call with these (validated, canonical) arguments before any read, or null.</summary>
     public ToolRefusal? Refusal(ToolSpec spec, ToolArgs args, PolicyNarrowing? narrowing)
     {
         if (Forbidden(spec, narrowing) is { } forbidden) return forbidden;
@@ -134,32 +141,103 @@ public sealed class ToolPolicy
             return new(ErrorCodes.ReadOnly,
                 $"revealSecrets is refused in read-only mode unless the server runs with --allow-secret-reveal. Nothing was sent. Call {spec.Name} without revealSecrets (secrets stay redacted).",
                 Field: ToolParams.RevealSecretsName);
-        if (_subscriptions is not null)
-        {
-            if (args.Has("subscriptionId") && args.Json.GetProperty("subscriptionId").TryGetInt32(out var id) && !_subscriptions.Contains(id))
-                return new(ErrorCodes.NotAllowedByPolicy,
-                    $"Subscription {id} is not one this server may read or change (allowed: {string.Join(", ", _subscriptions)}; --allow-subscriptions). Nothing was sent.",
-                    Field: "subscriptionId");
-            if (spec.CreatesSubscription)
-                return new(ErrorCodes.NotAllowedByPolicy,
-                    $"{spec.Name} would create a subscription outside the allowed ones ({string.Join(", ", _subscriptions)}; --allow-subscriptions). Nothing was sent.");
-        }
         return null;
     }
 
     /// <summary>Under --allow-subscriptions: the ids that may be seen, else null.</summary>
     public IReadOnlySet<int>? AllowedSubscriptions => _subscriptions;
 
-    public ValueTask<CallToolResult> CheckAsync(RequestContext<CallToolRequestParams> context, CallState state,
+    /// <summary>
+    /// The policy stage. It runs after validation, so it sees only canonical arguments (100002.0 is 100002 by then,
+    /// and "100002" never gets here). Under --allow-subscriptions every subscription and database the call names, at
+    /// any depth, is checked (databases named alone are resolved with reads) before anything else is sent.
+    /// </summary>
+    public async ValueTask<CallToolResult> CheckAsync(RequestContext<CallToolRequestParams> context, CallState state,
         McpRequestHandler<CallToolRequestParams, CallToolResult> next, CancellationToken ct)
     {
-        if (Refusal(state.Spec, state.Args, PolicyNarrowing.Current) is not { } refusal) return next(context, ct);
-        state.Decision = refusal.Code == ErrorCodes.ReadOnly ? "refused-read-only" : "refused-policy";
-        return ValueTask.FromResult(ToolResults.Error(refusal.Code, refusal.Message, refusal.Field, refusal.Next));
+        var refusal = Refusal(state.Spec, state.Args, PolicyNarrowing.Current);
+        if (refusal is null && _subscriptions is not null && !state.Spec.IsCatalog)
+        {
+            var services = context.Services!;
+            try
+            {
+                refusal = await services.GetRequiredService<SubscriptionScope>().CheckAsync(state.Spec, state.Args, _subscriptions,
+                    services.GetRequiredService<RcMcp.Cloud.IRedisCloudClient>(), state.Principal, ct).ConfigureAwait(false);
+            }
+            catch (RcMcp.Cloud.RedisCloudApiException e)
+            {
+                refusal = new(ErrorCodes.NotAllowedByPolicy,
+                    $"The databases of the allowed subscriptions could not be read to check this call against --allow-subscriptions: {e.Message} Nothing was sent; try again.");
+            }
+        }
+        if (refusal is not null)
+        {
+            state.Decision = refusal.Code == ErrorCodes.ReadOnly ? "refused-read-only" : "refused-policy";
+            return ToolResults.Error(refusal.Code, refusal.Message, refusal.Field, refusal.Next);
+        }
+        var result = await next(context, ct).ConfigureAwait(false);
+        if (_subscriptions is null || state.Spec.IsCatalog) return result;
+        if (state.TaskId is { } started) _startedTasks[started] = 0;
+        return await HideOthersAsync(result, state, context.Services!, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Tasks this process started for allowed calls: list_tasks shows them even before they name their resource.</summary>
+    private readonly ConcurrentDictionary<string, byte> _startedTasks = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Under --allow-subscriptions, lists leave out what the policy hides: subscription lists keep the allowed ones;
+    /// list_tasks keeps the tasks whose resource is an allowed subscription or one of its databases, and the tasks
+    /// this server started; whatever cannot be attributed is left out, and the answer says how many were.
+    /// </summary>
+    private async Task<CallToolResult> HideOthersAsync(CallToolResult result, CallState state, IServiceProvider services, CancellationToken ct)
+    {
+        if (result.IsError == true || result.StructuredContent is not { } structured) return result;
+        var spec = state.Spec;
+        if (spec.SubscriptionList is null && spec.TaskList is null) return result;
+        if (System.Text.Json.Nodes.JsonNode.Parse(structured.GetRawText()) is not System.Text.Json.Nodes.JsonObject payload) return result;
+        var allowed = _subscriptions!;
+        var hidden = 0;
+        if (spec.SubscriptionList is { } list && payload[list.Array] is System.Text.Json.Nodes.JsonArray subscriptions)
+            foreach (var item in subscriptions.ToList())
+                if (item?[list.Id] is not System.Text.Json.Nodes.JsonValue id || !id.TryGetValue(out int value) || !allowed.Contains(value))
+                {
+                    subscriptions.Remove(item);
+                    hidden++;
+                }
+        if (spec.TaskList is { } taskArray && payload[taskArray] is System.Text.Json.Nodes.JsonArray tasks)
+        {
+            var scope = services.GetRequiredService<SubscriptionScope>();
+            var client = services.GetRequiredService<RcMcp.Cloud.IRedisCloudClient>();
+            foreach (var task in tasks.ToList())
+            {
+                if (task is System.Text.Json.Nodes.JsonObject t && (string?)t["taskId"] is { } taskId && _startedTasks.ContainsKey(taskId)) continue;
+                var ids = new[] { task?["response"]?["resourceId"], task?["response"]?["additionalResourceId"] }
+                    .Select(n => n is System.Text.Json.Nodes.JsonValue v && v.TryGetValue(out long l) ? l : 0).Where(l => l > 0).ToList();
+                var keep = false;
+                foreach (var id in ids)
+                    if (id <= int.MaxValue && allowed.Contains((int)id) || await scope.InAllowedAsync(id, allowed, client, state.Principal, ct).ConfigureAwait(false))
+                    {
+                        keep = true;
+                        break;
+                    }
+                if (keep) continue;
+                tasks.Remove(task);
+                hidden++;
+            }
+            if (payload["total"] is not null) payload["total"] = tasks.Count;
+        }
+        if (hidden == 0) return result;
+        payload["hiddenByPolicy"] = hidden;
+        return ToolResults.Json(payload);
     }
 }
 
-/// <summary>Rejects invalid arguments before anything is sent, naming every bad field and its fix.</summary>
+/// <summary>
+/// Rejects invalid arguments before anything is sent, naming every bad field and its fix, in two steps around policy:
+/// the schema first (after which the arguments are canonical: integers as plain integers, so 100002.0 and 1.00002e5
+/// are 100002 for every later stage), then the tool's own rules that the schema cannot express, once policy has
+/// decided on the canonical arguments.
+/// </summary>
 public sealed class ValidationStage
 {
     public ValueTask<CallToolResult> CheckAsync(RequestContext<CallToolRequestParams> context, CallState state,
@@ -168,13 +246,23 @@ public sealed class ValidationStage
         var errors = Schema.ArgumentValidator.Validate(state.Spec.InputSchema, state.Args.Json);
         if (errors.Count == 0 && Schema.ArgumentValidator.NormalizeIntegers(state.Spec.InputSchema, state.Args.Json) is { } normalized)
             state.Args = new ToolArgs(normalized);
-        if (errors.Count == 0 && state.Spec.ExtraValidation is { } extra) errors.AddRange(extra(state.Args));
-        if (errors.Count == 0) return next(context, ct);
+        return errors.Count == 0 ? next(context, ct) : ValueTask.FromResult(Refuse(state, errors));
+    }
 
+    /// <summary>The tool's own rules (mutually exclusive fields, a change that names nothing to change, ...).</summary>
+    public ValueTask<CallToolResult> CheckRulesAsync(RequestContext<CallToolRequestParams> context, CallState state,
+        McpRequestHandler<CallToolRequestParams, CallToolResult> next, CancellationToken ct)
+    {
+        var errors = state.Spec.ExtraValidation?.Invoke(state.Args).ToList() ?? [];
+        return errors.Count == 0 ? next(context, ct) : ValueTask.FromResult(Refuse(state, errors));
+    }
+
+    private static CallToolResult Refuse(CallState state, List<Schema.ArgumentError> errors)
+    {
         state.Decision = "invalid-arguments";
         var lines = string.Join("\n", errors.Select(e => "- " + e));
-        return ValueTask.FromResult(ToolResults.Error(ErrorCodes.Validation,
-            $"Invalid arguments for {state.Spec.Name}; nothing was sent to Redis Cloud.\n{lines}\nCorrect these fields and call {state.Spec.Name} again.", field: errors[0].Field, next: errors[0].Fix));
+        return ToolResults.Error(ErrorCodes.Validation,
+            $"Invalid arguments for {state.Spec.Name}; nothing was sent to Redis Cloud.\n{lines}\nCorrect these fields and call {state.Spec.Name} again.", field: errors[0].Field, next: errors[0].Fix);
     }
 }
 

@@ -58,8 +58,6 @@ public sealed class RcTool(ToolSpec spec) : McpServerTool
         {
             var response = await invocation.Client.SendAsync(spec.Request(state.Args), cancellationToken).ConfigureAwait(false);
             var shaped = spec.ShapeResponse?.Invoke(response, state.Args) ?? ToolResults.ToNode(response) ?? new JsonObject();
-            if (spec.SubscriptionList is { } list && invocation.Service<ToolPolicy>().AllowedSubscriptions is { } allowed)
-                OnlyAllowed(shaped, list.Array, list.Id, allowed);
             return Noted(ToolResults.Json(shaped), state.Args);
         }
 
@@ -104,14 +102,6 @@ public sealed class RcTool(ToolSpec spec) : McpServerTool
             : new JsonObject();
         if (data is not JsonObject obj) obj = new JsonObject { ["items"] = data };
         return ToolResults.Json(obj);
-    }
-
-    /// <summary>Under --allow-subscriptions a list leaves the other subscriptions out.</summary>
-    private static void OnlyAllowed(JsonNode shaped, string arrayName, string idName, IReadOnlySet<int> allowed)
-    {
-        if (shaped[arrayName] is not JsonArray items) return;
-        foreach (var item in items.ToList())
-            if (item?[idName] is not JsonValue id || !id.TryGetValue(out int value) || !allowed.Contains(value)) items.Remove(item);
     }
 
     private async Task<CallToolResult> FinishDryRunAsync(ToolInvocation invocation, CallState state, TaskStateUpdate task, CancellationToken ct)

@@ -86,6 +86,10 @@ public sealed class ToolSpec
     /// which leaves the others out.</summary>
     public (string Array, string Id)? SubscriptionList { get; init; }
 
+    /// <summary>The answer lists tasks in this array property: under --allow-subscriptions the tasks of other
+    /// subscriptions are left out.</summary>
+    public string? TaskList { get; init; }
+
     /// <summary>The answer holds secrets (a database password) that a person may ask to see: the tool takes
     /// revealSecrets, which needs their confirmation like a destructive call.</summary>
     public bool CanRevealSecrets { get; init; }
@@ -103,6 +107,14 @@ public sealed class ToolSpec
     /// <summary>Arguments that RcMcp uses itself and never sends (e.g. list_tasks' limit): besides dryRun,
     /// confirmationToken, waitForCompletion and revealSecrets.</summary>
     public IReadOnlyList<string> LocalArguments { get; init; } = [];
+
+    /// <summary>Where this tool's id-like arguments mean something other than the catalog-wide meaning of their name
+    /// (see <see cref="Pipeline.References"/>): e.g. list_system_logs' resourceId is a subscription or a database.</summary>
+    public IReadOnlyList<Pipeline.ArgumentReference> References { get; init; } = [];
+
+    /// <summary>The array argument that limits an account-wide operation to some subscriptions (create_cost_report's
+    /// subscriptionIds): under --allow-subscriptions it must be given, since without it the call covers them all.</summary>
+    public string? AccountWideUnless { get; init; }
 
     /// <summary>Creates a new subscription (refused under --allow-subscriptions, which names the only ones allowed).</summary>
     public bool CreatesSubscription { get; init; }

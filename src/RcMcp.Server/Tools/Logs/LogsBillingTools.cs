@@ -46,6 +46,8 @@ public static class LogsBillingTools
                 .Build(),
             Request = a => RedisCloudRequests.GetAccountSystemLogs(a.IntOrNull("offset"), a.IntOrNull("limit"),
                 a.StringOrNull("startTime"), a.StringOrNull("endTime"), a.IntOrNull("resourceId")),
+            References = [new("resourceId", ReferenceKind.SubscriptionOrDatabase)],
+            AccountWideUnless = "resourceId",
         };
 
         yield return new ToolSpec
@@ -90,6 +92,7 @@ public static class LogsBillingTools
                 .Prop(WaitForCompletionName, S.Bool("Default true."))
                 .Build(),
             ExtraValidation = ReportPeriodErrors,
+            AccountWideUnless = "subscriptionIds",
             Request = a => RedisCloudRequests.CreateCostReport(a.Body([], keepDryRun: false)),
             TargetState = _ => RedisCloudRequests.GetAccount(),
             DescribeImpact = (a, _) =>
@@ -130,16 +133,6 @@ public static class LogsBillingTools
 
     private static async Task<CallToolResult> CreateCostReportAsync(ToolInvocation call)
     {
-        // Under --allow-subscriptions a report may only cover the allowed subscriptions, named explicitly.
-        if (call.Service<ToolPolicy>().AllowedSubscriptions is { } allowed)
-        {
-            var named = call.Args.Has("subscriptionIds") ? call.Args.Json.GetProperty("subscriptionIds").EnumerateArray().Select(i => i.GetInt32()).ToList() : [];
-            if (named.Count == 0 || named.Any(id => !allowed.Contains(id)))
-                return ToolResults.Error(ErrorCodes.NotAllowedByPolicy,
-                    $"This server may only see subscriptions {string.Join(", ", allowed)} (--allow-subscriptions): name them in subscriptionIds. Nothing was sent.",
-                    field: "subscriptionIds");
-        }
-
         var task = await call.Client.SendForTaskAsync(call.Spec.Request!(call.Args), call.CancellationToken).ConfigureAwait(false);
         CallState.GetOrCreate(call.Request, call.Spec).TaskId = task.TaskId;
         var wait = !call.Args.Has(WaitForCompletionName) || call.Args.WaitForCompletion;

@@ -37,6 +37,7 @@ public static class TaskTools
             Request = _ => RedisCloudRequests.ListTasks(),
             ShapeResponse = (response, a) => RecentTasks(response, a.IntOrNull("limit") ?? 20),
             LocalArguments = ["limit"],
+            TaskList = "tasks",
         };
 
         yield return new ToolSpec
