@@ -5,7 +5,8 @@ namespace RcMcp.Server.Pipeline;
 
 /// <summary>
 /// Removes secrets from anything that leaves the server (tool results, errors, audit lines, logs): values of
-/// secret-named fields (in JSON and in JSON-looking text), passwords inside URIs, and the configured API keys wherever
+/// secret-named fields (in JSON and in JSON-looking text), credentials inside URIs (the whole user-info, and secret
+/// query parameters such as a SAS sig or X-Amz-Signature: see <see cref="MaskUris"/>), and the configured API keys wherever
 /// they appear. Every text pass is linear in the length of the text: a megabyte argument costs milliseconds.
 /// </summary>
 public sealed class Redactor
@@ -41,7 +42,7 @@ public sealed class Redactor
         name.Contains("privatekey", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Returns a redacted deep copy. With <paramref name="revealSecretFields"/> (a person confirmed revealSecrets)
-    /// the values of secret-named fields stay; the configured API keys and passwords inside URIs are still masked.</summary>
+    /// the values of secret-named fields stay; the configured API keys and credentials inside URIs are still masked.</summary>
     public JsonNode? Redact(JsonNode? node, bool revealSecretFields = false)
     {
         if (node is null) return null;
@@ -91,7 +92,7 @@ public sealed class Redactor
         }
     }
 
-    /// <summary>Redacts free text: URI passwords, JSON secret fields inside the text, and the configured keys.</summary>
+    /// <summary>Redacts free text: URI credentials, JSON secret fields inside the text, and the configured keys.</summary>
     public string Redact(string text)
     {
         var result = MaskJsonSecretFields(MaskUris(text));
