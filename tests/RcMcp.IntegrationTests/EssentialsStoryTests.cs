@@ -112,7 +112,7 @@ public class EssentialsStoryTests
         (await server.CallAsync("import_essentials_database", import)).Ok().GetProperty("confirmed").GetBoolean().ShouldBeFalse();
         var importPrompt = server.Elicitations.Last().Message;
         importPrompt.ShouldContain("story-cache");
-        importPrompt.ShouldContain("redis://source.example.com:12000");
+        importPrompt.ShouldContain($"redis://default:{RcMcp.Server.Pipeline.Redactor.Mask}@source.example.com:12000");
         importPrompt.ShouldNotContain(SourcePassword);
         wire.NoChange();
         accept = true;

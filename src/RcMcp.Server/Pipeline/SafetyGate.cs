@@ -307,10 +307,12 @@ public sealed class SafetyGate(
             }
         }
 
-        preview["impact"] = spec.DescribeImpact?.Invoke(args, target) ??
+        // The impact names what the call touches (an import source, a backup location): it is redacted here, once for
+        // every tool, because the confirmation prompt built from it goes to the client without passing the result shaper.
+        preview["impact"] = redactor.Redact(spec.DescribeImpact?.Invoke(args, target) ??
             (spec.CanRevealSecrets && args.Flag(ToolParams.RevealSecretsName) && !spec.IsMutating
                 ? $"Show the secrets (passwords) in the answer of {spec.Name} to the assistant and this conversation. Everything else stays redacted."
-                : spec.Title);
+                : spec.Title));
         return (preview, null);
     }
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
 using RcMcp.Server.Tools.Subscriptions;
@@ -9,7 +8,7 @@ using static RcMcp.Server.Tools.ToolParams;
 namespace RcMcp.Server.Tools.Databases;
 
 /// <summary>Pro database extras: versions and upgrades, backup and import status, import, certificate, slow log, traffic, tags.</summary>
-public static partial class DatabaseExtraTools
+public static class DatabaseExtraTools
 {
     public const string Toolset = "databases";
     private static readonly string[] PathParams = DatabaseTools.PathParams;
@@ -114,7 +113,7 @@ public static partial class DatabaseExtraTools
             TargetState = DatabaseTools.GetDatabase,
             DescribeImpact = (a, state) =>
                 $"Import into database {DatabaseTools.Describe(a, state)}: ALL its current data is deleted and replaced by the {a.String("sourceType")} source " +
-                $"{string.Join(", ", a.Json.GetProperty("importFromUri").EnumerateArray().Select(u => MaskUri(u.GetString()!)))}. This cannot be undone.",
+                $"{string.Join(", ", a.Json.GetProperty("importFromUri").EnumerateArray().Select(u => u.GetString()))}. This cannot be undone.",
         };
 
         yield return new ToolSpec
@@ -281,15 +280,4 @@ public static partial class DatabaseExtraTools
         var kept = SubscriptionExtraTools.Keys(a, "tags").ToHashSet(StringComparer.Ordinal);
         return current.Keys.Where(k => !kept.Contains(k)).ToList();
     }
-
-    /// <summary>A URI for a person to read: credentials (user:password@) and query strings (signed tokens) masked.</summary>
-    internal static string MaskUri(string uri)
-    {
-        var masked = Credentials().Replace(uri, m => m.Groups["user"].Value + ":***@");
-        var query = masked.IndexOf('?');
-        return query < 0 ? masked : masked[..(query + 1)] + "***";
-    }
-
-    [GeneratedRegex(@"(?<=://)(?<user>[^:/@?#\s]*):[^@/?#\s]*@")]
-    private static partial Regex Credentials();
 }

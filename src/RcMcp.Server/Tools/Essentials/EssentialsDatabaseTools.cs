@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
 using static RcMcp.Server.Tools.ToolParams;
@@ -8,7 +7,7 @@ using static RcMcp.Server.Tools.ToolParams;
 namespace RcMcp.Server.Tools.Essentials;
 
 /// <summary>Essentials databases and their operations (the spec's "Databases - Essentials").</summary>
-public static partial class EssentialsDatabaseTools
+public static class EssentialsDatabaseTools
 {
     public const string Toolset = "essentials";
     private static readonly string[] PathParams = ["subscriptionId", "databaseId"];
@@ -225,7 +224,7 @@ public static partial class EssentialsDatabaseTools
             Request = a => RedisCloudRequests.BackupEssentialsDatabase(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
             TargetState = GetDatabase,
             DescribeImpact = (a, state) => $"Back up the Essentials database {Describe(a, state)}" +
-                                           (a.StringOrNull("adhocBackupPath") is { } p ? $" to {WithoutUserInfo(p)}." : " to its periodicBackupPath."),
+                                           (a.StringOrNull("adhocBackupPath") is { } p ? $" to {p}." : " to its periodicBackupPath."),
             Preflight = (a, state, _, _) => Task.FromResult(BackupWillFail(a, state)),
         };
 
@@ -260,7 +259,7 @@ public static partial class EssentialsDatabaseTools
             TargetState = GetDatabase,
             DescribeImpact = (a, state) =>
                 $"Replace all data of the Essentials database {Describe(a, state)}{Size(state)} with the {a.String("sourceType")} source " +
-                $"{string.Join(", ", a.Json.GetProperty("importFromUri").EnumerateArray().Select(u => WithoutUserInfo(u.GetString() ?? "")))}. " +
+                $"{string.Join(", ", a.Json.GetProperty("importFromUri").EnumerateArray().Select(u => u.GetString()))}. " +
                 "Its current data is lost unless backed up; this cannot be undone.",
         };
 
@@ -433,12 +432,6 @@ public static partial class EssentialsDatabaseTools
             parts.Add($"endpoint {endpoint}");
         return parts.Count == 0 ? "" : $" [{string.Join(", ", parts)}]";
     }
-
-    /// <summary>A URI without its user information, so a prompt never shows a password.</summary>
-    internal static string WithoutUserInfo(string uri) => UserInfo().Replace(uri, "$1");
-
-    [GeneratedRegex("^([A-Za-z][A-Za-z0-9+.-]*://)[^/]*@")]
-    private static partial Regex UserInfo();
 
     /// <summary>A backup with nowhere to go would fail: say so first (only when the state says so).</summary>
     private static ToolRefusal? BackupWillFail(ToolArgs a, JsonElement state)
