@@ -128,7 +128,8 @@ public class ProExtrasStoryTests
         accept = false;
         var declined = (await server.CallAsync("update_subscription_cidr_allowlist", shrink)).Ok();
         declined.GetProperty("confirmed").GetBoolean().ShouldBeFalse();
-        server.Elicitations.ShouldHaveSingleItem().Message.ShouldContain("10.2.0.0/16");
+        // The person sees before → after, read from the current allow-list.
+        server.Elicitations.ShouldHaveSingleItem().Message.ShouldContain("cidrIps: [10.1.1.0/24, 10.2.0.0/16] → [10.1.1.0/24] (removes 10.2.0.0/16)");
         Sent(sandbox, "PUT", cidrPath).Count.ShouldBe(1);
         (await AllowList(server, subscriptionId)).Count.ShouldBe(2);
 

@@ -309,6 +309,10 @@ public sealed class SafetyGate(
 
         // The impact names what the call touches (an import source, a backup location): it is redacted here, once for
         // every tool, because the confirmation prompt built from it goes to the client without passing the result shaper.
+        // An update (PUT, PATCH) shows before → after per field; a create's request body is its "after", a delete's impact says what is lost.
+        if (request.Method == HttpMethod.Put || request.Method == HttpMethod.Patch)
+            if (ChangeDiff.Of(spec, args, target) is { Count: > 0 } changes)
+                preview["changes"] = redactor.Redact(ChangeDiff.ToJson(changes));
         preview["impact"] = redactor.Redact(spec.DescribeImpact?.Invoke(args, target) ??
             (spec.CanRevealSecrets && args.Flag(ToolParams.RevealSecretsName) && !spec.IsMutating
                 ? $"Show the secrets (passwords) in the answer of {spec.Name} to the assistant and this conversation. Everything else stays redacted."
@@ -382,10 +386,23 @@ public sealed class SafetyGate(
         state.Spec.Preflight is not { } preflight ? Task.FromResult<ToolRefusal?>(null)
             : state.Prediction ??= preflight(state.Args, target, client, ct);
 
+    /// <summary>One before → after line of a preview's changes, as a person reads it.</summary>
+    public static string ChangeLine(JsonObject change)
+    {
+        var line = $"{(string?)change["field"]}: {(string?)change["before"]} → {(string?)change["after"]}";
+        var added = (change["added"] as JsonArray)?.Select(a => (string?)a).ToList() ?? [];
+        var removed = (change["removed"] as JsonArray)?.Select(a => (string?)a).ToList() ?? [];
+        if (added.Count > 0) line += $" (adds {string.Join(", ", added)})";
+        if (removed.Count > 0) line += $" (removes {string.Join(", ", removed)})";
+        return line;
+    }
+
     private static ElicitRequestParams BuildElicitation(ToolSpec spec, JsonObject preview)
     {
         var impact = (string?)preview["impact"] ?? "";
         var lines = new List<string> { $"{spec.Title}: please confirm.", impact };
+        if (preview["changes"] is JsonArray changes)
+            lines.AddRange(changes.OfType<JsonObject>().Select(ChangeLine));
         if ((string?)preview["estimatedPrice"] is { } price) lines.Add($"Estimated price: {price}");
         if (preview["request"] is JsonObject request) lines.Add($"Request: {(string?)request["method"]} {(string?)request["url"]}");
         // A destructive impact that already says it cannot be undone is not told twice.
