@@ -67,3 +67,30 @@ public sealed class RedactingEnricher(Redactor redactor) : ILogEventEnricher
         }
     }
 }
+
+/// <summary>
+/// Wraps the sinks so an event's exception is written redacted too: an enricher can change properties but not the
+/// exception, whose message and stack text may carry what an API or a URI said (a key, a password inside a URI).
+/// </summary>
+public sealed class RedactingSink(ILogEventSink inner, Redactor redactor) : ILogEventSink
+{
+    public void Emit(LogEvent logEvent)
+    {
+        if (logEvent.Exception is null or RedactedException)
+        {
+            inner.Emit(logEvent);
+            return;
+        }
+        var clean = new RedactedException(redactor.Redact(logEvent.Exception.ToString()), logEvent.Exception.GetType().FullName ?? "Exception");
+        inner.Emit(new LogEvent(logEvent.Timestamp, logEvent.Level, clean, logEvent.MessageTemplate,
+            logEvent.Properties.Select(p => new LogEventProperty(p.Key, p.Value)), logEvent.TraceId ?? default, logEvent.SpanId ?? default));
+    }
+}
+
+/// <summary>An exception as a log line shows it, already redacted (its type name and its whole text).</summary>
+public sealed class RedactedException(string text, string type) : Exception(type)
+{
+    public override string ToString() => text;
+
+    public override string? StackTrace => null;
+}

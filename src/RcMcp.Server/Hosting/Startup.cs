@@ -41,9 +41,13 @@ public static class Startup
             // Never below Debug: the SDK's Verbose traces hold whole messages (a password a person asked to see, say).
             .MinimumLevel.Override("ModelContextProtocol", level <= LogEventLevel.Debug ? LogEventLevel.Debug : LogEventLevel.Warning)
             // A client's protocol error (unknown tool, bad params) is answered with a JSON-RPC error; it is not a server fault.
-            .Filter.ByExcluding(e => e.Exception is ModelContextProtocol.McpProtocolException && e.Level < LogEventLevel.Fatal)
-            .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose);
-        if (!string.IsNullOrWhiteSpace(options.LogFile)) config = config.WriteTo.File(options.LogFile);
+            .Filter.ByExcluding(e => e.Exception is ModelContextProtocol.McpProtocolException && e.Level < LogEventLevel.Fatal);
+        // Exceptions are written redacted too (their text is not a property the enricher can clean).
+        Serilog.Configuration.LoggerSinkConfiguration.Wrap(config.WriteTo, sink => new RedactingSink(sink, redactor), sinks =>
+        {
+            sinks.Console(standardErrorFromLevel: LogEventLevel.Verbose);
+            if (!string.IsNullOrWhiteSpace(options.LogFile)) sinks.File(options.LogFile);
+        });
         return (config.CreateLogger(), redactor);
     }
 
