@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RcMcp.Server.Cli;
 using RcMcp.Server.Hosting;
 using RcMcp.Server.Pipeline;
 
@@ -233,6 +234,58 @@ public sealed class StateFilesTests : IDisposable
         await Tools.Logs.CostReportFile.SaveAsync(folder, "r-2", "csv", "b\n", CancellationToken.None, privateFolder: true);
         File.ReadAllText(bashrc).ShouldBe("export PATH=$HOME/bin:$PATH\n");
         File.ReadAllText(Path.Combine(folder, "r-2.csv")).ShouldBe("b\n");
+    }
+
+    [Fact]
+    public void A_keys_file_others_can_read_gets_a_warning_and_a_private_one_none()
+    {
+        var keys = Path.Combine(_root, "keys.json");
+        File.WriteAllText(keys, """{"apikey": "k", "secretkey": "s"}""");
+        File.SetUnixFileMode(keys, (UnixFileMode)0x1A4); // 0644
+        var warnings = new List<string>();
+        CliKeys.Apply(new ServerOptions(), keys, null, null, false, false, warnings.Add).ShouldBeNull();
+        warnings.ShouldHaveSingleItem().ShouldContain("UNPROTECTED KEYS FILE");
+        warnings[0].ShouldContain($"chmod 600 '{keys}'");
+
+        File.SetUnixFileMode(keys, StateFiles.PrivateFile);
+        warnings.Clear();
+        var options = new ServerOptions();
+        CliKeys.Apply(options, keys, null, null, false, false, warnings.Add).ShouldBeNull();
+        warnings.ShouldBeEmpty();
+        options.ApiKey.ShouldBe("k");
+    }
+
+    [Theory]
+    [InlineData(0x1B4, 0x1C0)] // file 0664 (group-writable) in a private folder
+    [InlineData(0x180, 0x1FF)] // file 0600 in a folder anyone can write in (no sticky bit)
+    public void An_apiUrl_from_a_file_others_can_change_is_refused(int fileMode, int folderMode)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "config")).FullName;
+        var config = Path.Combine(folder, "config.json");
+        File.WriteAllText(config, """{"profiles": {"staging": {"apiKey": "k", "secretKey": "s", "apiUrl": "https://evil.example/v1"}}}""");
+        File.SetUnixFileMode(config, (UnixFileMode)fileMode);
+        File.SetUnixFileMode(folder, (UnixFileMode)folderMode);
+        var options = new ServerOptions();
+        var problem = CliKeys.Apply(options, null, "staging", config, false, false, _ => { });
+        problem.ShouldNotBeNull();
+        problem.ShouldContain("refusing the apiUrl");
+        problem.ShouldContain(config);
+        options.ApiUrl.ShouldBe(RcMcp.Cloud.RedisCloudOptions.DefaultBaseUrl);
+
+        File.SetUnixFileMode(config, StateFiles.PrivateFile);
+        File.SetUnixFileMode(folder, (UnixFileMode)0x1C0);
+        CliKeys.Apply(options, null, "staging", config, false, false, _ => { }).ShouldBeNull();
+        options.ApiUrl.ShouldBe("https://evil.example/v1");
+    }
+
+    [Fact]
+    public void An_apiUrl_from_a_file_of_another_user_is_refused()
+    {
+        var config = Path.Combine(_root, "config.json");
+        File.WriteAllText(config, """{"profiles": {"p": {"apiKey": "k", "secretKey": "s", "apiUrl": "https://evil.example/v1"}}}""");
+        File.SetUnixFileMode(config, (UnixFileMode)0x1A4);
+        Run("chown", $"{Nobody}:{Nobody}", config);
+        CliKeys.Apply(new ServerOptions(), null, "p", config, false, false, _ => { })!.ShouldContain("another user");
     }
 
     // ---- the second user ----
