@@ -29,7 +29,15 @@ public static class CliSandbox
             await using var server = await SandboxServer.StartAsync(sandboxOptions, ct);
             var account = sandboxOptions.Accounts[0];
             var path = RegistrationPath(options);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            try
+            {
+                StateFiles.EnsurePrivateFolder(Path.GetDirectoryName(path)!);
+            }
+            catch (UnsafeStateFileException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                return Tools.ExitCodes.Usage;
+            }
             var registration = new JsonObject
             {
                 ["url"] = server.BaseUrl.ToString(),
@@ -37,8 +45,8 @@ public static class CliSandbox
                 ["secretKey"] = account.SecretKey,
                 ["pid"] = Environment.ProcessId,
             };
-            await File.WriteAllTextAsync(path, registration.ToJsonString(), ct);
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            // Private from the first byte (0600, never through a link): it holds the URL later commands send keys to.
+            StateFiles.WriteAllBytesPrivate(path, System.Text.Encoding.UTF8.GetBytes(registration.ToJsonString()));
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             void Stop(PosixSignalContext signal)
@@ -80,11 +88,20 @@ public static class CliSandbox
     {
         try
         {
-            if (!File.Exists(path) || JsonNode.Parse(File.ReadAllText(path)) is not JsonObject o) return null;
+            using var file = StateFiles.OpenPrivateForRead(path);
+            if (file is null || file.Length > 64 * 1024) return null;
+            using var reader = new StreamReader(file);
+            if (JsonNode.Parse(reader.ReadToEnd()) is not JsonObject o) return null;
             var url = (string?)o["url"];
             var key = (string?)o["apiKey"];
             var secret = (string?)o["secretKey"];
             return url is null || key is null || secret is null ? null : new Registration(url, key, secret, (int?)o["pid"] ?? 0);
+        }
+        catch (UnsafeStateFileException e)
+        {
+            // A registration someone else could have planted or read is never followed: its URL would receive commands.
+            Console.Error.WriteLine(e.Message);
+            return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException or FormatException)
         {

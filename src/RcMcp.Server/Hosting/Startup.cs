@@ -20,6 +20,16 @@ public static class Startup
             return $"rcmcp: {missing} is not set, but {present} is: set both (the account key and a user's secret key), or neither to use --sandbox.";
         }
         if (options.SandboxWhenNoKeys && !options.HasCredentials) options.Sandbox = true;
+        // The state folder (dry runs, tokens, audit log, reports) is created private, and refused when another user
+        // owns it or could write in it: better no start than a gate or an audit log that someone else can steer.
+        try
+        {
+            StateFiles.EnsurePrivateFolder(options.StateFolder());
+        }
+        catch (UnsafeStateFileException e)
+        {
+            return e.Message;
+        }
         return ToolPolicy.Check(options, ToolCatalog.Shared) is { Count: > 0 } problems
             ? string.Join("\n", problems.Select(p => "rcmcp: " + p))
             : null;

@@ -23,12 +23,14 @@ public sealed record AuditEntry(
 
 /// <summary>
 /// Appends a JSONL line for every write and destructive call, whatever happened to it (refused, previewed,
-/// confirmed, executed, failed). Arguments are redacted.
+/// confirmed, executed, failed). Arguments are redacted. The file follows <see cref="StateFiles"/>: created 0600,
+/// never written through a link nor into another user's file; an older one of ours with group or other bits (earlier
+/// versions created it 0644) is made private and the person told.
 /// </summary>
 public sealed class AuditLog(ServerOptions options, Redactor redactor, TimeProvider time, ILogger<AuditLog> logger)
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
-    private readonly string? _path = ResolvePath(options.AuditLogPath, options.DefaultAuditLogFor());
+    private readonly string? _path = ResolvePath(options.AuditLogPath, options.DefaultAuditLogFor(), string.IsNullOrWhiteSpace(options.AuditLogPath));
 
     public string? Path => _path;
 
@@ -73,7 +75,9 @@ public sealed class AuditLog(ServerOptions options, Redactor redactor, TimeProvi
         await _lock.WaitAsync().ConfigureAwait(false);
         try
         {
-            await File.AppendAllTextAsync(_path!, line).ConfigureAwait(false);
+            await using var file = StateFiles.OpenPrivate(_path!, append: true, LoosePermissions.Tighten,
+                notice => logger.LogWarning("Audit log: {Notice}", notice));
+            await file.WriteAsync(System.Text.Encoding.UTF8.GetBytes(line)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -92,14 +96,16 @@ public sealed class AuditLog(ServerOptions options, Redactor redactor, TimeProvi
         return line.Length <= 300 ? line : line[..300];
     }
 
-    private static string? ResolvePath(string? configured, string fallback)
+    private static string? ResolvePath(string? configured, string fallback, bool inStateFolder)
     {
         if (string.Equals(configured, "none", StringComparison.OrdinalIgnoreCase)) return null;
         var path = string.IsNullOrWhiteSpace(configured) ? fallback : configured;
         var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         try
         {
-            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+            // The state folder is created private and checked (at start too); a folder of the person's choice is theirs.
+            if (inStateFolder && !string.IsNullOrEmpty(dir)) StateFiles.EnsurePrivateFolder(dir);
+            else if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -32,6 +32,12 @@ public sealed class ResultShaper(ServerOptions options, Redactor redactor, ILogg
             logger.LogWarning("{Tool} failed: {Message}", state.Spec.Name, redactor.Redact(e.Message));
             result = ToolResults.ApiError(e, state.Spec, state.Args);
         }
+        catch (UnsafeStateFileException e)
+        {
+            // A state file became unsafe during the call (after the gate's check): the message names it and the fix.
+            logger.LogError("{Problem}", e.Message);
+            result = ToolResults.Error(ErrorCodes.UnsafeStateFile, e.Message);
+        }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             throw;

@@ -26,15 +26,45 @@ public sealed class SafetyGate(
     IRedisCloudClient client,
     Redactor redactor,
     TaskWaiter waiter,
+    GateStore store,
     ILogger<SafetyGate> logger)
 {
     public async ValueTask<CallToolResult> CheckAsync(RequestContext<CallToolRequestParams> context, CallState state,
         McpRequestHandler<CallToolRequestParams, CallToolResult> next, CancellationToken ct)
     {
         var spec = state.Spec;
+        var reveal = spec.CanRevealSecrets && state.Args.Flag(ToolParams.RevealSecretsName);
+        if ((!spec.IsMutating && !reveal) || spec.Request is null) return await next(context, ct).ConfigureAwait(false);
+
+        // The store of dry runs and tokens is read and checked before anything goes to the API: an unsafe one (a link,
+        // another user's file, readable by others) stops the call here, and a damaged one is moved aside now, so a
+        // dry run is never sent only to fail when its result is recorded.
+        try
+        {
+            store.Check();
+        }
+        catch (UnsafeStateFileException e)
+        {
+            state.Decision = "refused-unsafe-state-file";
+            logger.LogError("{Problem}", e.Message);
+            return ToolResults.Error(ErrorCodes.UnsafeStateFile, e.Message + " Nothing was sent.",
+                next: "Tell the person: the fix is in the message. Do not retry until they have fixed it.");
+        }
+        var result = await GateAsync(context, state, next, ct).ConfigureAwait(false);
+        if (store.TakeNotice() is { } notice)
+        {
+            logger.LogWarning("{Notice}", notice);
+            result.Content = [.. result.Content, new TextContentBlock { Text = "Note: " + notice }];
+        }
+        return result;
+    }
+
+    private async ValueTask<CallToolResult> GateAsync(RequestContext<CallToolRequestParams> context, CallState state,
+        McpRequestHandler<CallToolRequestParams, CallToolResult> next, CancellationToken ct)
+    {
+        var spec = state.Spec;
         var args = state.Args;
         var reveal = spec.CanRevealSecrets && args.Flag(ToolParams.RevealSecretsName);
-        if ((!spec.IsMutating && !reveal) || spec.Request is null) return await next(context, ct).ConfigureAwait(false);
         var dryRunKey = CanonicalArguments.Hash(spec.Name, args.Json, ignoreDryRun: true, state.Principal);
 
         if (reveal && !spec.IsMutating)

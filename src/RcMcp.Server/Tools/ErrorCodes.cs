@@ -35,6 +35,7 @@ public static class ErrorCodes
     public const string InvalidUpstreamResponse = "invalid_upstream_response";
     public const string WillFail = "will_fail";
     public const string Internal = "internal";
+    public const string UnsafeStateFile = "unsafe_state_file";
 
     /// <summary>Every code with its meaning, in publication order (docs/errors.md is generated from this).</summary>
     public static readonly IReadOnlyList<(string Code, bool Retryable, string Meaning)> All =
@@ -66,6 +67,7 @@ public static class ErrorCodes
         (InvalidUpstreamResponse, false, "The API answered with a body RcMcp cannot read; a change may have been applied."),
         (WillFail, false, "The preview shows the call would certainly fail (e.g. a subscription that still has databases); nothing was asked or sent."),
         (Internal, false, "An unexpected failure inside RcMcp."),
+        (UnsafeStateFile, false, "A state file (the store of dry runs and tokens, or its folder) is a link, belongs to another user, or others can read or write it; the message names it and the fix. Nothing was sent."),
     ];
 
     /// <summary>The code of an API failure.</summary>

@@ -22,7 +22,7 @@ public static class ExitCodes
         (Failure, "An unexpected failure inside RcMcp (error code `internal`)."),
         (Usage, "A bad command line: unknown option, bad value, unknown toolset or tool, one API key without the other."),
         (Validation, "Invalid arguments (error code `validation`); nothing was sent."),
-        (Refused, "Refused by a gate or by policy: dry run required or in use, confirmation required, declined or timed out, a token problem, read-only, not allowed by policy, or a call that would certainly fail (`will_fail`); nothing was sent."),
+        (Refused, "Refused by a gate or by policy: dry run required or in use, confirmation required, declined or timed out, a token problem, read-only, not allowed by policy, a call that would certainly fail (`will_fail`), or an unsafe state file (`unsafe_state_file`); nothing was sent."),
         (ApiError, "The API answered with an error, could not be reached, or answered with an unreadable body (`unauthorized`, `forbidden`, `not_found`, `conflict`, `bad_request`, `unprocessable`, `precondition_failed`, `upstream_unavailable`, `timeout`, `invalid_upstream_response`)."),
         (RateLimited, "Rate limited (`rate_limited`): wait and retry."),
         (TaskFailed, "The operation's task failed (`task_failed`)."),
@@ -35,7 +35,7 @@ public static class ExitCodes
         ErrorCodes.Validation => Validation,
         ErrorCodes.DryRunRequired or ErrorCodes.DryRunInUse or ErrorCodes.ConfirmationRequired or ErrorCodes.ConfirmationDeclined
             or ErrorCodes.ConfirmationTimedOut or ErrorCodes.TokenExpired or ErrorCodes.TokenUsed or ErrorCodes.TokenOtherCall
-            or ErrorCodes.TokenUnknown or ErrorCodes.ReadOnly or ErrorCodes.NotAllowedByPolicy or ErrorCodes.WillFail => Refused,
+            or ErrorCodes.TokenUnknown or ErrorCodes.ReadOnly or ErrorCodes.NotAllowedByPolicy or ErrorCodes.WillFail or ErrorCodes.UnsafeStateFile => Refused,
         ErrorCodes.RateLimited => RateLimited,
         ErrorCodes.TaskFailed => TaskFailed,
         ErrorCodes.NotConfigured => NotConfigured,

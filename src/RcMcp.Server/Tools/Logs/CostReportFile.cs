@@ -31,19 +31,29 @@ public static class CostReportFile
     public static string FileName(string costReportId, string format) =>
         costReportId.EndsWith("." + format, StringComparison.OrdinalIgnoreCase) ? costReportId : costReportId + "." + format;
 
-    /// <summary>Writes the report into <paramref name="folder"/> (created if needed), atomically, and returns its full path.</summary>
-    public static async Task<string> SaveAsync(string folder, string costReportId, string format, string text, CancellationToken ct)
+    /// <summary>
+    /// Writes the report into <paramref name="folder"/> (created 0700 if needed), atomically, and returns its full
+    /// path. The file is private (0600) and created without following links (a new file renamed over the old name);
+    /// a <paramref name="privateFolder"/> (the default, inside the state folder) is also checked like the state folder.
+    /// </summary>
+    public static async Task<string> SaveAsync(string folder, string costReportId, string format, string text, CancellationToken ct, bool privateFolder = false)
     {
         var root = Path.GetFullPath(folder);
         var path = Path.GetFullPath(Path.Combine(root, FileName(costReportId, format)));
         // The id is a plain file name (the schema's pattern); this makes sure it can never leave the folder.
         if (!string.Equals(Path.GetDirectoryName(path), Path.TrimEndingDirectorySeparator(root), StringComparison.Ordinal))
             throw new IOException($"the report id {costReportId} does not name a file inside the report folder");
-        Directory.CreateDirectory(root);
+        if (privateFolder) Hosting.StateFiles.EnsurePrivateFolder(root);
+        else if (!Directory.Exists(root))
+        {
+            if (OperatingSystem.IsLinux()) Directory.CreateDirectory(root, Hosting.StateFiles.PrivateFolder);
+            else Directory.CreateDirectory(root);
+        }
         var temporary = path + $".{Guid.NewGuid():N}.partial";
         try
         {
-            await File.WriteAllTextAsync(temporary, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), ct).ConfigureAwait(false);
+            await using (var file = Hosting.StateFiles.CreateNewPrivate(temporary))
+                await file.WriteAsync(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text), ct).ConfigureAwait(false);
             File.Move(temporary, path, overwrite: true);
         }
         finally

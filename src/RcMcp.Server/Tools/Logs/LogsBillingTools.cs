@@ -170,16 +170,17 @@ public static class LogsBillingTools
         var response = await call.Client.SendAsync(call.Spec.Request!(call.Args) with { Expect = ApiResponse.Text }, call.CancellationToken).ConfigureAwait(false);
         var text = response.ValueKind == JsonValueKind.String ? response.GetString() ?? "" : response.GetRawText();
         var format = CostReportFile.DetectFormat(id, text);
-        var folder = Path.GetFullPath(call.Service<ServerOptions>().ReportFolderOrDefault());
+        var options = call.Service<ServerOptions>();
+        var folder = Path.GetFullPath(options.ReportFolderOrDefault());
 
         string path;
         try
         {
-            path = await CostReportFile.SaveAsync(folder, id, format, text, call.CancellationToken).ConfigureAwait(false);
+            path = await CostReportFile.SaveAsync(folder, id, format, text, call.CancellationToken, privateFolder: string.IsNullOrWhiteSpace(options.ReportFolder)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return ToolResults.Error(ErrorCodes.Internal,
+            return ToolResults.Error(e is Hosting.UnsafeStateFileException ? ErrorCodes.UnsafeStateFile : ErrorCodes.Internal,
                 $"The cost report was downloaded but could not be saved in {folder} ({e.GetType().Name}: {e.Message}). Check --report-folder, then call get_cost_report again.");
         }
 
