@@ -20,7 +20,8 @@ public class CatalogToolTests
         bool viaCatalog, ElicitationAnswer? answer, Func<Func<string, object, Task<ModelContextProtocol.Protocol.CallToolResult>>, (int Sub, int Db), Task> steps)
     {
         await using var sandbox = await TestSandbox.StartAsync();
-        await using var server = answer is null ? await sandbox.StartServerAsync() : await sandbox.StartServerAsync(answer);
+        // Without a client that asks the person, only the unattended-automation switch lets a token confirm.
+        await using var server = answer is null ? await sandbox.StartServerAsync("--allow-agent-confirmation") : await sandbox.StartServerAsync(answer);
         var target = await sandbox.SeededAsync(server);
         sandbox.Sandbox.ClearRequests();
         var errors = new List<bool>();

@@ -60,7 +60,7 @@ public class ConcurrencyTests
     public async Task Concurrent_token_confirmed_purchases_on_one_dry_run_send_one_change(int calls)
     {
         await using var sandbox = await TestSandbox.StartAsync();
-        await using var server = await sandbox.StartServerAsync();
+        await using var server = await sandbox.StartServerAsync("--allow-agent-confirmation");
         var args = Subscription($"token-race-{calls}");
         (await server.CallAsync("create_subscription", With(args, ("dryRun", true)))).Ok();
 
@@ -112,20 +112,20 @@ public class SharedGateTests
         var state = Path.Combine(Path.GetTempPath(), $"rcmcp-state-{Guid.NewGuid():N}");
         var (sub, db) = (0, 0);
         var database = new Dictionary<string, object?> { ["name"] = "next-process", ["datasetSizeInGb"] = 1 };
-        await using (var first = await sandbox.StartServerAsync("--state-dir", state))
+        await using (var first = await sandbox.StartServerAsync("--state-dir", state, "--allow-agent-confirmation"))
         {
             (sub, db) = await sandbox.SeededAsync(first);
             database["subscriptionId"] = sub;
             (await first.CallAsync("create_database", new Dictionary<string, object?>(database) { ["dryRun"] = true })).Ok();
         }
         string? token;
-        await using (var second = await sandbox.StartServerAsync("--state-dir", state))
+        await using (var second = await sandbox.StartServerAsync("--state-dir", state, "--allow-agent-confirmation"))
         {
             (await second.CallAsync("create_database", database)).Ok().GetProperty("taskId").GetString().ShouldNotBeNullOrEmpty();
             // Used up: the next process needs a new dry run.
             token = (await second.CallAsync("delete_database", new { subscriptionId = sub, databaseId = db })).Ok().GetProperty("confirmationToken").GetString();
         }
-        await using (var third = await sandbox.StartServerAsync("--state-dir", state))
+        await using (var third = await sandbox.StartServerAsync("--state-dir", state, "--allow-agent-confirmation"))
         {
             (await third.CallAsync("create_database", database)).StructuredContent!.Value.GetProperty("error").GetProperty("code").GetString().ShouldBe("dry_run_required");
             // A token issued by another process is honoured, once.

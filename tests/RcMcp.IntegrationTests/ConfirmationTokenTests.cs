@@ -10,7 +10,7 @@ public class ConfirmationTokenTests
     public async Task Token_path_refuses_forged_other_reused_and_expired_tokens_and_deletes_only_once()
     {
         await using var sandbox = await TestSandbox.StartAsync();
-        await using var server = await sandbox.StartServerAsync("--confirmation-ttl", "2");
+        await using var server = await sandbox.StartServerAsync("--confirmation-ttl", "2", "--allow-agent-confirmation");
         var (subscriptionId, databaseId) = await sandbox.SeededAsync(server);
 
         var preview = (await server.CallAsync("delete_database", new { subscriptionId, databaseId })).Ok();

@@ -177,7 +177,7 @@ public class EssentialsStoryTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
         // The default listing: Essentials tools are reached through the catalog tools.
-        await using var server = await sandbox.StartServerAsync();
+        await using var server = await sandbox.StartServerAsync("--allow-agent-confirmation");
         var listed = (await server.Client.ListToolsAsync()).Select(t => t.Name).ToList();
         listed.ShouldNotContain(n => n.Contains("essentials"));
         var wire = new Wire(sandbox);

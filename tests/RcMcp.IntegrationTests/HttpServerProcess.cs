@@ -25,7 +25,9 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
 
     public static async Task<HttpServerProcess> StartAsync(IEnumerable<string> args, IDictionary<string, string?>? environment = null)
     {
-        var psi = ServerCommand.StartInfo(new[] { "--transport", "http", "--http-port", "0", "--audit-log", "none", "--poll-interval-ms", "50", "--log-level", "Verbose", "--state-dir", Path.Combine(Path.GetTempPath(), $"rcmcp-state-{Guid.NewGuid():N}") }.Concat(args));
+        var given = args.ToList();
+        var stateDir = given.Contains("--state-dir") ? [] : new[] { "--state-dir", Path.Combine(Path.GetTempPath(), $"rcmcp-state-{Guid.NewGuid():N}") };
+        var psi = ServerCommand.StartInfo(new[] { "--transport", "http", "--http-port", "0", "--audit-log", "none", "--poll-interval-ms", "50", "--log-level", "Verbose" }.Concat(stateDir).Concat(given));
         foreach (var (k, v) in environment ?? new Dictionary<string, string?>()) psi.Environment[k] = v;
 
         var process = Process.Start(psi)!;
@@ -49,7 +51,7 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
 
     /// <summary>An MCP client over Streamable HTTP.</summary>
     public Task<McpClient> ConnectAsync(string? token = null, string? protocolVersion = null, ElicitationAnswer? elicitation = null,
-        IDictionary<string, string>? headers = null, ConcurrentQueue<ElicitRequestParams>? elicitations = null)
+        IDictionary<string, string>? headers = null, ConcurrentQueue<ElicitRequestParams>? elicitations = null, HttpMessageHandler? handler = null)
     {
         var transportOptions = new HttpClientTransportOptions { Endpoint = Endpoint, TransportMode = HttpTransportMode.StreamableHttp, AdditionalHeaders = new Dictionary<string, string>() };
         if (token is not null) transportOptions.AdditionalHeaders["Authorization"] = "Bearer " + token;
@@ -65,7 +67,8 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
                 return ValueTask.FromResult(elicitation(request!));
             };
         }
-        return McpClient.CreateAsync(new HttpClientTransport(transportOptions), options);
+        var transport = handler is null ? new HttpClientTransport(transportOptions) : new HttpClientTransport(transportOptions, new HttpClient(handler), null, ownsHttpClient: true);
+        return McpClient.CreateAsync(transport, options);
     }
 
     public async ValueTask DisposeAsync()
@@ -89,5 +92,23 @@ public static class McpClientExtensions
             ? new Dictionary<string, object?>()
             : JsonSerializer.Deserialize<Dictionary<string, object?>>(JsonSerializer.Serialize(arguments))!;
         return client.CallToolAsync(tool, dict, progress, cancellationToken: ct).AsTask();
+    }
+}
+
+/// <summary>Passes every request on and keeps a copy of each JSON-RPC body the client sent (for replays).</summary>
+public sealed class RecordingHandler() : DelegatingHandler(new SocketsHttpHandler())
+{
+    public ConcurrentQueue<(string Body, Dictionary<string, string> Headers)> Sent { get; } = new();
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.Content is not null && request.Method == HttpMethod.Post)
+        {
+            var body = await request.Content.ReadAsStringAsync(cancellationToken);
+            var headers = request.Headers.Where(h => h.Key.StartsWith("Mcp", StringComparison.OrdinalIgnoreCase) || h.Key == "Accept")
+                .ToDictionary(h => h.Key, h => string.Join(", ", h.Value));
+            Sent.Enqueue((body, headers));
+        }
+        return await base.SendAsync(request, cancellationToken);
     }
 }

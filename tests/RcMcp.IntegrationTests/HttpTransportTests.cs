@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
@@ -68,11 +69,66 @@ public class HttpTransportTests
     }
 
     [Fact]
+    public async Task A_sessionless_approval_is_honoured_once_in_any_process_and_cannot_be_forged()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var stateDir = CliProcess.NewStateDir();
+        var args = new[] { "--state-dir", stateDir };
+        var recorder = new RecordingHandler();
+        string retry;
+        Dictionary<string, string> headers;
+        Uri endpoint;
+        await using (var server = await HttpServerProcess.StartAsync(args, sandbox.Environment))
+        {
+            await using var client = await server.ConnectAsync(protocolVersion: "2026-07-28", elicitation: _ => ServerProcess.Accept(), handler: recorder);
+            (await client.CallAsync("flush_active_active_database", new { subscriptionId = 100002, databaseId = 5000002 })).Ok()
+                .GetProperty("taskId").GetString().ShouldNotBeNullOrEmpty();
+            Flushes(sandbox).ShouldBe(1);
+            (retry, headers) = recorder.Sent.Last(s => s.Body.Contains("inputResponses", StringComparison.Ordinal));
+            endpoint = server.Endpoint;
+
+            // The person's one accept, sent again as is: refused, nothing sent.
+            var replay = await PostAsync(endpoint, retry, headers);
+            replay.ShouldContain("already used");
+            Flushes(sandbox).ShouldBe(1);
+
+            // A forged state (the same answer, another call's arguments or a changed seal) approves nothing.
+            var node = JsonNode.Parse(retry)!;
+            var state = (string)node["params"]!["requestState"]!;
+            node["params"]!["requestState"] = state[..^2] + (state[^2] == 'A' ? "BB" : "AA");
+            (await PostAsync(endpoint, node.ToJsonString(), headers)).ShouldContain("not issued by this server");
+            node["params"]!["requestState"] = state;
+            node["params"]!["arguments"]!["regionIds"] = new JsonArray(1);
+            (await PostAsync(endpoint, node.ToJsonString(), headers)).ShouldContain("another call");
+            Flushes(sandbox).ShouldBe(1);
+        }
+
+        // After a restart, with the same state folder: still used.
+        await using (var restarted = await HttpServerProcess.StartAsync(args, sandbox.Environment))
+        {
+            (await PostAsync(restarted.Endpoint, retry, headers)).ShouldContain("already used");
+            Flushes(sandbox).ShouldBe(1);
+        }
+    }
+
+    private static int Flushes(TestSandbox sandbox) => sandbox.Mutations.Count(r => r.Path.EndsWith("/flush", StringComparison.Ordinal));
+
+    private static async Task<string> PostAsync(Uri endpoint, string body, Dictionary<string, string> headers)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        foreach (var (k, v) in headers) request.Headers.TryAddWithoutValidation(k, v);
+        if (!request.Headers.Contains("Accept")) request.Headers.TryAddWithoutValidation("Accept", "application/json, text/event-stream");
+        using var response = await http.SendAsync(request);
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    [Fact]
     [Trait("Category", "Native")]
     public async Task Stateless_mode_has_no_sessions_and_confirms_with_tokens()
     {
         await using var sandbox = await TestSandbox.StartAsync();
-        await using var server = await HttpServerProcess.StartAsync(["--stateless"], sandbox.Environment);
+        await using var server = await HttpServerProcess.StartAsync(["--stateless", "--allow-agent-confirmation"], sandbox.Environment);
         await using var client = await server.ConnectAsync(protocolVersion: "2025-11-25");
         client.SessionId.ShouldBeNull();
 

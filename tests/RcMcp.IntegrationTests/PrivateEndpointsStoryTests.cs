@@ -118,7 +118,7 @@ public class PrivateEndpointsStoryTests
         // Region ids are numbered per account: the seeded subscriptions hold 1 to 3, this one 4 and 5.
         const int regionId = 4;
         // A client without elicitation: destructive calls come back with a confirmation token.
-        await using var server = await sandbox.StartServerAsync(Toolsets);
+        await using var server = await sandbox.StartServerAsync([.. Toolsets, "--allow-agent-confirmation"]);
         var psc = $"/v1/subscriptions/{subscriptionId}/regions/{regionId}/private-service-connect";
         var baseline = sandbox.Mutations.Count;
 

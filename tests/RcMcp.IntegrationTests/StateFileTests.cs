@@ -52,10 +52,13 @@ public class StateFileTests
             results.Where(r => r.IsError == true).Select(r => Code(r)).ShouldAllBe(c => c == "dry_run_in_use" || c == "dry_run_required");
         }
 
-        // One token, redeemed by both processes at once: one delete.
-        await using var tokens = await ServerProcess.StartAsync(["--state-dir", state], environment: env);
+        // One token, redeemed by three processes of the same policy at once: one delete.
+        string[] automation = ["--state-dir", state, "--allow-agent-confirmation"];
+        await using var tokens = await ServerProcess.StartAsync(automation, environment: env);
+        await using var c = await ServerProcess.StartAsync(automation, environment: env);
+        await using var d = await ServerProcess.StartAsync(automation, environment: env);
         var token = (await tokens.CallAsync("delete_database", new { subscriptionId = sub, databaseId = db })).Ok().GetProperty("confirmationToken").GetString();
-        var servers = new[] { tokens, a, b };
+        var servers = new[] { tokens, c, d };
         var deletes = await Task.WhenAll(Enumerable.Range(0, 9).Select(i => servers[i % 3].CallAsync("delete_database", new { subscriptionId = sub, databaseId = db, confirmationToken = token })));
         deletes.Count(r => r.IsError != true).ShouldBe(1);
         sandbox.Mutations.Count(r => r.Method == "DELETE").ShouldBe(1);

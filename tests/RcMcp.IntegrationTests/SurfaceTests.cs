@@ -154,7 +154,7 @@ public class SurfaceTests
             var (sub, db) = await sandbox.SeededAsync(readOnly);
             Code(await readOnly.CallAsync("get_database", new { subscriptionId = sub, databaseId = db, revealSecrets = true })).ShouldBe("read_only");
         }
-        await using var allowed = await sandbox.StartServerAsync("--read-only", "--allow-secret-reveal");
+        await using var allowed = await sandbox.StartServerAsync("--read-only", "--allow-secret-reveal", "--allow-agent-confirmation");
         var (s2, d2) = await sandbox.SeededAsync(allowed);
         var preview = (await allowed.CallAsync("get_database", new { subscriptionId = s2, databaseId = d2, revealSecrets = true })).Ok();
         preview.GetProperty("confirmationRequired").GetBoolean().ShouldBeTrue();

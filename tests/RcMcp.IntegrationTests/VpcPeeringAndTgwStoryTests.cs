@@ -155,7 +155,7 @@ public class VpcPeeringAndTgwStoryTests
     public async Task Without_elicitation_a_detach_returns_a_preview_and_token_and_sends_nothing_until_confirmed()
     {
         await using var sandbox = await TestSandbox.StartAsync();
-        await using var server = await sandbox.StartServerAsync("--toolsets", "connectivity");
+        await using var server = await sandbox.StartServerAsync("--toolsets", "connectivity", "--allow-agent-confirmation");
         var tgwId = (await server.CallAsync("list_transit_gateways", new { subscriptionId = Subscription })).Ok()
             .GetProperty("tgws")[0].GetProperty("id").GetInt32();
         var args = new Dictionary<string, object?> { ["subscriptionId"] = Subscription, ["TgwId"] = tgwId };

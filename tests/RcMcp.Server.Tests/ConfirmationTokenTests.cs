@@ -63,6 +63,68 @@ public class ConfirmationTokenTests
     }
 }
 
+public class TokenPolicyAndSealTests
+{
+    [Fact]
+    public void A_token_is_honoured_only_under_the_policy_it_was_issued_with_and_for_the_consumers_lifetime()
+    {
+        var store = GateStore.InMemory();
+        var time = new ManualTime(DateTimeOffset.UnixEpoch);
+        var lax = new ConfirmationTokens(time, TimeSpan.FromMinutes(30), store);
+        var strict = new ConfirmationTokens(time, TimeSpan.FromMinutes(1), store);
+
+        var (other, _) = lax.Issue("delete_database", "h", "policy-lax");
+        strict.Redeem(other, "delete_database", "h", "policy-strict").ShouldBe(TokenCheck.OtherPolicy);
+
+        var (token, _) = lax.Issue("delete_database", "h", "policy-strict");
+        time.Advance(TimeSpan.FromMinutes(2));
+        // Still valid for the issuer's 30 minutes, but the consumer's own lifetime caps it.
+        strict.Redeem(token, "delete_database", "h", "policy-strict").ShouldBe(TokenCheck.Expired);
+        lax.Redeem(token, "delete_database", "h", "policy-strict").ShouldBe(TokenCheck.Valid);
+        lax.Redeem(token, "delete_database", "h", "policy-strict").ShouldBe(TokenCheck.AlreadyUsed);
+    }
+
+    private static SealedState Seals(GateStore store, TimeProvider time, byte[]? key = null) =>
+        new(key ?? Enumerable.Repeat((byte)7, 32).ToArray(), store, time);
+
+    [Fact]
+    public void A_sealed_request_state_works_once_for_its_own_call_until_it_expires()
+    {
+        var store = GateStore.InMemory();
+        var time = new ManualTime(DateTimeOffset.UnixEpoch);
+        var seals = Seals(store, time);
+        var state = seals.Seal("key:a", "flush_active_active_database", "call-1", TimeSpan.FromMinutes(5));
+
+        seals.Redeem(state, "key:b", "flush_active_active_database", "call-1").ShouldBe(SealCheck.OtherCall);
+        seals.Redeem(state, "key:a", "delete_database", "call-1").ShouldBe(SealCheck.OtherCall);
+        seals.Redeem(state, "key:a", "flush_active_active_database", "call-2").ShouldBe(SealCheck.OtherCall);
+        seals.Redeem(state, "key:a", "flush_active_active_database", "call-1").ShouldBe(SealCheck.Valid);
+        seals.Redeem(state, "key:a", "flush_active_active_database", "call-1").ShouldBe(SealCheck.AlreadyUsed);
+        // Another process with the same key and store: still used.
+        Seals(store, time).Redeem(state, "key:a", "flush_active_active_database", "call-1").ShouldBe(SealCheck.AlreadyUsed);
+
+        var late = seals.Seal("key:a", "flush_active_active_database", "call-1", TimeSpan.FromMinutes(5));
+        time.Advance(TimeSpan.FromMinutes(6));
+        seals.Redeem(late, "key:a", "flush_active_active_database", "call-1").ShouldBe(SealCheck.Expired);
+    }
+
+    [Theory]
+    [InlineData("call-1")]
+    [InlineData("")]
+    [InlineData("rcmcp1.e30.AAAA")]
+    public void A_forged_or_changed_request_state_is_refused(string forged)
+    {
+        var time = new ManualTime(DateTimeOffset.UnixEpoch);
+        var seals = Seals(GateStore.InMemory(), time);
+        seals.Redeem(forged, "key:a", "t", "call-1").ShouldBe(SealCheck.Forged);
+        var real = seals.Seal("key:a", "t", "call-1", TimeSpan.FromMinutes(5));
+        var flipped = real[..^3] + (real[^3] == 'x' ? 'y' : 'x') + real[^2..];
+        seals.Redeem(flipped, "key:a", "t", "call-1").ShouldBe(SealCheck.Forged);
+        // Sealed under another server key: refused.
+        Seals(GateStore.InMemory(), time, Enumerable.Repeat((byte)9, 32).ToArray()).Redeem(real, "key:a", "t", "call-1").ShouldBe(SealCheck.Forged);
+    }
+}
+
 public class CanonicalArgumentsTests
 {
     private static string H(string json, bool ignoreDryRun = false) =>
@@ -130,6 +192,35 @@ public class DryRunLedgerTests
         ledger.TryReserve("h").ShouldBe(DryRunClaim.Reserved);
         ledger.Consume("h");
         ledger.TryReserve("h").ShouldBe(DryRunClaim.Missing);
+    }
+
+    [Fact]
+    public void A_reservation_left_by_a_holder_that_ended_is_never_given_back()
+    {
+        var store = GateStore.InMemory();
+        var time = new ManualTime(DateTimeOffset.UnixEpoch);
+        var ledger = new DryRunLedger(time, TimeSpan.FromMinutes(10), store);
+        ledger.Record("h", new JsonDryRun(null));
+        ledger.TryReserve("h").ShouldBe(DryRunClaim.Reserved);
+        // The holder's process dies while its request is in flight: nobody says "not sent".
+        store.Update(state => state["dryRuns"]!["h"]!["reservedBy"] = "999999999:" + Environment.MachineName);
+        ledger.TryReserve("h").ShouldBe(DryRunClaim.Spent);
+        ledger.TryReserve("h").ShouldBe(DryRunClaim.Missing);
+        // A fresh dry run is needed, and then works once.
+        ledger.Record("h", new JsonDryRun(null));
+        ledger.TryReserve("h").ShouldBe(DryRunClaim.Reserved);
+    }
+
+    [Fact]
+    public void A_reservation_held_past_every_bound_is_spent_not_released()
+    {
+        var time = new ManualTime(DateTimeOffset.UnixEpoch);
+        var ledger = new DryRunLedger(time, TimeSpan.FromMinutes(10));
+        ledger.Record("h", new JsonDryRun(null));
+        ledger.TryReserve("h").ShouldBe(DryRunClaim.Reserved);
+        time.Advance(TimeSpan.FromHours(2));
+        ledger.Record("h", new JsonDryRun(null)); // does not reset it
+        ledger.TryReserve("h").ShouldBe(DryRunClaim.Spent);
     }
 
     [Fact]

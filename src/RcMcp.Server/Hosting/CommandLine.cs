@@ -33,7 +33,10 @@ public static class CommandLine
     private static readonly Option<string[]> AllowSubscriptions = new("--allow-subscriptions") { Description = "Comma-separated subscription ids: only these can be read or changed; others are refused before anything is sent and left out of lists.", AllowMultipleArgumentsPerToken = true };
     private static readonly Option<bool> DenyDestructive = new("--deny-destructive") { Description = "Hide and refuse destructive tools (deletes, flushes, ...); writes stay allowed." };
     private static readonly Option<bool> AllowSecretReveal = new("--allow-secret-reveal") { Description = "Allow revealSecrets in read-only mode (it always needs the person's confirmation)." };
-    private static readonly Option<bool> RequireElicitation = new("--require-elicitation") { Description = "Refuse confirmation-gated calls when the client cannot ask the person (no token fallback)." };
+    private static readonly Option<bool> RequireElicitation = new("--require-elicitation") { Description = "Ask the person only through the client (form or URL elicitation): no approval page opened by the server, no approvers, no tokens." };
+    private static readonly Option<bool> AllowAgentConfirmation = new("--allow-agent-confirmation") { Description = "Unattended automation: a confirmationToken returned by a preview lets the caller confirm its own change. Every use is logged as a warning." };
+    private static readonly Option<string?> ApprovalOpener = new("--approval-opener") { Description = "Command that opens the approval page for the person, run as CMD URL (default: xdg-open/open/start when a desktop is present; 'none' to disable)." };
+    private static readonly Option<string?> Approvers = new("--approvers") { Description = "JSON file of named approvers (hashed secrets) who decide on the approval page over HTTP." };
     private static readonly Option<bool> SkipConfirmation = new("--dangerously-skip-confirmation") { Description = "Skip confirmations for unattended automation. Every use is logged as a warning." };
     private static readonly Option<int> ConfirmationTtl = new("--confirmation-ttl") { Description = "Seconds a confirmation token stays valid.", DefaultValueFactory = _ => 300 };
     private static readonly Option<int> ElicitationTimeout = new("--elicitation-timeout") { Description = "Seconds a confirmation prompt may stay unanswered; then the call gives up and sends nothing (default 600).", DefaultValueFactory = _ => 600 };
@@ -53,7 +56,7 @@ public static class CommandLine
     private static Option[] SharedOptionList =>
     [
         Sandbox, SandboxWhenNoKeys, SandboxStepMs, ApiUrl, ApiKey, ApiSecretKey, ApiRateLimit, ReadOnly, Toolsets,
-        ToolsOption, ExcludeTools, NoCatalog, AllowSubscriptions, DenyDestructive, AllowSecretReveal, RequireElicitation, SkipConfirmation,
+        ToolsOption, ExcludeTools, NoCatalog, AllowSubscriptions, DenyDestructive, AllowSecretReveal, RequireElicitation, AllowAgentConfirmation, ApprovalOpener, Approvers, SkipConfirmation,
         ConfirmationTtl, ElicitationTimeout, WaitTimeout, PollIntervalMs, AuditLog, StateDir, NoSharedGate, ReportFolder, LogLevel, LogFile,
     ];
 
@@ -145,6 +148,9 @@ public static class CommandLine
             DenyDestructive = parse.GetValue(DenyDestructive),
             AllowSecretReveal = parse.GetValue(AllowSecretReveal),
             RequireElicitation = parse.GetValue(RequireElicitation),
+            AllowAgentConfirmation = parse.GetValue(AllowAgentConfirmation),
+            ApprovalOpener = parse.GetValue(ApprovalOpener),
+            ApproversFile = parse.GetValue(Approvers),
             DangerouslySkipConfirmation = parse.GetValue(SkipConfirmation),
             ConfirmationTokenLifetime = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(ConfirmationTtl), 1, 3600)),
             ElicitationTimeout = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(ElicitationTimeout), 1, 24 * 3600)),

@@ -37,6 +37,23 @@ public sealed class ServerOptions
     public bool AllowSecretReveal { get; set; }
     /// <summary>Refuse confirmation-gated calls when the client cannot elicit (no token fallback).</summary>
     public bool RequireElicitation { get; set; }
+    /// <summary>Unattended automation: previews return a confirmationToken the caller may use to confirm its own change
+    /// (logged on every use). Off by default: only a person approves. On the sandbox, tokens stay on.</summary>
+    public bool AllowAgentConfirmation { get; set; }
+    /// <summary>The command that opens the approval page for the person (CMD URL), "none", or null for the platform's.</summary>
+    public string? ApprovalOpener { get; set; }
+    /// <summary>JSON file of named approvers for the approval page (HTTP deployments for teams).</summary>
+    public string? ApproversFile { get; set; }
+
+    /// <summary>Whether a model-held token may confirm a change here: only when the operator chose unattended
+    /// automation, or on the sandbox where nothing real is at stake.</summary>
+    public bool TokensConfirm => AllowAgentConfirmation || Sandbox;
+
+    /// <summary>The policy an approval or token is issued under: one issued under another policy is not honoured
+    /// (a laxer process's token never unlocks a stricter one's call).</summary>
+    public string PolicyKey => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join("|",
+        AllowAgentConfirmation, RequireElicitation, ReadOnly, DenyDestructive, DangerouslySkipConfirmation, Sandbox,
+        string.Join(",", AllowSubscriptions.Order()), string.Join(",", ExcludeTools.Order(StringComparer.Ordinal))))))[..16];
     /// <summary>Skip the confirmation gate (unattended automation); every use is logged as a warning.</summary>
     public bool DangerouslySkipConfirmation { get; set; }
 

@@ -23,6 +23,7 @@ public static class ServerSetup
         var gate = options.GateFile() is { } gateFile ? GateStore.InFile(gateFile) : GateStore.InMemory();
         services.AddSingleton(gate);
         services.AddSingleton(sp => new DryRunLedger(sp.GetRequiredService<TimeProvider>(), options.DryRunValidity, gate));
+        services.AddSingleton(sp => new SealedState(SealedState.LoadKey(options), gate, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new ConfirmationTokens(sp.GetRequiredService<TimeProvider>(), options.ConfirmationTokenLifetime, gate));
         var policy = new ToolPolicy(options, catalog);
         var listing = new ToolListing(catalog, policy);

@@ -11,14 +11,18 @@ public enum DryRunClaim
     Missing,
     /// <summary>Another call holds the dry run right now (it is being confirmed or sent).</summary>
     InUse,
+    /// <summary>The call that held the dry run ended without saying it sent nothing (its process died, or it held it
+    /// past every bound): its change may have reached the API, so the dry run is spent.</summary>
+    Spent,
 }
 
 /// <summary>
 /// Remembers successful dry runs (tool + canonical arguments + caller) for a limited time, in a <see cref="GateStore"/>
 /// (this process, or a file shared by the user's RcMcp processes). One dry run authorises exactly one real call: the
 /// call reserves it atomically before anyone is asked, consumes it once the request has been sent, and releases it
-/// when the person declines or the call stops before sending. A reservation held by a process that has ended, or for
-/// longer than an hour, counts as released.
+/// only on a definite "not sent" (the person declined, or the call stopped before sending). A reservation whose holder
+/// ended without saying so (a process killed while its request was in flight), or that was held past an hour, is
+/// never given back: the dry run is spent, and the person dry-runs (and approves) again.
 /// </summary>
 public sealed class DryRunLedger(TimeProvider time, TimeSpan validity, GateStore? store = null)
 {
@@ -32,8 +36,8 @@ public sealed class DryRunLedger(TimeProvider time, TimeSpan validity, GateStore
     public void Record(string argumentsHash, JsonDryRun result) => _store.Update(state =>
     {
         var entries = Prune(state);
-        // A new dry run refreshes an unused one; it never resets a reservation in progress.
-        if (entries[argumentsHash] is JsonObject existing && IsReserved(existing)) return 0;
+        // A new dry run refreshes an unused one; it never resets a reservation, live or left by a dead holder.
+        if (entries[argumentsHash] is JsonObject existing && existing["reservedBy"] is not null) return 0;
         entries[argumentsHash] = new JsonObject { ["at"] = Now, ["result"] = result.Response?.DeepClone() };
         return 0;
     });
@@ -45,8 +49,13 @@ public sealed class DryRunLedger(TimeProvider time, TimeSpan validity, GateStore
     /// <summary>Reserves the dry run for one real call.</summary>
     public DryRunClaim TryReserve(string argumentsHash) => _store.Update(state =>
     {
+        if (state["dryRuns"]![argumentsHash] is JsonObject held && held["reservedBy"] is not null)
+        {
+            if (IsReserved(held)) return DryRunClaim.InUse;
+            state["dryRuns"]!.AsObject().Remove(argumentsHash);
+            return DryRunClaim.Spent;
+        }
         if (Fresh(state, argumentsHash) is not { } entry) return DryRunClaim.Missing;
-        if (IsReserved(entry)) return DryRunClaim.InUse;
         entry["reservedBy"] = GateStore.Holder;
         entry["reservedAt"] = Now;
         return DryRunClaim.Reserved;
@@ -77,7 +86,7 @@ public sealed class DryRunLedger(TimeProvider time, TimeSpan validity, GateStore
     {
         var entries = state["dryRuns"]!.AsObject();
         foreach (var (key, value) in entries.ToList())
-            if (value is JsonObject e && !IsReserved(e) && Now - (long)e["at"]! > (long)validity.TotalMilliseconds) entries.Remove(key);
+            if (value is JsonObject e && e["reservedBy"] is null && Now - (long)e["at"]! > (long)validity.TotalMilliseconds) entries.Remove(key);
         return entries;
     }
 }

@@ -23,6 +23,7 @@ public sealed class SafetyGate(
     ServerOptions options,
     DryRunLedger dryRuns,
     ConfirmationTokens tokens,
+    SealedState seals,
     IRedisCloudClient client,
     Redactor redactor,
     TaskWaiter waiter,
@@ -109,6 +110,12 @@ public sealed class SafetyGate(
                         $"{spec.Name} must be dry-run first: nothing was sent. Call {spec.Name} with exactly these arguments plus \"dryRun\": true; " +
                         $"it validates the request and returns the price without creating or changing anything. Then, within {options.DryRunValidity.TotalMinutes:0} minutes, " +
                         "call it again with the same arguments and without dryRun. Any change to the arguments needs a new dry run.");
+                case DryRunClaim.Spent:
+                    state.Decision = "refused-dry-run-spent";
+                    return ToolResults.Error(ErrorCodes.DryRunSpent,
+                        $"The dry run for this {spec.Name} call was held by a call that ended without saying whether it sent the change (its process stopped), " +
+                        "so it may already have reached the API and the dry run is spent. Nothing was sent by this call. Check with list_tasks (and the " +
+                        $"resource's list or get tool) whether the change happened; if it did not and it is still wanted, call {spec.Name} with dryRun: true again.");
                 case DryRunClaim.InUse:
                     state.Decision = "refused-dry-run-in-use";
                     return ToolResults.Error(ErrorCodes.DryRunInUse,
@@ -175,34 +182,6 @@ public sealed class SafetyGate(
         var args = state.Args;
         var callKey = CanonicalArguments.Hash(spec.Name, args.Json, ignoreDryRun: false, state.Principal);
 
-        if (args.ConfirmationToken is { } token)
-        {
-            var check = tokens.Redeem(token, spec.Name, callKey);
-            if (check == TokenCheck.Valid)
-            {
-                state.Decision = "confirmed-by-token";
-                return null;
-            }
-            state.Decision = "refused-token-" + check.ToString().ToLowerInvariant();
-            var why = check switch
-            {
-                TokenCheck.Expired => $"it expired (tokens last {tokens.Lifetime.TotalMinutes:0} minutes)",
-                TokenCheck.AlreadyUsed => "it was already used (each token works once)",
-                TokenCheck.OtherCall => "it was issued for a different tool or different arguments (a token is bound to the exact call it previewed)",
-                _ => "this server never issued it",
-            };
-            var code = check switch
-            {
-                TokenCheck.Expired => ErrorCodes.TokenExpired,
-                TokenCheck.AlreadyUsed => ErrorCodes.TokenUsed,
-                TokenCheck.OtherCall => ErrorCodes.TokenOtherCall,
-                _ => ErrorCodes.TokenUnknown,
-            };
-            return ToolResults.Error(code,
-                $"The confirmationToken was refused because {why}. Nothing was sent. Call {spec.Name} again without confirmationToken " +
-                "to get a fresh preview and token, show the preview to the person, and repeat the call with the new token only if they approve.");
-        }
-
         if (options.DangerouslySkipConfirmation)
         {
             state.Decision = "confirmation-skipped";
@@ -211,14 +190,38 @@ public sealed class SafetyGate(
         }
 
         var server = context.Server;
-        var canElicit = server.ClientCapabilities?.Elicitation is not null;
+        // A client that declares elicitation without modes speaks the form mode (the 2025-06-18 shape).
+        var elicitation = server.ClientCapabilities?.Elicitation;
+        var canElicit = elicitation is not null && (elicitation.Form is not null || elicitation.Url is null);
         // Without a session the handler cannot wait for the answer: ask with an input-required result instead, and the
         // client retries the call carrying the person's answer. With a session, ElicitAsync waits (and uses the same
         // multi-round-trip mechanism by itself when the client supports it).
         var askByRetry = canElicit && state.Sessionless && server.IsMrtrSupported;
 
-        if (askByRetry && AnswerFromRetry(context, callKey) is { } retried)
-            return Decide(state, retried);
+        if (askByRetry && context.Params is { InputResponses: { } responses, RequestState: var requestState }
+            && responses.TryGetValue(ConfirmInputKey, out var response))
+        {
+            // The person's answer comes back with the state we sealed: honoured once, for this caller and exact call.
+            var check = seals.Redeem(requestState, state.Principal, spec.Name, callKey);
+            if (check != SealCheck.Valid)
+            {
+                state.Decision = "refused-request-state-" + check.ToString().ToLowerInvariant();
+                var why = check switch
+                {
+                    SealCheck.AlreadyUsed => "that answer was already used (one approval authorises one change)",
+                    SealCheck.Expired => "that answer's approval expired",
+                    SealCheck.OtherCall => "that answer was given for another call (other arguments, tool or caller)",
+                    _ => "its request state was not issued by this server or was changed",
+                };
+                return ToolResults.Error(ErrorCodes.ConfirmationRequired,
+                    $"The confirmation carried by this retry was refused because {why}. Nothing was sent. Call {spec.Name} again without " +
+                    "input responses so the person is asked afresh.");
+            }
+            if (response.Deserialize(InputResponse.ElicitResultJsonTypeInfo) is { } answer) return Decide(state, answer);
+        }
+
+        // A client that can ask the person is always asked, whatever token the call carries.
+        if (args.ConfirmationToken is { } token && !canElicit) return RedeemToken(state, token, callKey);
 
         var (preview, missing) = await BuildPreviewAsync(state, ct).ConfigureAwait(false);
         if (missing is not null) return missing;
@@ -229,7 +232,7 @@ public sealed class SafetyGate(
             state.Decision = "elicitation-requested";
             throw new InputRequiredException(
                 new Dictionary<string, InputRequest> { [ConfirmInputKey] = InputRequest.ForElicitation(BuildElicitation(spec, preview)) },
-                callKey);
+                seals.Seal(state.Principal, spec.Name, callKey, options.ConfirmationTokenLifetime));
         }
 
         if (canElicit && !state.Sessionless)
@@ -253,37 +256,86 @@ public sealed class SafetyGate(
             }
         }
 
+        // The client could not show the prompt after all: a token the call carries is checked like any token.
+        if (args.ConfirmationToken is { } carried) return RedeemToken(state, carried, callKey);
+
         if (options.RequireElicitation)
         {
             state.Decision = "refused-elicitation-required";
             return ToolResults.Error(ErrorCodes.ConfirmationRequired,
-                $"{spec.Name} needs a person's confirmation, and this server is set to ask for it only through MCP elicitation (--require-elicitation), " +
-                "which this client does not support. Nothing was sent. Use a client that supports elicitation, or make the change in the Redis Cloud console.");
+                $"{spec.Name} needs a person's approval, and this server asks for it only through the client (--require-elicitation), " +
+                "which cannot ask the person. Nothing was sent. Use a client that supports elicitation, or make the change in the Redis Cloud console.");
+        }
+
+        if (!options.TokensConfirm)
+        {
+            state.Decision = "refused-no-approval-channel";
+            return ToolResults.Error(ErrorCodes.ConfirmationRequired,
+                $"{spec.Name} needs a person's approval, and there is no way to ask one here: this client cannot show a confirmation (MCP elicitation), " +
+                "and the server has no approval page to open (no desktop opener; start it with --approval-opener CMD) and no approvers (--approvers FILE over HTTP). " +
+                "Nothing was sent. Tell the person: use a client with elicitation, enable one of those options, or make the change in the Redis Cloud console. " +
+                "(--allow-agent-confirmation lets the assistant confirm by itself, for unattended automation only.)");
         }
 
         state.Decision = "confirmation-requested";
-        var (issued, expiresAt) = tokens.Issue(spec.Name, callKey);
+        var (issued, expiresAt) = tokens.Issue(spec.Name, callKey, options.PolicyKey);
         preview["confirmationRequired"] = true;
         preview["confirmationToken"] = issued;
         preview["expiresAt"] = expiresAt.ToString("O");
         preview["next"] =
             $"Nothing was sent yet. Show this preview to the person and ask whether to proceed. Only if they explicitly approve, call {spec.Name} again " +
-            $"with exactly the same arguments plus \"confirmationToken\": \"{issued}\". The token works once, only for this exact call, and expires in {tokens.Lifetime.TotalMinutes:0} minutes.";
+            $"with exactly the same arguments plus \"confirmationToken\": \"{issued}\". The token works once, only for this exact call, and expires in {tokens.Lifetime.TotalMinutes:0} minutes." +
+            (options.Sandbox && !options.AllowAgentConfirmation
+                ? " (Sandbox: nothing real is at stake, so a token is enough here; on a real account a person approves on a page or in the client.)"
+                : "");
         return ToolResults.Json(preview);
+    }
+
+    /// <summary>A model-held token confirms only where the operator chose unattended automation (or on the sandbox),
+    /// once, for the exact call, under this process's policy and lifetime; every use is logged.</summary>
+    private CallToolResult? RedeemToken(CallState state, string token, string callKey)
+    {
+        var spec = state.Spec;
+        if (!options.TokensConfirm)
+        {
+            state.Decision = "refused-token-not-honoured";
+            return ToolResults.Error(ErrorCodes.ConfirmationRequired,
+                $"confirmationToken is not honoured by this server: only a person approves changes here (it was started without --allow-agent-confirmation). " +
+                $"Nothing was sent. Call {spec.Name} again without confirmationToken and follow what it says to get the person's approval.");
+        }
+        var check = tokens.Redeem(token, spec.Name, callKey, options.PolicyKey);
+        if (check == TokenCheck.Valid)
+        {
+            state.Decision = "confirmed-by-token";
+            if (options.AllowAgentConfirmation)
+                logger.LogWarning("{Tool} was confirmed by a token held by the caller (--allow-agent-confirmation), not by a person", spec.Name);
+            return null;
+        }
+        state.Decision = "refused-token-" + check.ToString().ToLowerInvariant();
+        var why = check switch
+        {
+            TokenCheck.Expired => $"it expired (tokens last {tokens.Lifetime.TotalMinutes:0} minutes here)",
+            TokenCheck.AlreadyUsed => "it was already used (each token works once)",
+            TokenCheck.OtherCall => "it was issued for a different tool or different arguments (a token is bound to the exact call it previewed)",
+            TokenCheck.OtherPolicy => "it was issued by a server running under another policy (a token is honoured only under the policy it was issued with)",
+            _ => "this server never issued it",
+        };
+        var code = check switch
+        {
+            TokenCheck.Expired => ErrorCodes.TokenExpired,
+            TokenCheck.AlreadyUsed => ErrorCodes.TokenUsed,
+            TokenCheck.OtherCall or TokenCheck.OtherPolicy => ErrorCodes.TokenOtherCall,
+            _ => ErrorCodes.TokenUnknown,
+        };
+        return ToolResults.Error(code,
+            $"The confirmationToken was refused because {why}. Nothing was sent. Call {spec.Name} again without confirmationToken " +
+            "to get a fresh preview and token, show the preview to the person, and repeat the call with the new token only if they approve.");
     }
 
     private const string ConfirmInputKey = "rcmcp-confirm";
 
     private static string FormatWait(TimeSpan t) =>
         t.TotalMinutes >= 1 ? $"{t.TotalMinutes:0.#} minutes" : $"{t.TotalSeconds:0} seconds";
-
-    /// <summary>The person's answer carried by a retried call, when it answers our input request for this exact call.</summary>
-    private static ElicitResult? AnswerFromRetry(RequestContext<CallToolRequestParams> context, string callKey) =>
-        context.Params is { InputResponses: { } responses, RequestState: { } requestState }
-        && requestState == callKey
-        && responses.TryGetValue(ConfirmInputKey, out var response)
-            ? response.Deserialize(InputResponse.ElicitResultJsonTypeInfo)
-            : null;
 
     /// <summary>Proceed (null) only on an explicit accept with confirm ticked; otherwise say that nothing was sent.</summary>
     private static CallToolResult? Decide(CallState state, ElicitResult answer)

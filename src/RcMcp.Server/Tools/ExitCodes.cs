@@ -33,7 +33,7 @@ public static class ExitCodes
     public static int For(string errorCode) => errorCode switch
     {
         ErrorCodes.Validation => Validation,
-        ErrorCodes.DryRunRequired or ErrorCodes.DryRunInUse or ErrorCodes.ConfirmationRequired or ErrorCodes.ConfirmationDeclined
+        ErrorCodes.DryRunRequired or ErrorCodes.DryRunInUse or ErrorCodes.DryRunSpent or ErrorCodes.ConfirmationRequired or ErrorCodes.ConfirmationDeclined
             or ErrorCodes.ConfirmationTimedOut or ErrorCodes.TokenExpired or ErrorCodes.TokenUsed or ErrorCodes.TokenOtherCall
             or ErrorCodes.TokenUnknown or ErrorCodes.ReadOnly or ErrorCodes.NotAllowedByPolicy or ErrorCodes.WillFail or ErrorCodes.UnsafeStateFile => Refused,
         ErrorCodes.RateLimited => RateLimited,
