@@ -75,7 +75,9 @@ public sealed class ApprovalPage(IApprovalBook book, TimeProvider time, Approval
         var h = response.Headers;
         h.ContentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
         h.XContentTypeOptions = "nosniff";
-        h["Referrer-Policy"] = "no-referrer";
+        // same-origin, not no-referrer: under no-referrer browsers send "Origin: null" with the page's own form posts,
+        // which would defeat the Origin check. The page links to no other origin, so the link's secret never leaves it.
+        h["Referrer-Policy"] = "same-origin";
         h.CacheControl = "no-store";
         h.XFrameOptions = "DENY";
     }

@@ -107,7 +107,7 @@ public sealed partial class ApprovalPageHttpTests : IAsyncLifetime
         response.Headers.GetValues("Content-Security-Policy").Single()
             .ShouldBe("default-src 'none'; style-src 'self'; img-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
         response.Headers.GetValues("X-Content-Type-Options").Single().ShouldBe("nosniff");
-        response.Headers.GetValues("Referrer-Policy").Single().ShouldBe("no-referrer");
+        response.Headers.GetValues("Referrer-Policy").Single().ShouldBe("same-origin");
         response.Headers.GetValues("X-Frame-Options").Single().ShouldBe("DENY");
         response.Headers.CacheControl!.NoStore.ShouldBeTrue();
     }
