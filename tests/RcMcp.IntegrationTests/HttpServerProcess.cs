@@ -28,6 +28,8 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
         var given = args.ToList();
         var stateDir = given.Contains("--state-dir") ? [] : new[] { "--state-dir", Path.Combine(Path.GetTempPath(), $"rcmcp-state-{Guid.NewGuid():N}") };
         var psi = ServerCommand.StartInfo(new[] { "--transport", "http", "--http-port", "0", "--audit-log", "none", "--poll-interval-ms", "50", "--log-level", "Verbose" }.Concat(stateDir).Concat(given));
+        psi.Environment.Remove("DISPLAY");
+        psi.Environment.Remove("WAYLAND_DISPLAY");
         foreach (var (k, v) in environment ?? new Dictionary<string, string?>()) psi.Environment[k] = v;
 
         var process = Process.Start(psi)!;

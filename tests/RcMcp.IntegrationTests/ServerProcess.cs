@@ -63,6 +63,9 @@ public sealed class ServerProcess : IAsyncDisposable
         if (!argList.Contains("--state-dir")) argList.AddRange(["--state-dir", Path.Combine(Path.GetTempPath(), $"rcmcp-state-{Guid.NewGuid():N}")]);
         // The tests decide about credentials; nothing leaks in from the developer's shell.
         var env = CredentialVariables.ToDictionary(v => v, string? (_) => null);
+        // Nor a desktop: the approval page is opened only where a test asks for it (--approval-opener).
+        env["DISPLAY"] = null;
+        env["WAYLAND_DISPLAY"] = null;
         foreach (var (k, v) in environment ?? new Dictionary<string, string?>()) env[k] = v;
 
         var stderr = new ConcurrentQueue<string>();

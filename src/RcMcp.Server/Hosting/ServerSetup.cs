@@ -32,6 +32,18 @@ public static class ServerSetup
         services.AddSingleton<SubscriptionScope>();
         services.AddSingleton<ValidationStage>();
         services.AddSingleton<CredentialsStage>();
+        // The approval page: its book, where it is served (a loopback listener started on first use; the HTTP host
+        // replaces this with its own address), who opens it, and the named approvers.
+        services.AddSingleton<Approvals.IApprovalBook>(sp => new Approvals.InMemoryApprovalBook(sp.GetRequiredService<TimeProvider>()));
+        var approvers = string.IsNullOrWhiteSpace(options.ApproversFile) ? null : Approvals.ApproverDirectory.Load(options.ApproversFile);
+        services.AddSingleton(sp => new Approvals.ApprovalListener(sp.GetRequiredService<Approvals.IApprovalBook>(), sp.GetRequiredService<TimeProvider>(), approvers));
+        services.AddSingleton(sp => new Approvals.ApprovalSite(ct => sp.GetRequiredService<Approvals.ApprovalListener>().StartAsync(ct)));
+        services.AddSingleton(sp => new Approvals.ApprovalChannels(options, sp.GetRequiredService<Approvals.IApprovalBook>(),
+            sp.GetRequiredService<Approvals.ApprovalSite>(),
+            options.ApprovalOpener is "none" ? null
+                : new Approvals.ApprovalOpener(options.ApprovalOpener, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Approvals.ApprovalOpener>>()),
+            approvers,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Approvals.ApprovalChannels>>()));
         services.AddSingleton<SafetyGate>();
         services.AddSingleton<ResultShaper>();
         services.AddSingleton<AuditLog>();

@@ -36,6 +36,9 @@ public sealed class HttpSecurity
 
     public static bool IsWildcard(string host) => host is "0.0.0.0" or "::" or "[::]" or "*" or "+";
 
+    /// <summary>Whether the Host header names this server (the allow-list against DNS rebinding).</summary>
+    public bool HostAllowed(string host) => _anyHost || _hosts.Contains(host);
+
     /// <summary>Null when the request may proceed; otherwise the status and the reason.</summary>
     public (int Status, string Message)? Check(HttpRequest request)
     {

@@ -48,6 +48,9 @@ public static class McpHttpHost
         builder.Services.AddSingleton<HttpSecurity>();
         builder.Services.AddSingleton<HttpSessionRegistry>();
         builder.Services.AddSingleton<McpHttpGuard>();
+        // The approval page is served by this server itself, at its own address.
+        var pageBase = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Approvals.ApprovalPage.QuietRequestLogging(builder.Logging);
         builder.Services.AddRcMcp(options).WithHttpTransport(http =>
         {
             http.SessionMode = options.Stateless ? HttpServerSessionMode.Stateless : HttpServerSessionMode.StatefulForInitializeClients;
@@ -59,6 +62,7 @@ public static class McpHttpHost
             http.RunSessionHandler = RunSessionAsync;
         });
 
+        builder.Services.AddSingleton(new Approvals.ApprovalSite(ct => pageBase.Task.WaitAsync(ct)));
         await using var app = builder.Build();
         var guard = app.Services.GetRequiredService<McpHttpGuard>();
 
@@ -73,11 +77,25 @@ public static class McpHttpHost
             }
         });
         app.MapGet("/healthz", () => Results.Text("""{"status":"ok"}""", "application/json"));
+        var security = app.Services.GetRequiredService<HttpSecurity>();
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(Approvals.ApprovalPage.Prefix), page => page.Use((context, next) =>
+        {
+            Approvals.ApprovalPage.ApplySecurityHeaders(context.Response);
+            return next(context);
+        }));
+        new Approvals.ApprovalPage(app.Services.GetRequiredService<Approvals.IApprovalBook>(), app.Services.GetRequiredService<TimeProvider>(), new Approvals.ApprovalPageOptions
+        {
+            IsAllowedHost = host => security.HostAllowed(host.Host),
+            Approvers = app.Services.GetRequiredService<Approvals.ApprovalChannels>().Approvers,
+            Log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RcMcp.Approvals"),
+        }).Map(app);
         app.UseWhen(context => context.Request.Path.StartsWithSegments(options.HttpPath), mcp => mcp.Use(guard.InvokeAsync));
         app.MapMcp(options.HttpPath);
 
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var bound = new Uri(address);
+        pageBase.TrySetResult(new Uri($"{bound.Scheme}://{(HttpSecurity.IsWildcard(options.HttpHost) ? Environment.MachineName : bound.Host)}:{bound.Port}/"));
         log.LogInformation("Listening on {Url:l}{Path:l} ({Mode:l}{Auth:l})", address, options.HttpPath,
             options.Stateless ? "stateless" : "sessions", string.IsNullOrEmpty(options.HttpToken) ? ", no token: loopback only" : ", bearer token required");
         await app.WaitForShutdownAsync(cancellationToken);

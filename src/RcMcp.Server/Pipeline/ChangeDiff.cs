@@ -1,12 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using RcMcp.Server.Approvals;
 using RcMcp.Server.Tools;
 
 namespace RcMcp.Server.Pipeline;
-
-/// <summary>One field a change sets: its value now and after (as a person reads them), and for lists what is added
-/// and removed. A secret is shown as "changed", never its value.</summary>
-public sealed record FieldChange(string Field, string Before, string After, IReadOnlyList<string> Added, IReadOnlyList<string> Removed);
 
 /// <summary>
 /// Before → after for every field a write or destructive call sets, read from the target's current state: each
@@ -154,8 +151,8 @@ public static class ChangeDiff
     public static JsonArray ToJson(IEnumerable<FieldChange> changes) => new(changes.Select(c =>
     {
         var o = new JsonObject { ["field"] = c.Field, ["before"] = c.Before, ["after"] = c.After };
-        if (c.Added.Count > 0) o["added"] = new JsonArray(c.Added.Select(a => (JsonNode?)JsonValue.Create(a)).ToArray());
-        if (c.Removed.Count > 0) o["removed"] = new JsonArray(c.Removed.Select(a => (JsonNode?)JsonValue.Create(a)).ToArray());
+        if (c.Added is { Count: > 0 } added) o["added"] = new JsonArray(added.Select(a => (JsonNode?)JsonValue.Create(a)).ToArray());
+        if (c.Removed is { Count: > 0 } removed) o["removed"] = new JsonArray(removed.Select(a => (JsonNode?)JsonValue.Create(a)).ToArray());
         return (JsonNode?)o;
     }).ToArray());
 }

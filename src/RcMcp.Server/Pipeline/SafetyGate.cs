@@ -24,6 +24,7 @@ public sealed class SafetyGate(
     DryRunLedger dryRuns,
     ConfirmationTokens tokens,
     SealedState seals,
+    Approvals.ApprovalChannels channels,
     IRedisCloudClient client,
     Redactor redactor,
     TaskWaiter waiter,
@@ -258,6 +259,13 @@ public sealed class SafetyGate(
 
         // The client could not show the prompt after all: a token the call carries is checked like any token.
         if (args.ConfirmationToken is { } carried) return RedeemToken(state, carried, callKey);
+
+        // The approval page: opened by the client (URL elicitation), by the server for the person, or for approvers.
+        // Unattended automation (--allow-agent-confirmation) keeps its tokens; the sandbox uses the page when there is
+        // a way to show it, else tokens.
+        var clientOpensUrls = elicitation?.Url is not null && !state.Sessionless;
+        if (!options.AllowAgentConfirmation && channels.CanReach(clientOpensUrls))
+            return await channels.ApproveAsync(context, state, preview, callKey, clientOpensUrls, ct).ConfigureAwait(false);
 
         if (options.RequireElicitation)
         {
