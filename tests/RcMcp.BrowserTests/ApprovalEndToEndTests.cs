@@ -128,4 +128,70 @@ public sealed class ApprovalEndToEndTests(ChromiumFixture chromium) : IAsyncLife
         sandbox.Mutations.Count(r => r.Method == "DELETE").ShouldBe(1);
         File.ReadAllLines(UrlsFile).Length.ShouldBe(1);
     }
+
+    [Fact]
+    public async Task A_client_with_url_elicitation_opens_the_page_for_the_person_who_approves_once()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        // The client declares URL-mode elicitation only: it shows the person the link and opens it (here: Chromium).
+        await using var server = await ServerProcess.StartAsync([], _ => ServerProcess.Accept(), sandbox.Environment,
+            capability: new ModelContextProtocol.Protocol.ElicitationCapability { Url = new ModelContextProtocol.Protocol.UrlElicitationCapability() });
+        var (subscriptionId, databaseId) = await sandbox.SeededAsync(server);
+
+        var call = server.CallAsync("delete_database", new { subscriptionId, databaseId });
+        var deadline = DateTime.UtcNow + Cap;
+        while (server.Elicitations.IsEmpty && DateTime.UtcNow < deadline) await Task.Delay(50);
+        var elicitation = server.Elicitations.ShouldHaveSingleItem();
+        elicitation.Mode.ShouldBe("url");
+        var url = elicitation.Url!;
+        url.ShouldContain("/approvals/");
+        File.Exists(UrlsFile).ShouldBeFalse(); // the server opened nothing itself
+        sandbox.Mutations.ShouldBeEmpty();
+
+        var page = await _context.NewPageAsync();
+        await page.GotoAsync(url);
+        await Expect(page.GetByText("sandbox")).Not.ToHaveCountAsync(0);
+        await PressAsync(page, "Approve");
+        (await call.WaitAsync(Cap)).Ok().GetProperty("taskId").GetString().ShouldNotBeNullOrEmpty();
+        sandbox.Mutations.Count(r => r.Method == "DELETE").ShouldBe(1);
+        (await call).Text().ShouldNotContain(url[(url.IndexOf("k=", StringComparison.Ordinal) + 2)..]);
+    }
+
+    [Fact]
+    public async Task Over_http_a_named_approver_signs_in_on_the_page_and_a_wrong_secret_approves_nothing()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var approvers = Path.Combine(_folder, "approvers.json");
+        await File.WriteAllTextAsync(approvers, $$"""{"approvers":[{"name":"alice","secretHash":"{{RcMcp.Server.Approvals.ApproverDirectory.HashSecret("alice-long-secret", 100_000)}}"}]}""");
+        File.SetUnixFileMode(approvers, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        await using var server = await HttpServerProcess.StartAsync(["--approvers", approvers, "--approval-opener", "none", "--wait-timeout", "1"], sandbox.Environment);
+        await using var client = await server.ConnectAsync(protocolVersion: "2025-11-25");
+
+        var call = client.CallAsync("delete_database", new { subscriptionId = 100001, databaseId = 5000001 });
+        // The model's answer carries the page's link without a secret, for the approver.
+        var pending = (await call.WaitAsync(Cap)).Ok();
+        pending.GetProperty("approvalPending").GetBoolean().ShouldBeTrue();
+        var link = pending.GetProperty("approvalPage").GetString()!;
+        link.ShouldNotContain("k=");
+        sandbox.Mutations.ShouldBeEmpty();
+
+        var page = await _context.NewPageAsync();
+        await page.GotoAsync(link.Replace(Environment.MachineName, "127.0.0.1"));
+        await page.Locator("#approve-approver").FillAsync("alice");
+        await page.Locator("#approve-approver-secret").FillAsync("wrong-secret");
+        await PressAsync(page, "Approve");
+        await Expect(page.GetByText("The approver name or secret is wrong")).ToBeVisibleAsync();
+        (await client.CallAsync("delete_database", new { subscriptionId = 100001, databaseId = 5000001 })).Ok()
+            .GetProperty("approvalPending").GetBoolean().ShouldBeTrue();
+        sandbox.Mutations.ShouldBeEmpty();
+
+        await page.GotoAsync(link.Replace(Environment.MachineName, "127.0.0.1"));
+        await page.Locator("#approve-approver").FillAsync("alice");
+        await page.Locator("#approve-approver-secret").FillAsync("alice-long-secret");
+        await PressAsync(page, "Approve");
+        await Expect(page.GetByText("Approved")).ToBeVisibleAsync();
+        (await client.CallAsync("delete_database", new { subscriptionId = 100001, databaseId = 5000001 })).Ok()
+            .GetProperty("taskId").GetString().ShouldNotBeNullOrEmpty();
+        sandbox.Mutations.Count(r => r.Method == "DELETE").ShouldBe(1);
+    }
 }

@@ -54,7 +54,8 @@ public sealed class ServerProcess : IAsyncDisposable
         ElicitationAnswer? elicitation = null,
         IDictionary<string, string?>? environment = null,
         string? protocolVersion = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        ElicitationCapability? capability = null)
     {
         var auditPath = Path.Combine(Path.GetTempPath(), $"rcmcp-audit-{Guid.NewGuid():N}.jsonl");
         var logPath = Path.Combine(Path.GetTempPath(), $"rcmcp-log-{Guid.NewGuid():N}.txt");
@@ -84,7 +85,7 @@ public sealed class ServerProcess : IAsyncDisposable
         var options = new McpClientOptions { ClientInfo = new Implementation { Name = "rcmcp-tests", Version = "1.0" }, ProtocolVersion = protocolVersion ?? "2025-11-25" };
         if (elicitation is not null)
         {
-            options.Capabilities = new ClientCapabilities { Elicitation = new ElicitationCapability { Form = new FormElicitationCapability() } };
+            options.Capabilities = new ClientCapabilities { Elicitation = capability ?? new ElicitationCapability { Form = new FormElicitationCapability() } };
             options.Handlers.ElicitationHandler = (request, _) =>
             {
                 elicitations.Enqueue(request!);
