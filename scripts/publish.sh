@@ -15,7 +15,7 @@ rid="${RCMCP_RID:-linux-$arch}"
 command -v dotnet >/dev/null || { echo "publish.sh: the .NET 10 SDK is required (dotnet not found)." >&2; exit 1; }
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-mkdir -p "$out"
+mkdir -p "$out" "$root/artifacts"
 dotnet publish "$root/src/RcMcp.Server/RcMcp.Server.csproj" -c Release -r "$rid" -p:PublishAot=true \
   -p:StripSymbols=true -o "$out" --nologo -v quiet >&2
 rm -f "$out"/*.pdb "$out"/*.dbg "$out"/*.runtimeconfig.json

@@ -101,6 +101,8 @@ public sealed class ApprovalPageBrowserTests(ChromiumFixture chromium) : IAsyncL
         // The stylesheet loaded under the page's CSP: the Approve button has its colours.
         (await page.Locator("form.approve button").EvaluateAsync<string>("b => getComputedStyle(b).backgroundColor")).ShouldBe("rgb(11, 93, 30)");
         _book.StateOf(request.Id).ShouldBe(ApprovalState.Pending);
+        if (Environment.GetEnvironmentVariable("RCMCP_SCREENSHOT_DIR") is { Length: > 0 } shots) // to look at the page by eye
+            await page.ScreenshotAsync(new() { Path = Path.Combine(shots, "approval-page.png"), FullPage = true });
 
         await TabToAsync(page, "Approve");
         await page.Keyboard.PressAsync("Enter");

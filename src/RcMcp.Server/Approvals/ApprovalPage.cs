@@ -105,8 +105,9 @@ public sealed class ApprovalPage(IApprovalBook book, TimeProvider time, Approval
         var state = book.StateOf(id);
         if (state != ApprovalState.Pending) return WriteAsync(context, 200, "Approval", StateMessage(id, state));
 
-        var csrf = context.Request.Cookies[CsrfCookieName(id)];
-        if (csrf is not { Length: >= 22 and <= 64 }) csrf = ApprovalRequest.NewKey();
+        // A fresh anti-forgery value on every view (never one the browser brings: no fixation by a planted cookie);
+        // a form from an older view of the page is then refused with "open the approval link again".
+        var csrf = ApprovalRequest.NewKey();
         context.Response.Cookies.Append(CsrfCookieName(id), csrf, new CookieOptions
         {
             HttpOnly = true, SameSite = SameSiteMode.Strict, Path = $"{Prefix}/{id}", Secure = context.Request.IsHttps, IsEssential = true,
@@ -134,7 +135,16 @@ public sealed class ApprovalPage(IApprovalBook book, TimeProvider time, Approval
         if (!http.HasFormContentType) { await WriteAsync(context, 400, "Bad request", Paragraph("Send the form of the approval page.")); return; }
 
         var id = http.RouteValues["id"] as string ?? "";
-        var form = await http.ReadFormAsync(context.RequestAborted);
+        IFormCollection form;
+        try
+        {
+            form = await http.ReadFormAsync(context.RequestAborted);
+        }
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException)
+        {
+            await WriteAsync(context, 400, "Bad request", Paragraph("Send the form of the approval page."));
+            return;
+        }
         var cookie = http.Cookies[CsrfCookieName(id)];
         if (string.IsNullOrEmpty(cookie) || !SecretMatches(form["csrf"].ToString(), cookie))
         {
@@ -159,7 +169,8 @@ public sealed class ApprovalPage(IApprovalBook book, TimeProvider time, Approval
             }
             if (!options.Approvers.Verify(approverName, approverSecret))
             {
-                options.Log.LogWarning("Approval {Id}: wrong approver name or secret (name given: {Approver})", id, approverName);
+                // Not even the name typed is logged: a secret typed into the name field would land in the log.
+                options.Log.LogWarning("Approval {Id}: wrong approver name or secret", id);
                 await ForbiddenAsync(context, "The approver name or secret is wrong. Go back, check them and try again.");
                 return;
             }

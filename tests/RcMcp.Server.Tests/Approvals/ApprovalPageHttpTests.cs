@@ -178,6 +178,25 @@ public sealed partial class ApprovalPageHttpTests : IAsyncLifetime
         _book.StateOf(request.Id).ShouldBe(ApprovalState.Pending);
     }
 
+    [Fact]
+    public async Task Every_view_gets_a_fresh_anti_forgery_value_and_a_planted_cookie_is_not_taken()
+    {
+        var request = Add();
+        using var client = Browser();
+        var older = await FormAsync(client, request);
+        var newer = await FormAsync(client, request);
+        newer["csrf"].ShouldNotBe(older["csrf"]);
+        (await PostAsync(client, request, older)).Response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        _book.StateOf(request.Id).ShouldBe(ApprovalState.Pending);
+
+        const string planted = "PlantedByAnotherPage_0123";
+        using var victim = new HttpClient(new SocketsHttpHandler { UseCookies = false });
+        var (page, _) = await GetAsync(victim, ApprovalPage.LinkFor(_base, request).PathAndQuery,
+            m => m.Headers.Add("Cookie", $"rcmcp_csrf_{request.Id}={planted}"));
+        page.StatusCode.ShouldBe(HttpStatusCode.OK);
+        page.Headers.GetValues("Set-Cookie").Single().ShouldNotContain(planted);
+    }
+
     [Theory]
     [InlineData("Origin", "http://127.0.0.1:1")]
     [InlineData("Origin", "null")]
@@ -353,7 +372,7 @@ public sealed partial class ApprovalPageHttpTests : IAsyncLifetime
         body.ShouldNotContain("name=\"k\"");
         var fields = FormFields(body, "approve");
 
-        foreach (var (name, secret) in new[] { ("alice", "wrong"), ("bob", AliceSecret), ("alice", "") })
+        foreach (var (name, secret) in new[] { ("alice", "wrong"), ("bob", AliceSecret), ("alice", ""), (AliceSecret, "typed into the wrong field") })
         {
             var (refused, refusedBody) = await PostAsync(client, request, new(fields) { ["approver"] = name, ["approverSecret"] = secret });
             refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
