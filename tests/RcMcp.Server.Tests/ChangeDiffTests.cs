@@ -12,7 +12,7 @@ public class ChangeDiffTests
 
     private static List<string> Lines(string tool, string args, string target) =>
         ChangeDiff.ToJson(ChangeDiff.Of(Catalog.Find(tool)!, new ToolArgs(JsonDocument.Parse(args).RootElement), JsonDocument.Parse(target).RootElement))
-            .OfType<JsonObject>().Select(SafetyGate.ChangeLine).ToList();
+            .OfType<JsonObject>().Select(Approval.ChangeLine).ToList();
 
     private const string Database = """
         {"databaseId":5,"name":"cache","datasetSizeInGb":1,"replication":true,

@@ -44,6 +44,8 @@ public static class ServerSetup
                 : new Approvals.ApprovalOpener(options.ApprovalOpener, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Approvals.ApprovalOpener>>()),
             approvers,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<Approvals.ApprovalChannels>>()));
+        services.AddSingleton<Previews>();
+        services.AddSingleton<Approval>();
         services.AddSingleton<SafetyGate>();
         services.AddSingleton<ResultShaper>();
         services.AddSingleton<AuditLog>();

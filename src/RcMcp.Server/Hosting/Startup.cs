@@ -53,11 +53,11 @@ public static class Startup
             // A client's protocol error (unknown tool, bad params) is answered with a JSON-RPC error; it is not a server fault.
             .Filter.ByExcluding(e => e.Exception is ModelContextProtocol.McpProtocolException && e.Level < LogEventLevel.Fatal);
         // Exceptions are written redacted too (their text is not a property the enricher can clean).
-        Serilog.Configuration.LoggerSinkConfiguration.Wrap(config.WriteTo, sink => new RedactingSink(sink, redactor), sinks =>
+        config.WriteTo.Sink(Serilog.Configuration.LoggerSinkConfiguration.Wrap(sink => new RedactingSink(sink, redactor), sinks =>
         {
             sinks.Console(standardErrorFromLevel: LogEventLevel.Verbose);
             if (!string.IsNullOrWhiteSpace(options.LogFile)) sinks.File(options.LogFile);
-        });
+        }));
         return (config.CreateLogger(), redactor);
     }
 

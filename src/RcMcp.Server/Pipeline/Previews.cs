@@ -1,0 +1,129 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ModelContextProtocol.Protocol;
+using RcMcp.Cloud;
+using RcMcp.Server.Tools;
+
+namespace RcMcp.Server.Pipeline;
+
+/// <summary>
+/// What a person and the model are shown before a change: the exact request (body redacted), a summary of the
+/// target's current state (read once per call), before → after for every field an update changes, and the impact.
+/// When the target cannot be read or the spec predicts the call would certainly fail, the call stops here: nobody is
+/// asked, nothing is reserved or sent.
+/// </summary>
+public sealed class Previews(IRedisCloudClient client, Redactor redactor, TaskWaiter waiter)
+{
+    /// <summary>
+    /// The exact request plus a summary of the target's current state. When the target cannot be read (404,
+    /// unreachable) or the preview shows the call would certainly fail, the call ends here: nobody is asked, no token
+    /// is issued, nothing is sent.
+    /// </summary>
+    public async Task<(JsonObject Preview, CallToolResult? Stop)> BuildAsync(CallState state, CancellationToken ct)
+    {
+        var spec = state.Spec;
+        var args = state.Args;
+        var request = spec.Request!(args);
+        var preview = new JsonObject
+        {
+            ["tool"] = spec.Name,
+            ["action"] = spec.Title,
+            ["request"] = new JsonObject
+            {
+                ["method"] = request.Method.Method,
+                ["url"] = client.BaseUrl.ToString().TrimEnd('/') + request.RelativeUri,
+                ["body"] = redactor.Redact(request.Body?.DeepClone()),
+            },
+        };
+
+        var (target, unreadable) = await ReadTargetAsync(state, ct).ConfigureAwait(false);
+        if (unreadable is not null) return (preview, unreadable);
+        if (target is { } t)
+        {
+            preview["target"] = redactor.Redact(TargetSummary.Of(t));
+            if (await PredictAsync(state, t, ct).ConfigureAwait(false) is { } refusal)
+            {
+                state.Decision = "refused-will-fail";
+                return (preview, ToolResults.Error(refusal.Code, refusal.Message, refusal.Field, refusal.Next));
+            }
+        }
+
+        // The impact names what the call touches (an import source, a backup location): it is redacted here, once for
+        // every tool, because the confirmation prompt built from it goes to the client without passing the result shaper.
+        // An update (PUT, PATCH) shows before → after per field; a create's request body is its "after", a delete's impact says what is lost.
+        if (request.Method == HttpMethod.Put || request.Method == HttpMethod.Patch)
+            if (ChangeDiff.Of(spec, args, target) is { Count: > 0 } changes)
+                preview["changes"] = redactor.Redact(ChangeDiff.ToJson(changes));
+        preview["impact"] = redactor.Redact(spec.DescribeImpact?.Invoke(args, target) ??
+            (spec.CanRevealSecrets && args.Flag(ToolParams.RevealSecretsName) && !spec.IsMutating
+                ? $"Show the secrets (passwords) in the answer of {spec.Name} to the assistant and this conversation. Everything else stays redacted."
+                : spec.Title));
+        return (preview, null);
+    }
+
+    /// <summary>The target's current state (once per call), or the refusal when it cannot be read.</summary>
+    public async Task<(JsonElement? Target, CallToolResult? Unreadable)> ReadTargetAsync(CallState state, CancellationToken ct)
+    {
+        var spec = state.Spec;
+        if (spec.TargetState is not { } stateRequest) return (null, null);
+        if (state.Target is { } cached) return (cached, null);
+        try
+        {
+            var request = stateRequest(state.Args);
+            if (request.Expect == ApiResponse.Task) return await ReadTargetThroughTaskAsync(state, request, ct).ConfigureAwait(false);
+            var current = await client.SendAsync(request, ct).ConfigureAwait(false);
+            state.Target = current;
+            return (current, null);
+        }
+        catch (RedisCloudApiException e)
+        {
+            state.Decision = "refused-target-unreadable";
+            var why = e.StatusCode == 404 ? "the target does not exist" : "its current state could not be read";
+            return (null, ToolResults.Error(ErrorCodes.For(e),
+                $"{spec.Name} stopped before asking or sending anything: {why} ({redactor.Redact(e.ApiMessage ?? e.Message)}). {ErrorHints.For(e, spec, state.Args)}",
+                next: ErrorHints.For(e, spec, state.Args)));
+        }
+    }
+
+    /// <summary>
+    /// A target whose GET answers with a task (e.g. the VPC peerings of a subscription): waits for the task (the
+    /// wait_for_task limits) and uses its response.resource; a task that fails or does not finish stops the call.
+    /// </summary>
+    private async Task<(JsonElement? Target, CallToolResult? Unreadable)> ReadTargetThroughTaskAsync(CallState state, ApiRequest request, CancellationToken ct)
+    {
+        var task = await client.SendForTaskAsync(request, ct).ConfigureAwait(false);
+        if (!task.IsFinished && task.TaskId is { } taskId)
+            task = (await waiter.WaitAsync(client, taskId, waiter.DefaultTimeout, null, null, ct).ConfigureAwait(false)).Task;
+        if (task.IsCompleted)
+        {
+            var current = task.Response?.Resource ?? JsonSerializer.SerializeToElement(new JsonObject(), ServerJson.Context.JsonObject);
+            state.Target = current;
+            return (current, null);
+        }
+        state.Decision = "refused-target-unreadable";
+        var why = task.IsFailed
+            ? $"the task reading it failed: {task.Response?.ErrorCode ?? "error"}{(task.Response?.ErrorDescription is { Length: > 0 } d ? $" ({redactor.Redact(d).TrimEnd('.')})" : "")}"
+            : $"the task reading it did not finish within {waiter.DefaultTimeout.TotalSeconds:0} s (still {task.Status})";
+        return (null, ToolResults.Error(task.IsFailed ? ErrorCodes.TaskFailed : ErrorCodes.Timeout,
+            $"{state.Spec.Name} stopped before asking or sending anything: the current state of its target could not be read, because {why}. Nothing was sent.",
+            next: task.IsFailed ? "Read the error, fix the cause (e.g. the subscription or the id), and call again." : $"Call {state.Spec.Name} again in a moment."));
+    }
+
+    /// <summary>The spec's prediction for a call that needs no preview (no confirmation): refusal, or null.</summary>
+    public async Task<CallToolResult?> PreflightAsync(CallState state, CancellationToken ct)
+    {
+        var (target, unreadable) = await ReadTargetAsync(state, ct).ConfigureAwait(false);
+        if (unreadable is not null) return unreadable;
+        if (target is not { } t || await PredictAsync(state, t, ct).ConfigureAwait(false) is not { } refusal) return null;
+        state.Decision = "refused-will-fail";
+        return ToolResults.Error(refusal.Code, refusal.Message, refusal.Field, refusal.Next);
+    }
+
+    /// <summary>
+    /// The spec's preflight against the target, run once per call: a call that passes it before asking is not
+    /// predicted again (with the same API reads) while its prompt is built.
+    /// </summary>
+    private Task<ToolRefusal?> PredictAsync(CallState state, JsonElement target, CancellationToken ct) =>
+        state.Spec.Preflight is not { } preflight ? Task.FromResult<ToolRefusal?>(null)
+            : state.Prediction ??= preflight(state.Args, target, client, ct);
+}
