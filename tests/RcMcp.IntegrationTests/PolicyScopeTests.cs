@@ -271,6 +271,18 @@ public class PolicyScopeTests(ITestOutputHelper output)
         listed.GetProperty("hiddenByPolicy").GetInt32().ShouldBeGreaterThan(0);
         listed.GetProperty("total").GetInt32().ShouldBe(shown.Count);
 
+        // An account-wide ACL role that names databases of both subscriptions: the foreign one is left out of the answer.
+        (await open.CallAsync("create_acl_role", new { name = "both", redisRules = new[] { new { ruleName = "Read-Only", databases = new object[]
+        {
+            new { subscriptionId = ids.Allowed, databaseId = ids.AllowedDb }, new { subscriptionId = ids.Foreign, databaseId = ids.ForeignDb },
+        } } } })).Ok();
+        var unfiltered = (await open.CallAsync("list_acl_roles")).Ok().GetRawText();
+        unfiltered.ShouldContain($"\"subscriptionId\":{ids.Foreign}");
+        var roles = (await server.CallAsync("list_acl_roles")).Ok();
+        roles.GetRawText().ShouldNotContain($"\"subscriptionId\":{ids.Foreign}");
+        roles.GetRawText().ShouldContain($"\"subscriptionId\":{ids.Allowed}");
+        roles.GetProperty("hiddenByPolicy").GetInt32().ShouldBeGreaterThan(0);
+
         var subscriptions = (await server.CallAsync("list_subscriptions")).Ok().GetProperty("subscriptions").EnumerateArray().Select(s => s.GetProperty("id").GetInt32()).ToList();
         subscriptions.ShouldBe([ids.Allowed]);
         var found = (await server.CallAsync("search_operations", new { query = "create subscription" })).Ok().GetProperty("operations")

@@ -184,6 +184,32 @@ public sealed class ToolPolicy
     /// <summary>Tasks this process started for allowed calls: list_tasks shows them even before they name their resource.</summary>
     private readonly ConcurrentDictionary<string, byte> _startedTasks = new(StringComparer.Ordinal);
 
+    /// <summary>Removes, at any depth, list entries whose subscriptionId is not allowed; returns how many.</summary>
+    private static int HideForeignEntries(System.Text.Json.Nodes.JsonNode? node, IReadOnlySet<int> allowed, int depth)
+    {
+        if (depth > 64) return 0;
+        var hidden = 0;
+        switch (node)
+        {
+            case System.Text.Json.Nodes.JsonArray array:
+                foreach (var item in array.ToList())
+                {
+                    if (item is System.Text.Json.Nodes.JsonObject o && o["subscriptionId"] is System.Text.Json.Nodes.JsonValue id &&
+                        (!id.TryGetValue(out long value) || value is <= 0 or > int.MaxValue || !allowed.Contains((int)value)))
+                    {
+                        array.Remove(item);
+                        hidden++;
+                    }
+                    else hidden += HideForeignEntries(item, allowed, depth + 1);
+                }
+                break;
+            case System.Text.Json.Nodes.JsonObject obj:
+                foreach (var (_, value) in obj.ToList()) hidden += HideForeignEntries(value, allowed, depth + 1);
+                break;
+        }
+        return hidden;
+    }
+
     /// <summary>
     /// Under --allow-subscriptions, lists leave out what the policy hides: subscription lists keep the allowed ones;
     /// list_tasks keeps the tasks whose resource is an allowed subscription or one of its databases, and the tasks
@@ -193,7 +219,6 @@ public sealed class ToolPolicy
     {
         if (result.IsError == true || result.StructuredContent is not { } structured) return result;
         var spec = state.Spec;
-        if (spec.SubscriptionList is null && spec.TaskList is null) return result;
         if (System.Text.Json.Nodes.JsonNode.Parse(structured.GetRawText()) is not System.Text.Json.Nodes.JsonObject payload) return result;
         var allowed = _subscriptions!;
         var hidden = 0;
@@ -226,6 +251,9 @@ public sealed class ToolPolicy
             }
             if (payload["total"] is not null) payload["total"] = tasks.Count;
         }
+        // Anywhere in a read's answer, an entry of a list that names a subscription outside the allowed ones (an ACL
+        // role's databases, a workspace, a log line) is left out.
+        if (!spec.IsMutating) hidden += HideForeignEntries(payload, allowed, 0);
         if (hidden == 0) return result;
         payload["hiddenByPolicy"] = hidden;
         return ToolResults.Json(payload);
