@@ -162,7 +162,13 @@ public sealed class ApprovalEndToEndTests(ChromiumFixture chromium) : IAsyncLife
     {
         await using var sandbox = await TestSandbox.StartAsync();
         var approvers = Path.Combine(_folder, "approvers.json");
-        await File.WriteAllTextAsync(approvers, $$"""{"approvers":[{"name":"alice","secretHash":"{{RcMcp.Server.Approvals.ApproverDirectory.HashSecret("alice-long-secret", 100_000)}}"}]}""");
+        // The hash comes from the command an operator runs: the secret on standard input, never on the command line.
+        var hashed = await CliProcess.RunWithInputAsync(new Dictionary<string, string?>(), "alice-long-secret\n", "approvers", "hash");
+        hashed.ExitCode.ShouldBe(0, hashed.ToString());
+        hashed.Stdout.Trim().ShouldStartWith("pbkdf2-sha256$");
+        hashed.Stdout.ShouldNotContain("alice-long-secret");
+        (await CliProcess.RunWithInputAsync(new Dictionary<string, string?>(), "short\n", "approvers", "hash")).ExitCode.ShouldBe(2);
+        await File.WriteAllTextAsync(approvers, $$"""{"approvers":[{"name":"alice","secretHash":"{{hashed.Stdout.Trim()}}"}]}""");
         File.SetUnixFileMode(approvers, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         await using var server = await HttpServerProcess.StartAsync(["--approvers", approvers, "--approval-opener", "none", "--wait-timeout", "1"], sandbox.Environment);
         await using var client = await server.ConnectAsync(protocolVersion: "2025-11-25");

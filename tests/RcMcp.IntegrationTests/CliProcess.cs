@@ -20,11 +20,15 @@ public static class CliProcess
     /// <summary>The generous cap for one command on a loaded machine; the test waits for the process, not a margin.</summary>
     public static readonly TimeSpan Cap = TimeSpan.FromMinutes(3);
 
-    public static async Task<CliRun> RunAsync(IDictionary<string, string?> environment, params string[] args)
+    public static Task<CliRun> RunAsync(IDictionary<string, string?> environment, params string[] args) => RunWithInputAsync(environment, null, args);
+
+    /// <summary>Runs rcmcp with <paramref name="input"/> on its standard input (then closed).</summary>
+    public static async Task<CliRun> RunWithInputAsync(IDictionary<string, string?> environment, string? input, params string[] args)
     {
         var psi = ServerCommand.StartInfo(args);
         foreach (var (k, v) in environment) psi.Environment[k] = v;
         using var process = Process.Start(psi)!;
+        if (input is not null) await process.StandardInput.WriteAsync(input);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

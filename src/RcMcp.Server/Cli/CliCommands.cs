@@ -27,7 +27,7 @@ public static class CliCommands
     public static IEnumerable<Option> GlobalOptions => [Output, Yes, NoWait, DryRun, RevealSecrets, KeysFile, Profile, Config];
 
     /// <summary>Names the CLI's own commands take; no toolset may be called so.</summary>
-    public static readonly IReadOnlySet<string> OwnCommands = new HashSet<string>(StringComparer.Ordinal) { "serve", "call", "tools", "describe", "sandbox" };
+    public static readonly IReadOnlySet<string> OwnCommands = new HashSet<string>(StringComparer.Ordinal) { "serve", "call", "tools", "describe", "sandbox", "approvers" };
 
     /// <summary>Adds every tool command, grouped, and call/tools/describe, to the root command.</summary>
     public static void Add(Command root, Func<ParseResult, ServerOptions> bind)
@@ -46,6 +46,28 @@ public static class CliCommands
         root.Subcommands.Add(ToolsCommand(commands));
         root.Subcommands.Add(DescribeCommand(commands));
         root.Subcommands.Add(CliSandbox.Command(bind));
+        root.Subcommands.Add(ApproversCommand());
+    }
+
+    /// <summary><c>rcmcp approvers hash</c>: reads an approver's secret from standard input (never from the command
+    /// line, where other users could see it) and prints the hash for the --approvers file.</summary>
+    private static Command ApproversCommand()
+    {
+        var hash = new Command("hash", "Read an approver's secret from standard input and print its hash for the --approvers file.");
+        hash.SetAction(_ =>
+        {
+            var secret = Console.In.ReadLine()?.TrimEnd('\r', '\n');
+            if (string.IsNullOrEmpty(secret) || secret.Length < 12)
+            {
+                Console.Error.WriteLine("rcmcp: give the approver's secret (at least 12 characters) on standard input, e.g. read -rs S; printf '%s\\n' \"$S\" | rcmcp approvers hash");
+                return ExitCodes.Usage;
+            }
+            Console.Out.WriteLine(Approvals.ApproverDirectory.HashSecret(secret));
+            return ExitCodes.Success;
+        });
+        var approvers = new Command("approvers", "Named approvers of the approval page (rcmcp --transport http --approvers FILE).");
+        approvers.Subcommands.Add(hash);
+        return approvers;
     }
 
     private static string GroupDescription(string toolset) => toolset switch
