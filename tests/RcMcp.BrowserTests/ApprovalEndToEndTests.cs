@@ -200,4 +200,32 @@ public sealed class ApprovalEndToEndTests(ChromiumFixture chromium) : IAsyncLife
             .GetProperty("taskId").GetString().ShouldNotBeNullOrEmpty();
         sandbox.Mutations.Count(r => r.Method == "DELETE").ShouldBe(1);
     }
+
+    [Fact]
+    public async Task A_new_password_typed_on_the_page_goes_to_the_api_and_nowhere_else()
+    {
+        const string modelPassword = "Model-Chosen-Pa55word";
+        const string typed = "Person-Typed-Pa55w0rd-7q";
+        await using var sandbox = await TestSandbox.StartAsync();
+        await using var server = await sandbox.StartServerAsync("--approval-opener", Opener);
+        var (subscriptionId, databaseId) = await sandbox.SeededAsync(server);
+        var change = new Dictionary<string, object?> { ["subscriptionId"] = subscriptionId, ["databaseId"] = databaseId, ["password"] = modelPassword };
+        (await server.CallAsync("update_database", new Dictionary<string, object?>(change) { ["dryRun"] = true })).Ok();
+
+        var call = server.CallAsync("update_database", change);
+        var page = await _context.NewPageAsync();
+        await page.GotoAsync(await OpenedUrlAsync(1));
+        await Expect(page.Locator("li", new() { HasText = "password" })).Not.ToHaveCountAsync(0);
+        await page.Locator("input[type=password][name='secret.password']").FillAsync(typed);
+        await PressAsync(page, "Approve");
+        (await call.WaitAsync(Cap)).Ok().GetProperty("taskId").GetString().ShouldNotBeNullOrEmpty();
+
+        var put = sandbox.Mutations.Where(r => r.Method == "PUT" && !TestSandbox.IsDryRun(r)).ShouldHaveSingleItem();
+        put.Body!.ShouldContain(typed);
+        put.Body.ShouldNotContain(modelPassword);
+        (await call).Text().ShouldNotContain(typed);
+        File.ReadAllText(server.AuditPath).ShouldNotContain(typed);
+        File.ReadAllText(server.LogPath).ShouldNotContain(typed);
+        server.AuditLines().Select(a => a.GetProperty("decision").GetString()).ShouldContain("approved-on-page; secret typed on the page");
+    }
 }

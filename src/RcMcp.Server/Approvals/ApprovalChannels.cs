@@ -81,18 +81,18 @@ public sealed class ApprovalChannels(
         var channel = ApprovalChannel.None;
         if (request is null)
         {
-            request = ApprovalRequest.Create(spec.Name, spec.Title, state.Principal, callKey, options.PolicyKey, PreviewOf(preview), time, Lifetime);
+            request = ApprovalRequest.Create(spec.Name, spec.Title, state.Principal, callKey, options.PolicyKey, PreviewOf(preview, SecretInputs(spec)), time, Lifetime);
             book.Add(request);
             _byCall[key] = request.Id;
-            channel = await DeliverAsync(context, request, clientOpensUrls, ct).ConfigureAwait(false);
+            (channel, var whyNot) = await DeliverAsync(context, request, clientOpensUrls, ct).ConfigureAwait(false);
             if (channel == ApprovalChannel.None)
             {
                 book.Decide(request.Id, approve: false, "(no channel)", null);
                 _byCall.TryRemove(key, out _);
                 state.Decision = "refused-no-approval-channel";
                 return ToolResults.Error(ErrorCodes.ConfirmationRequired,
-                    $"{spec.Name} needs a person's approval, and the approval page could not be opened for them (the opener failed; see the server's log). " +
-                    "Nothing was sent. Tell the person to check --approval-opener, or to make the change in the Redis Cloud console.");
+                    $"{spec.Name} needs a person's approval, and the approval page could not be shown to them: {whyNot}. " +
+                    "Nothing was sent. Tell the person, or let them make the change in the Redis Cloud console.");
             }
             state.Decision = "approval-requested-" + channel.ToString().ToLowerInvariant();
             if (channel == ApprovalChannel.Url && book.StateOf(request.Id) == ApprovalState.Denied) return Finish(state, request, ApprovalState.Denied);
@@ -128,7 +128,7 @@ public sealed class ApprovalChannels(
         {
             case ApprovalState.Approved when book.TakeApproved(request.Id) is { } secrets:
                 state.Decision = "approved-on-page" + (decision?.DecidedBy is { } by ? " by " + by : "");
-                _ = secrets; // typed secrets: none are offered on the page yet
+                if (secrets.Count > 0 && WithTypedSecrets(state, secrets) is { } invalid) return invalid;
                 logger.LogInformation("{Tool} approved on the approval page{By}", state.Spec.Name, decision?.DecidedBy is { } who ? " by " + who : "");
                 return null;
             case ApprovalState.Denied:
@@ -147,12 +147,19 @@ public sealed class ApprovalChannels(
         }
     }
 
-    private async Task<ApprovalChannel> DeliverAsync(RequestContext<CallToolRequestParams> context, ApprovalRequest request, bool clientOpensUrls, CancellationToken ct)
+    /// <summary>Shows the page to the person through the first channel that works; the channel, or None with why not.</summary>
+    private async Task<(ApprovalChannel Channel, string? WhyNot)> DeliverAsync(RequestContext<CallToolRequestParams> context, ApprovalRequest request,
+        bool clientOpensUrls, CancellationToken ct)
     {
         var baseAddress = await site.BaseAsync(ct).ConfigureAwait(false);
         var link = ApprovalPage.LinkFor(baseAddress, request);
+        var whyNot = new List<string>();
         if (clientOpensUrls)
         {
+            // The client's answer only says whether the person agreed to open the link; it is bounded like any prompt
+            // (--elicitation-timeout), so a client that never answers cannot hold the call: the page stays open.
+            using var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            bound.CancelAfter(options.ElicitationTimeout);
             try
             {
                 var answer = await context.Server.ElicitAsync(new ElicitRequestParams
@@ -161,18 +168,29 @@ public sealed class ApprovalChannels(
                     Url = link.AbsoluteUri,
                     ElicitationId = request.Id,
                     Message = $"Approve or deny: {request.Title}. The page shows what changes; it expires at {request.ExpiresAt:HH:mm:ss} UTC.",
-                }, ct).ConfigureAwait(false);
+                }, bound.Token).ConfigureAwait(false);
                 if (!answer.IsAccepted) book.Decide(request.Id, approve: false, "(declined to open the page)", null);
-                return ApprovalChannel.Url;
+                return (ApprovalChannel.Url, null);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                return (ApprovalChannel.Url, null); // unanswered: the link was shown; the decision is awaited as usual
             }
             catch (Exception e) when (e is ModelContextProtocol.McpException or InvalidOperationException && !ct.IsCancellationRequested)
             {
                 logger.LogWarning("URL elicitation failed for {Tool} ({Error}); trying the other approval channels", request.Tool, e.Message);
+                whyNot.Add("the client could not show the approval page's link (its URL prompt failed)");
             }
         }
-        if (options.RequireElicitation) return ApprovalChannel.None;
-        if (opener is not null && await opener.OpenAsync(link, ct).ConfigureAwait(false)) return ApprovalChannel.Opener;
-        return approvers is not null ? ApprovalChannel.Approvers : ApprovalChannel.None;
+        if (options.RequireElicitation)
+            return (ApprovalChannel.None, string.Join("; ", whyNot.Append("this server asks only through the client (--require-elicitation)")));
+        if (opener is not null && opener.CommandFor(link) is not null)
+        {
+            if (await opener.OpenAsync(link, ct).ConfigureAwait(false)) return (ApprovalChannel.Opener, null);
+            whyNot.Add("the program that opens the page failed (see the server's log; --approval-opener)");
+        }
+        if (approvers is not null) return (ApprovalChannel.Approvers, null);
+        return (ApprovalChannel.None, whyNot.Count > 0 ? string.Join("; ", whyNot) : "there is no way to show the page here");
     }
 
     /// <summary>Waits for the decision up to the wait_for_task bound, with a progress notification every few seconds.</summary>
@@ -214,8 +232,40 @@ public sealed class ApprovalChannels(
         }
     }
 
+    /// <summary>The tool's arguments that set a new secret (a password, a key) which the person may type on the page
+    /// instead of giving it to the model.</summary>
+    public static IReadOnlyList<string> SecretInputs(ToolSpec spec) =>
+        spec.InputSchema["properties"] is JsonObject properties
+            ? properties.Where(p => p.Value is JsonObject schema && (string?)schema["type"] == "string" && Redactor.IsSecretField(p.Key) && p.Key != ToolParams.ConfirmationTokenName)
+                .Select(p => p.Key).ToList()
+            : [];
+
+    /// <summary>
+    /// The call's arguments with the secrets the person typed on the page in place of the model's, checked against the
+    /// tool's schema like any argument (the value is never echoed). Null when they were set; else the refusal.
+    /// </summary>
+    private static CallToolResult? WithTypedSecrets(CallState state, IReadOnlyDictionary<string, string> secrets)
+    {
+        var arguments = JsonNode.Parse(state.Args.Json.GetRawText())!.AsObject();
+        foreach (var (name, value) in secrets)
+            if (value.Length > 0) arguments[name] = value;
+        var json = System.Text.Json.JsonSerializer.SerializeToElement(arguments, ServerJson.Context.JsonObject);
+        var errors = Schema.ArgumentValidator.Validate(state.Spec.InputSchema, json);
+        if (errors.Count > 0)
+        {
+            state.Decision = "refused-typed-secret-invalid";
+            return ToolResults.Error(ErrorCodes.Validation,
+                // The problem text may quote the value: only the field and what it needs are said.
+                $"The value typed on the approval page for {errors[0].Field} was not accepted, so nothing was sent. " +
+                $"Call {state.Spec.Name} again for a new approval, and tell the person what the value needs: {errors[0].Fix}", field: errors[0].Field);
+        }
+        state.Args = new ToolArgs(json);
+        state.Decision += "; secret typed on the page";
+        return null;
+    }
+
     /// <summary>The page's view of a preview: target, before → after, what is lost, price, the exact request.</summary>
-    public static ApprovalPreview PreviewOf(JsonObject preview)
+    public static ApprovalPreview PreviewOf(JsonObject preview, IReadOnlyList<string>? secretInputs = null)
     {
         var target = preview["target"] as JsonObject;
         var request = preview["request"] as JsonObject;
@@ -232,6 +282,6 @@ public sealed class ApprovalChannels(
             (string?)preview["impact"],
             (string?)preview["estimatedPrice"],
             new PreviewRequest((string?)request?["method"] ?? "", (string?)request?["url"] ?? "", request?["body"]?.ToJsonString()),
-            []);
+            secretInputs ?? []);
     }
 }
