@@ -189,9 +189,11 @@ public class BadInputSuiteTests(ITestOutputHelper output)
     };
 
     private static readonly string[] Candidates =
-        ["get_account", "a", "abc", "db-1", "us-east-1", "0b7c9a4e-3f7e-4d5e-9c1a-2b8f6d0e1a23", "1", "10.0.0.0/24", "2x", "14:00", "redis://host:12000", "s3://bucket/path", "key"];
+        ["get_account", "a", "abc", "db-1", "us-east-1", "0b7c9a4e-3f7e-4d5e-9c1a-2b8f6d0e1a23", "1", "10.0.0.0/24", "2x", "14:00", "redis://host:12000", "s3://bucket/path", "key",
+         "2025-01-01", "vpc-0123456789abcdef0"];
 
-    private static string ValidString(JsonObject schema)
+    /// <summary>A string the schema accepts (also used by the policy spelling suite).</summary>
+    internal static string ValidString(JsonObject schema)
     {
         if (schema["enum"] is JsonArray values) return (string)values[0]!;
         var min = schema["minLength"] is JsonValue mn ? (int)mn : 0;
