@@ -46,7 +46,7 @@ public static class References
         name.EndsWith("Id", StringComparison.Ordinal) || name.EndsWith("Ids", StringComparison.Ordinal) ||
         name is "databases" or "subscriptions";
 
-    private const string Scoped = "scoped by the subscriptionId of the same call";
+    private const string Scoped = "inside the subscription the same call names (the API path scopes it)";
 
     /// <summary>The meaning of each id-like property name across the catalog.</summary>
     private static readonly Dictionary<string, (ReferenceKind Kind, string? Why)> ByName = new(StringComparer.Ordinal)
@@ -59,16 +59,16 @@ public static class References
         ["targetDatabaseId"] = (ReferenceKind.Database, null),
         ["redirectionId"] = (ReferenceKind.Redirection, null),
         ["databases"] = (ReferenceKind.None, "database definitions by name or objects whose ids are declared on their own"),
-        ["regionId"] = (ReferenceKind.None, "a region of " + Scoped),
-        ["regionIds"] = (ReferenceKind.None, "regions of " + Scoped),
-        ["peeringId"] = (ReferenceKind.None, "a VPC peering of " + Scoped),
-        ["TgwId"] = (ReferenceKind.None, "a transit gateway of " + Scoped),
-        ["tgwInvitationId"] = (ReferenceKind.None, "a transit gateway invitation of " + Scoped),
-        ["endpointId"] = (ReferenceKind.None, "a private endpoint of " + Scoped),
-        ["pscServiceId"] = (ReferenceKind.None, "a Private Service Connect service of " + Scoped),
-        ["connectionId"] = (ReferenceKind.None, "a PrivateLink connection of " + Scoped),
-        ["associationId"] = (ReferenceKind.None, "a PrivateLink association of " + Scoped),
-        ["principalId"] = (ReferenceKind.None, "a PrivateLink principal of " + Scoped),
+        ["regionId"] = (ReferenceKind.None, "a region " + Scoped),
+        ["regionIds"] = (ReferenceKind.None, "regions " + Scoped),
+        ["peeringId"] = (ReferenceKind.None, "a VPC peering " + Scoped),
+        ["TgwId"] = (ReferenceKind.None, "a transit gateway " + Scoped),
+        ["tgwInvitationId"] = (ReferenceKind.None, "a transit gateway invitation " + Scoped),
+        ["endpointId"] = (ReferenceKind.None, "a private endpoint " + Scoped),
+        ["pscServiceId"] = (ReferenceKind.None, "a Private Service Connect service " + Scoped),
+        ["connectionId"] = (ReferenceKind.None, "a PrivateLink connection " + Scoped),
+        ["associationId"] = (ReferenceKind.None, "a PrivateLink association " + Scoped),
+        ["principalId"] = (ReferenceKind.None, "a PrivateLink principal " + Scoped),
         ["aclRedisRuleId"] = (ReferenceKind.None, "an account-wide ACL rule, no subscription"),
         ["aclRoleId"] = (ReferenceKind.None, "an account-wide ACL role; the databases it names are checked in its body"),
         ["aclUserId"] = (ReferenceKind.None, "an account-wide ACL user, no subscription"),
