@@ -32,9 +32,9 @@ public static class ServerSetup
         services.AddSingleton<SubscriptionScope>();
         services.AddSingleton<ValidationStage>();
         services.AddSingleton<CredentialsStage>();
-        // The approval page: its book, where it is served (a loopback listener started on first use; the HTTP host
+        // The approval page: its book (in the gate's one store, beside dry runs and tokens), where it is served (a loopback listener started on first use; the HTTP host
         // replaces this with its own address), who opens it, and the named approvers.
-        services.AddSingleton<Approvals.IApprovalBook>(sp => new Approvals.InMemoryApprovalBook(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<Approvals.IApprovalBook>(sp => new Approvals.StoreApprovalBook(gate, sp.GetRequiredService<TimeProvider>()));
         var approvers = string.IsNullOrWhiteSpace(options.ApproversFile) ? null : Approvals.ApproverDirectory.Load(options.ApproversFile);
         services.AddSingleton(sp => new Approvals.ApprovalListener(sp.GetRequiredService<Approvals.IApprovalBook>(), sp.GetRequiredService<TimeProvider>(), approvers));
         services.AddSingleton(sp => new Approvals.ApprovalSite(ct => sp.GetRequiredService<Approvals.ApprovalListener>().StartAsync(ct)));
