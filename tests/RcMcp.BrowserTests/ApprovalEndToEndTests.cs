@@ -112,8 +112,13 @@ public sealed class ApprovalEndToEndTests(ChromiumFixture chromium) : IAsyncLife
         await using var server = await sandbox.StartServerAsync("--approval-opener", Opener, "--wait-timeout", "1");
         var (subscriptionId, databaseId) = await sandbox.SeededAsync(server);
 
-        var first = (await server.CallAsync("delete_database", new { subscriptionId, databaseId })).Ok();
+        var progress = new ProgressLog();
+        var first = (await server.CallAsync("delete_database", new { subscriptionId, databaseId }, progress)).Ok();
         first.GetProperty("approvalPending").GetBoolean().ShouldBeTrue();
+        // While it waited, the client heard why (notifications may be dispatched a moment after the result).
+        var heard = DateTime.UtcNow + Cap;
+        while (progress.Values.IsEmpty && DateTime.UtcNow < heard) await Task.Delay(50);
+        progress.Values.ShouldContain(v => v.Message!.Contains("Waiting for the person's decision on the approval page"));
         first.GetProperty("next").GetString()!.ShouldContain("call delete_database again");
         var url = await OpenedUrlAsync(1);
         first.GetRawText().ShouldNotContain(url[(url.IndexOf("k=", StringComparison.Ordinal) + 2)..]);
