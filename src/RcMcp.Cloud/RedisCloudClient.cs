@@ -50,13 +50,16 @@ public sealed partial class RedisCloudClient : IRedisCloudClient
     /// <param name="options">Settings; read on every request (credentials) and when building the pipeline (timings).</param>
     /// <param name="loggerFactory">Logging (Debug: one line per attempt, never headers or bodies).</param>
     /// <param name="primaryHandler">The innermost handler; a <see cref="SocketsHttpHandler"/> when null.</param>
-    public static RedisCloudClient Create(RedisCloudOptions options, ILoggerFactory? loggerFactory = null, HttpMessageHandler? primaryHandler = null)
+    public static RedisCloudClient Create(RedisCloudOptions options, ILoggerFactory? loggerFactory = null, HttpMessageHandler? primaryHandler = null) =>
+        Create(options, loggerFactory, primaryHandler, null);
+
+    internal static RedisCloudClient Create(RedisCloudOptions options, ILoggerFactory? loggerFactory, HttpMessageHandler? primaryHandler, RedisCloudRateLimiter? limiter)
     {
         ArgumentNullException.ThrowIfNull(options);
         loggerFactory ??= NullLoggerFactory.Instance;
         NormalizeBaseUrl(options.BaseUrl); // fail before building anything
         var chain = RedisCloudServiceCollectionExtensions.BuildHandlerChain(
-            options, new RedisCloudRateLimiter(options.RequestsPerMinute), loggerFactory,
+            options, limiter ?? new RedisCloudRateLimiter(options.RequestsPerMinute), loggerFactory,
             primaryHandler ?? RedisCloudServiceCollectionExtensions.CreatePrimaryHandler());
         var http = new HttpClient(chain, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         return new RedisCloudClient(http, Options.Create(options), loggerFactory.CreateLogger<RedisCloudClient>());

@@ -5,23 +5,24 @@ namespace RcMcp.Cloud.Tests;
 public class RateLimitTests
 {
     [Fact]
-    public async Task A_request_beyond_the_burst_waits_until_cancelled()
+    public async Task A_request_beyond_the_limit_waits_until_cancelled()
     {
         var api = new FakeApi();
-        var client = TestClient.Create(api, o => o.RequestsPerMinute = 2); // burst 1, then one a minute
+        var client = TestClient.Create(api, o => o.RequestsPerMinute = 2);
 
+        await client.GetAccountAsync();
         await client.GetAccountAsync();
 
         using var cts = new CancellationTokenSource();
-        var second = client.GetAccountAsync(cts.Token);
+        var third = client.GetAccountAsync(cts.Token);
         await Task.Delay(100);
-        second.IsCompleted.ShouldBeFalse();
-        api.Sends.ShouldBe(1);
+        third.IsCompleted.ShouldBeFalse();
+        api.Sends.ShouldBe(2);
 
         await cts.CancelAsync();
-        var ex = await Should.ThrowAsync<Exception>(() => second);
+        var ex = await Should.ThrowAsync<Exception>(() => third);
         ex.ShouldBeAssignableTo<OperationCanceledException>();
-        api.Sends.ShouldBe(1);
+        api.Sends.ShouldBe(2);
     }
 
     [Fact]
@@ -39,20 +40,20 @@ public class RateLimitTests
     }
 
     [Fact]
-    public async Task After_the_burst_permits_come_evenly_spaced()
+    public async Task A_burst_under_the_limit_is_not_delayed_and_one_over_it_waits_for_the_oldest_to_leave_the_window()
     {
         var clock = new ManualTimeProvider();
-        var limiter = new RedisCloudRateLimiter(120, clock); // burst 6, then 114 a minute
-        limiter.Burst.ShouldBe(6);
-        for (var i = 0; i < 6; i++) await limiter.AcquireAsync("k", default);
+        var limiter = new RedisCloudRateLimiter(120, clock);
+        // 120 at once: every one goes now (the clock never moves).
+        for (var i = 0; i < 120; i++) limiter.AcquireAsync("k", default).IsCompletedSuccessfully.ShouldBeTrue($"permit {i} waited");
 
         var next = limiter.AcquireAsync("k", default).AsTask();
         await Task.Delay(20);
         next.IsCompleted.ShouldBeFalse();
-        clock.Advance(TimeSpan.FromSeconds(60.0 / 114 * 0.9));
+        clock.Advance(TimeSpan.FromSeconds(59.9));
         await Task.Delay(20);
         next.IsCompleted.ShouldBeFalse();
-        clock.Advance(TimeSpan.FromSeconds(60.0 / 114 * 0.2));
+        clock.Advance(TimeSpan.FromSeconds(0.2));
         await next.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
@@ -98,10 +99,14 @@ public class RateLimitTests
     public async Task Waiting_for_a_permit_does_not_count_against_the_attempt_timeout()
     {
         var api = new FakeApi();
-        // Burst 3, then about one a second; each attempt may take only 300 ms.
-        var client = TestClient.Create(api, o => { o.RequestsPerMinute = 60; o.AttemptTimeout = TimeSpan.FromMilliseconds(300); o.MaxRetryAttempts = 0; });
+        // Two permits a second (a short window for the test); each attempt may take only 300 ms, and the later calls
+        // each wait most of a second for their permit.
+        var options = TestClient.Options(o => { o.RequestsPerMinute = 2; o.AttemptTimeout = TimeSpan.FromMilliseconds(300); o.MaxRetryAttempts = 0; });
+        var client = RedisCloudClient.Create(options, null, api, new RedisCloudRateLimiter(2, window: TimeSpan.FromSeconds(1)));
+        var started = DateTime.UtcNow;
         for (var i = 0; i < 5; i++) await client.GetAccountAsync();
         api.Sends.ShouldBe(5);
+        (DateTime.UtcNow - started).ShouldBeGreaterThan(TimeSpan.FromSeconds(1)); // the permits did make it wait
     }
 
     [Fact]
