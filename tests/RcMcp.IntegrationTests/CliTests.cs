@@ -171,9 +171,9 @@ public class CliTests
         called.GetProperty("subscription")[0].GetProperty("subscriptionId").GetInt32().ShouldBe(100001);
         var help = await CliProcess.RunAsync(env, "databases", "create", "--help");
         help.ExitCode.ShouldBe(0);
-        help.Stdout.ShouldBeEmpty("help goes to stderr, as everything the command line prints");
-        help.Stderr.ShouldContain("--subscription-id");
-        help.Stderr.ShouldContain("dry run");
+        help.Stderr.ShouldBeEmpty("help asked for is the command's output: stdout");
+        help.Stdout.ShouldContain("--subscription-id");
+        help.Stdout.ShouldContain("dry run");
     }
 
     [Fact]

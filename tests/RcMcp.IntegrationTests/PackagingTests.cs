@@ -51,7 +51,7 @@ public class PackagingTests
 
             var shown = await RunAsync(rcmcp, ["--version"]);
             shown.Exit.ShouldBe(0);
-            (shown.Stdout + shown.Stderr).ShouldStartWith(version);
+            shown.Stdout.ShouldStartWith(version); // asked for, so on stdout
 
             var state = Path.Combine(work, "state");
             var call = await RunAsync(rcmcp, ["--sandbox", "--state-dir", state, "subscriptions", "list", "-o", "json"]);

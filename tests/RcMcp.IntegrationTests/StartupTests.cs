@@ -35,13 +35,19 @@ public class StartupTests
     }
 
     [Fact]
-    public async Task Help_goes_to_stderr_never_to_stdout()
+    public async Task Help_and_version_asked_for_answer_on_stdout()
     {
         var (exit, stdout, stderr) = await RunAsync(["--help"]);
         exit.ShouldBe(0);
-        stdout.ShouldBeEmpty();
-        stderr.ShouldContain("--sandbox");
-        stderr.ShouldContain("--api-rate-limit");
+        stdout.ShouldContain("--sandbox");
+        stdout.ShouldContain("--api-rate-limit");
+        stdout.ShouldContain("--approval-opener");
+        stderr.ShouldBeEmpty();
+
+        (exit, stdout, stderr) = await RunAsync(["--version"]);
+        exit.ShouldBe(0);
+        stdout.Trim().ShouldStartWith(RcMcp.Server.Hosting.ServerSetup.Version);
+        stderr.ShouldBeEmpty();
     }
 
     [Theory]

@@ -96,8 +96,9 @@ public static class CommandLine
     }
 
     /// <summary>
-    /// Parses and runs. Everything the command line prints (errors, help, version) goes to stderr: in stdio mode
-    /// stdout carries MCP messages only. A parse error (unknown option, bad value) exits with 2.
+    /// Parses and runs. --help and --version answer on stdout, like any command asked for its output (no MCP session
+    /// runs then); errors go to stderr, and in stdio mode stdout carries MCP messages only. A parse error (unknown
+    /// option, bad value) exits with 2.
     /// </summary>
     public static async Task<int> RunAsync(string[] args, Func<ServerOptions, CancellationToken, Task<int>> run)
     {
@@ -109,7 +110,7 @@ public static class CommandLine
             return 2;
         }
         // SIGTERM and Ctrl+C are the host's to handle (it cancels work in progress at once).
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = Console.Error, Error = Console.Error, ProcessTerminationTimeout = null });
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = Console.Out, Error = Console.Error, ProcessTerminationTimeout = null });
     }
 
     private static List<string> Split(string[]? values) =>
