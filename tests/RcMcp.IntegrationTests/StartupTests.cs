@@ -35,6 +35,35 @@ public class StartupTests
     }
 
     [Fact]
+    public async Task A_missing_or_exposed_approvers_file_or_a_bad_state_key_stops_the_start_with_the_fix()
+    {
+        var (exit, stdout, stderr) = await RunAsync(["--sandbox", "--approvers", "/nonexistent/approvers.json"]);
+        exit.ShouldBe(2);
+        stdout.ShouldBeEmpty();
+        stderr.ShouldContain("/nonexistent/approvers.json");
+        stderr.ShouldNotContain("   at ");
+
+        var exposed = Path.Combine(Path.GetTempPath(), $"rcmcp-approvers-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(exposed, """{"approvers":[]}""");
+        File.SetUnixFileMode(exposed, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        try
+        {
+            (exit, _, stderr) = await RunAsync(["--sandbox", "--approvers", exposed]);
+            exit.ShouldBe(2);
+            stderr.ShouldContain("chmod 600");
+            stderr.ShouldNotContain("   at ");
+        }
+        finally
+        {
+            File.Delete(exposed);
+        }
+
+        (exit, _, stderr) = await RunAsync(["--sandbox"], new Dictionary<string, string?> { ["RCMCP_STATE_KEY"] = "c2hvcnQ=" });
+        exit.ShouldBe(2);
+        stderr.ShouldContain("RCMCP_STATE_KEY");
+    }
+
+    [Fact]
     public async Task Help_and_version_asked_for_answer_on_stdout()
     {
         var (exit, stdout, stderr) = await RunAsync(["--help"]);

@@ -30,9 +30,28 @@ public static class Startup
         {
             return e.Message;
         }
+        if (!string.IsNullOrWhiteSpace(options.ApproversFile))
+        {
+            try
+            {
+                Approvals.ApproverDirectory.Load(options.ApproversFile);
+            }
+            catch (Approvals.ApproverFileException e)
+            {
+                return "rcmcp: " + e.Message;
+            }
+        }
+        if (Environment.GetEnvironmentVariable("RCMCP_STATE_KEY") is { Length: > 0 } key && !IsStateKey(key))
+            return "rcmcp: RCMCP_STATE_KEY must be at least 32 bytes in base64 (e.g. openssl rand -base64 32), the same on every instance.";
         return ToolPolicy.Check(options, ToolCatalog.Shared) is { Count: > 0 } problems
             ? string.Join("\n", problems.Select(p => "rcmcp: " + p))
             : null;
+    }
+
+    private static bool IsStateKey(string text)
+    {
+        var bytes = new byte[text.Length];
+        return Convert.TryFromBase64String(text, bytes, out var length) && length >= 32;
     }
 
     /// <summary>Logging to stderr (never stdout) and optionally a file, every event redacted.</summary>
