@@ -98,6 +98,10 @@ public class CatalogToolTests
             var described = (await server.CallAsync("describe_operation", new { name = spec.Name })).Ok();
             described.GetProperty("inputSchema").GetProperty("type").GetString().ShouldBe("object");
             described.GetProperty("allowed").GetBoolean().ShouldBeTrue();
+            // Nothing is listed but the catalog: the next step never suggests calling the tool directly.
+            var next = described.GetProperty("next").GetString()!;
+            next.ShouldStartWith("Call call_operation");
+            next.ShouldNotContain($"Call {spec.Name} directly");
             var found = (await server.CallAsync("search_operations", new { query = spec.Title, limit = 50 })).Ok();
             found.GetProperty("operations").EnumerateArray().Select(o => o.GetProperty("name").GetString()).ShouldContain(spec.Name, spec.Title);
         }

@@ -66,7 +66,12 @@ public static class CatalogQueries
             ["whyNot"] = forbidden?.Message,
             ["safety"] = Safety(spec),
             ["inputSchema"] = spec.InputSchema.DeepClone(),
-            ["next"] = forbidden is null ? $"Call {spec.Name} directly{(policy.IsListed(spec.Name, PolicyNarrowing.Current) ? "" : " (not listed here)")} or through call_operation with name \"{spec.Name}\"." : null,
+            // A host lets the model call only listed tools: an unlisted one is reached through call_operation alone.
+            ["next"] = forbidden is null
+                ? policy.IsListed(spec.Name, PolicyNarrowing.Current)
+                    ? $"Call {spec.Name} directly (it is listed), or through call_operation with name \"{spec.Name}\"."
+                    : $"Call call_operation with name \"{spec.Name}\" and these arguments (it is not a listed tool here, so it cannot be called directly)."
+                : null,
         });
     }
 
