@@ -130,10 +130,19 @@ public sealed partial class RedisCloudClient : IRedisCloudClient
         }
     }
 
+    private static readonly JsonElement NoContent = JsonDocument.Parse("""{"noContent":204}""").RootElement;
+
+    /// <summary>True for the answer a change gets when the API said 204 No Content.</summary>
+    public static bool IsNoContent(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty("noContent", out var v) && v.ValueKind == JsonValueKind.Number &&
+        !element.TryGetProperty("taskId", out _);
+
     /// <summary>The body of a success answer, checked against what the operation must return.</summary>
     internal static JsonElement ReadSuccess(ApiRequest request, int status, byte[] body)
     {
         if (!System.Text.Unicode.Utf8.IsValid(body)) throw ApiErrorMapper.InvalidResponse(request, status, "is not valid UTF-8 text");
+        // 204 No Content to a change is the spec's answer for some operations: accepted, with nothing to read or follow.
+        if (status == 204 && request.IsMutating && CloudJson.IsEmpty(body)) return NoContent.Clone();
         if (request.Expect == ApiResponse.Text)
             return JsonSerializer.SerializeToElement(Encoding.UTF8.GetString(body), CloudJsonContext.Default.String);
 
@@ -174,6 +183,7 @@ public sealed partial class RedisCloudClient : IRedisCloudClient
     public async Task<TaskStateUpdate> SendForTaskAsync(ApiRequest request, CancellationToken cancellationToken = default)
     {
         var element = await SendAsync(request with { Expect = ApiResponse.Task }, cancellationToken).ConfigureAwait(false);
+        if (IsNoContent(element)) return new TaskStateUpdate { AcceptedWithoutTask = true };
         TaskStateUpdate? task;
         try
         {

@@ -95,6 +95,30 @@ public class FaultSuiteTests
         }
     }
 
+    [Fact]
+    public async Task A_change_answered_204_no_content_is_accepted_with_the_read_that_shows_it()
+    {
+        // The spec answers 204 (no body) to the PrivateLink create, delete and principal operations and to traffic resume.
+        await using var sandbox = await TestSandbox.StartAsync();
+        await using var server = await sandbox.StartServerAsync("--toolsets", "all", "--dangerously-skip-confirmation");
+        var (subscriptionId, databaseId) = await sandbox.SeededAsync(server);
+        foreach (var (tool, args, path, follow) in new (string, object, string, string)[]
+                 {
+                     ("create_private_link", new { subscriptionId, shareName = "share", principal = "123456789012", type = "aws_account" }, $"^/subscriptions/{subscriptionId}/private-link$", "get_private_link"),
+                     ("delete_private_link", new { subscriptionId }, $"^/subscriptions/{subscriptionId}/private-link$", "get_private_link"),
+                     ("resume_database_traffic", new { subscriptionId, databaseId }, $"^/subscriptions/{subscriptionId}/databases/{databaseId}/traffic/resume$", "get_database_traffic"),
+                 })
+        {
+            sandbox.Sandbox.AddFault(new FaultRule { Method = tool.StartsWith("delete", StringComparison.Ordinal) ? "DELETE" : "POST", PathPattern = path, Statuses = new Queue<int>([204]), Body = [] });
+            var result = await server.CallAsync(tool, args);
+            result.IsError.ShouldNotBe(true, $"{tool}: {result.Text()}");
+            var answer = result.Ok();
+            answer.GetProperty("accepted").GetBoolean().ShouldBeTrue(tool);
+            answer.GetProperty("next").GetString()!.ShouldContain(follow);
+            result.Text().ShouldNotContain("base URL");
+        }
+    }
+
     private static string Describe(IEnumerable<RecordedRequest> requests) =>
         string.Join(", ", requests.Select(r => $"{r.Method} {r.Path} -> {r.ResponseStatus}"));
 }

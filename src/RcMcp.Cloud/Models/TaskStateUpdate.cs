@@ -15,6 +15,10 @@ public sealed class TaskStateUpdate
     [JsonPropertyName("response")] public ProcessorResponse? Response { get; set; }
     [JsonPropertyName("links")] public JsonElement? Links { get; set; }
 
+    /// <summary>The API accepted the change with 204 No Content: it started no task to follow (the spec's PrivateLink
+    /// and traffic-resume operations).</summary>
+    [JsonIgnore] public bool AcceptedWithoutTask { get; init; }
+
     [JsonIgnore] public bool IsCompleted => Status == TaskStatuses.Completed;
     [JsonIgnore] public bool IsFailed => Status == TaskStatuses.Error;
     [JsonIgnore] public bool IsFinished => IsCompleted || IsFailed;

@@ -57,6 +57,8 @@ public sealed class RcTool(ToolSpec spec) : McpServerTool
         if (!spec.ReturnsTask)
         {
             var response = await invocation.Client.SendAsync(spec.Request(state.Args), cancellationToken).ConfigureAwait(false);
+            if (spec.IsMutating && RedisCloudClient.IsNoContent(response))
+                return Noted(ToolResults.TaskStarted(spec.Name, new TaskStateUpdate { AcceptedWithoutTask = true }, spec.FollowWith), state.Args);
             var shaped = spec.ShapeResponse?.Invoke(response, state.Args) ?? ToolResults.ToNode(response) ?? new JsonObject();
             return Noted(ToolResults.Json(shaped), state.Args);
         }
@@ -66,7 +68,7 @@ public sealed class RcTool(ToolSpec spec) : McpServerTool
         state.TaskId = task.TaskId;
 
         if (spec.ApiDryRun && state.Args.DryRun) return await FinishDryRunAsync(invocation, state, task, cancellationToken).ConfigureAwait(false);
-        if (!state.Args.WaitForCompletion || task.TaskId is null) return Noted(ToolResults.TaskStarted(spec.Name, task), state.Args);
+        if (!state.Args.WaitForCompletion || task.TaskId is null) return Noted(ToolResults.TaskStarted(spec.Name, task, spec.FollowWith), state.Args);
 
         var outcome = await invocation.Waiter.WaitAsync(invocation.Client, task.TaskId, invocation.Waiter.DefaultTimeout, request.Server,
             request.Params?.ProgressToken, cancellationToken).ConfigureAwait(false);

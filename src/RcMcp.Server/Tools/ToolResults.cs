@@ -54,7 +54,15 @@ public static class ToolResults
     }
 
     /// <summary>A freshly started asynchronous task and the next step.</summary>
-    public static CallToolResult TaskStarted(string tool, TaskStateUpdate task) => Json(new JsonObject
+    public static CallToolResult TaskStarted(string tool, TaskStateUpdate task, string? followWith = null) => task.AcceptedWithoutTask
+        ? Json(new JsonObject
+        {
+            ["accepted"] = true,
+            ["taskId"] = null,
+            ["next"] = $"The API accepted the change (HTTP 204, no content) and started no task, so there is nothing to wait for. " +
+                       (followWith is not null ? $"Call {followWith} to see the result." : "Read the resource to see the result."),
+        })
+        : Json(new JsonObject
     {
         ["taskId"] = task.TaskId,
         ["status"] = task.Status,

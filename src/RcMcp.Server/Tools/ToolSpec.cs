@@ -73,6 +73,9 @@ public sealed class ToolSpec
     public bool NeedsConfirmation(ToolArgs args, JsonElement? target) =>
         NeedsConfirmation(args) || (ConfirmWhenTarget is { } when && target is { } t && when(args, t));
 
+    /// <summary>The read that shows this change's result when the API accepts it without a task (204 No Content).</summary>
+    public string? FollowWith { get; init; }
+
     /// <summary>The API answers with an asynchronous task.</summary>
     public bool ReturnsTask { get; init; }
 

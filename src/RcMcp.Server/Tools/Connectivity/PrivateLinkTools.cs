@@ -44,6 +44,7 @@ public static class PrivateLinkTools
         yield return new ToolSpec
         {
             Name = Name("create_{aa}private_link", aa),
+            FollowWith = Name("get_{aa}private_link", aa),
             Title = Title("Create", "PrivateLink", aa),
             Toolset = Toolset,
             Kind = ToolKind.Write,
@@ -68,6 +69,7 @@ public static class PrivateLinkTools
         yield return new ToolSpec
         {
             Name = Name("delete_{aa}private_link", aa),
+            FollowWith = Name("get_{aa}private_link", aa),
             Title = Title("Delete", "PrivateLink", aa),
             Toolset = Toolset,
             Kind = ToolKind.Destructive,
@@ -88,6 +90,7 @@ public static class PrivateLinkTools
         yield return new ToolSpec
         {
             Name = Name("add_{aa}private_link_principal", aa),
+            FollowWith = Name("get_{aa}private_link", aa),
             Title = Title("Add", "PrivateLink principal", aa),
             Toolset = Toolset,
             Kind = ToolKind.Write,
@@ -111,6 +114,7 @@ public static class PrivateLinkTools
         yield return new ToolSpec
         {
             Name = Name("remove_{aa}private_link_principals", aa),
+            FollowWith = Name("get_{aa}private_link", aa),
             Title = Title("Remove", "PrivateLink principal", aa),
             Toolset = Toolset,
             Kind = ToolKind.Destructive,

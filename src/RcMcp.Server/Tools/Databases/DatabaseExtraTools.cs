@@ -155,6 +155,7 @@ public static class DatabaseExtraTools
         yield return new ToolSpec
         {
             Name = "resume_database_traffic",
+            FollowWith = "get_database_traffic",
             Title = "Resume Pro database traffic",
             Toolset = Toolset,
             Kind = ToolKind.Write,

@@ -380,6 +380,7 @@ public static class EssentialsDatabaseTools
         yield return new ToolSpec
         {
             Name = "resume_essentials_database_traffic",
+            FollowWith = "get_essentials_database_traffic",
             Title = "Resume Essentials database traffic",
             Toolset = Toolset,
             Kind = ToolKind.Write,
