@@ -250,7 +250,7 @@ public class AccessControlStoryTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
         await using var server = await sandbox.StartServerAsync(_ => ServerProcess.Accept(), AllTools);
-        var (_, source) = await sandbox.SeededAsync(server);
+        var (sourceSub, source) = await sandbox.SeededAsync(server);
         var (_, target) = await sandbox.SeededAsync(server, "active-active");
 
         var created = (await server.CallAsync("create_endpoint_redirection", new
@@ -266,6 +266,12 @@ public class AccessControlStoryTests
         JsonDocument.Parse(post.Body!).RootElement.GetProperty("migrationProtection").GetBoolean().ShouldBeTrue();
 
         await StatusAsync(server, id, "completed");
+        // The source stopped serving when its traffic moved: resume brings it back (the four traffic operations are reachable).
+        (await server.CallAsync("get_database_traffic", new { subscriptionId = sourceSub, databaseId = source })).Ok()
+            .GetProperty("trafficStatus").GetString().ShouldBe("stopped");
+        (await server.CallAsync("resume_database_traffic", new { subscriptionId = sourceSub, databaseId = source })).IsError.ShouldNotBe(true);
+        (await server.CallAsync("get_database_traffic", new { subscriptionId = sourceSub, databaseId = source })).Ok()
+            .GetProperty("trafficStatus").GetString().ShouldBe("active");
         var reverted = (await server.CallAsync("revert_endpoint_redirection", new { redirectionId = id })).Ok();
         reverted.GetProperty("isRevert").GetBoolean().ShouldBeTrue();
         server.Elicitations.Count.ShouldBe(2);
@@ -277,7 +283,7 @@ public class AccessControlStoryTests
         var again = await server.CallAsync("revert_endpoint_redirection", new { redirectionId = id });
         ErrorCode(again).ShouldBe("will_fail");
         server.Elicitations.Count.ShouldBe(2);
-        sandbox.Mutations.Count.ShouldBe(2);
+        sandbox.Mutations.Count.ShouldBe(3); // the redirection, the traffic resume, the revert
     }
 
     /// <summary>Follows a redirection until it reaches <paramref name="status"/> (an event, not a delay).</summary>
