@@ -31,9 +31,7 @@ public sealed record ApprovalRequest(
     }
 
     /// <summary>128 random bits from the system's CSPRNG, base64url without padding (22 characters).</summary>
-    public static string NewKey() => Base64Url(RandomNumberGenerator.GetBytes(16));
-
-    internal static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    public static string NewKey() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
 
     // The record's generated ToString would print the secret: keep it out of any accidental log line.
     public override string ToString() => $"ApprovalRequest {{ Id = {Id}, Tool = {Tool}, ExpiresAt = {ExpiresAt:O} }}";

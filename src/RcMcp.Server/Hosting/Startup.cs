@@ -41,17 +41,11 @@ public static class Startup
                 return "rcmcp: " + e.Message;
             }
         }
-        if (Environment.GetEnvironmentVariable("RCMCP_STATE_KEY") is { Length: > 0 } key && !IsStateKey(key))
+        if (Environment.GetEnvironmentVariable("RCMCP_STATE_KEY") is { Length: > 0 } key && Pipeline.SealedState.ConfiguredKey(key) is null)
             return "rcmcp: RCMCP_STATE_KEY must be at least 32 bytes in base64 (e.g. openssl rand -base64 32), the same on every instance.";
         return ToolPolicy.Check(options, ToolCatalog.Shared) is { Count: > 0 } problems
             ? string.Join("\n", problems.Select(p => "rcmcp: " + p))
             : null;
-    }
-
-    private static bool IsStateKey(string text)
-    {
-        var bytes = new byte[text.Length];
-        return Convert.TryFromBase64String(text, bytes, out var length) && length >= 32;
     }
 
     /// <summary>Logging to stderr (never stdout) and optionally a file, every event redacted.</summary>

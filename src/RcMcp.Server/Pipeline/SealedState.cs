@@ -36,9 +36,7 @@ public sealed class SealedState
     {
         if (Environment.GetEnvironmentVariable("RCMCP_STATE_KEY") is { Length: > 0 } configured)
         {
-            var bytes = Convert.FromBase64String(configured);
-            if (bytes.Length < 32) throw new InvalidOperationException("RCMCP_STATE_KEY must hold at least 32 bytes (base64).");
-            return bytes;
+            return ConfiguredKey(configured) ?? throw new InvalidOperationException("RCMCP_STATE_KEY must hold at least 32 bytes (base64).");
         }
         if (options.GateFile() is not { } gate) return RandomNumberGenerator.GetBytes(32);
         var path = Path.Combine(Path.GetDirectoryName(gate)!, options.Sandbox ? "sandbox-state.key" : "state.key");
@@ -128,19 +126,18 @@ public sealed class SealedState
 
     private byte[] Mac(string body) => HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes(body));
 
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    private static string Base64Url(byte[] bytes) => System.Buffers.Text.Base64Url.EncodeToString(bytes);
 
     private static byte[]? FromBase64Url(string text)
     {
-        var s = text.Replace('-', '+').Replace('_', '/');
-        s = s.PadRight(s.Length + (4 - s.Length % 4) % 4, '=');
-        try
-        {
-            return Convert.FromBase64String(s);
-        }
-        catch (FormatException)
-        {
-            return null;
-        }
+        var bytes = new byte[System.Buffers.Text.Base64Url.GetMaxDecodedLength(text.Length)];
+        return System.Buffers.Text.Base64Url.TryDecodeFromChars(text, bytes, out var length) ? bytes[..length] : null;
+    }
+
+    /// <summary>The server key configured in RCMCP_STATE_KEY (base64, at least 256 bits), or null when it is not one.</summary>
+    public static byte[]? ConfiguredKey(string text)
+    {
+        var bytes = new byte[text.Length];
+        return Convert.TryFromBase64String(text, bytes, out var length) && length >= 32 ? bytes[..length] : null;
     }
 }
