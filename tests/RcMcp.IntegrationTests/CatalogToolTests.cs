@@ -89,7 +89,7 @@ public class CatalogToolTests
     {
         await using var sandbox = await TestSandbox.StartAsync();
         await using var server = await sandbox.StartServerAsync(_ => ServerProcess.Accept(), "--toolsets", "none");
-        (await server.Client.ListToolsAsync()).Select(t => t.Name).ShouldBe(["search_operations", "describe_operation", "call_operation"]);
+        (await server.Client.ListToolsAsync()).Select(t => t.Name).ShouldBe(["search_operations", "describe_operation", "read_operation", "call_operation"]);
 
         // Every tool of the catalog can be found, described and reached.
         var catalog = new RcMcp.Server.Tools.ToolCatalog();
@@ -100,7 +100,7 @@ public class CatalogToolTests
             described.GetProperty("allowed").GetBoolean().ShouldBeTrue();
             // Nothing is listed but the catalog: the next step never suggests calling the tool directly.
             var next = described.GetProperty("next").GetString()!;
-            next.ShouldStartWith("Call call_operation");
+            next.ShouldStartWith(spec.IsMutating ? "Call call_operation" : "Call read_operation");
             next.ShouldNotContain($"Call {spec.Name} directly");
             var found = (await server.CallAsync("search_operations", new { query = spec.Title, limit = 50 })).Ok();
             found.GetProperty("operations").EnumerateArray().Select(o => o.GetProperty("name").GetString()).ShouldContain(spec.Name, spec.Title);
@@ -134,5 +134,57 @@ public class CatalogToolTests
         refused.StructuredContent!.Value.GetProperty("error").GetProperty("code").GetString().ShouldBe("read_only");
         sandbox.Sandbox.Requests.ShouldBeEmpty();
         (await server.CallAsync("describe_operation", new { name = "delete_database" })).Ok().GetProperty("allowed").GetBoolean().ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Read_operation_is_read_only_runs_reads_and_refuses_every_change_before_sending()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        await using var server = await sandbox.StartServerAsync(_ => ServerProcess.Accept(), "--toolsets", "none");
+        var tools = (await server.Client.ListToolsAsync()).ToDictionary(t => t.Name);
+        var read = tools["read_operation"].ProtocolTool.Annotations!;
+        read.ReadOnlyHint.ShouldBe(true);
+        read.DestructiveHint.ShouldBe(false);
+        read.IdempotentHint.ShouldBe(true);
+        tools["call_operation"].ProtocolTool.Annotations!.DestructiveHint.ShouldBe(true);   // the way to changes keeps its warning
+        tools["read_operation"].ProtocolTool.InputSchema.GetRawText().ShouldContain("\"arguments\"");
+
+        var (sub, db) = await sandbox.SeededAsync(server);
+        var direct = (await server.CallAsync("get_database", new { subscriptionId = sub, databaseId = db })).Ok().GetRawText();
+        (await server.CallAsync("read_operation", Call("get_database", new { subscriptionId = sub, databaseId = db }))).Ok().GetRawText().ShouldBe(direct);
+
+        // Every operation that changes something is refused by name, with valid arguments or none, and nothing is sent.
+        sandbox.Sandbox.ClearRequests();
+        var audited = server.AuditLines().Count;
+        var catalog = new RcMcp.Server.Tools.ToolCatalog();
+        var changes = catalog.Specs.Where(s => !s.IsCatalog && s.IsMutating).ToList();
+        changes.Count.ShouldBeGreaterThan(80);
+        foreach (var spec in changes)
+        {
+            var refused = await server.CallAsync("read_operation", Call(spec.Name, new { subscriptionId = sub, databaseId = db, dryRun = true }));
+            refused.IsError.ShouldBe(true, spec.Name);
+            var error = refused.StructuredContent!.Value.GetProperty("error");
+            error.GetProperty("code").GetString().ShouldBe("not_allowed_by_policy", spec.Name);
+            error.GetProperty("field").GetString().ShouldBe("name");
+            error.GetProperty("next").GetString().ShouldBe($"Call call_operation with name \"{spec.Name}\" and the same arguments.");
+        }
+        sandbox.Sandbox.Requests.ShouldBeEmpty();
+        server.Elicitations.ShouldBeEmpty();
+        server.AuditLines().Count.ShouldBe(audited);   // refused before any stage: no tool ran
+
+        // A bad name is named as such, and the other catalog tools cannot be run through it.
+        (await server.CallAsync("read_operation", Call("search_operations", new { query = "x" }))).StructuredContent!.Value
+            .GetProperty("error").GetProperty("field").GetString().ShouldBe("name");
+        (await server.CallAsync("read_operation", new { name = 7 })).IsError.ShouldBe(true);
+        sandbox.Sandbox.Requests.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task In_read_only_mode_the_catalog_lists_read_operation_and_not_call_operation()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        await using var server = await sandbox.StartServerAsync("--read-only", "--toolsets", "none");
+        (await server.Client.ListToolsAsync()).Select(t => t.Name).ShouldBe(["search_operations", "describe_operation", "read_operation"]);
+        (await server.CallAsync("read_operation", Call("list_subscriptions", new { }))).Ok();
     }
 }

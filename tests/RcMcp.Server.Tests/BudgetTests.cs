@@ -91,7 +91,7 @@ public class BudgetTests(ITestOutputHelper output)
 
         var none = Listing(new ServerOptions { Toolsets = ["none"] }).For(null);
         output.WriteLine($"none: {none.Count} tools, {Bytes(none)} bytes");
-        none.Select(t => t.Name).ShouldBe(["search_operations", "describe_operation", "call_operation"]);
+        none.Select(t => t.Name).ShouldBe(["search_operations", "describe_operation", "read_operation", "call_operation"]);
         Bytes(none).ShouldBeLessThanOrEqualTo(5 * 1024);
     }
 }

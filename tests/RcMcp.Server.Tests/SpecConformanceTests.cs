@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using RcMcp.Cloud;
 using RcMcp.Server.Tools;
 
 namespace RcMcp.Server.Tests;
@@ -64,6 +65,28 @@ public class SpecConformanceTests
         if (operation["requestBody"] is JsonObject { } body && body["required"]?.GetValue<bool>() == true)
             request.Body.ShouldNotBeNull($"{name}: {request.Operation} requires a body");
     }
+
+    /// <summary>read_operation is annotated read-only and runs every tool whose kind is Read: each of them must send
+    /// only GET requests, whatever its arguments.</summary>
+    [Fact]
+    public void Every_read_tool_sends_only_GET()
+    {
+        var reads = Catalog.Specs.Where(s => !s.IsCatalog && s.Kind == ToolKind.Read && s.Request is not null).ToList();
+        reads.Count.ShouldBeGreaterThan(50);
+        foreach (var spec in reads)
+            foreach (var args in new[] { SampleArgs(spec), RequiredArgs(spec) })
+            {
+                ApiRequest request;
+                try { request = spec.Request!(args); }
+                catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or ArgumentException) { continue; }
+                request.Method.ShouldBe(HttpMethod.Get, $"{spec.Name} is a read but sends {request.Method} {request.Path}");
+            }
+        // A read without a request runs a handler; those are listed here on purpose, each known to only read.
+        Catalog.Specs.Where(s => !s.IsCatalog && s.Kind == ToolKind.Read && s.Request is null).Select(s => s.Name).Order()
+            .ShouldBe(KnownReadHandlers.Order());
+    }
+
+    private static readonly string[] KnownReadHandlers = ["wait_for_task"];   // polls get_task
 
     [Theory]
     [MemberData(nameof(ApiTools))]

@@ -18,8 +18,8 @@ public class ToolInventoryTests
     public void Names_are_unique_and_the_catalog_tools_come_last()
     {
         Catalog.Specs.Select(s => s.Name).Distinct().Count().ShouldBe(Catalog.Specs.Count);
-        Catalog.Specs.TakeLast(3).Select(s => s.Name).ShouldBe(["search_operations", "describe_operation", "call_operation"]);
-        Catalog.Specs.SkipLast(3).ShouldAllBe(s => !s.IsCatalog);
+        Catalog.Specs.TakeLast(4).Select(s => s.Name).ShouldBe(["search_operations", "describe_operation", "read_operation", "call_operation"]);
+        Catalog.Specs.SkipLast(4).ShouldAllBe(s => !s.IsCatalog);
     }
 
     [Theory]

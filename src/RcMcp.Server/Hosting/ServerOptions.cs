@@ -27,7 +27,7 @@ public sealed class ServerOptions
     public IReadOnlyList<string> Tools { get; set; } = [];
     /// <summary>Tools never listed nor run (policy).</summary>
     public IReadOnlyList<string> ExcludeTools { get; set; } = [];
-    /// <summary>Leave out search_operations, describe_operation and call_operation.</summary>
+    /// <summary>Leave out search_operations, describe_operation, read_operation and call_operation.</summary>
     public bool NoCatalog { get; set; }
     /// <summary>Only these subscriptions may be read or changed (empty: all).</summary>
     public IReadOnlyList<int> AllowSubscriptions { get; set; } = [];

@@ -85,7 +85,7 @@ public static class ServerSetup
         (options.TokensConfirm ? "Here a preview may also return a confirmationToken: repeat the call with it only after the person approves. " : "") +
         "waitForCompletion: true makes a change wait for its task (up to 50 s). Errors carry structuredContent.error.code and a next step. " +
         "Ids: " + string.Join("; ", Tools.ToolParams.IdSources.Select(i => $"{i.Property} from {i.Source}")) + ". " +
-        "Only some tools are listed: search_operations finds every other operation, describe_operation shows it, call_operation runs it under the same rules. " +
+        "Only some tools are listed: search_operations finds every other operation, describe_operation shows it, read_operation runs it when it is a read and call_operation when it changes something, under the same rules. " +
         (options.Sandbox ? "This server runs on the sandbox: a simulated account, not real resources. " : "") +
         (options.ReadOnly ? "Read-only mode: only reads are allowed." : "");
 }

@@ -4,6 +4,7 @@ using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using RcMcp.Server.Hosting;
 using RcMcp.Server.Tools;
+using RcMcp.Server.Tools.Catalog;
 
 namespace RcMcp.Server.Pipeline;
 
@@ -101,7 +102,8 @@ public sealed class ToolPolicy
     {
         return _catalog.Specs.Where(spec =>
         {
-            if (spec.IsCatalog) return !_options.NoCatalog;
+            // In read-only mode call_operation could run nothing: read_operation is the catalog's way to every read.
+            if (spec.IsCatalog) return !_options.NoCatalog && !(spec.Name == CatalogTools.Call && (_options.ReadOnly || narrowing?.ReadOnly == true));
             if (!_listedByServer.Contains(spec.Name)) return false;
             return Forbidden(spec, narrowing) is null;
         }).ToList();

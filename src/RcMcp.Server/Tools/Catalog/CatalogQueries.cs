@@ -69,8 +69,8 @@ public static class CatalogQueries
             // A host lets the model call only listed tools: an unlisted one is reached through call_operation alone.
             ["next"] = forbidden is null
                 ? policy.IsListed(spec.Name, PolicyNarrowing.Current)
-                    ? $"Call {spec.Name} directly (it is listed), or through call_operation with name \"{spec.Name}\"."
-                    : $"Call call_operation with name \"{spec.Name}\" and these arguments (it is not a listed tool here, so it cannot be called directly)."
+                    ? $"Call {spec.Name} directly (it is listed), or through {CatalogTools.CallerOf(spec)} with name \"{spec.Name}\"."
+                    : $"Call {CatalogTools.CallerOf(spec)} with name \"{spec.Name}\" and these arguments (it is not a listed tool here, so it cannot be called directly)."
                 : null,
         });
     }

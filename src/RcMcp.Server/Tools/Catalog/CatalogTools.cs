@@ -5,18 +5,33 @@ using RcMcp.Server.Schema;
 namespace RcMcp.Server.Tools.Catalog;
 
 /// <summary>
-/// search_operations, describe_operation and call_operation: every operation is reachable from any toolset, under the
-/// same policy. call_operation is not run here: <see cref="CatalogDispatch"/> turns it into a call of the named tool
-/// before the pipeline starts, so validation, policy, gates, redaction, shaping and audit are exactly the tool's own.
+/// search_operations, describe_operation, read_operation and call_operation: every operation is reachable from any
+/// toolset, under the same policy. read_operation runs reads only (annotated read-only, so a host may auto-approve it);
+/// call_operation runs any operation (annotated destructive). Neither runs here: <see cref="CatalogDispatch"/> turns
+/// them into a call of the named tool before the pipeline starts, so validation, policy, gates, redaction, shaping and
+/// audit are exactly the tool's own.
 /// </summary>
 public static class CatalogTools
 {
     public const string Toolset = "catalog";
     public const string Search = "search_operations";
     public const string Describe = "describe_operation";
+    public const string Read = "read_operation";
     public const string Call = "call_operation";
 
+    /// <summary>The catalog tool that runs this operation: read_operation for reads, call_operation for changes.</summary>
+    public static string CallerOf(ToolSpec spec) => spec.Kind == ToolKind.Read ? Read : Call;
+
+    /// <summary>True for the two tools that run another operation by name.</summary>
+    public static bool IsCaller(string name) => name is Read or Call;
+
     private static JsonObject OperationName() => S.Str("Tool name from search_operations, e.g. \"delete_database\".", 3, 64, "^[a-z][a-z0-9_]*$");
+
+    /// <summary>The arguments of read_operation and call_operation: the same two.</summary>
+    private static JsonObject CallerSchema(string nameDescription) => S.Object()
+        .Prop("name", S.Str(nameDescription, 3, 64, "^[a-z][a-z0-9_]*$"), required: true)
+        .Prop("arguments", S.FreeObject("The operation's arguments, as describe_operation shows them."))
+        .Build();
 
     public static IEnumerable<ToolSpec> All(Func<IReadOnlyList<string>> toolsets)
     {
@@ -29,7 +44,7 @@ public static class CatalogTools
             Kind = ToolKind.Read,
             Idempotent = true,
             Description = "Find Redis Cloud operations by words (e.g. \"vpc peering create\", \"essentials plans\"), listed or not. Returns name, title, " +
-                          "summary, kind and toolset of each match. Call listed tools directly; call others with call_operation after describe_operation.",
+                          "summary, kind and toolset of each match. Call listed tools directly; for the others use the match's \"call\" tool (read_operation for reads, call_operation for changes).",
             InputSchema = S.Object()
                 .Prop("query", S.Str("Words to look for in names and descriptions.", 1, 200), required: true)
                 .Prop("toolset", S.Enum("Only this area.", [.. toolsets()]))
@@ -46,9 +61,25 @@ public static class CatalogTools
             IsCatalog = true,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "Show one operation's full input schema and its safety facts (dry run first, confirmation, returns a task), before calling it with call_operation.",
+            Description = "Show one operation's full input schema and its safety facts (dry run first, confirmation, returns a task), before calling it with read_operation or call_operation.",
             InputSchema = S.Object().Prop("name", OperationName(), required: true).Build(),
             Handler = call => Task.FromResult(CatalogQueries.Describe(call)),
+        };
+
+        yield return new ToolSpec
+        {
+            Name = Read,
+            Title = "Read operation",
+            Toolset = Toolset,
+            IsCatalog = true,
+            // Runs reads only: CatalogDispatch refuses any other operation before anything is sent.
+            Kind = ToolKind.Read,
+            Idempotent = true,
+            Description = "Run a read-only operation by name with its arguments (list, get, search results marked call: read_operation), exactly as calling its tool. " +
+                          "Refuses any operation that changes something, before sending; use call_operation for those.",
+            InputSchema = CallerSchema("Name of a read operation from search_operations, e.g. \"get_database\"."),
+            // Never runs: CatalogDispatch replaces the call before the pipeline.
+            Handler = _ => throw new InvalidOperationException("read_operation is dispatched before the pipeline"),
         };
 
         yield return new ToolSpec
@@ -62,10 +93,7 @@ public static class CatalogTools
             Idempotent = false,
             Description = "Run any operation by name with its arguments, exactly as calling its tool: same validation, policy, dry-run-first, " +
                           "confirmation (prompt or confirmationToken inside arguments) and audit. Use describe_operation first for the arguments.",
-            InputSchema = S.Object()
-                .Prop("name", OperationName(), required: true)
-                .Prop("arguments", S.FreeObject("The operation's arguments, as describe_operation shows them."))
-                .Build(),
+            InputSchema = CallerSchema("Tool name from search_operations, e.g. \"delete_database\"."),
             // Never runs: CatalogDispatch replaces the call before the pipeline.
             Handler = _ => throw new InvalidOperationException("call_operation is dispatched before the pipeline"),
         };
