@@ -71,6 +71,38 @@ await using (var sandbox = await SandboxServer.StartAsync(new SandboxOptions { R
         $"ratio p50 {Ratio(Stats.Percentile(viaTool, 50) / Stats.Percentile(direct, 50))}");
 }
 
+// 4b. What the client-side rate limiter adds with its default limit (380 a minute per key): under the limit a call
+// must not wait for a slot. The same read through two servers, one with the default limit and one with it off,
+// alternately; fewer calls than the limit, so no call should ever have to wait.
+await using (var sandbox = await SandboxServer.StartAsync(new SandboxOptions { RateLimitPerMinute = 0 }))
+{
+    Console.Error.WriteLine("rate limiter ...");
+    var account = sandbox.Options.Accounts[0];
+    Dictionary<string, string?> env = new()
+    {
+        ["REDIS_CLOUD_API_URL"] = sandbox.BaseUrl.ToString(), ["REDIS_CLOUD_API_KEY"] = account.ApiKey, ["REDIS_CLOUD_API_SECRET_KEY"] = account.SecretKey,
+    };
+    await using var limited = await RawServer.StartAsync(options.PreferredCommand, ["--audit-log", "none", "--log-level", "Warning"], env);
+    await using var unlimited = await RawServer.StartAsync(options.PreferredCommand, ["--api-rate-limit", "0", "--audit-log", "none", "--log-level", "Warning"], env);
+    var read = new JsonObject { ["subscriptionId"] = 100001, ["databaseId"] = 5000001 };
+    for (var i = 0; i < 10; i++) { await limited.CallToolAsync("get_database", read.DeepClone().AsObject()); await unlimited.CallToolAsync("get_database", read.DeepClone().AsObject()); }
+    var calls = Math.Min(options.Calls, 300);
+    var withLimit = new List<double>();
+    var withoutLimit = new List<double>();
+    for (var i = 0; i < calls; i++)
+    {
+        var clock = Stopwatch.StartNew();
+        await limited.CallToolAsync("get_database", read.DeepClone().AsObject());
+        withLimit.Add(clock.Elapsed.TotalMilliseconds);
+        clock.Restart();
+        await unlimited.CallToolAsync("get_database", read.DeepClone().AsObject());
+        withoutLimit.Add(clock.Elapsed.TotalMilliseconds);
+    }
+    Row($"get_database with the default limit (380/min), p50 / p99 of {calls}", $"{Ms(Stats.Percentile(withLimit, 50))} / {Ms(Stats.Percentile(withLimit, 99))}", options.PreferredName);
+    Row("  the same with --api-rate-limit 0, p50 / p99", $"{Ms(Stats.Percentile(withoutLimit, 50))} / {Ms(Stats.Percentile(withoutLimit, 99))}", "alternating");
+    Row("  added by the limiter under the limit, p50", Ms(Stats.Percentile(withLimit, 50) - Stats.Percentile(withoutLimit, 50)), "sliding window: no wait below the limit");
+}
+
 // 5. HTTP: concurrent sessions.
 await using (var sandbox = await SandboxServer.StartAsync(new SandboxOptions { RateLimitPerMinute = 0 }))
 {
