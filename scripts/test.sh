@@ -9,7 +9,7 @@ set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is required (dotnet not found)." >&2; exit 1; }
-[[ -f ../shared/reference/redis-cloud-openapi.json ]] || echo "warning: ../shared/reference/redis-cloud-openapi.json not found; the spec conformance tests will fail." >&2
+[[ -f ../shared/reference/redis-cloud-openapi.json ]] || echo "note: ../shared/reference/redis-cloud-openapi.json not found; the tests use the vendored spec/redis-cloud-operations.json as it is." >&2
 
 results="$root/TestResults"
 rm -rf "$results"
