@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -98,6 +99,12 @@ public sealed class SandboxServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new SandboxServer(app, new Uri($"{address.TrimEnd('/')}/v1"), options, journal, faults);
     }
+
+    /// <summary>The API routes the sandbox serves: method and route pattern (e.g. <c>GET /v1/subscriptions/{subscriptionId:int}</c>).</summary>
+    public IReadOnlyList<(string Method, string Pattern)> Routes =>
+        ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(m => (m, "/" + e.RoutePattern.RawText!.TrimStart('/'))))
+            .ToList();
 
     /// <summary>Adds a fault rule while the server runs; it takes effect for the next request.</summary>
     public void AddFault(FaultRule rule) => faults.Add(rule);
