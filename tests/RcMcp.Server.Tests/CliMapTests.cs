@@ -27,6 +27,37 @@ public class CliMapTests
         }
     }
 
+    /// <summary>
+    /// Command names are pinned in cli-commands.txt ("group command tool" per line): a name people and scripts use never
+    /// changes silently. A new tool's command is appended with UPDATE_SNAPSHOTS=1; a line whose command no longer
+    /// names its tool fails until the old name is kept as an alias (CliMap.FormerNames). Lines are never rewritten.
+    /// </summary>
+    [Fact]
+    public void Command_names_are_pinned_and_a_changed_one_keeps_its_old_name_as_an_alias()
+    {
+        var file = Path.Combine(Repo.Root, "tests", "RcMcp.Server.Tests", "cli-commands.txt");
+        var pinned = File.Exists(file)
+            ? File.ReadAllLines(file).Where(l => l.Length > 0 && !l.StartsWith('#')).Select(l => l.Split(' ')).Select(p => (Group: p[0], Command: p[1], Tool: p[2])).ToList()
+            : [];
+        var broken = pinned.Where(p => !Commands.Any(c => c.Group == p.Group && c.Spec.Name == p.Tool && (c.Name == p.Command || c.Aliases.Contains(p.Command))))
+            .Select(p => $"{p.Group} {p.Command} ({p.Tool})").ToList();
+        broken.ShouldBeEmpty("pinned commands that no longer run their tool: add the old name to CliMap.FormerNames");
+
+        var unpinned = Commands.Where(c => !pinned.Any(p => p.Tool == c.Spec.Name)).Select(c => $"{c.Group} {c.Name} {c.Spec.Name}").ToList();
+        if (Repo.UpdateSnapshots && unpinned.Count > 0)
+        {
+            var header = File.Exists(file) ? "" : "# CLI command names, pinned (see CliMapTests). Append only: a renamed command keeps its old name as an alias.\n";
+            File.AppendAllText(file, header + string.Join("\n", unpinned) + "\n");
+            return;
+        }
+        unpinned.ShouldBeEmpty("commands not pinned yet: run the tests with UPDATE_SNAPSHOTS=1 to append them");
+
+        // Aliases parse to the same command.
+        foreach (var command in Commands.Where(c => c.Aliases.Count > 0))
+            foreach (var alias in command.Aliases)
+                Root.Parse($"{command.Group} {alias} --help").CommandResult.Command.Name.ShouldBe(command.Name);
+    }
+
     [Fact]
     public void Groups_never_shadow_the_clis_own_commands()
     {

@@ -99,6 +99,7 @@ public static class CliCommands
     {
         var spec = command.Spec;
         var cmd = new Command(command.Name, $"{spec.Title} (tool {spec.Name}). {spec.Description}\n{Gates(spec)}");
+        foreach (var alias in command.Aliases) cmd.Aliases.Add(alias);
         var options = new List<(CliOption Option, Option<string> Symbol)>();
         foreach (var option in command.Options)
         {
@@ -224,7 +225,7 @@ public static class CliCommands
         {
             var words = parse.GetValue(tool)!;
             var name = string.Join(' ', words);
-            var command = commands.FirstOrDefault(c => c.Spec.Name == name || $"{c.Group} {c.Name}" == name);
+            var command = commands.FirstOrDefault(c => c.Spec.Name == name || $"{c.Group} {c.Name}" == name || c.Aliases.Any(a => $"{c.Group} {a}" == name));
             if (command is null) return Usage(UnknownTool(name));
             var spec = command.Spec;
             var described = new JsonObject

@@ -7,8 +7,12 @@ namespace RcMcp.Server.Cli;
 /// <summary>One command-line option of a tool command: which argument it fills and how to read its text.</summary>
 public sealed record CliOption(string Name, string Property, string Type, bool Required, IReadOnlyList<string>? Choices, string Description);
 
-/// <summary>One tool as a command: its group (the toolset), its name in the group, and its options.</summary>
-public sealed record CliCommand(string Group, string Name, ToolSpec Spec, IReadOnlyList<CliOption> Options, CliOption? Positional);
+/// <summary>One tool as a command: its group (the toolset), its name in the group, its former names (aliases that
+/// keep old scripts working), and its options.</summary>
+public sealed record CliCommand(string Group, string Name, ToolSpec Spec, IReadOnlyList<CliOption> Options, CliOption? Positional)
+{
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+}
 
 /// <summary>
 /// Every tool as a command, generated from its <see cref="ToolSpec"/>: grouped by toolset (`rcmcp databases create`),
@@ -29,6 +33,12 @@ public static class CliMap
     private static readonly HashSet<string> OwnArguments = [ToolParams.DryRunName, ToolParams.ConfirmationTokenName, ToolParams.WaitForCompletionName, ToolParams.RevealSecretsName];
     private static readonly HashSet<string> Connectives = ["for", "of", "the", "to", "a", "an"];
 
+    /// <summary>
+    /// Former command names, by tool. Command names are pinned (tests/RcMcp.Server.Tests/cli-commands.txt): when a new
+    /// tool or a rename changes a derived name, the old one goes here so scripts that use it keep working.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string[]> FormerNames = new Dictionary<string, string[]>(StringComparer.Ordinal);
+
     public static IReadOnlyList<CliCommand> Commands(ToolCatalog catalog)
     {
         var commands = new List<CliCommand>();
@@ -42,7 +52,7 @@ public static class CliMap
                 var options = Options(spec);
                 var required = options.Where(o => o.Required).ToList();
                 var positional = required.Count == 1 && required[0].Type is "string" or "integer" ? required[0] : null;
-                commands.Add(new CliCommand(group.Key, name, spec, options, positional));
+                commands.Add(new CliCommand(group.Key, name, spec, options, positional) { Aliases = FormerNames.GetValueOrDefault(spec.Name) ?? [] });
             }
         }
         return commands;
