@@ -14,6 +14,16 @@ public class ToolInventoryTests
 
     public static TheoryData<string> ToolNames() => new(Catalog.Specs.Select(s => s.Name));
 
+    /// <summary>A search of the code for a tool's name finds where it is declared: no name is built by interpolation.</summary>
+    [Fact]
+    public void Every_tool_name_appears_literally_in_the_product_code()
+    {
+        var code = string.Concat(Directory.EnumerateFiles(Path.Combine(Repo.Root, "src"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
+            .Select(File.ReadAllText));
+        Catalog.Specs.Select(s => s.Name).Where(n => !code.Contains($"\"{n}\"", StringComparison.Ordinal)).ShouldBeEmpty();
+    }
+
     [Fact]
     public void Names_are_unique_and_the_catalog_tools_come_last()
     {

@@ -30,7 +30,7 @@ public static class PrivateLinkTools
 
         yield return new ToolSpec
         {
-            Name = Name("get_{aa}private_link", aa),
+            Name = (aa ? "get_active_active_private_link" : "get_private_link"),
             Title = Title("Get", "PrivateLink", aa),
             Toolset = Toolset,
             Kind = ToolKind.Read,
@@ -43,8 +43,8 @@ public static class PrivateLinkTools
 
         yield return new ToolSpec
         {
-            Name = Name("create_{aa}private_link", aa),
-            FollowWith = Name("get_{aa}private_link", aa),
+            Name = (aa ? "create_active_active_private_link" : "create_private_link"),
+            FollowWith = (aa ? "get_active_active_private_link" : "get_private_link"),
             Title = Title("Create", "PrivateLink", aa),
             Toolset = Toolset,
             Kind = ToolKind.Write,
@@ -68,8 +68,8 @@ public static class PrivateLinkTools
 
         yield return new ToolSpec
         {
-            Name = Name("delete_{aa}private_link", aa),
-            FollowWith = Name("get_{aa}private_link", aa),
+            Name = (aa ? "delete_active_active_private_link" : "delete_private_link"),
+            FollowWith = (aa ? "get_active_active_private_link" : "get_private_link"),
             Title = Title("Delete", "PrivateLink", aa),
             Toolset = Toolset,
             Kind = ToolKind.Destructive,
@@ -89,8 +89,8 @@ public static class PrivateLinkTools
 
         yield return new ToolSpec
         {
-            Name = Name("add_{aa}private_link_principal", aa),
-            FollowWith = Name("get_{aa}private_link", aa),
+            Name = (aa ? "add_active_active_private_link_principal" : "add_private_link_principal"),
+            FollowWith = (aa ? "get_active_active_private_link" : "get_private_link"),
             Title = Title("Add", "PrivateLink principal", aa),
             Toolset = Toolset,
             Kind = ToolKind.Write,
@@ -113,8 +113,8 @@ public static class PrivateLinkTools
 
         yield return new ToolSpec
         {
-            Name = Name("remove_{aa}private_link_principals", aa),
-            FollowWith = Name("get_{aa}private_link", aa),
+            Name = (aa ? "remove_active_active_private_link_principals" : "remove_private_link_principals"),
+            FollowWith = (aa ? "get_active_active_private_link" : "get_private_link"),
             Title = Title("Remove", "PrivateLink principal", aa),
             Toolset = Toolset,
             Kind = ToolKind.Destructive,
@@ -137,7 +137,7 @@ public static class PrivateLinkTools
 
         yield return new ToolSpec
         {
-            Name = Name("get_{aa}private_link_endpoint_script", aa),
+            Name = (aa ? "get_active_active_private_link_endpoint_script" : "get_private_link_endpoint_script"),
             Title = Title("Get", "PrivateLink endpoint script", aa),
             Toolset = Toolset,
             Kind = ToolKind.Read,
@@ -150,13 +150,13 @@ public static class PrivateLinkTools
                 : RedisCloudRequests.GetPrivateLinkEndpointScript(a.Int("subscriptionId")),
             ShapeResponse = (r, _) => Script(r, Text(r, "resourceEndpointScript"),
                 "Run it in AWS CloudShell, or a shell where the aws CLI is signed in to the AWS account of a principal, in the region of the subscription. Set VPC_ID, SUBNET_IDS and SECURITY_GROUP_ID first.",
-                $"When it has run, call {Name("get_{aa}private_link", aa)}: the new VPC endpoint connection is listed and the databases answer on their rlEndpoint from that VPC.",
+                $"When it has run, call {(aa ? "get_active_active_private_link" : "get_private_link")}: the new VPC endpoint connection is listed and the databases answer on their rlEndpoint from that VPC.",
                 ("terraform", Text(r, "terraformAwsScript"))),
         };
 
         yield return new ToolSpec
         {
-            Name = Name("disassociate_{aa}private_link_connections", aa),
+            Name = (aa ? "disassociate_active_active_private_link_connections" : "disassociate_private_link_connections"),
             Title = Title("Disassociate", "PrivateLink connections", aa),
             Toolset = Toolset,
             Kind = ToolKind.Destructive,
@@ -187,8 +187,6 @@ public static class PrivateLinkTools
     }
 
     // ---- Shared by the PrivateLink and Private Service Connect tools ----
-
-    internal static string Name(string pattern, bool activeActive) => pattern.Replace("{aa}", activeActive ? "active_active_" : "");
 
     internal static string Title(string verb, string what, bool activeActive) => $"{verb} {(activeActive ? "Active-Active " : "")}{what}";
 
@@ -269,7 +267,7 @@ public static class PrivateLinkTools
         return known.Contains(principal)
             ? null
             : new ToolRefusal(ErrorCodes.WillFail,
-                $"{Name("remove_{aa}private_link_principals", aa)} would fail: {principal} is not a principal of the PrivateLink of {Where(a, aa)} " +
+                $"{(aa ? "remove_active_active_private_link_principals" : "remove_private_link_principals")} would fail: {principal} is not a principal of the PrivateLink of {Where(a, aa)} " +
                 $"(its principals: {List(known)}). Nothing was asked or sent.",
                 "use a principal the PrivateLink lists", "principal");
     }
@@ -281,8 +279,8 @@ public static class PrivateLinkTools
         return unknown.Count == 0
             ? null
             : new ToolRefusal(ErrorCodes.WillFail,
-                $"{Name("disassociate_{aa}private_link_connections", aa)} would fail: association {List(unknown)} is not a connection of the PrivateLink of " +
+                $"{(aa ? "disassociate_active_active_private_link_connections" : "disassociate_private_link_connections")} would fail: association {List(unknown)} is not a connection of the PrivateLink of " +
                 $"{Where(a, aa)} (its connections: {List(known)}). Nothing was asked or sent.",
-                $"take the connections from {Name("get_{aa}private_link", aa)}", "connections");
+                $"take the connections from {(aa ? "get_active_active_private_link" : "get_private_link")}", "connections");
     }
 }

@@ -28,7 +28,7 @@ public static class PrivateServiceConnectTools
         var scope = aa ? "region" : "subscription";
         var serviceParams = PathParams(aa);
         var endpointParams = PathParams(aa, "pscServiceId", "endpointId");
-        var listEndpoints = Name("list_{aa}psc_endpoints", aa);
+        var listEndpoints = (aa ? "list_active_active_psc_endpoints" : "list_psc_endpoints");
         Func<ToolArgs, ApiRequest> getService = a => aa
             ? RedisCloudRequests.GetActiveActivePscService(a.Int("subscriptionId"), a.Int("regionId"))
             : RedisCloudRequests.GetPscService(a.Int("subscriptionId"));
@@ -40,7 +40,7 @@ public static class PrivateServiceConnectTools
 
         yield return new ToolSpec
         {
-            Name = Name("get_{aa}psc_service", aa),
+            Name = (aa ? "get_active_active_psc_service" : "get_psc_service"),
             Title = Title("Get", "PSC service", aa),
             Toolset = Toolset,
             Kind = ToolKind.Read,
@@ -53,7 +53,7 @@ public static class PrivateServiceConnectTools
 
         yield return new ToolSpec
         {
-            Name = Name("create_{aa}psc_service", aa),
+            Name = (aa ? "create_active_active_psc_service" : "create_psc_service"),
             Title = Title("Create", "PSC service", aa),
             Toolset = Toolset,
             Kind = ToolKind.Write,
@@ -70,7 +70,7 @@ public static class PrivateServiceConnectTools
 
         yield return new ToolSpec
         {
-            Name = Name("delete_{aa}psc_service", aa),
+            Name = (aa ? "delete_active_active_psc_service" : "delete_psc_service"),
             Title = Title("Delete", "PSC service", aa),
             Toolset = Toolset,
             Kind = ToolKind.Destructive,
@@ -104,7 +104,7 @@ public static class PrivateServiceConnectTools
 
         yield return new ToolSpec
         {
-            Name = Name("create_{aa}psc_endpoint", aa),
+            Name = (aa ? "create_active_active_psc_endpoint" : "create_psc_endpoint"),
             Title = Title("Create", "PSC endpoint", aa),
             Toolset = Toolset,
             Kind = ToolKind.Write,
@@ -124,7 +124,7 @@ public static class PrivateServiceConnectTools
 
         yield return new ToolSpec
         {
-            Name = Name("update_{aa}psc_endpoint", aa),
+            Name = (aa ? "update_active_active_psc_endpoint" : "update_psc_endpoint"),
             Title = Title("Update", "PSC endpoint", aa),
             Toolset = Toolset,
             Kind = ToolKind.Write,
@@ -154,7 +154,7 @@ public static class PrivateServiceConnectTools
 
         yield return new ToolSpec
         {
-            Name = Name("delete_{aa}psc_endpoint", aa),
+            Name = (aa ? "delete_active_active_psc_endpoint" : "delete_psc_endpoint"),
             Title = Title("Delete", "PSC endpoint", aa),
             Toolset = Toolset,
             Kind = ToolKind.Destructive,
@@ -169,7 +169,7 @@ public static class PrivateServiceConnectTools
             TargetState = getEndpoints,
             Preflight = (a, state, _, _) => Task.FromResult(FindEndpoint(state, a.Int("endpointId")) is null
                 ? new ToolRefusal(ErrorCodes.WillFail,
-                    $"{Name("delete_{aa}psc_endpoint", aa)} would fail: {a.Int("endpointId")} is not an endpoint of Private Service Connect service " +
+                    $"{(aa ? "delete_active_active_psc_endpoint" : "delete_psc_endpoint")} would fail: {a.Int("endpointId")} is not an endpoint of Private Service Connect service " +
                     $"{a.Int("pscServiceId")} (its endpoints: {List(Items(state, "endpoints").Select(e => Text(e, "id")))}). Nothing was asked or sent.",
                     $"take the endpointId from {listEndpoints}", "endpointId")
                 : null),
@@ -183,7 +183,7 @@ public static class PrivateServiceConnectTools
 
         yield return new ToolSpec
         {
-            Name = Name("get_{aa}psc_endpoint_creation_script", aa),
+            Name = (aa ? "get_active_active_psc_endpoint_creation_script" : "get_psc_endpoint_creation_script"),
             Title = Title("Get", "PSC endpoint creation script", aa),
             Toolset = Toolset,
             Kind = ToolKind.Read,
@@ -201,7 +201,7 @@ public static class PrivateServiceConnectTools
 
         yield return new ToolSpec
         {
-            Name = Name("get_{aa}psc_endpoint_deletion_script", aa),
+            Name = (aa ? "get_active_active_psc_endpoint_deletion_script" : "get_psc_endpoint_deletion_script"),
             Title = Title("Get", "PSC endpoint deletion script", aa),
             Toolset = Toolset,
             Kind = ToolKind.Read,
@@ -214,7 +214,7 @@ public static class PrivateServiceConnectTools
                 : RedisCloudRequests.GetPscServiceEndpointDeletionScript(a.Int("subscriptionId"), a.Int("pscServiceId"), a.Int("endpointId")),
             ShapeResponse = (r, _) => GcloudScript(r,
                 "Run it in Google Cloud Shell, or a shell where gcloud is signed in with rights on the project of the endpoint.",
-                $"When it has run, call {Name("delete_{aa}psc_endpoint", aa)} to remove the endpoint from Redis Cloud too."),
+                $"When it has run, call {(aa ? "delete_active_active_psc_endpoint" : "delete_psc_endpoint")} to remove the endpoint from Redis Cloud too."),
         };
     }
 

@@ -19,15 +19,14 @@ public static class TransitGatewayTools
     /// <summary>The names, ids and request builders of one form (standard or Active-Active).</summary>
     private sealed record Form(bool ActiveActive)
     {
-        private string Infix => ActiveActive ? "active_active_" : "";
         public string TitleInfix => ActiveActive ? "Active-Active " : "";
-        public string List => $"list_{Infix}transit_gateways";
-        public string Invitations => $"list_{Infix}transit_gateway_invitations";
-        public string Accept => $"accept_{Infix}transit_gateway_invitation";
-        public string Reject => $"reject_{Infix}transit_gateway_invitation";
-        public string Create => $"create_{Infix}transit_gateway_attachment";
-        public string Update => $"update_{Infix}transit_gateway_attachment_cidrs";
-        public string Delete => $"delete_{Infix}transit_gateway_attachment";
+        public string List => ActiveActive ? "list_active_active_transit_gateways" : "list_transit_gateways";
+        public string Invitations => ActiveActive ? "list_active_active_transit_gateway_invitations" : "list_transit_gateway_invitations";
+        public string Accept => ActiveActive ? "accept_active_active_transit_gateway_invitation" : "accept_transit_gateway_invitation";
+        public string Reject => ActiveActive ? "reject_active_active_transit_gateway_invitation" : "reject_transit_gateway_invitation";
+        public string Create => ActiveActive ? "create_active_active_transit_gateway_attachment" : "create_transit_gateway_attachment";
+        public string Update => ActiveActive ? "update_active_active_transit_gateway_attachment_cidrs" : "update_transit_gateway_attachment_cidrs";
+        public string Delete => ActiveActive ? "delete_active_active_transit_gateway_attachment" : "delete_transit_gateway_attachment";
 
         public string[] Scope => ActiveActive ? ["subscriptionId", "regionId"] : ["subscriptionId"];
         public string[] GatewayPath => [.. Scope, "TgwId"];

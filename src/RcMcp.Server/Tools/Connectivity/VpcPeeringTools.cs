@@ -22,7 +22,6 @@ public static class VpcPeeringTools
     /// <summary>The names and request builders of one form (standard or Active-Active).</summary>
     private sealed record Form(bool ActiveActive)
     {
-        public string Infix => ActiveActive ? "active_active_" : "";
         public string TitleInfix => ActiveActive ? "Active-Active " : "";
         public string Get => ActiveActive ? "get_active_active_vpc_peerings" : "get_vpc_peerings";
         public string IdField => ActiveActive ? "id" : "vpcPeeringId";
@@ -67,7 +66,7 @@ public static class VpcPeeringTools
             .Prop("vpcNetworkName", S.Str("GCP only.", 1, 63, "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"));
         yield return new ToolSpec
         {
-            Name = $"create_{f.Infix}vpc_peering",
+            Name = aa ? "create_active_active_vpc_peering" : "create_vpc_peering",
             Title = $"Create {f.TitleInfix}VPC peering",
             Toolset = Toolset,
             Kind = ToolKind.Write,
@@ -86,7 +85,7 @@ public static class VpcPeeringTools
 
         yield return new ToolSpec
         {
-            Name = $"update_{f.Infix}vpc_peering",
+            Name = aa ? "update_active_active_vpc_peering" : "update_vpc_peering",
             Title = $"Update {f.TitleInfix}VPC peering CIDRs",
             Toolset = Toolset,
             Kind = ToolKind.Write,
@@ -112,7 +111,7 @@ public static class VpcPeeringTools
 
         yield return new ToolSpec
         {
-            Name = $"delete_{f.Infix}vpc_peering",
+            Name = aa ? "delete_active_active_vpc_peering" : "delete_vpc_peering",
             Title = $"Delete {f.TitleInfix}VPC peering",
             Toolset = Toolset,
             Kind = ToolKind.Destructive,
@@ -197,7 +196,7 @@ public static class VpcPeeringTools
     private static ToolRefusal? UpdateWillFail(ToolArgs a, JsonElement target, Form f)
     {
         if (Find(target, a, f) is not { } p) return NotFound(a, f);
-        var name = $"update_{f.Infix}vpc_peering";
+        var name = f.ActiveActive ? "update_active_active_vpc_peering" : "update_vpc_peering";
         if (Str(p, "awsAccountId") is null)
             return new ToolRefusal(ErrorCodes.WillFail, $"{name} would fail: peering {a.Int("peeringId")} is a GCP peering, and only AWS peerings have CIDRs to update. Nothing was sent.",
                 "GCP peerings route the whole network: nothing to update");
@@ -252,7 +251,7 @@ public static class VpcPeeringTools
 
     private static string PeeringsNext(List<JsonElement> peerings, Form f, int subscriptionId)
     {
-        if (peerings.Count == 0) return $"Subscription {subscriptionId} has no VPC peering: create_{f.Infix}vpc_peering requests one.";
+        if (peerings.Count == 0) return $"Subscription {subscriptionId} has no VPC peering: {(f.ActiveActive ? "create_active_active_vpc_peering" : "create_vpc_peering")} requests one.";
         var steps = new List<string>();
         foreach (var p in peerings)
         {
@@ -272,7 +271,7 @@ public static class VpcPeeringTools
                     steps.Add($"Peering {id} is being set up by Redis Cloud.");
                     break;
                 case "failed" or "inactive":
-                    steps.Add($"Peering {id} is {Str(p, "status")}: delete_{f.Infix}vpc_peering and request it again with the right account, VPC and CIDRs.");
+                    steps.Add($"Peering {id} is {Str(p, "status")}: {(f.ActiveActive ? "delete_active_active_vpc_peering" : "delete_vpc_peering")} and request it again with the right account, VPC and CIDRs.");
                     break;
             }
         }
