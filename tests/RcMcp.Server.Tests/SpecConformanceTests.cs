@@ -216,6 +216,21 @@ public class SpecConformanceTests
         throw new ShouldAssertException($"operationId {operationId} is not in the spec");
     }
 
+    /// <summary>The argument sets a tool's request is checked with: every argument, every argument with dryRun, the
+    /// required ones only.</summary>
+    internal static IEnumerable<ToolArgs> ArgumentSets(ToolSpec spec)
+    {
+        var all = SampleArgs(spec);
+        yield return all;
+        if (spec.InputSchema["properties"]?["dryRun"] is not null)
+        {
+            var withDryRun = JsonNode.Parse(all.Json.GetRawText())!.AsObject();
+            withDryRun["dryRun"] = true;
+            yield return new ToolArgs(System.Text.Json.JsonSerializer.SerializeToElement(withDryRun));
+        }
+        yield return RequiredArgs(spec);
+    }
+
     /// <summary>Values for the required arguments only.</summary>
     private static ToolArgs RequiredArgs(ToolSpec spec)
     {
