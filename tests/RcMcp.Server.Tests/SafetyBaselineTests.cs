@@ -18,8 +18,8 @@ public class SafetyBaselineTests
     {
         public static Guards Of(ToolSpec s) => new(
             s.Kind switch { ToolKind.Read => 0, ToolKind.Write => 1, _ => 2 },
-            !s.IsMutating ? 0 : s.ApiDryRun ? 2 : 1,
-            s.RequiresConfirmation ? 2 : s.ConfirmWhen is not null || s.ConfirmWhenTarget is not null || s.CanRevealSecrets ? 1 : 0);
+            (int)s.Gates.DryRun,
+            s.Gates.Confirmation switch { ConfirmationRule.Always => 2, ConfirmationRule.Never => 0, _ => 1 });
 
         public static Guards Parse(string line)
         {

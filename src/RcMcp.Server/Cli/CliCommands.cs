@@ -77,23 +77,7 @@ public static class CliCommands
     };
 
     /// <summary>How a tool's gates read in its help.</summary>
-    public static string Gates(ToolSpec spec)
-    {
-        var safety = CatalogQueries.Safety(spec);
-        var gates = new List<string>();
-        if (spec.ApiDryRun) gates.Add("runs the API's dry run first and shows it (the price), then asks before the real call");
-        var confirmation = (string?)safety["confirmation"];
-        if (confirmation is "always") gates.Add("asks for confirmation (y/N; --yes in scripts)");
-        else if (confirmation is "only with revealSecrets") gates.Add("asks for confirmation before showing secrets (--reveal-secrets)");
-        else if (confirmation is not null and not "no") gates.Add($"asks for confirmation {confirmation}");
-        if (spec.ReturnsTask) gates.Add("follows the task it starts to the end (--no-wait returns the task id)");
-        return spec.Kind switch
-        {
-            ToolKind.Read => gates.Count == 0 ? "Reads only." : "Reads only; " + string.Join("; ", gates) + ".",
-            ToolKind.Destructive => "Destructive: " + string.Join("; ", gates.DefaultIfEmpty("asks for confirmation")) + ".",
-            _ => "Changes your account" + (gates.Count > 0 ? ": " + string.Join("; ", gates) : "") + ".",
-        };
-    }
+    public static string Gates(ToolSpec spec) => spec.Gates.CliSentence;
 
     private static Command ToolCommand(CliCommand command, Func<ParseResult, ServerOptions> bind)
     {
@@ -204,17 +188,7 @@ public static class CliCommands
         return cmd;
     }
 
-    private static string ShortGates(ToolSpec spec)
-    {
-        var safety = CatalogQueries.Safety(spec);
-        var gates = new List<string>();
-        if (spec.ApiDryRun) gates.Add("dry run");
-        if ((string?)safety["confirmation"] is "always") gates.Add("confirm");
-        else if ((string?)safety["confirmation"] is "only with revealSecrets") gates.Add("confirm to reveal secrets");
-        else if ((string?)safety["confirmation"] is not "no") gates.Add("confirm if removing");
-        if (spec.ReturnsTask) gates.Add("task");
-        return string.Join(", ", gates);
-    }
+    private static string ShortGates(ToolSpec spec) => spec.Gates.CliShort;
 
     private static Command DescribeCommand(IReadOnlyList<CliCommand> commands)
     {

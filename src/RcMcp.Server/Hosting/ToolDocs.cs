@@ -21,9 +21,7 @@ public static class ToolDocs
         sb.AppendLine("|---|---|---|---|---|---|");
         foreach (var s in catalog.Specs)
         {
-            var dryRun = !s.IsMutating ? "-" : s.ApiDryRun ? "api" : "preview";
-            var confirm = s.RequiresConfirmation ? "always" : s.ConfirmWhen is not null || s.ConfirmWhenTarget is not null ? "when it removes something" : s.CanRevealSecrets ? "to reveal secrets" : "-";
-            sb.AppendLine($"| `{s.Name}` | {s.Toolset} | {s.Kind.ToString().ToLowerInvariant()} | {dryRun} | {confirm} | {s.Title} |");
+            sb.AppendLine($"| `{s.Name}` | {s.Toolset} | {s.Kind.ToString().ToLowerInvariant()} | {s.Gates.DryRunCell} | {s.Gates.ConfirmationCell} | {s.Title} |");
         }
         foreach (var s in catalog.Specs)
         {

@@ -127,6 +127,11 @@ public sealed class ToolSpec
     public Func<ToolArgs, string?>? ResultNote { get; init; }
 
     public bool IsMutating => Kind != ToolKind.Read;
+
+    /// <summary>This tool's gates, stated once for every place that shows them.</summary>
+    public GateSummary Gates => _gates ??= GateSummary.Of(this);
+
+    private GateSummary? _gates;
 }
 
 /// <summary>Why a call is refused before anything is asked or sent, and how to fix it.</summary>

@@ -76,17 +76,13 @@ public static class CatalogQueries
     }
 
     /// <summary>The gates of a tool, from its declaration: dry run first, preview, confirmation, task.</summary>
-    public static JsonObject Safety(ToolSpec spec)
+    public static JsonObject Safety(ToolSpec spec) => new()
     {
-        var confirmation = spec.RequiresConfirmation ? "always" : spec.ConfirmWhen is not null || spec.ConfirmWhenTarget is not null ? "when it removes or replaces something (see the description)" : "no";
-        return new JsonObject
-        {
-            ["dryRunFirst"] = spec.ApiDryRun,
-            ["preview"] = spec.IsMutating,
-            ["confirmation"] = spec.IsMutating ? confirmation : spec.CanRevealSecrets ? "only with revealSecrets" : "no",
-            ["returnsTask"] = spec.ReturnsTask,
-        };
-    }
+        ["dryRunFirst"] = spec.ApiDryRun,
+        ["preview"] = spec.IsMutating,
+        ["confirmation"] = spec.Gates.ConfirmationText,
+        ["returnsTask"] = spec.ReturnsTask,
+    };
 
     public static CallToolResult UnknownOperation(ToolCatalog catalog, string name)
     {
