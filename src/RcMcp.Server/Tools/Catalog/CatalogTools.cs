@@ -27,11 +27,23 @@ public static class CatalogTools
 
     private static JsonObject OperationName() => S.Str("Tool name from search_operations, e.g. \"delete_database\".", 3, 64, "^[a-z][a-z0-9_]*$");
 
-    /// <summary>The arguments of read_operation and call_operation: the same two.</summary>
-    private static JsonObject CallerSchema(string nameDescription) => S.Object()
-        .Prop("name", S.Str(nameDescription, 3, 64, "^[a-z][a-z0-9_]*$"), required: true)
-        .Prop("arguments", S.FreeObject("The operation's arguments, as describe_operation shows them."))
-        .Build();
+    /// <summary>read_operation or call_operation: the same two arguments, never run (CatalogDispatch replaces the call
+    /// with one of the named tool before the pipeline).</summary>
+    private static ToolSpec Caller(string name, string title, ToolKind kind, string description, string nameDescription) => new()
+    {
+        Name = name,
+        Title = title,
+        Toolset = Toolset,
+        IsCatalog = true,
+        Kind = kind,
+        Idempotent = kind == ToolKind.Read,
+        Description = description,
+        InputSchema = S.Object()
+            .Prop("name", S.Str(nameDescription, 3, 64, "^[a-z][a-z0-9_]*$"), required: true)
+            .Prop("arguments", S.FreeObject("The operation's arguments, as describe_operation shows them."))
+            .Build(),
+        Handler = _ => throw new InvalidOperationException($"{name} is dispatched before the pipeline"),
+    };
 
     public static IEnumerable<ToolSpec> All(Func<IReadOnlyList<string>> toolsets)
     {
@@ -66,36 +78,15 @@ public static class CatalogTools
             Handler = call => Task.FromResult(CatalogQueries.Describe(call)),
         };
 
-        yield return new ToolSpec
-        {
-            Name = Read,
-            Title = "Read operation",
-            Toolset = Toolset,
-            IsCatalog = true,
-            // Runs reads only: CatalogDispatch refuses any other operation before anything is sent.
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "Run a read-only operation by name with its arguments (list, get, search results marked call: read_operation), exactly as calling its tool. " +
-                          "Refuses any operation that changes something, before sending; use call_operation for those.",
-            InputSchema = CallerSchema("Name of a read operation from search_operations, e.g. \"get_database\"."),
-            // Never runs: CatalogDispatch replaces the call before the pipeline.
-            Handler = _ => throw new InvalidOperationException("read_operation is dispatched before the pipeline"),
-        };
-
-        yield return new ToolSpec
-        {
-            Name = Call,
-            Title = "Call operation",
-            Toolset = Toolset,
-            IsCatalog = true,
-            // It can run any operation, destructive ones included: its annotations must not understate it.
-            Kind = ToolKind.Destructive,
-            Idempotent = false,
-            Description = "Run any operation by name with its arguments, exactly as calling its tool: same validation, policy, dry-run-first, " +
-                          "confirmation (prompt or confirmationToken inside arguments) and audit. Use describe_operation first for the arguments.",
-            InputSchema = CallerSchema("Tool name from search_operations, e.g. \"delete_database\"."),
-            // Never runs: CatalogDispatch replaces the call before the pipeline.
-            Handler = _ => throw new InvalidOperationException("call_operation is dispatched before the pipeline"),
-        };
+        // Runs reads only: CatalogDispatch refuses any other operation before anything is sent.
+        yield return Caller(Read, "Read operation", ToolKind.Read,
+            "Run a read-only operation by name with its arguments (list, get, search results marked call: read_operation), exactly as calling its tool. " +
+            "Refuses any operation that changes something, before sending; use call_operation for those.",
+            "Name of a read operation from search_operations, e.g. \"get_database\".");
+        // It can run any operation, destructive ones included: its annotations must not understate it.
+        yield return Caller(Call, "Call operation", ToolKind.Destructive,
+            "Run any operation by name with its arguments, exactly as calling its tool: same validation, policy, dry-run-first, " +
+            "confirmation (prompt or confirmationToken inside arguments) and audit. Use describe_operation first for the arguments.",
+            "Tool name from search_operations, e.g. \"delete_database\".");
     }
 }
