@@ -9,16 +9,25 @@ namespace RcMcp.IntegrationTests;
 /// <summary>
 /// The bytes of the results of a fixed set of everyday tasks, as a model receives them: a real MCP client over stdio,
 /// the server on its built-in sandbox (so every result carries the sandbox note, as a newcomer sees it). Text content
-/// and structuredContent are counted apart. The table goes to the test output, and to the file named by
+/// (UTF-8 bytes of the text blocks as the client decodes them) and structuredContent (its JSON as received; the SDK
+/// writes quotes inside its strings as \u0022) are counted apart. The table goes to the test output, and to the file named by
 /// RCMCP_RESULT_SIZES when it is set (docs/performance.md records one run); RCMCP_RESULT_DUMP receives the texts.
 /// </summary>
 public class ResultSizeTests(ITestOutputHelper output)
 {
-    /// <summary>One measured result.</summary>
-    public sealed record Measured(string Task, string Tool, int TextBytes, int StructuredBytes)
+    /// <summary>One measured result (the payload is the result's JSON, for the shape checks).</summary>
+    public sealed record Measured(string Task, string Tool, int TextBytes, int StructuredBytes, JsonElement? Payload = null)
     {
+        public string Message { get; init; } = "";
+
         public int Total => TextBytes + StructuredBytes;
     }
+
+    /// <summary>The catalog tools' results, measured but owned by the search work, are not held to the cap below.</summary>
+    private static readonly string[] CatalogTools = ["search_operations", "describe_operation"];
+
+    /// <summary>All the other results together, in bytes (28,660 for all 15 before the results were made smaller, 21,731 without the catalog tools).</summary>
+    private const int MaxBytesWithoutCatalog = 18_000;
 
     /// <summary>Runs the everyday tasks and measures every result; the approval prompts are measured apart.</summary>
     public static async Task<(List<Measured> Results, List<Measured> Prompts)> RunEverydayTasksAsync()
@@ -29,7 +38,7 @@ public class ResultSizeTests(ITestOutputHelper output)
         async Task<JsonElement> Run(string task, string tool, object? args = null)
         {
             var result = await server.CallAsync(tool, args);
-            results.Add(Measure(task, tool, result));
+            results.Add(Measure(task, tool, result) with { Payload = result.IsError == true ? null : result.Json() });
             Dump(task, result.Text());
             return result.Ok();
         }
@@ -71,7 +80,7 @@ public class ResultSizeTests(ITestOutputHelper output)
 
         foreach (var e in server.Elicitations) Dump("approval prompt", e.Message);
         var prompts = server.Elicitations
-            .Select(e => new Measured("approval prompt", "elicitation", Encoding.UTF8.GetByteCount(e.Message), 0)).ToList();
+            .Select(e => new Measured("approval prompt", "elicitation", Encoding.UTF8.GetByteCount(e.Message), 0) { Message = e.Message }).ToList();
         return (results, prompts);
     }
 
@@ -108,6 +117,28 @@ public class ResultSizeTests(ITestOutputHelper output)
 
         results.Select(r => r.Tool).Distinct().Count().ShouldBeGreaterThanOrEqualTo(8);
         results.ShouldAllBe(r => r.TextBytes > 0 && r.StructuredBytes > 0);
-        prompts.ShouldNotBeEmpty();
+        results.Where(r => !CatalogTools.Contains(r.Tool)).Sum(r => r.Total).ShouldBeLessThanOrEqualTo(MaxBytesWithoutCatalog, table);
+
+        JsonElement Of(string task) => results.Single(r => r.Task == task).Payload!.Value;
+        // A price only where the change alters it; a creation and a new size are priced, a rename and a password are not.
+        Of("create a database: dry run").GetProperty("estimatedPrice").GetString().ShouldContain("USD");
+        Of("update memory: dry run").GetProperty("estimatedPrice").GetString().ShouldContain("USD");
+        Of("rename: dry run").TryGetProperty("estimatedPrice", out _).ShouldBeFalse();
+        Of("new password: dry run").TryGetProperty("estimatedPrice", out _).ShouldBeFalse();
+        // The delete preview names its target and says what is lost, without the target's whole state.
+        var preview = Of("delete a database: preview");
+        preview.GetProperty("target").EnumerateObject().Select(p => p.Name).ShouldBe(["databaseId", "name", "status"]);
+        preview.GetProperty("target").GetProperty("name").GetString().ShouldBe("sizes-db-renamed");
+        preview.GetProperty("impact").GetString().ShouldContain("All its data is lost");
+        // list_tasks leaves a large task resource (a dry run's pricing) to get_task.
+        Of("list tasks").GetProperty("tasks").EnumerateArray()
+            .Where(t => t.TryGetProperty("response", out var r) && r.TryGetProperty("resource", out _))
+            .ShouldAllBe(t => t.GetProperty("response").GetProperty("resource").ValueKind == JsonValueKind.String);
+
+        // The person still sees what changes: the password prompt shows the change, and no price for a price it does not alter.
+        var prompt = prompts.ShouldHaveSingleItem();
+        prompt.Message.ShouldContain("password: (set) → changed");
+        prompt.Message.ShouldContain("sizes-db-renamed");
+        prompt.Message.ShouldNotContain("Estimated price");
     }
 }
