@@ -121,15 +121,15 @@ public class ResultSizeTests(ITestOutputHelper output)
 
         JsonElement Of(string task) => results.Single(r => r.Task == task).Payload!.Value;
         // A price only where the change alters it; a creation and a new size are priced, a rename and a password are not.
-        Of("create a database: dry run").GetProperty("estimatedPrice").GetString().ShouldContain("USD");
-        Of("update memory: dry run").GetProperty("estimatedPrice").GetString().ShouldContain("USD");
+        Of("create a database: dry run").GetProperty("estimatedPrice").GetString()!.ShouldContain("USD");
+        Of("update memory: dry run").GetProperty("estimatedPrice").GetString()!.ShouldContain("USD");
         Of("rename: dry run").TryGetProperty("estimatedPrice", out _).ShouldBeFalse();
         Of("new password: dry run").TryGetProperty("estimatedPrice", out _).ShouldBeFalse();
         // The delete preview names its target and says what is lost, without the target's whole state.
         var preview = Of("delete a database: preview");
         preview.GetProperty("target").EnumerateObject().Select(p => p.Name).ShouldBe(["databaseId", "name", "status"]);
         preview.GetProperty("target").GetProperty("name").GetString().ShouldBe("sizes-db-renamed");
-        preview.GetProperty("impact").GetString().ShouldContain("All its data is lost");
+        preview.GetProperty("impact").GetString()!.ShouldContain("All its data is lost");
         // list_tasks leaves a large task resource (a dry run's pricing) to get_task.
         Of("list tasks").GetProperty("tasks").EnumerateArray()
             .Where(t => t.TryGetProperty("response", out var r) && r.TryGetProperty("resource", out _))

@@ -42,7 +42,7 @@ public sealed class ResultShapeTests
         payload["valid"]!.GetValue<bool>().ShouldBeTrue();
         payload.ContainsKey("estimatedPrice").ShouldBeFalse(payload.ToJsonString());
         payload.ContainsKey("result").ShouldBeFalse("the API's answer held only pricing lines");
-        ((string?)payload["next"]).ShouldContain("without dryRun");
+        ((string)payload["next"]!).ShouldContain("without dryRun");
         h.Cloud.DryRuns.Count.ShouldBe(1, "the dry run still went to the API");
     }
 
@@ -81,8 +81,8 @@ public sealed class ResultShapeTests
         target.Select(p => p.Key).ShouldBe(["databaseId", "name", "status"]);
         target["name"]!.GetValue<string>().ShouldBe("orders-cache");
         // What is lost is still said, in the impact a person reads.
-        ((string?)payload["impact"]).ShouldContain("\"orders-cache\"");
-        ((string?)payload["impact"]).ShouldContain("cannot be undone");
+        ((string)payload["impact"]!).ShouldContain("\"orders-cache\"");
+        ((string)payload["impact"]!).ShouldContain("cannot be undone");
         payload["request"]!["method"]!.GetValue<string>().ShouldBe("DELETE");
         payload["request"]!.AsObject().ContainsKey("body").ShouldBeFalse("a DELETE has no body to show");
         payload.ToJsonString().ShouldNotContain("security");
