@@ -149,7 +149,7 @@ public class AccountStoryTests
     }
 
     /// <summary>A CSV file by column name; quoted fields may hold commas and doubled quotes.</summary>
-    private static List<Dictionary<string, string>> ReadCsv(string text)
+    internal static List<Dictionary<string, string>> ReadCsv(string text)
     {
         var lines = text.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         var header = Fields(lines[0]);

@@ -90,11 +90,14 @@ public class WireAndFaultTests
     public async Task A_failed_task_comes_back_as_an_error_with_the_apis_reason()
     {
         await using var sandbox = await TestSandbox.StartAsync();
-        await using var server = await sandbox.StartServerAsync("--dangerously-skip-confirmation");
-        var (subscriptionId, databaseId) = await sandbox.SeededAsync(server);
+        await using var server = await sandbox.StartServerAsync("--toolsets", "all");
+        var (subscriptionId, _) = await sandbox.SeededAsync(server);
 
-        // Only Active-Active databases can be flushed: the API accepts the call and its task fails.
-        var result = await server.CallAsync("flush_active_active_database", new { subscriptionId, databaseId, waitForCompletion = true });
+        // A GCP peering from an AWS subscription: the API accepts the call and its task fails.
+        var result = await server.CallAsync("create_vpc_peering", new
+        {
+            subscriptionId, provider = "GCP", vpcProjectUid = "my-gcp-project", vpcNetworkName = "default", waitForCompletion = true,
+        });
         result.IsError.ShouldBe(true);
         var json = result.Json();
         json.GetProperty("status").GetString().ShouldBe("processing-error");

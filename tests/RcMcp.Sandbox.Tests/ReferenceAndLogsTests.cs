@@ -339,20 +339,30 @@ public sealed class ReferenceAndLogsTests
             return JsonDocument.Parse(text).RootElement.EnumerateArray().ToArray();
         }
 
+        (await sandbox.Client.PutAsync("/subscriptions/100001/databases/5000001/tags",
+            new { tags = new[] { new { key = "team", value = "web" }, new { key = "env", value = "prod" } } })).Status.ShouldBe(HttpStatusCode.OK);
+
         var all = await Report(new { startDate = weekAgo, endDate = today, format = "json" });
         var one = await Report(new { startDate = weekAgo, endDate = today, format = "json", subscriptionIds = new[] { 100001 } });
         var europe = await Report(new { startDate = weekAgo, endDate = today, format = "json", regions = new[] { "eu-west-1" } });
         var database = await Report(new { startDate = weekAgo, endDate = today, format = "json", databaseIds = new[] { 5000002 } });
         var essentials = await Report(new { startDate = weekAgo, endDate = today, format = "json", subscriptionType = "essentials" });
         var tagged = await Report(new { startDate = weekAgo, endDate = today, format = "json", tags = new[] { new { key = "team", value = "web" } } });
+        var untagged = await Report(new { startDate = weekAgo, endDate = today, format = "json", tags = new[] { new { key = "team", value = "data" } } });
 
         all.Length.ShouldBe(3);
         all.ShouldAllBe(r => r.GetProperty("BilledCost").GetDecimal() == 5.952m && r.GetProperty("Tags").ValueKind == JsonValueKind.Object);
+        // Each row names its database and carries the database's tags as a FOCUS key-value object.
+        all.Select(r => (r.GetProperty("ResourceId").GetString(), r.GetProperty("ResourceName").GetString(), r.GetProperty("ResourceType").GetString()))
+            .ShouldBe([("5000001", "sandbox-cache", "Database"), ("5000002", "sandbox-global", "Database"), ("5000002", "sandbox-global", "Database")]);
+        all[0].GetProperty("Tags").GetRawText().ShouldBe("""{"team":"web","env":"prod"}""");
+        all[1].GetProperty("Tags").EnumerateObject().ShouldBeEmpty();
         one.ShouldHaveSingleItem().GetProperty("SubAccountId").GetString().ShouldBe("100001");
         europe.ShouldHaveSingleItem().GetProperty("RegionId").GetString().ShouldBe("eu-west-1");
         database.Length.ShouldBe(2);
         essentials.ShouldBeEmpty();
-        tagged.ShouldBeEmpty();
+        tagged.ShouldHaveSingleItem().GetProperty("ResourceId").GetString().ShouldBe("5000001");
+        untagged.ShouldBeEmpty();
     }
 
     [Fact]

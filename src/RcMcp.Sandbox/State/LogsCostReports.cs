@@ -72,8 +72,11 @@ internal sealed record CostReportRequest(
 /// <summary>
 /// Cost reports generated from the account's own resources and prices: one FOCUS row per Pro database, region and
 /// day of the period from the day the database became active (the sandbox keeps no usage history, so a database is
-/// billed 24 hours a day at its shard-hour price from <see cref="Pricing"/>; deleted databases are not in it).
-/// Essentials plans have no price in the sandbox and tags are not known to it: such filters yield no rows.
+/// billed 24 hours a day at its shard-hour price from <see cref="Pricing"/>; deleted databases are not in it). The
+/// database is the row's resource (ResourceId, ResourceName, ResourceType "Database"), its subscription the
+/// sub-account, and its tags the FOCUS Tags column: a key-value object (in CSV, that object as JSON text). A tags
+/// filter keeps the databases that carry at least one of the given key-value pairs. Essentials plans have no price
+/// in the sandbox: that filter yields no rows.
 /// </summary>
 internal sealed partial class LogsState
 {
@@ -113,7 +116,7 @@ internal sealed partial class LogsState
 
     private static IEnumerable<JsonObject> CostRows(AccountState owner, CostReportRequest request, DateTimeOffset now)
     {
-        if (request.SubscriptionType == "essentials" || request.Tags is { Count: > 0 }) yield break;
+        if (request.SubscriptionType == "essentials") yield break;
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         foreach (var subscription in owner.Subscriptions)
         {
@@ -122,6 +125,8 @@ internal sealed partial class LogsState
             {
                 if (request.DatabaseIds is { } databases && !databases.Contains(database.Id)) continue;
                 if (database.ActivatedOn is not { } activated) continue;
+                var tags = owner.DatabaseExtras.Tags(database);
+                if (request.Tags is { Count: > 0 } wanted && !wanted.Any(w => tags.Any(t => t.Key == w.Key && t.Value == w.Value))) continue;
                 var first = DateOnly.FromDateTime(activated.UtcDateTime);
                 foreach (var price in Pricing.Quote([database])["pricing"]!.AsArray())
                 {
@@ -129,7 +134,7 @@ internal sealed partial class LogsState
                     if (request.Regions is { } regions && !regions.Contains(region, StringComparer.Ordinal)) continue;
                     var provider = subscription.Regions.FirstOrDefault(r => r.Region == region)?.Provider ?? "AWS";
                     for (var day = Max(request.Start, first); day <= request.End && day <= today; day = day.AddDays(1))
-                        yield return Row(owner, subscription, database, provider, region, (int)price["quantity"]!, (decimal)(double)price["pricePerUnit"]!, day);
+                        yield return Row(owner, subscription, database, tags, provider, region, (int)price["quantity"]!, (decimal)(double)price["pricePerUnit"]!, day);
                 }
             }
         }
@@ -137,7 +142,8 @@ internal sealed partial class LogsState
 
     private static DateOnly Max(DateOnly a, DateOnly b) => a > b ? a : b;
 
-    private static JsonObject Row(AccountState owner, Subscription subscription, Database database, string provider, string region, int shards, decimal shardHour, DateOnly day)
+    private static JsonObject Row(AccountState owner, Subscription subscription, Database database, IReadOnlyList<DatabaseTag> tags,
+        string provider, string region, int shards, decimal shardHour, DateOnly day)
     {
         var start = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
         var month = new DateTime(day.Year, day.Month, 1, 0, 0, 0, DateTimeKind.Utc);
@@ -179,7 +185,7 @@ internal sealed partial class LogsState
             ["ServiceCategory"] = "Databases",
             ["ServiceName"] = "Redis Cloud Pro",
             ["ServiceSubcategory"] = "Caching",
-            ["Tags"] = new JsonObject(),
+            ["Tags"] = new JsonObject(tags.Select(t => KeyValuePair.Create(t.Key, (JsonNode?)t.Value))),
             ["SkuPriceDetails"] = new JsonObject
             {
                 ["shards"] = shards,

@@ -75,7 +75,7 @@ public sealed class Approval(
 
         var (preview, missing) = await previews.BuildAsync(state, ct).ConfigureAwait(false);
         if (missing is not null) return missing;
-        if (dryRuns.Get(dryRunKey) is { } dryRun && Pricing.Summarize(dryRun.Response) is { } price) preview["estimatedPrice"] = price;
+        if (spec.ChangesPrice(args) && dryRuns.Get(dryRunKey) is { } dryRun && Pricing.Summarize(dryRun.Response) is { } price) preview["estimatedPrice"] = price;
 
         if (askByRetry)
         {
@@ -235,7 +235,7 @@ public sealed class Approval(
         lines.Add(spec.Kind == ToolKind.Destructive
                 ? impact.Contains("cannot be undone", StringComparison.OrdinalIgnoreCase) ? "" : "This cannot be undone."
             : !spec.IsMutating ? "The secret becomes visible to the assistant and stays in this conversation."
-            : spec.CreatesSubscription || spec.ApiDryRun ? "This creates or changes billable resources."
+            : spec.CreatesSubscription || preview.ContainsKey("estimatedPrice") ? "This creates or changes billable resources."
             : "Please check the change above.");
         return new ElicitRequestParams
         {

@@ -7,15 +7,16 @@ using RcMcp.Server.Tools;
 namespace RcMcp.Server.Pipeline;
 
 /// <summary>
-/// What a person and the model are shown before a change: the exact request (body redacted), a summary of the
-/// target's current state (read once per call), before → after for every field an update changes, and the impact.
+/// What a person and the model are shown before a change: the exact request (body redacted), which target it is
+/// (read once per call; its id, name and status, not its whole state), before → after for every field an update
+/// changes, and the impact (what is lost, bought or cut off).
 /// When the target cannot be read or the spec predicts the call would certainly fail, the call stops here: nobody is
 /// asked, nothing is reserved or sent.
 /// </summary>
 public sealed class Previews(IRedisCloudClient client, Redactor redactor, TaskWaiter waiter)
 {
     /// <summary>
-    /// The exact request plus a summary of the target's current state. When the target cannot be read (404,
+    /// The exact request plus the target's identity and the changes. When the target cannot be read (404,
     /// unreachable) or the preview shows the call would certainly fail, the call ends here: nobody is asked, no token
     /// is issued, nothing is sent.
     /// </summary>
@@ -24,23 +25,19 @@ public sealed class Previews(IRedisCloudClient client, Redactor redactor, TaskWa
         var spec = state.Spec;
         var args = state.Args;
         var request = spec.Request!(args);
-        var preview = new JsonObject
+        var exact = new JsonObject
         {
-            ["tool"] = spec.Name,
-            ["action"] = spec.Title,
-            ["request"] = new JsonObject
-            {
-                ["method"] = request.Method.Method,
-                ["url"] = client.BaseUrl.ToString().TrimEnd('/') + request.RelativeUri,
-                ["body"] = redactor.Redact(request.Body?.DeepClone()),
-            },
+            ["method"] = request.Method.Method,
+            ["url"] = client.BaseUrl.ToString().TrimEnd('/') + request.RelativeUri,
         };
+        if (request.Body is { } body) exact["body"] = redactor.Redact(body.DeepClone());
+        var preview = new JsonObject { ["tool"] = spec.Name, ["request"] = exact };
 
         var (target, unreadable) = await ReadTargetAsync(state, ct).ConfigureAwait(false);
         if (unreadable is not null) return (preview, unreadable);
         if (target is { } t)
         {
-            preview["target"] = redactor.Redact(TargetSummary.Of(t));
+            if (TargetSummary.Of(t) is { Count: > 0 } identity) preview["target"] = redactor.Redact(identity);
             if (await PredictAsync(state, t, ct).ConfigureAwait(false) is { } refusal)
             {
                 state.Decision = "refused-will-fail";

@@ -17,7 +17,7 @@ namespace RcMcp.Server.Pipeline;
 public sealed class ResultShaper(ServerOptions options, Redactor redactor, ILogger<ResultShaper> logger)
 {
     public const int MaxTextLength = 100_000;
-    public const string SandboxNote = "Source: the RcMcp sandbox (simulated Redis Cloud on this machine; not a real account).";
+    public const string SandboxNote = "Source: the RcMcp sandbox (simulated; not a real Redis Cloud account).";
 
     public async ValueTask<CallToolResult> ShapeAsync(RequestContext<CallToolRequestParams> context, CallState state,
         McpRequestHandler<CallToolRequestParams, CallToolResult> next, CancellationToken ct)

@@ -85,8 +85,8 @@ public sealed class SafetyGate(
                 var (preview, missing) = await previews.BuildAsync(state, ct).ConfigureAwait(false);
                 if (missing is not null) return missing;
                 preview["dryRun"] = true;
-                preview["next"] = $"Nothing was sent to any mutating endpoint. To apply, call {spec.Name} again with the same arguments without dryRun." +
-                                  (spec.NeedsConfirmation(args, state.Target) ? " It will need the person's confirmation." : "");
+                preview["next"] = $"Nothing was sent. To apply, call {spec.Name} with the same arguments without dryRun" +
+                                  (spec.NeedsConfirmation(args, state.Target) ? "; it needs the person's confirmation." : ".");
                 return ToolResults.Json(preview);
             }
 

@@ -23,6 +23,15 @@ public static class Pricing
                + $" (from {lines.Count} pricing line(s) of the dry run)";
     }
 
+    /// <summary>A dry run's result without its pricing lines (for a change that does not alter the price); null when nothing else is left.</summary>
+    public static JsonNode? Without(JsonNode? dryRunResult)
+    {
+        if (dryRunResult is not JsonObject result || !result.ContainsKey("pricing")) return dryRunResult;
+        var rest = (JsonObject)result.DeepClone();
+        rest.Remove("pricing");
+        return rest.Count == 0 ? null : rest;
+    }
+
     private static double? Number(JsonNode? n) => n is JsonValue v && v.TryGetValue(out double d) ? d
         : n is JsonValue i && i.TryGetValue(out long l) ? l : null;
 }

@@ -116,15 +116,14 @@ public sealed class RcTool(ToolSpec spec) : McpServerTool
 
         var result = ToolResults.ToNode(outcome.Task.Response?.Resource);
         state.DryRunResult = new JsonDryRun(result);
-        var confirm = spec.NeedsConfirmation(state.Args) ? " The person will be asked to confirm (or you will get a confirmation token)." : "";
-        return ToolResults.Json(new JsonObject
-        {
-            ["dryRun"] = true,
-            ["valid"] = true,
-            ["taskId"] = outcome.Task.TaskId,
-            ["result"] = result,
-            ["estimatedPrice"] = Pricing.Summarize(result),
-            ["next"] = $"Nothing was created or changed. To apply, call {spec.Name} again with exactly the same arguments and without dryRun (or dryRun: false) within {invocation.Service<Hosting.ServerOptions>().DryRunValidity.TotalMinutes:0} minutes.{confirm}",
-        });
+        var confirm = spec.NeedsConfirmation(state.Args) ? " The person will be asked to confirm (or you get a confirmation token)." : "";
+        var payload = new JsonObject { ["dryRun"] = true, ["valid"] = true };
+        // The price is shown where this change alters it; a rename or a new password is dry-run without one.
+        var priced = spec.ChangesPrice(state.Args);
+        if ((priced ? result : Pricing.Without(result)) is { } shown) payload["result"] = shown;
+        if (priced && Pricing.Summarize(result) is { } price) payload["estimatedPrice"] = price;
+        payload["next"] = $"Nothing changed. To apply, call {spec.Name} with the same arguments without dryRun within " +
+                          $"{invocation.Service<Hosting.ServerOptions>().DryRunValidity.TotalMinutes:0} minutes.{confirm}";
+        return ToolResults.Json(payload);
     }
 }

@@ -87,6 +87,8 @@ public sealed class TaskWaiter(ServerOptions options, TimeProvider time, ILogger
             ["response"] = task.Response?.Resource is { } r ? ToolResults.ToNode(r) : null,
             ["elapsedSeconds"] = Math.Round(outcome.Elapsed.TotalSeconds, 1),
         };
+        // What the task does not carry is left out rather than sent as null.
+        foreach (var empty in payload.Where(p => p.Value is null).Select(p => p.Key).ToList()) payload.Remove(empty);
 
         if (task.IsFailed)
         {

@@ -68,7 +68,7 @@ public static class ToolResults
         ["status"] = task.Status,
         ["commandType"] = task.CommandType,
         ["description"] = task.Description,
-        ["next"] = $"The change runs asynchronously. Call wait_for_task with taskId \"{task.TaskId}\" to follow it to completion (or get_task to check once).",
+        ["next"] = "The change runs as a task: call wait_for_task with this taskId to follow it to the end (get_task checks once).",
     });
 
     /// <summary>An API answer as a node, without the API's internal "links" arrays (they are of no use to a model).</summary>

@@ -73,6 +73,15 @@ public sealed class ToolSpec
     public bool NeedsConfirmation(ToolArgs args, JsonElement? target) =>
         NeedsConfirmation(args) || (ConfirmWhenTarget is { } when && target is { } t && when(args, t));
 
+    /// <summary>
+    /// Which calls of an API-dry-run tool change the price (e.g. update_database: memory, throughput, replication);
+    /// the dry run and the approval show a price only for those. Null: every call (a creation, a region).
+    /// </summary>
+    public Func<ToolArgs, bool>? PriceChangesWhen { get; init; }
+
+    /// <summary>Whether this call changes what is billed, so its dry-run price is worth showing.</summary>
+    public bool ChangesPrice(ToolArgs args) => PriceChangesWhen?.Invoke(args) ?? true;
+
     /// <summary>The read that shows this change's result when the API accepts it without a task (204 No Content).</summary>
     public string? FollowWith { get; init; }
 

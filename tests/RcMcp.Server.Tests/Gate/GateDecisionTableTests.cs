@@ -214,10 +214,26 @@ public sealed class GateDecisionTableTests(ITestOutputHelper output)
             Elicits = Elicits.Form, Answers = [Answer.Never], Options = (o, _) => o.ElicitationTimeout = TimeSpan.FromMilliseconds(50),
         },
         ["form: a tag removal found on the target is confirmed"] = new("update_database_tags", DropTeam(), "confirmed-by-elicitation", 1) { Elicits = Elicits.Form },
-        ["form: an access change after its dry run"] = new("update_database", EnableTls(), "confirmed-by-elicitation", 1)
+        ["form: an access change after its dry run shows the change and no price"] = new("update_database", EnableTls(), "confirmed-by-elicitation", 1)
         {
             Elicits = Elicits.Form, Setup = DryRun("update_database", EnableTls()),
-            Check = (h, _) => h.Elicitations.Single().Message!.ShouldContain("Estimated price"),
+            Check = (h, _) =>
+            {
+                var message = h.Elicitations.Single().Message!;
+                message.ShouldContain("enableTls: false → true");
+                message.ShouldNotContain("Estimated price");
+                message.ShouldNotContain("billable");
+            },
+        },
+        ["form: a change of size with the access change shows its price"] = new("update_database", With(EnableTls(), "datasetSizeInGb", 2), "confirmed-by-elicitation", 1)
+        {
+            Elicits = Elicits.Form, Setup = DryRun("update_database", With(EnableTls(), "datasetSizeInGb", 2)),
+            Check = (h, _) =>
+            {
+                var message = h.Elicitations.Single().Message!;
+                message.ShouldContain("datasetSizeInGb: 1 → 2");
+                message.ShouldContain("Estimated price: 0.5 USD per hour");
+            },
         },
         ["form: revealing secrets, accepted"] = new("get_database", Reveal(), "confirmed-by-elicitation; secrets revealed", 0)
         {

@@ -138,6 +138,7 @@ public static class ActiveActiveRegionTools
                 apiDryRun: true, confirmation: true).Build(),
             ExtraValidation = ValidateLocalProperties,
             ConfirmWhen = ChangesAccess,
+            PriceChangesWhen = ChangesPrice,
             Request = a => RedisCloudRequests.UpdateActiveActiveLocalProperties(a.Int("subscriptionId"), a.Int("databaseId"), a.Body(DatabaseTools.PathParams, keepDryRun: true)),
             TargetState = DatabaseTools.GetDatabase,
             DescribeImpact = (a, state) => DatabaseUpdateImpact($"Active-Active database {DatabaseTools.Describe(a, state)}", a, DatabaseTools.PathParams, ChangesAccess(a),
@@ -154,6 +155,14 @@ public static class ActiveActiveRegionTools
         GlobalAccessFields.Any(a.Has) ||
         a.Json.TryGetProperty("regions", out var regions) && regions.ValueKind == JsonValueKind.Array &&
         regions.EnumerateArray().Any(r => RegionAccessFields.Any(f => r.TryGetProperty(f, out var v) && v.ValueKind != JsonValueKind.Null));
+
+    /// <summary>Settings that can change what an Active-Active database costs: its memory, throughput or persistence.</summary>
+    private static bool ChangesPrice(ToolArgs a) =>
+        a.Has("datasetSizeInGb") || a.Has("globalDataPersistence") ||
+        a.Json.TryGetProperty("regions", out var regions) && regions.ValueKind == JsonValueKind.Array &&
+        regions.EnumerateArray().Any(r => RegionPricedFields.Any(f => r.TryGetProperty(f, out var v) && v.ValueKind != JsonValueKind.Null));
+
+    private static readonly string[] RegionPricedFields = ["localThroughputMeasurement", "dataPersistence"];
 
     private static IEnumerable<ArgumentError> ValidateLocalProperties(ToolArgs a)
     {

@@ -18,6 +18,13 @@ public static class DatabaseTools
     private static readonly string[] AccessFields =
         ["sourceIp", "password", "saslPassword", "saslUsername", "clientTlsCertificates", "enableTls", "enableDefaultUser", "replica"];
 
+    /// <summary>
+    /// Fields of update_database that can change what the database costs (its size, throughput, copies, persistence,
+    /// search capacity); a dry run of any other update is shown without a price.
+    /// </summary>
+    private static readonly string[] PricedFields =
+        ["datasetSizeInGb", "memoryLimitInGb", "throughputMeasurement", "replication", "dataPersistence", "ramPercentage", "queryPerformanceFactor"];
+
     public static IEnumerable<ToolSpec> All()
     {
         yield return new ToolSpec
@@ -99,6 +106,7 @@ public static class DatabaseTools
             ExtraValidation = a => ProtocolRules(a, protocolKnown: false).Concat(
                 ChangesSomething(a.Body(PathParams, keepDryRun: false).Count > 0, "give at least one setting to change, e.g. datasetSizeInGb")),
             ConfirmWhen = a => AccessFields.Any(a.Has),
+            PriceChangesWhen = a => PricedFields.Any(a.Has),
             Request = a => RedisCloudRequests.UpdateDatabase(a.Int("subscriptionId"), a.Int("databaseId"), a.Model(CloudJsonContext.Default.DatabaseUpdateRequest, PathParams)),
             TargetState = GetDatabase,
             DescribeImpact = (a, state) => DatabaseUpdateImpact($"database {Describe(a, state)}", a, PathParams, AccessFields.Any(a.Has)),

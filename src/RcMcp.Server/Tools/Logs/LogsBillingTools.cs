@@ -109,9 +109,14 @@ public static class LogsBillingTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            Description = "Download a cost report to the report folder; returns the path and a summary (period, total cost, top services).",
-            InputSchema = S.Object().Prop("costReportId", S.Str("Id from create_cost_report.", 1, 128, CostReportIdPattern), required: true).Build(),
+            Description = "Download a cost report to the report folder. Returns the path and a summary: period, total, currency, " +
+                          "and cost by service, subscription, database and tag.",
+            InputSchema = S.Object()
+                .Prop("costReportId", S.Str("Id from create_cost_report.", 1, 128, CostReportIdPattern), required: true)
+                .Prop("top", S.Int($"Entries per group; default {CostReportFile.TopItems}.", 1, 100))
+                .Build(),
             Request = a => RedisCloudRequests.GetCostReport(a.String("costReportId")),
+            LocalArguments = ["top"],
             Handler = GetCostReportAsync,
         };
     }
@@ -184,12 +189,14 @@ public static class LogsBillingTools
                 $"The cost report was downloaded but could not be saved in {folder} ({e.GetType().Name}: {e.Message}). Check --report-folder, then call get_cost_report again.");
         }
 
-        var summary = CostReportFile.Summarize(text, format);
+        var top = call.Args.IntOrNull("top") ?? CostReportFile.TopItems;
+        var summary = CostReportFile.Summarize(text, format, top);
         summary["costReportId"] = id;
         summary["path"] = path;
         summary["format"] = format;
         summary["bytes"] = System.Text.Encoding.UTF8.GetByteCount(text);
-        summary["next"] = "The full report is in the file at path (open it with a spreadsheet or a FOCUS tool); this is only its summary.";
+        summary["next"] = $"Each group lists its {top} largest entries, then one entry (more: how many) summing the rest; a larger top shows them. " +
+                          "The rows are in the file at path, for a person with a spreadsheet or a FOCUS tool.";
         return ToolResults.Json(Ordered(summary));
     }
 

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
 using static RcMcp.Server.Tools.ToolParams;
@@ -9,16 +11,27 @@ public static class TaskTools
 {
     public const string Toolset = "tasks";
 
-    /// <summary>The newest tasks first, at most <paramref name="limit"/>, with the total.</summary>
-    private static System.Text.Json.Nodes.JsonNode RecentTasks(System.Text.Json.JsonElement response, int limit)
+    /// <summary>A task's resource larger than this (e.g. the pricing of a dry run) is left to get_task in a list.</summary>
+    internal const int MaxListedResource = 200;
+
+    /// <summary>The newest tasks first, at most <paramref name="limit"/>, with the total; large resources are left to get_task.</summary>
+    private static JsonNode RecentTasks(JsonElement response, int limit)
     {
-        var tasks = response.TryGetProperty("tasks", out var t) && t.ValueKind == System.Text.Json.JsonValueKind.Array ? t.EnumerateArray().ToList() : [];
+        var tasks = response.TryGetProperty("tasks", out var t) && t.ValueKind == JsonValueKind.Array ? t.EnumerateArray().ToList() : [];
         var newest = tasks.OrderByDescending(x => x.TryGetProperty("timestamp", out var ts) ? ts.GetString() : "", StringComparer.Ordinal).Take(limit);
-        return new System.Text.Json.Nodes.JsonObject
+        return new JsonObject
         {
             ["total"] = tasks.Count,
-            ["tasks"] = new System.Text.Json.Nodes.JsonArray(newest.Select(x => ToolResults.ToNode(x)).ToArray()),
+            ["tasks"] = new JsonArray(newest.Select(x => Listed(ToolResults.ToNode(x))).ToArray()),
         };
+    }
+
+    private static JsonNode? Listed(JsonNode? task)
+    {
+        if (task?["response"] is JsonObject response && response["resource"] is { } resource &&
+            System.Text.Encoding.UTF8.GetByteCount(ServerJson.Serialize(resource)) is var size && size > MaxListedResource)
+            response["resource"] = $"{size} bytes, left out here: get_task shows it";
+        return task;
     }
 
     public static IEnumerable<ToolSpec> All()
