@@ -44,6 +44,35 @@ public class ValidationTests
         e.Fix.ShouldContain("between 1 and");
     }
 
+    /// <summary>Issue 18: the fixes quoted there restated the schema; now they show a value to send.</summary>
+    [Fact]
+    public void Fixes_show_a_valid_value_not_the_schema()
+    {
+        var vpc = Validate("create_vpc_peering", """{"subscriptionId":1,"region":"us-east-1","awsAccountId":"123456789012","vpcId":"vpc-1","vpcCidrs":["10.10.0.0/16"]}""").ShouldHaveSingleItem();
+        vpc.ToString().ShouldBe("vpcId: must be at least 12 characters. Fix: give at least 12 character(s), e.g. \"vpcId\": \"vpc-0123456789abcdef0\" (AWS only)");
+
+        var password = Validate("create_acl_user", """{"name":"app","role":"readers"}""").ShouldHaveSingleItem();
+        password.Fix.ShouldBe("add \"password\": \"<a strong password, 8+ characters>\" (Never shown again)");
+
+        Validate("get_database", """{"subscriptionId":1}""").ShouldHaveSingleItem().Fix.ShouldBe("add \"databaseId\": 12345 (an id from list_databases (Essentials tools: list_essentials_databases))");
+        Validate("create_subscription", """{"cloudProviders":[{"regions":[{"region":"us-east-1","networking":{"deploymentCIDR":"10.0.0"}}]}],"databases":[{"name":"a","protocol":"redis"}]}""")
+            .ShouldHaveSingleItem().Fix.ShouldContain("e.g. \"deploymentCIDR\": \"10.0.0.0/24\"");
+        Validate("create_database", """{"subscriptionId":1,"name":"a","port":80}""").ShouldHaveSingleItem().Fix.ShouldBe("use a value between 10000 and 19999, e.g. \"port\": 10000 (Auto if unset)");
+        Validate("create_database", """{"subscriptionId":1,"name":"a","remoteBackup":"daily"}""").ShouldHaveSingleItem().Fix.ShouldContain(
+            "e.g. \"remoteBackup\": {\"active\":true,\"interval\":\"every-24-hours\",\"timeUTC\":\"14:00\",\"storageType\":\"aws-s3\",\"storagePath\":\"s3://my-bucket/redis-backups\"}");
+        Validate("create_database", """{"subscriptionId":1,"name":"a","sourceIp":[5]}""").ShouldHaveSingleItem().Fix.ShouldBe("pass a JSON string, e.g. \"192.168.10.0/24\"");
+    }
+
+    /// <summary>A fix never echoes what was sent: a secret that breaks a rule stays out of the fix.</summary>
+    [Fact]
+    public void Fixes_never_quote_the_value_sent()
+    {
+        var errors = Validate("create_acl_user", """{"name":"app","role":"readers","password":"pw-XyZ"}""")
+            .Concat(Validate("create_database", """{"subscriptionId":1,"name":"a","password":"pw-XyZ"}""")).ToList();
+        errors.Count.ShouldBe(2);
+        errors.ShouldAllBe(e => !e.Fix.Contains("pw-XyZ"));
+    }
+
     [Fact]
     public void Unknown_fields_get_a_suggestion()
     {

@@ -62,7 +62,7 @@ public static class ActiveActiveRegionTools
                 .Prop("multipleAvailabilityZones", S.Bool("Default true (most regions)."))
                 .Prop("preferredAvailabilityZones", S.Array("Zone ids.", S.Str(null, 1, 64), maxItems: 3))
                 .Prop("databases", S.Array("Ops/s each; default 1000.", S.Object()
-                    .Prop("name", S.Str(null, 1, 40, DatabaseNamePattern), required: true)
+                    .Prop("name", S.Str(null, 1, 40, DatabaseNamePattern, example: DatabaseNameExample), required: true)
                     .Prop("localThroughputMeasurement", S.Bare(LocalThroughput())), maxItems: 50))
                 .Prop("customerManagedKeyResourceName", S.Str("For customer-managed keys.", 1, 512)),
                 apiDryRun: true, confirmation: true).Build(),

@@ -16,7 +16,7 @@ public static class CatalogTools
     public const string Describe = "describe_operation";
     public const string Call = "call_operation";
 
-    private static JsonObject OperationName() => S.Str("Tool name from search_operations, e.g. \"delete_database\".", 3, 64, "^[a-z][a-z0-9_]*$");
+    private static JsonObject OperationName() => S.Str("Tool name from search_operations.", 3, 64, "^[a-z][a-z0-9_]*$", example: "delete_database");
 
     public static IEnumerable<ToolSpec> All(Func<IReadOnlyList<string>> toolsets)
     {
