@@ -73,6 +73,34 @@ public class ValidationTests
         errors.ShouldAllBe(e => !e.Fix.Contains("pw-XyZ"));
     }
 
+    /// <summary>The spec's deprecated fields: answered with their replacement and a value for it.</summary>
+    [Theory]
+    [InlineData("create_database", """{"subscriptionId":1,"name":"a","memoryLimitInGb":2}""", "memoryLimitInGb",
+        "memoryLimitInGb: is deprecated; use datasetSizeInGb instead. Fix: replace \"memoryLimitInGb\" with \"datasetSizeInGb\": 1 (the data size before replication: with replication on, half of the memory limit)")]
+    [InlineData("update_database", """{"subscriptionId":1,"databaseId":2,"periodicBackupPath":"s3://b/p"}""", "periodicBackupPath",
+        "periodicBackupPath: is deprecated; use remoteBackup instead. Fix: replace \"periodicBackupPath\" with \"remoteBackup\": {\"active\":true,\"interval\":\"every-24-hours\",\"timeUTC\":\"14:00\",\"storageType\":\"aws-s3\",\"storagePath\":\"s3://my-bucket/redis-backups\"} (storagePath is the backup location)")]
+    [InlineData("create_essentials_database", """{"subscriptionId":1,"name":"a","replicaOf":["redis://h:1"]}""", "replicaOf",
+        "replicaOf: is deprecated; use replica instead. Fix: replace \"replicaOf\" with \"replica\": {\"syncSources\":[{\"endpoint\":\"redis://redis-12000.example.com:12000\"}]} (each URI becomes one syncSources endpoint)")]
+    [InlineData("update_active_active_database_local_properties", """{"subscriptionId":1,"databaseId":2,"clientSslCertificate":"-----BEGIN"}""", "clientSslCertificate",
+        "clientSslCertificate: is deprecated; use clientTlsCertificates instead. Fix: replace \"clientSslCertificate\" with \"clientTlsCertificates\": [{\"publicCertificatePEMString\":\"-----BEGIN CERTIFICATE-----\\n<base64 lines>\\n-----END CERTIFICATE-----\"}] (a list: one entry per PEM certificate)")]
+    [InlineData("create_subscription", """{"redisVersion":"7.2","cloudProviders":[{"regions":[{"region":"us-east-1"}]}],"databases":[{"name":"a","protocol":"redis"}]}""", "redisVersion",
+        "redisVersion: is deprecated; use databases[].redisVersion instead. Fix: replace \"redisVersion\" with \"redisVersion\": \"7.4\" in each item of databases (set on each database)")]
+    public void Deprecated_fields_are_answered_with_their_replacement(string tool, string json, string field, string text)
+    {
+        var error = Validate(tool, json).ShouldHaveSingleItem();
+        error.Field.ShouldBe(field);
+        error.ToString().ShouldBe(text);
+    }
+
+    /// <summary>Deprecated fields with no replacement that the API still takes are accepted; where the name is current
+    /// (Essentials' periodicBackupPath) it is never called deprecated.</summary>
+    [Theory]
+    [InlineData("create_database", """{"subscriptionId":1,"name":"a","averageItemSizeInBytes":5000}""")]
+    [InlineData("create_subscription", """{"cloudProviders":[{"regions":[{"region":"us-east-1"}]}],"databases":[{"name":"a","protocol":"redis","averageItemSizeInBytes":5000}]}""")]
+    [InlineData("add_active_active_region", """{"subscriptionId":1,"region":"us-west-2","deploymentCIDR":"10.0.5.0/24","respVersion":"resp2"}""")]
+    [InlineData("update_essentials_database", """{"subscriptionId":1,"databaseId":2,"periodicBackupPath":"s3://b/p"}""")]
+    public void Deprecated_fields_without_a_replacement_are_accepted(string tool, string json) => Validate(tool, json).ShouldBeEmpty();
+
     [Fact]
     public void Unknown_fields_get_a_suggestion()
     {

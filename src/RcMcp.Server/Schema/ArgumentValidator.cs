@@ -180,6 +180,12 @@ public static class ArgumentValidator
                 // An explicit null for an optional field means "not set".
                 if (prop.Value.ValueKind != JsonValueKind.Null) Check(propSchema, prop.Value, Join(path, prop.Name), errors);
             }
+            else if (closed && DeprecatedFields.Find(schema, prop.Name) is ({ } replacement, { } replacementSchema))
+            {
+                errors.Add(errors is QuietErrors
+                    ? new(Join(path, prop.Name), "is deprecated", "")
+                    : DeprecatedFields.Error(Join(path, prop.Name), replacement, replacementSchema));
+            }
             else if (closed)
             {
                 var suggestion = Closest(prop.Name, properties.Select(p => p.Key));

@@ -149,6 +149,10 @@ public static class ToolParams
 
     public static JsonObject RespVersion() => S.Enum("Must fit redisVersion.", "resp2", "resp3");
 
+    /// <summary>Deprecated in the spec with no replacement and still taken by the API, so accepted and sent (see
+    /// <see cref="Schema.DeprecatedFields"/>): it sizes Auto Tiering (ram-and-flash) databases.</summary>
+    public static JsonObject AverageItemSizeInBytes() => S.Int("Auto Tiering sizing; default 1000.", 1);
+
     public static JsonObject RedisVersion() => S.Str("From list_redis_versions.", 1, 20);
     public static JsonObject AutoMinorVersionUpgrade() => S.Bool("Default true (8.4 and later).");
     public static JsonObject SupportOssClusterApi() => S.Bool("Default false.");

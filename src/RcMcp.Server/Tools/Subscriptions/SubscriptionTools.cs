@@ -153,6 +153,7 @@ public static class SubscriptionTools
         .Prop("localThroughputMeasurement", LocalThroughput())
         .Prop("modules", Modules())
         .Prop("quantity", S.Int(null, 1, 100))
+        .Prop("averageItemSizeInBytes", AverageItemSizeInBytes())
         .Prop("ramPercentage", RamPercentage())
         .Prop("respVersion", RespVersion())
         .Prop("redisVersion", RedisVersion())
