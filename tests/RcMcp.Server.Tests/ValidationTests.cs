@@ -101,6 +101,41 @@ public class ValidationTests
     [InlineData("update_essentials_database", """{"subscriptionId":1,"databaseId":2,"periodicBackupPath":"s3://b/p"}""")]
     public void Deprecated_fields_without_a_replacement_are_accepted(string tool, string json) => Validate(tool, json).ShouldBeEmpty();
 
+    /// <summary>update_subscription takes the spec's customer-managed-key form, alone: the body is a oneOf.</summary>
+    [Fact]
+    public void Update_subscription_takes_the_customer_managed_key_form_alone()
+    {
+        const string Key = "\"customerManagedKeys\":[{\"resourceName\":\"arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab\"}]";
+        var keys = $$"""{"subscriptionId":1,{{Key}},"deletionGracePeriod":"24-hours"}""";
+        Validate("update_subscription", keys).ShouldBeEmpty();
+        var spec = Catalog.Find("update_subscription")!;
+        spec.NeedsConfirmation(new ToolArgs(JsonDocument.Parse(keys).RootElement)).ShouldBeTrue("a key change can cost the subscription: the person confirms it");
+        spec.DescribeImpact!(new ToolArgs(JsonDocument.Parse(keys).RootElement), null).ShouldContain("deleted after the grace period (24-hours)");
+
+        var mixed = Validate("update_subscription", $$"""{"subscriptionId":1,"name":"x",{{Key}}}""").ShouldHaveSingleItem();
+        mixed.Field.ShouldBe("name");
+        mixed.Problem.ShouldContain("one form per call");
+        Validate("update_subscription", """{"subscriptionId":1,"deletionGracePeriod":"1-hour"}""").ShouldHaveSingleItem().Field.ShouldBe("customerManagedKeys");
+        Validate("update_subscription", """{"subscriptionId":1,"customerManagedKeys":[]}""").ShouldHaveSingleItem().Field.ShouldBe("customerManagedKeys");
+    }
+
+    /// <summary>The Data Integration changes pass on an object or an array, and a DELETE may carry one too.</summary>
+    [Theory]
+    [InlineData("create_data_integration")]
+    [InlineData("replace_data_integration")]
+    [InlineData("patch_data_integration")]
+    [InlineData("delete_data_integration")]
+    public void Data_integration_bodies_are_objects_or_arrays(string tool)
+    {
+        Validate(tool, """{"subscriptionId":1,"path":"pipelines/orders","body":[{"name":"a"},{"name":"b"}]}""").ShouldBeEmpty();
+        Validate(tool, """{"subscriptionId":1,"body":{"name":"a"}}""").ShouldBeEmpty();
+        var scalar = Validate(tool, """{"subscriptionId":1,"body":"text"}""").ShouldHaveSingleItem();
+        scalar.ToString().ShouldBe("body: must be an object or an array (got the string \"text\"). Fix: pass an object or an array, e.g. \"body\": {} (RDI payload: JSON object or array)");
+        Validate(tool, $$"""{"subscriptionId":1,"body":[{"a":"{{new string('x', 1001)}}"}]}""").ShouldHaveSingleItem().Field.ShouldBe("body[0].a");
+        var request = Catalog.Find(tool)!.Request!(new ToolArgs(JsonDocument.Parse("""{"subscriptionId":1,"body":[1,2]}""").RootElement));
+        request.Body.ShouldBeOfType<System.Text.Json.Nodes.JsonArray>().Count.ShouldBe(2);
+    }
+
     [Fact]
     public void Unknown_fields_get_a_suggestion()
     {

@@ -87,6 +87,7 @@ public static class ToolDocs
 
     private static string TypeOf(JsonNode schema)
     {
+        if (schema["anyOf"] is JsonArray branches) return string.Join(" or ", branches.Select(b => TypeOf(b!)));
         var type = (string?)schema["type"] ?? "any";
         if (schema["enum"] is JsonArray e) return "one of " + string.Join(", ", e.Select(v => $"`{v}`"));
         if (type == "array" && schema["items"] is JsonNode items) return $"array of {TypeOf(items)}";

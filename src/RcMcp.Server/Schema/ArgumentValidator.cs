@@ -120,6 +120,11 @@ public static class ArgumentValidator
     private static void Check(JsonObject schema, JsonElement value, string path, List<ArgumentError> errors)
     {
         if (errors.Count >= MaxErrors) return;
+        if (schema["anyOf"] is JsonArray branches)
+        {
+            CheckAnyOf(schema, branches, value, path, errors);
+            return;
+        }
         var type = (string?)schema["type"];
         var field = path.Length == 0 ? "(arguments)" : path;
 
@@ -150,6 +155,22 @@ public static class ArgumentValidator
                 CheckNumber(schema, value.GetRawText(), path, errors);
                 break;
         }
+    }
+
+    /// <summary>
+    /// anyOf as our schemas use it, a choice of types (e.g. a body that is an object or an array): the value is
+    /// checked against the first branch whose type it has; with none, the error lists the types.
+    /// </summary>
+    private static void CheckAnyOf(JsonObject schema, JsonArray branches, JsonElement value, string path, List<ArgumentError> errors)
+    {
+        var options = branches.OfType<JsonObject>().ToList();
+        if (options.FirstOrDefault(b => MatchesType((string?)b["type"], value)) is { } branch)
+        {
+            Check(branch, value, path, errors);
+            return;
+        }
+        var types = string.Join(" or ", options.Select(b => Article((string?)b["type"])));
+        errors.Add(new(path.Length == 0 ? "(arguments)" : path, $"must be {types} (got {Describe(value)})", FixFor(schema, path, $"pass {types}", errors)));
     }
 
     private static void CheckObject(JsonObject schema, JsonElement value, string path, List<ArgumentError> errors)
@@ -243,11 +264,12 @@ public static class ArgumentValidator
                     break;
                 }
         }
+        var i = 0;
         if (schema["items"] is JsonObject items)
-        {
-            var i = 0;
             foreach (var item in value.EnumerateArray()) Check(items, item, $"{path}[{i++}]", errors);
-        }
+        else
+            // A free-form array (e.g. a body passed on as it is): bounded like a free-form object.
+            foreach (var item in value.EnumerateArray()) CheckFreeValue(item, $"{path}[{i++}]", 1, errors);
     }
 
     private static void CheckString(JsonObject schema, string s, string path, List<ArgumentError> errors)

@@ -75,6 +75,15 @@ public static class S
 
     public static ObjectBuilder Object(string? description = null) => new(description);
 
+    /// <summary>Any JSON object or array (free-form both), e.g. a body passed on as it is.</summary>
+    public static JsonObject ObjectOrArray(string? description)
+    {
+        var o = new JsonObject();
+        if (description is not null) o["description"] = description;
+        o["anyOf"] = new JsonArray(new JsonObject { ["type"] = "object" }, new JsonObject { ["type"] = "array" });
+        return o;
+    }
+
     /// <summary>
     /// The schema without the descriptions of its properties, at every depth (its own stays): for a nested item whose
     /// fields are described once elsewhere (e.g. a subscription's databases, described as "as in create_database").

@@ -119,6 +119,8 @@ public static class SchemaExamples
     private static JsonNode? For(JsonObject schema, string name, int depth)
     {
         if (depth > MaxDepth) return null;
+        if (schema["anyOf"] is JsonArray branches)
+            return branches.OfType<JsonObject>().Select(b => For(b, name, depth + 1)).FirstOrDefault(v => v is not null);
         if (schema["examples"] is JsonArray { Count: > 0 } examples && Valid(schema, examples[0])) return examples[0]!.DeepClone();
         if (Known.TryGetValue(name, out var known) && Valid(schema, known)) return known.DeepClone();
         var derived = Derive(schema, name, depth);
