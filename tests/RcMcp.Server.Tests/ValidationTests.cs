@@ -61,6 +61,12 @@ public class ValidationTests
         Validate("create_database", """{"subscriptionId":1,"name":"a","remoteBackup":"daily"}""").ShouldHaveSingleItem().Fix.ShouldContain(
             "e.g. \"remoteBackup\": {\"active\":true,\"interval\":\"every-24-hours\",\"timeUTC\":\"14:00\",\"storageType\":\"aws-s3\",\"storagePath\":\"s3://my-bucket/redis-backups\"}");
         Validate("create_database", """{"subscriptionId":1,"name":"a","sourceIp":[5]}""").ShouldHaveSingleItem().Fix.ShouldBe("pass a JSON string, e.g. \"192.168.10.0/24\"");
+
+        // A tool's own rules show values too.
+        Validate("create_vpc_peering", """{"subscriptionId":1,"region":"us-east-1","awsAccountId":"123456789012","vpcCidrs":["10.10.0.0/16"]}""")
+            .ShouldHaveSingleItem().Fix.ShouldContain("e.g. \"vpcId\": \"vpc-0123456789abcdef0\"");
+        Validate("create_vpc_peering", """{"subscriptionId":1,"provider":"GCP","vpcProjectUid":"my-project"}""")
+            .ShouldHaveSingleItem().Fix.ShouldContain("\"vpcNetworkName\": \"my-vpc-network\"");
     }
 
     /// <summary>A fix never echoes what was sent: a secret that breaks a rule stays out of the fix.</summary>

@@ -108,6 +108,13 @@ public static class SchemaExamples
     /// </summary>
     public static JsonNode? For(JsonObject schema, string name) => For(schema, name, 0);
 
+    /// <summary>
+    /// <c>"name": value</c> for a property of a format the API defines (e.g. <c>"vpcId": "vpc-0123456789abcdef0"</c>),
+    /// for the fixes of a tool's own rules; null for any other name.
+    /// </summary>
+    public static string? Shown(string name) =>
+        Known.TryGetValue(name, out var value) ? $"\"{name}\": {ServerJson.Serialize(value)}" : null;
+
     /// <summary>The property name in a path such as <c>databases[0].throughputMeasurement.value</c> or <c>sourceIp[2]</c>.</summary>
     public static string NameOf(string path)
     {

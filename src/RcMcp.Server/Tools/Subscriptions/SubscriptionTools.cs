@@ -197,7 +197,7 @@ public static class SubscriptionTools
         if (!activeActive && regions > 1)
             yield return new ArgumentError("cloudProviders[0].regions", "a single-region subscription takes exactly one region", "keep one region, or set deploymentType to active-active");
         if (a.StringOrNull("paymentMethod") == "credit-card" && !a.Has("paymentMethodId"))
-            yield return new ArgumentError("paymentMethodId", "is required with paymentMethod credit-card", "give the id of one of the account's payment methods");
+            yield return new ArgumentError("paymentMethodId", "is required with paymentMethod credit-card", "add \"paymentMethodId\": 12345, an id from list_payment_methods");
         var i = 0;
         foreach (var db in json.GetProperty("databases").EnumerateArray())
         {
