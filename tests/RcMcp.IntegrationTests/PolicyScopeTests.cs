@@ -214,6 +214,9 @@ public class PolicyScopeTests(ITestOutputHelper output)
             ("get_endpoint_redirection", new { redirectionId }, "redirectionId"),
             ("create_data_integration", new { subscriptionId = ids.Allowed, body = new { source = new { subscription_id = ids.Foreign } } }, "body.source.subscription_id"),
             ("patch_data_integration", new { subscriptionId = ids.Allowed, path = "pipelines/orders", body = new { targets = new[] { new { databaseId = ids.ForeignDb.ToString() } } } }, "body.targets[0].databaseId"),
+            // Array bodies (the spec's JsonNode) and a DELETE's body are scanned like objects.
+            ("replace_data_integration", new { subscriptionId = ids.Allowed, path = "pipelines/orders", body = new[] { new { subscription_id = ids.Foreign } } }, "body[0].subscription_id"),
+            ("delete_data_integration", new { subscriptionId = ids.Allowed, path = "pipelines/orders", body = new { databaseId = ids.ForeignDb } }, "body.databaseId"),
             ("list_system_logs", new { resourceId = ids.ForeignDb }, "resourceId"),
             ("list_system_logs", new { }, "resourceId"),
             ("create_cost_report", new { startDate = "2025-01-01", endDate = "2025-01-02" }, "subscriptionIds"),

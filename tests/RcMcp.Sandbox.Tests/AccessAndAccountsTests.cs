@@ -467,6 +467,41 @@ public sealed class AccessAndAccountsTests
         (await client.GetAsync("/subscriptions/999/data-integration-workspace/x")).ErrorType.ShouldBe("SUBSCRIPTION_NOT_FOUND");
     }
 
+    /// <summary>The spec's body is a JsonNode: POST, PUT and PATCH take an array as well as an object, and DELETE may
+    /// carry a body; anything that is not a JSON object or array is refused.</summary>
+    [Fact]
+    public async Task The_workspace_takes_array_bodies_and_a_delete_with_a_body()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var client = sandbox.Client;
+        const string Jobs = "/subscriptions/100001/data-integration-workspace/pipelines/orders/jobs";
+
+        var posted = await client.PostAsync(Jobs, """[{"name":"nightly","password":"Job-Secret-Pa55"},{"name":"hourly"}]""");
+        var read = await client.GetAsync(Jobs);
+        var replaced = await client.PutAsync(Jobs, """[{"name":"weekly"}]""");
+        var afterPut = await client.GetAsync(Jobs);
+        var patched = await client.SendAsync(HttpMethod.Patch, Jobs, """[{"name":"daily"},{"name":"monthly"}]""");
+        var afterPatch = await client.GetAsync(Jobs);
+        var scalar = await client.PutAsync(Jobs, "\"text\"");
+        var deleted = await client.SendAsync(HttpMethod.Delete, Jobs, """{"force":true}""");
+        var badDelete = await client.SendAsync(HttpMethod.Delete, "/subscriptions/100001/data-integration-workspace", "42");
+
+        posted.Status.ShouldBe(HttpStatusCode.OK);
+        posted.Json.ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Array);
+        SandboxServer.KnownSecrets.ShouldContain("Job-Secret-Pa55");
+        read.Json.EnumerateArray().Select(j => j.Str("name")).ShouldBe(["nightly", "hourly"]);
+        replaced.Status.ShouldBe(HttpStatusCode.OK);
+        afterPut.Json.EnumerateArray().Select(j => j.Str("name")).ShouldBe(["weekly"]);
+        patched.Status.ShouldBe(HttpStatusCode.OK);
+        afterPatch.Json.EnumerateArray().Select(j => j.Str("name")).ShouldBe(["daily", "monthly"]);
+        scalar.Status.ShouldBe(HttpStatusCode.BadRequest);
+        scalar.ErrorDescription.ShouldContain("JSON object or array");
+        deleted.Status.ShouldBe(HttpStatusCode.OK);
+        deleted.Json.Items("deleted").Select(d => d.GetString()).ShouldBe(["pipelines/orders/jobs"]);
+        (await client.GetAsync(Jobs)).Status.ShouldBe(HttpStatusCode.NotFound);
+        badDelete.Status.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
     private static System.Text.Json.JsonElement Rule(ApiResponse list, string name) =>
         list.Json.Items("redisRules").Single(r => r.Str("name") == name);
 }

@@ -103,6 +103,53 @@ public sealed class SubscriptionTests
         (await sandbox.Client.PutAsync("/subscriptions/999", new { name = "x" })).ErrorType.ShouldBe("SUBSCRIPTION_NOT_FOUND");
     }
 
+    private const string KeyArn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+    /// <summary>The spec's update body is a oneOf: the customer-managed-key form sets the keys and the grace period of a
+    /// subscription created with customer-managed-key encryption.</summary>
+    [Fact]
+    public async Task The_customer_managed_key_form_of_an_update_sets_the_keys_and_grace_period()
+    {
+        var clock = new ManualClock();
+        await using var sandbox = await TestSandbox.StartAsync(o => o.TaskStepDelay = TimeSpan.FromSeconds(1), clock);
+        var client = sandbox.Client;
+        var created = await client.PostAsync("/subscriptions", """
+            {"name":"cmk","paymentMethodId":1234,"persistentStorageEncryptionType":"customer-managed-key",
+             "cloudProviders":[{"provider":"AWS","regions":[{"region":"us-east-1"}]}],"databases":[{"name":"a","protocol":"redis"}]}
+            """);
+        clock.Advance(TimeSpan.FromSeconds(3));
+        var id = (await client.GetAsync($"/tasks/{created.TaskId}")).Json.Int("response.resourceId");
+
+        var update = await client.PutAsync($"/subscriptions/{id}", $$"""{"customerManagedKeys":[{"resourceName":"{{KeyArn}}"}],"deletionGracePeriod":"24-hours"}""");
+        clock.Advance(TimeSpan.FromSeconds(3));
+        var view = (await client.GetAsync($"/subscriptions/{id}")).Json;
+
+        created.Status.ShouldBe(HttpStatusCode.Accepted);
+        update.Status.ShouldBe(HttpStatusCode.OK);
+        update.Json.Str("commandType").ShouldBe("subscriptionUpdateRequest");
+        (await client.GetAsync($"/tasks/{update.TaskId}")).Json.Str("status").ShouldBe("processing-completed");
+        view.Str("persistentStorageEncryptionType").ShouldBe("customer-managed-key");
+        view.Str("deletionGracePeriod").ShouldBe("24-hours");
+        view.Str("customerManagedKeyAccessDetails.redisIamRole").ShouldStartWith("arn:aws:iam::");
+    }
+
+    [Theory]
+    [InlineData("/subscriptions/100001", """{"customerManagedKeys":[{"resourceName":"k"}]}""", "cloud-provider-managed keys")]
+    [InlineData("/subscriptions/100001", """{"name":"x","customerManagedKeys":[{"resourceName":"k"}]}""", "not both")]
+    [InlineData("/subscriptions/100001", """{"customerManagedKeys":[]}""", "customerManagedKeys")]
+    [InlineData("/subscriptions/100001", """{"customerManagedKeys":[{"region":"us-east-1"}]}""", "customerManagedKeys[0].resourceName")]
+    [InlineData("/subscriptions/100001", """{"customerManagedKeys":[{"resourceName":"k"}],"deletionGracePeriod":"2-days"}""", "deletionGracePeriod")]
+    public async Task The_customer_managed_key_form_is_refused_where_it_does_not_apply(string path, string body, string mentioned)
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+
+        var response = await sandbox.Client.PutAsync(path, body);
+
+        response.Status.ShouldBe(HttpStatusCode.BadRequest);
+        response.ErrorDescription.ShouldContain(mentioned);
+        (await sandbox.Client.GetAsync(path)).Json.Str("name").ShouldBe("sandbox-pro");
+    }
+
     [Fact]
     public async Task Delete_needs_the_databases_gone_first_and_then_removes_the_subscription()
     {

@@ -153,6 +153,18 @@ public class CliMapTests
         Commands.Single(c => c.Spec.Name == "wait_for_task").Positional!.Property.ShouldBe("taskId");
     }
 
+    /// <summary>A Data Integration body is a JSON object or array: the option takes either, and nothing else.</summary>
+    [Fact]
+    public void A_body_that_may_be_an_object_or_an_array_takes_either()
+    {
+        var body = Commands.Single(c => c.Spec.Name == "create_data_integration").Options.Single(o => o.Property == "body");
+        body.Type.ShouldBe("object|array");
+        body.Description.ShouldContain("(JSON, or @file.json)");
+        CliMap.Convert(body, "[{\"name\":\"job\"}]").Value.ShouldBeOfType<JsonArray>();
+        CliMap.Convert(body, "{\"name\":\"job\"}").Value.ShouldBeOfType<JsonObject>();
+        CliMap.Convert(body, "42").Error.ShouldBe("--body takes a JSON object or array");
+    }
+
     [Fact]
     public void Values_convert_per_schema_type_with_a_reason_when_they_cannot()
     {

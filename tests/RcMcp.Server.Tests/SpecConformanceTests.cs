@@ -113,6 +113,49 @@ public class SpecConformanceTests
         problems.ShouldBeEmpty();
     }
 
+    /// <summary>
+    /// A deprecated field of the operation's body (at any depth the tool mirrors) is either accepted, or answered with
+    /// its replacement and a value for it that validates: never "is not a known field".
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ApiTools))]
+    public void Deprecated_fields_are_accepted_or_answered_with_their_replacement(string name)
+    {
+        var spec = Catalog.Find(name)!;
+        var (_, _, operation) = FindOperation(spec.Request!(SampleArgs(spec)).Operation);
+        if (operation["requestBody"]?["content"]?["application/json"]?["schema"] is not JsonObject body) return;
+        var problems = new List<string>();
+        CheckDeprecated(spec.InputSchema, body, name, problems);
+        problems.ShouldBeEmpty();
+    }
+
+    private static void CheckDeprecated(JsonObject ours, JsonObject theirs, string path, List<string> problems)
+    {
+        foreach (var (prop, schema) in Deprecated(theirs))
+        {
+            JsonNode value = (string?)schema["type"] switch
+            {
+                "array" => new JsonArray("redis://10.0.0.1:6379"),
+                "integer" or "number" => 1000,
+                "boolean" => true,
+                _ => "resp3",
+            };
+            var errors = Schema.ArgumentValidator.Validate(ours, System.Text.Json.JsonSerializer.SerializeToElement(new JsonObject { [prop] = value }))
+                .Where(e => e.Field == prop).ToList();
+            if (errors.Any(e => e.Problem == "is not a known field")) problems.Add($"{path}.{prop}: deprecated, neither accepted nor answered with its replacement");
+            foreach (var e in errors.Where(e => e.Problem.StartsWith("is deprecated", StringComparison.Ordinal)))
+                if (!e.Problem.StartsWith("is deprecated; use ", StringComparison.Ordinal) || !e.Fix.StartsWith($"replace \"{prop}\" with \"", StringComparison.Ordinal) || !e.Fix.Contains("\": ", StringComparison.Ordinal))
+                    problems.Add($"{path}.{prop}: {e}");
+        }
+        foreach (var (prop, theirSchema) in Writable(theirs))
+        {
+            if (ours["properties"]?[prop] is not JsonObject mine) continue;
+            var (a, b) = (mine, theirSchema);
+            if ((string?)a["type"] == "array" && a["items"] is JsonObject items && b["items"] is JsonObject theirItems) (a, b) = (items, Resolve(theirItems));
+            if ((string?)a["type"] == "object" && a["properties"] is JsonObject) CheckDeprecated(a, b, $"{path}.{prop}", problems);
+        }
+    }
+
     [Theory]
     [MemberData(nameof(ApiTools))]
     public void Every_accepted_field_reaches_the_request_body_unchanged(string name)
@@ -150,7 +193,7 @@ public class SpecConformanceTests
     };
 
     /// <summary>A value for every property of a schema, recursively.</summary>
-    private static JsonNode Sample(JsonObject schema) => (string?)schema["type"] switch
+    private static JsonNode Sample(JsonObject schema) => schema["anyOf"] is JsonArray branches ? Sample((JsonObject)branches[0]!) : (string?)schema["type"] switch
     {
         "object" when schema["properties"] is JsonObject props => new JsonObject(props.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)Sample((JsonObject)p.Value!)))),
         "object" => new JsonObject { ["anyKey"] = "anyValue" },
@@ -170,7 +213,8 @@ public class SpecConformanceTests
         foreach (var (prop, schema) in ourProps)
         {
             var key = $"{path}.{prop}";
-            if (!theirProps.TryGetValue(prop, out var theirSchema) && !OtherBranches(theirs).TryGetValue(prop, out theirSchema))
+            if (!theirProps.TryGetValue(prop, out var theirSchema) && !OtherBranches(theirs).TryGetValue(prop, out theirSchema) &&
+                !Deprecated(theirs).TryGetValue(prop, out theirSchema))
             {
                 if (!Extensions.ContainsKey(key)) problems.Add($"{key} is not in the spec");
                 continue;
@@ -188,15 +232,24 @@ public class SpecConformanceTests
             if (!ourProps.ContainsKey(prop)) problems.Add($"{path}.{prop} (in the spec) is missing");
     }
 
-    private static Dictionary<string, JsonObject> Writable(JsonObject schema)
+    private static Dictionary<string, JsonObject> Writable(JsonObject schema) => Fields(schema, deprecated: false);
+
+    /// <summary>
+    /// The deprecated fields: accepted as the spec's, never demanded. Those with a replacement are answered with it
+    /// (Schema.DeprecatedFields: datasetSizeInGb for memoryLimitInGb, replica for replicaOf, remoteBackup for
+    /// periodicBackupPath, clientTlsCertificates for clientSslCertificate, each database's redisVersion for
+    /// create_subscription's); those without one that the API still takes are accepted (averageItemSizeInBytes,
+    /// add_active_active_region's respVersion).
+    /// </summary>
+    private static Dictionary<string, JsonObject> Deprecated(JsonObject schema) => Fields(schema, deprecated: true);
+
+    private static Dictionary<string, JsonObject> Fields(JsonObject schema, bool deprecated)
     {
         var resolved = Resolve(schema);
         if (resolved["oneOf"] is JsonArray oneOf) resolved = Resolve((JsonObject)oneOf[0]!);
-        // Read-only fields are the API's to set; deprecated ones are left out on purpose (their replacements are in:
-        // datasetSizeInGb for memoryLimitInGb, replica for replicaOf, remoteBackup for periodicBackupPath,
-        // clientTlsCertificates for clientSslCertificate), which keeps the tools inside their size budget.
+        // Read-only fields are the API's to set.
         return (resolved["properties"] as JsonObject ?? [])
-            .Where(p => p.Value!["readOnly"]?.GetValue<bool>() != true && p.Value!["deprecated"]?.GetValue<bool>() != true)
+            .Where(p => p.Value!["readOnly"]?.GetValue<bool>() != true && (p.Value!["deprecated"]?.GetValue<bool>() == true) == deprecated)
             .ToDictionary(p => p.Key, p => Resolve((JsonObject)p.Value!));
     }
 

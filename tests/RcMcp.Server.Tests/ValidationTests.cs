@@ -44,6 +44,104 @@ public class ValidationTests
         e.Fix.ShouldContain("between 1 and");
     }
 
+    /// <summary>Issue 18: the fixes quoted there restated the schema; now they show a value to send.</summary>
+    [Fact]
+    public void Fixes_show_a_valid_value_not_the_schema()
+    {
+        var vpc = Validate("create_vpc_peering", """{"subscriptionId":1,"region":"us-east-1","awsAccountId":"123456789012","vpcId":"vpc-1","vpcCidrs":["10.10.0.0/16"]}""").ShouldHaveSingleItem();
+        vpc.ToString().ShouldBe("vpcId: must be at least 12 characters. Fix: give at least 12 character(s), e.g. \"vpcId\": \"vpc-0123456789abcdef0\" (AWS only)");
+
+        var password = Validate("create_acl_user", """{"name":"app","role":"readers"}""").ShouldHaveSingleItem();
+        password.Fix.ShouldBe("add \"password\": \"<a strong password, 8+ characters>\" (Never shown again)");
+
+        Validate("get_database", """{"subscriptionId":1}""").ShouldHaveSingleItem().Fix.ShouldBe("add \"databaseId\": 12345 (an id from list_databases (Essentials tools: list_essentials_databases))");
+        Validate("create_subscription", """{"cloudProviders":[{"regions":[{"region":"us-east-1","networking":{"deploymentCIDR":"10.0.0"}}]}],"databases":[{"name":"a","protocol":"redis"}]}""")
+            .ShouldHaveSingleItem().Fix.ShouldContain("e.g. \"deploymentCIDR\": \"10.0.0.0/24\"");
+        Validate("create_database", """{"subscriptionId":1,"name":"a","port":80}""").ShouldHaveSingleItem().Fix.ShouldBe("use a value between 10000 and 19999, e.g. \"port\": 10000 (Auto if unset)");
+        Validate("create_database", """{"subscriptionId":1,"name":"a","remoteBackup":"daily"}""").ShouldHaveSingleItem().Fix.ShouldContain(
+            "e.g. \"remoteBackup\": {\"active\":true,\"interval\":\"every-24-hours\",\"timeUTC\":\"14:00\",\"storageType\":\"aws-s3\",\"storagePath\":\"s3://my-bucket/redis-backups\"}");
+        Validate("create_database", """{"subscriptionId":1,"name":"a","sourceIp":[5]}""").ShouldHaveSingleItem().Fix.ShouldBe("pass a JSON string, e.g. \"192.168.10.0/24\"");
+
+        // A tool's own rules show values too.
+        Validate("create_vpc_peering", """{"subscriptionId":1,"region":"us-east-1","awsAccountId":"123456789012","vpcCidrs":["10.10.0.0/16"]}""")
+            .ShouldHaveSingleItem().Fix.ShouldContain("e.g. \"vpcId\": \"vpc-0123456789abcdef0\"");
+        Validate("create_vpc_peering", """{"subscriptionId":1,"provider":"GCP","vpcProjectUid":"my-project"}""")
+            .ShouldHaveSingleItem().Fix.ShouldContain("\"vpcNetworkName\": \"my-vpc-network\"");
+    }
+
+    /// <summary>A fix never echoes what was sent: a secret that breaks a rule stays out of the fix.</summary>
+    [Fact]
+    public void Fixes_never_quote_the_value_sent()
+    {
+        var errors = Validate("create_acl_user", """{"name":"app","role":"readers","password":"pw-XyZ"}""")
+            .Concat(Validate("create_database", """{"subscriptionId":1,"name":"a","password":"pw-XyZ"}""")).ToList();
+        errors.Count.ShouldBe(2);
+        errors.ShouldAllBe(e => !e.Fix.Contains("pw-XyZ"));
+    }
+
+    /// <summary>The spec's deprecated fields: answered with their replacement and a value for it.</summary>
+    [Theory]
+    [InlineData("create_database", """{"subscriptionId":1,"name":"a","memoryLimitInGb":2}""", "memoryLimitInGb",
+        "memoryLimitInGb: is deprecated; use datasetSizeInGb instead. Fix: replace \"memoryLimitInGb\" with \"datasetSizeInGb\": 1 (the data size before replication: with replication on, half of the memory limit)")]
+    [InlineData("update_database", """{"subscriptionId":1,"databaseId":2,"periodicBackupPath":"s3://b/p"}""", "periodicBackupPath",
+        "periodicBackupPath: is deprecated; use remoteBackup instead. Fix: replace \"periodicBackupPath\" with \"remoteBackup\": {\"active\":true,\"interval\":\"every-24-hours\",\"timeUTC\":\"14:00\",\"storageType\":\"aws-s3\",\"storagePath\":\"s3://my-bucket/redis-backups\"} (storagePath is the backup location)")]
+    [InlineData("create_essentials_database", """{"subscriptionId":1,"name":"a","replicaOf":["redis://h:1"]}""", "replicaOf",
+        "replicaOf: is deprecated; use replica instead. Fix: replace \"replicaOf\" with \"replica\": {\"syncSources\":[{\"endpoint\":\"redis://redis-12000.example.com:12000\"}]} (each URI becomes one syncSources endpoint)")]
+    [InlineData("update_active_active_database_local_properties", """{"subscriptionId":1,"databaseId":2,"clientSslCertificate":"-----BEGIN"}""", "clientSslCertificate",
+        "clientSslCertificate: is deprecated; use clientTlsCertificates instead. Fix: replace \"clientSslCertificate\" with \"clientTlsCertificates\": [{\"publicCertificatePEMString\":\"-----BEGIN CERTIFICATE-----\\n<base64 lines>\\n-----END CERTIFICATE-----\"}] (a list: one entry per PEM certificate)")]
+    [InlineData("create_subscription", """{"redisVersion":"7.2","cloudProviders":[{"regions":[{"region":"us-east-1"}]}],"databases":[{"name":"a","protocol":"redis"}]}""", "redisVersion",
+        "redisVersion: is deprecated; use databases[].redisVersion instead. Fix: replace \"redisVersion\" with \"redisVersion\": \"7.4\" in each item of databases (set on each database)")]
+    public void Deprecated_fields_are_answered_with_their_replacement(string tool, string json, string field, string text)
+    {
+        var error = Validate(tool, json).ShouldHaveSingleItem();
+        error.Field.ShouldBe(field);
+        error.ToString().ShouldBe(text);
+    }
+
+    /// <summary>Deprecated fields with no replacement that the API still takes are accepted; where the name is current
+    /// (Essentials' periodicBackupPath) it is never called deprecated.</summary>
+    [Theory]
+    [InlineData("create_database", """{"subscriptionId":1,"name":"a","averageItemSizeInBytes":5000}""")]
+    [InlineData("create_subscription", """{"cloudProviders":[{"regions":[{"region":"us-east-1"}]}],"databases":[{"name":"a","protocol":"redis","averageItemSizeInBytes":5000}]}""")]
+    [InlineData("add_active_active_region", """{"subscriptionId":1,"region":"us-west-2","deploymentCIDR":"10.0.5.0/24","respVersion":"resp2"}""")]
+    [InlineData("update_essentials_database", """{"subscriptionId":1,"databaseId":2,"periodicBackupPath":"s3://b/p"}""")]
+    public void Deprecated_fields_without_a_replacement_are_accepted(string tool, string json) => Validate(tool, json).ShouldBeEmpty();
+
+    /// <summary>update_subscription takes the spec's customer-managed-key form, alone: the body is a oneOf.</summary>
+    [Fact]
+    public void Update_subscription_takes_the_customer_managed_key_form_alone()
+    {
+        const string Key = "\"customerManagedKeys\":[{\"resourceName\":\"arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab\"}]";
+        var keys = $$"""{"subscriptionId":1,{{Key}},"deletionGracePeriod":"24-hours"}""";
+        Validate("update_subscription", keys).ShouldBeEmpty();
+        var spec = Catalog.Find("update_subscription")!;
+        spec.NeedsConfirmation(new ToolArgs(JsonDocument.Parse(keys).RootElement)).ShouldBeTrue("a key change can cost the subscription: the person confirms it");
+        spec.DescribeImpact!(new ToolArgs(JsonDocument.Parse(keys).RootElement), null).ShouldContain("deleted after the grace period (24-hours)");
+
+        var mixed = Validate("update_subscription", $$"""{"subscriptionId":1,"name":"x",{{Key}}}""").ShouldHaveSingleItem();
+        mixed.Field.ShouldBe("name");
+        mixed.Problem.ShouldContain("one form per call");
+        Validate("update_subscription", """{"subscriptionId":1,"deletionGracePeriod":"1-hour"}""").ShouldHaveSingleItem().Field.ShouldBe("customerManagedKeys");
+        Validate("update_subscription", """{"subscriptionId":1,"customerManagedKeys":[]}""").ShouldHaveSingleItem().Field.ShouldBe("customerManagedKeys");
+    }
+
+    /// <summary>The Data Integration changes pass on an object or an array, and a DELETE may carry one too.</summary>
+    [Theory]
+    [InlineData("create_data_integration")]
+    [InlineData("replace_data_integration")]
+    [InlineData("patch_data_integration")]
+    [InlineData("delete_data_integration")]
+    public void Data_integration_bodies_are_objects_or_arrays(string tool)
+    {
+        Validate(tool, """{"subscriptionId":1,"path":"pipelines/orders","body":[{"name":"a"},{"name":"b"}]}""").ShouldBeEmpty();
+        Validate(tool, """{"subscriptionId":1,"body":{"name":"a"}}""").ShouldBeEmpty();
+        var scalar = Validate(tool, """{"subscriptionId":1,"body":"text"}""").ShouldHaveSingleItem();
+        scalar.ToString().ShouldBe("body: must be an object or an array (got the string \"text\"). Fix: pass an object or an array, e.g. \"body\": {} (RDI payload: JSON object or array)");
+        Validate(tool, $$"""{"subscriptionId":1,"body":[{"a":"{{new string('x', 1001)}}"}]}""").ShouldHaveSingleItem().Field.ShouldBe("body[0].a");
+        var request = Catalog.Find(tool)!.Request!(new ToolArgs(JsonDocument.Parse("""{"subscriptionId":1,"body":[1,2]}""").RootElement));
+        request.Body.ShouldBeOfType<System.Text.Json.Nodes.JsonArray>().Count.ShouldBe(2);
+    }
+
     [Fact]
     public void Unknown_fields_get_a_suggestion()
     {

@@ -168,7 +168,9 @@ public sealed class SubscriptionDatabaseSpec
 }
 
 /// <summary>Body of PUT /subscriptions/{subscriptionId}, operation updateSubscription (spec schema
-/// SubscriptionUpdateRequest, the first branch of BaseSubscriptionUpdateRequest).</summary>
+/// BaseSubscriptionUpdateRequest): one of its two forms, SubscriptionUpdateRequest (name, payment, public endpoint
+/// access) or SubscriptionUpdateCMKRequest (<see cref="CustomerManagedKeys"/> and <see cref="DeletionGracePeriod"/>).
+/// The API takes one form per call.</summary>
 public sealed class SubscriptionUpdateRequest
 {
     /// <summary>New subscription name.</summary>
@@ -182,4 +184,12 @@ public sealed class SubscriptionUpdateRequest
 
     /// <summary>When false, the databases reject connections to their public endpoint.</summary>
     [JsonPropertyName("publicEndpointAccess")] public bool? PublicEndpointAccess { get; set; }
+
+    /// <summary>The customer managed keys for persistent storage (the CMK form): one, or one per region for
+    /// Active-Active.</summary>
+    [JsonPropertyName("customerManagedKeys")] public List<CustomerManagedKey>? CustomerManagedKeys { get; set; }
+
+    /// <summary>How long the subscription is kept when Redis Cloud cannot reach the key (the CMK form):
+    /// "alerts-only", "immediate", "15-minutes", … "24-hours".</summary>
+    [JsonPropertyName("deletionGracePeriod")] public string? DeletionGracePeriod { get; set; }
 }

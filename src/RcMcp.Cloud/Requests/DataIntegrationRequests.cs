@@ -45,9 +45,10 @@ public static partial class RedisCloudRequests
 
     /// <summary>
     /// A request to a subscription's Data Integration workspace, or to <paramref name="path"/> under it, with the
-    /// operationId of that method and form; the path must pass <see cref="UnsafeWorkspacePath"/>.
+    /// operationId of that method and form; the path must pass <see cref="UnsafeWorkspacePath"/>. The body is any
+    /// JSON the RDI service takes (the spec's JsonNode): an object or an array, for every method but GET.
     /// </summary>
-    public static ApiRequest DataIntegrationWorkspace(HttpMethod method, int subscriptionId, string? path = null, JsonObject? body = null)
+    public static ApiRequest DataIntegrationWorkspace(HttpMethod method, int subscriptionId, string? path = null, JsonNode? body = null)
     {
         if (!WorkspaceOperations.TryGetValue(method.Method, out var operations))
             throw new ArgumentException($"The Data Integration proxy has no {method} operation.", nameof(method));
@@ -57,6 +58,6 @@ public static partial class RedisCloudRequests
             if (UnsafeWorkspacePath(path) is { } why) throw new ArgumentException($"The workspace path {why}.", nameof(path));
             target += "/" + string.Join("/", path.Split('/').Select(Segment));
         }
-        return Json(path is null ? operations.Root : operations.SubPath, method, target, body, expect: ApiResponse.Any);
+        return new ApiRequest(path is null ? operations.Root : operations.SubPath, method, target, body, Expect: ApiResponse.Any);
     }
 }

@@ -47,7 +47,8 @@ internal static class ActiveActiveEndpoints
         var securityGroupId = body.Str("securityGroupId", maxLength: 64);
         var multipleZones = body.Bool("multipleAvailabilityZones") ?? true;
         var zones = body.Strings("preferredAvailabilityZones", maxItems: 3) ?? [];
-        body.Enum("respVersion", Catalog.RespVersions);
+        // Deprecated in the spec, still taken: the RESP version of every database's copy in the new region.
+        var respVersion = body.Enum("respVersion", Catalog.RespVersions);
         body.Str("customerManagedKeyResourceName", maxLength: 512);
         var dryRun = body.Bool("dryRun") ?? false;
         var throughputs = (body.Objects("databases", maxItems: 50) ?? []).Select(d =>
@@ -99,7 +100,7 @@ internal static class ActiveActiveEndpoints
                 foreach (var database in subscription.Databases)
                 {
                     var given = throughputs.FirstOrDefault(t => t.Name == database.Name).Settings;
-                    account.ActiveActive.SetLocal(database, regionName, given ?? new LocalRegionSettings(ActiveActiveState.DefaultLocalOperations, ActiveActiveState.DefaultLocalOperations));
+                    account.ActiveActive.SetLocal(database, regionName, (given ?? new LocalRegionSettings(ActiveActiveState.DefaultLocalOperations, ActiveActiveState.DefaultLocalOperations)) with { RespVersion = respVersion });
                 }
                 subscription.Status = ResourceStatus.Active;
                 return TaskOutcome.Success(subscriptionId, region.Id);

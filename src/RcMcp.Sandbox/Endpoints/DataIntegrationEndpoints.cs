@@ -73,11 +73,20 @@ internal static class DataIntegrationEndpoints
         {
             var (_, documents, key) = Open(call, subscriptionId, path);
             if (!documents.TryGetValue(key, out var document)) throw NotFound(subscriptionId, key);
-            return SandboxJson.Result(DataIntegrationState.Merge(document, body).DeepClone());
+            documents[key] = DataIntegrationState.Merge(document, body);
+            return SandboxJson.Result(documents[key].DeepClone());
         });
     }
 
-    private static IResult Delete(ApiCall call, int subscriptionId, string? path) => call.Run(_ =>
+    /// <summary>Removes the path and everything under it. The spec lets a DELETE carry a JSON body for the RDI service;
+    /// the sandbox checks that it is a JSON object or array and keeps no more of it than its secrets' values.</summary>
+    private static IResult Delete(ApiCall call, int subscriptionId, string? path)
+    {
+        DataIntegrationState.RecordSecrets(call.ReadOptionalJsonDocument());
+        return call.Run(_ => Remove(call, subscriptionId, path));
+    }
+
+    private static IResult Remove(ApiCall call, int subscriptionId, string? path)
     {
         var (_, documents, key) = Open(call, subscriptionId, path);
         var removed = documents.Keys.Where(k => key.Length == 0 || k == key || k.StartsWith(key + "/", StringComparison.Ordinal)).ToList();
@@ -87,10 +96,10 @@ internal static class DataIntegrationEndpoints
         {
             ["deleted"] = removed.Select(k => Shown(k)).ToJsonArray(),
         });
-    });
+    }
 
     /// <summary>The subscription (404 when unknown), its workspace, and the document key of the path.</summary>
-    private static (Subscription Subscription, SortedDictionary<string, JsonObject> Documents, string Key) Open(ApiCall call, int subscriptionId, string? path)
+    private static (Subscription Subscription, SortedDictionary<string, JsonNode> Documents, string Key) Open(ApiCall call, int subscriptionId, string? path)
     {
         var subscription = call.Account.GetSubscription(subscriptionId);
         var key = (path ?? "").Trim('/');
@@ -99,12 +108,12 @@ internal static class DataIntegrationEndpoints
         return (subscription, call.Account.DataIntegration.Workspace(subscriptionId), key);
     }
 
-    /// <summary>The body as the document to store: a JSON object (an absent body stores an empty one).</summary>
-    private static JsonObject Body(ApiCall call)
+    /// <summary>The body as the document to store: a JSON object or array (an absent body stores an empty object).</summary>
+    private static JsonNode Body(ApiCall call)
     {
-        var body = call.ReadOptionalJsonBody()?.Json ?? new JsonObject();
+        var body = call.ReadOptionalJsonDocument() ?? new JsonObject();
         DataIntegrationState.RecordSecrets(body);
-        return (JsonObject)body.DeepClone();
+        return body.DeepClone();
     }
 
     private static ApiException NotFound(int subscriptionId, string key) =>

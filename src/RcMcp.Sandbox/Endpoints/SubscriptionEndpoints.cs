@@ -69,6 +69,8 @@ internal static class SubscriptionEndpoints
         {
             var subscription = call.Account.GetSubscription(subscriptionId);
             SubscriptionRequestValidator.ValidateUpdate(request);
+            if (request.CustomerManagedKeys is { } keys)
+                subscription.EnsureKeysFit(keys.Select(k => k!).ToList());
             subscription.EnsureActive();
             if (request.Name is { } name)
                 call.Account.EnsureSubscriptionNameFree(name, except: subscription);

@@ -56,6 +56,9 @@ internal sealed class ApiCall
     /// <summary>Like <see cref="ReadJsonBody"/>, but an absent body reads as null.</summary>
     public JsonBody? ReadOptionalJsonBody() => body is null ? null : JsonBody.Parse(body);
 
+    /// <summary>An optional body that is a JSON object or array; null when absent, 400 when anything else.</summary>
+    public JsonNode? ReadOptionalJsonDocument() => body is null ? null : JsonBody.ParseDocument(body);
+
     public IResult TaskResult(SandboxTask task, DateTimeOffset now, int status = StatusCodes.Status200OK) =>
         SandboxJson.Result(TaskView(task, now), status);
 

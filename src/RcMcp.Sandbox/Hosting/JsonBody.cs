@@ -34,6 +34,23 @@ internal sealed class JsonBody
     /// <summary>Parses a request body that must be a JSON object.</summary>
     public static JsonBody Parse(string? text)
     {
+        var node = ParseNode(text);
+        return node is JsonObject json
+            ? new JsonBody(json)
+            : throw ApiException.BadRequest(Code, $"The request body must be a JSON object (got {KindOf(node)}).");
+    }
+
+    /// <summary>Parses a request body that must be a JSON object or a JSON array (a document passed on as it is).</summary>
+    public static JsonNode ParseDocument(string? text)
+    {
+        var node = ParseNode(text);
+        return node is JsonObject or JsonArray
+            ? node
+            : throw ApiException.BadRequest(Code, $"The request body must be a JSON object or array (got {KindOf(node)}).");
+    }
+
+    private static JsonNode? ParseNode(string? text)
+    {
         if (string.IsNullOrWhiteSpace(text))
             throw ApiException.BadRequest(Code, "A JSON request body is required.");
         JsonNode? node;
@@ -50,9 +67,7 @@ internal sealed class JsonBody
         {
             throw ApiException.BadRequest(Code, "The request body repeats a property name in an object (names are case-insensitive).");
         }
-        return node is JsonObject json
-            ? new JsonBody(json)
-            : throw ApiException.BadRequest(Code, $"The request body must be a JSON object (got {KindOf(node)}).");
+        return node;
     }
 
     /// <summary>True when the property is present with a non-null value.</summary>

@@ -24,6 +24,8 @@ internal static class Catalog
 
     public static readonly string[] DeploymentTypes = ["single-region", "active-active"];
     public static readonly string[] PaymentMethods = ["credit-card", "marketplace"];
+    public static readonly string[] EncryptionTypes = ["cloud-provider-managed-key", "customer-managed-key"];
+    public static readonly string[] DeletionGracePeriods = ["alerts-only", "immediate", "15-minutes", "30-minutes", "1-hour", "4-hours", "8-hours", "12-hours", "24-hours"];
     public static readonly string[] MemoryStorages = ["ram", "ram-and-flash"];
     public static readonly string[] Protocols = ["redis", "memcached"];
     public static readonly string[] RespVersions = ["resp2", "resp3"];

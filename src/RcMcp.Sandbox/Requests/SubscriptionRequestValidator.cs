@@ -12,6 +12,13 @@ internal static class SubscriptionRequestValidator
         Check.OneOf(request.DeploymentType, Catalog.DeploymentTypes, "deploymentType");
         Check.OneOf(request.PaymentMethod, Catalog.PaymentMethods, "paymentMethod");
         Check.OneOf(request.MemoryStorage, Catalog.MemoryStorages, "memoryStorage");
+        Check.OneOf(request.PersistentStorageEncryptionType, Catalog.EncryptionTypes, "persistentStorageEncryptionType");
+        if (request.PersistentStorageEncryptionKeys is { } keys)
+        {
+            if (request.PersistentStorageEncryptionType != "customer-managed-key")
+                throw ApiException.BadRequest("BAD_REQUEST", "'persistentStorageEncryptionKeys' needs 'persistentStorageEncryptionType' customer-managed-key.");
+            ValidateKeys(keys.CustomerManagedKeys, keys.DeletionGracePeriod, "persistentStorageEncryptionKeys.");
+        }
 
         var providers = Check.NotEmpty(request.CloudProviders, "cloudProviders");
         if (providers.Count > 1)
@@ -39,6 +46,24 @@ internal static class SubscriptionRequestValidator
     {
         ValidateName(request.Name);
         Check.OneOf(request.PaymentMethod, Catalog.PaymentMethods, "paymentMethod");
+        if (request.CustomerManagedKeys is null && request.DeletionGracePeriod is null) return;
+        // The body is a oneOf: a settings change or a key change, never both.
+        if (request.ChangesSettings)
+            throw ApiException.BadRequest("BAD_REQUEST", "A subscription update takes either 'customerManagedKeys' (and 'deletionGracePeriod') or name, payment and public endpoint settings, not both.");
+        ValidateKeys(request.CustomerManagedKeys, request.DeletionGracePeriod, "");
+    }
+
+    /// <summary>Customer managed keys: at least one, each with a resource name.</summary>
+    public static List<CustomerManagedKeySpec> ValidateKeys(List<CustomerManagedKeySpec?>? keys, string? deletionGracePeriod, string prefix)
+    {
+        var list = Check.NotEmpty(keys, prefix + "customerManagedKeys");
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(list[i].ResourceName))
+                throw ApiException.BadRequest("BAD_REQUEST", $"'{prefix}customerManagedKeys[{i}].resourceName' is required.");
+        }
+        Check.OneOf(deletionGracePeriod, Catalog.DeletionGracePeriods, prefix + "deletionGracePeriod");
+        return list;
     }
 
     private static void ValidateName(string? name)

@@ -12,6 +12,8 @@ internal sealed record SubscriptionCreateRequest
     public int? PaymentMethodId { get; set; }
     public string? MemoryStorage { get; set; }
     public bool? PublicEndpointAccess { get; set; }
+    public string? PersistentStorageEncryptionType { get; set; }
+    public CustomerManagedKeyProperties? PersistentStorageEncryptionKeys { get; set; }
     public List<CloudProviderSpec?>? CloudProviders { get; set; }
     public List<DatabaseCreateRequest?>? Databases { get; set; }
 }
@@ -38,11 +40,30 @@ internal sealed record NetworkingSpec
     public string? DeploymentCidr { get; set; }
 }
 
-/// <summary>Spec schema SubscriptionUpdateRequest.</summary>
+/// <summary>Spec schema BaseSubscriptionUpdateRequest: a oneOf of SubscriptionUpdateRequest (the settings) and
+/// SubscriptionUpdateCMKRequest (the customer managed keys), read as one record; a body may hold one form only.</summary>
 internal sealed record SubscriptionUpdateRequest
 {
     public string? Name { get; set; }
     public int? PaymentMethodId { get; set; }
     public string? PaymentMethod { get; set; }
     public bool? PublicEndpointAccess { get; set; }
+    public List<CustomerManagedKeySpec?>? CustomerManagedKeys { get; set; }
+    public string? DeletionGracePeriod { get; set; }
+
+    public bool ChangesSettings => Name is not null || PaymentMethodId is not null || PaymentMethod is not null || PublicEndpointAccess is not null;
+}
+
+/// <summary>Spec schema CustomerManagedKeyProperties.</summary>
+internal sealed record CustomerManagedKeyProperties
+{
+    public List<CustomerManagedKeySpec?>? CustomerManagedKeys { get; set; }
+    public string? DeletionGracePeriod { get; set; }
+}
+
+/// <summary>Spec schema CustomerManagedKey.</summary>
+internal sealed record CustomerManagedKeySpec
+{
+    public string? ResourceName { get; set; }
+    public string? Region { get; set; }
 }

@@ -6,22 +6,22 @@ namespace RcMcp.Sandbox.State;
 
 /// <summary>
 /// One account's Data Integration workspaces: one per Pro subscription, a store of JSON documents by path (the
-/// workspace itself is the empty path). What is written to a path (POST, PUT, PATCH) is what GET answers; DELETE
-/// removes the path and everything under it.
+/// workspace itself is the empty path), each a JSON object or array as written. What is written to a path (POST,
+/// PUT, PATCH) is what GET answers; DELETE removes the path and everything under it.
 /// </summary>
 internal sealed class DataIntegrationState
 {
-    private readonly Dictionary<int, SortedDictionary<string, JsonObject>> workspaces = [];
+    private readonly Dictionary<int, SortedDictionary<string, JsonNode>> workspaces = [];
 
-    public SortedDictionary<string, JsonObject> Workspace(int subscriptionId)
+    public SortedDictionary<string, JsonNode> Workspace(int subscriptionId)
     {
         if (!workspaces.TryGetValue(subscriptionId, out var documents))
-            workspaces[subscriptionId] = documents = new SortedDictionary<string, JsonObject>(StringComparer.Ordinal);
+            workspaces[subscriptionId] = documents = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal);
         return documents;
     }
 
     /// <summary>What the workspace holds, when nothing was written to the workspace itself.</summary>
-    public static JsonObject Summary(Subscription subscription, SortedDictionary<string, JsonObject> documents) => new()
+    public static JsonObject Summary(Subscription subscription, SortedDictionary<string, JsonNode> documents) => new()
     {
         ["workspaceId"] = $"rdi-{subscription.Id}",
         ["subscriptionId"] = subscription.Id,
@@ -50,15 +50,16 @@ internal sealed class DataIntegrationState
         }
     }
 
-    /// <summary>RFC 7386 merge patch: objects merge, null removes, anything else replaces.</summary>
-    public static JsonObject Merge(JsonObject target, JsonObject patch)
+    /// <summary>RFC 7386 merge patch: objects merge, null removes, anything else (an array too) replaces.</summary>
+    public static JsonNode Merge(JsonNode target, JsonNode patch)
     {
-        foreach (var (name, value) in patch)
+        if (patch is not JsonObject patchObject || target is not JsonObject targetObject) return patch.DeepClone();
+        foreach (var (name, value) in patchObject)
         {
-            if (value is null) target.Remove(name);
-            else if (value is JsonObject patchObject && target[name] is JsonObject targetObject) Merge(targetObject, patchObject);
-            else target[name] = value.DeepClone();
+            if (value is null) targetObject.Remove(name);
+            else if (targetObject[name] is { } current) targetObject[name] = Merge(current, value);
+            else targetObject[name] = value.DeepClone();
         }
-        return target;
+        return targetObject;
     }
 }

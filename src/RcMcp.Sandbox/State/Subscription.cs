@@ -20,6 +20,17 @@ internal sealed class Subscription
     public bool PublicEndpointAccess { get; set; } = true;
     public List<Database> Databases { get; } = [];
 
+    /// <summary>"cloud-provider-managed-key" (default) or "customer-managed-key".</summary>
+    public string EncryptionType { get; init; } = "cloud-provider-managed-key";
+
+    /// <summary>The customer managed keys (customer-managed-key subscriptions; none until they are given).</summary>
+    public IReadOnlyList<CustomerManagedKeySpec> CustomerManagedKeys { get; set; } = [];
+
+    /// <summary>How long the subscription is kept when the key cannot be used (customer-managed-key subscriptions).</summary>
+    public string? DeletionGracePeriod { get; set; }
+
+    public bool UsesCustomerManagedKeys => EncryptionType == "customer-managed-key";
+
     /// <summary>Builds a pending subscription with its pending databases from a validated request.</summary>
     public static Subscription Create(IdAllocator ids, SubscriptionCreateRequest request, DateTimeOffset now)
     {
@@ -44,6 +55,9 @@ internal sealed class Subscription
             PaymentMethodId = request.PaymentMethodId ?? (paymentMethod == "credit-card" ? DefaultPaymentMethodId : null),
             MemoryStorage = request.MemoryStorage ?? "ram",
             PublicEndpointAccess = request.PublicEndpointAccess ?? true,
+            EncryptionType = request.PersistentStorageEncryptionType ?? "cloud-provider-managed-key",
+            CustomerManagedKeys = request.PersistentStorageEncryptionKeys?.CustomerManagedKeys?.Select(k => k!).ToList() ?? [],
+            DeletionGracePeriod = request.PersistentStorageEncryptionKeys?.DeletionGracePeriod,
         };
         foreach (var spec in request.Databases!.SelectMany(Expand))
             subscription.Databases.Add(Database.Create(ids.NextDatabaseId(), subscription, spec, now));
@@ -63,6 +77,25 @@ internal sealed class Subscription
         PaymentMethodType = request.PaymentMethod ?? PaymentMethodType;
         PaymentMethodId = request.PaymentMethodId ?? PaymentMethodId;
         PublicEndpointAccess = request.PublicEndpointAccess ?? PublicEndpointAccess;
+        if (request.CustomerManagedKeys is { } keys) CustomerManagedKeys = keys.Select(k => k!).ToList();
+        DeletionGracePeriod = request.DeletionGracePeriod ?? DeletionGracePeriod;
+    }
+
+    /// <summary>Keys fit a subscription that encrypts with customer managed keys: for Active-Active, one per region
+    /// and only its regions.</summary>
+    public void EnsureKeysFit(IReadOnlyList<CustomerManagedKeySpec> keys)
+    {
+        if (!UsesCustomerManagedKeys)
+        {
+            throw ApiException.BadRequest("BAD_REQUEST",
+                $"Subscription {Id} encrypts its disks with cloud-provider-managed keys; 'customerManagedKeys' apply only to a subscription created with customer-managed-key.");
+        }
+        if (!IsActiveActive) return;
+        var regions = Regions.Select(r => r.Region).ToHashSet(StringComparer.Ordinal);
+        if (keys.FirstOrDefault(k => k.Region is null || !regions.Contains(k.Region)) is { } stray)
+            throw ApiException.BadRequest("BAD_REQUEST", $"Each key of an Active-Active subscription names one of its regions ({string.Join(", ", regions)}); got '{stray.Region}'.");
+        if (regions.FirstOrDefault(r => keys.All(k => k.Region != r)) is { } missing)
+            throw ApiException.BadRequest("BAD_REQUEST", $"'customerManagedKeys' needs a key for every region of subscription {Id}; none for {missing}.");
     }
 
     public void EnsureActive()
@@ -78,7 +111,7 @@ internal sealed class Subscription
     }
 
     /// <summary>The spec's Subscription shape; property order is the wire order.</summary>
-    public JsonObject ToView() => new()
+    public JsonObject ToView() => new JsonObject
     {
         ["id"] = Id,
         ["name"] = Name,
@@ -87,7 +120,7 @@ internal sealed class Subscription
         ["paymentMethodId"] = PaymentMethodId,
         ["paymentMethodType"] = PaymentMethodType,
         ["memoryStorage"] = MemoryStorage,
-        ["persistentStorageEncryptionType"] = "cloud-provider-managed-key",
+        ["persistentStorageEncryptionType"] = EncryptionType,
         ["publicEndpointAccess"] = PublicEndpointAccess,
         ["numberOfDatabases"] = Databases.Count,
         ["cloudDetails"] = Regions.GroupBy(r => r.Provider).Select(group => new JsonObject
@@ -99,7 +132,7 @@ internal sealed class Subscription
             ["links"] = new JsonArray(),
         }).ToJsonArray(),
         ["links"] = new JsonArray(),
-    };
+    }.WithKeyDetails(this);
 
     /// <summary>A database spec with <c>quantity</c> N stands for N databases named name-1 … name-N.</summary>
     private static IEnumerable<DatabaseCreateRequest> Expand(DatabaseCreateRequest? spec) =>
@@ -128,4 +161,21 @@ internal sealed record SubscriptionRegion(
         ["preferredAvailabilityZones"] = PreferredAvailabilityZones.ToJsonArray(),
         ["multipleAvailabilityZones"] = MultipleAvailabilityZones,
     };
+}
+
+internal static class SubscriptionViews
+{
+    /// <summary>A customer-managed-key subscription's view also says the grace period and what Redis Cloud needs
+    /// to use the keys (spec: deletionGracePeriod, customerManagedKeyAccessDetails).</summary>
+    public static JsonObject WithKeyDetails(this JsonObject view, Subscription subscription)
+    {
+        if (!subscription.UsesCustomerManagedKeys) return view;
+        view["deletionGracePeriod"] = subscription.DeletionGracePeriod;
+        view["customerManagedKeyAccessDetails"] = new JsonObject
+        {
+            ["redisIamRole"] = $"arn:aws:iam::123456789012:role/redis-cmk-{subscription.Id}",
+            ["deletionGracePeriodOptions"] = Catalog.DeletionGracePeriods.ToJsonArray(),
+        };
+        return view;
+    }
 }

@@ -89,12 +89,13 @@ public static class CliMap
         {
             if (OwnArguments.Contains(property)) continue;
             var schema = node!.AsObject();
-            var type = (string?)schema["type"] ?? "string";
+            // A choice of types (anyOf, e.g. a body that is an object or an array) reads as JSON of either type.
+            var type = (string?)schema["type"] ?? (schema["anyOf"] is JsonArray branches ? string.Join("|", branches.Select(b => (string?)b?["type"])) : "string");
             var choices = schema["enum"] is JsonArray e ? e.Select(v => (string)v!).ToList() : null;
             var name = "--" + Kebab(property);
             if (Reserved.Contains(name)) name = "--arg-" + Kebab(property);
             var description = (string?)schema["description"] ?? property;
-            if (type is "object" or "array") description += " (JSON, or @file.json)";
+            if (type.Split('|').Any(t => t is "object" or "array")) description += " (JSON, or @file.json)";
             options.Add(new CliOption(name, property, type, required.Contains(property), choices, description));
         }
         return options;
@@ -140,7 +141,7 @@ public static class CliMap
                     "false" or "no" or "0" => (JsonValue.Create(false), null),
                     _ => (null, $"{option.Name} takes true or false (got \"{text}\")"),
                 };
-            case "object" or "array":
+            case "object" or "array" or "object|array":
                 var json = text;
                 if (text.StartsWith('@'))
                 {
@@ -151,8 +152,8 @@ public static class CliMap
                 try
                 {
                     var node = JsonNode.Parse(json, documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = 128 });
-                    var expected = option.Type == "object" ? node is JsonObject : node is JsonArray;
-                    return expected ? (node, null) : (null, $"{option.Name} takes a JSON {option.Type}");
+                    var expected = option.Type.Split('|').Any(t => t == "object" ? node is JsonObject : node is JsonArray);
+                    return expected ? (node, null) : (null, $"{option.Name} takes a JSON {option.Type.Replace("|", " or ", StringComparison.Ordinal)}");
                 }
                 catch (System.Text.Json.JsonException e)
                 {

@@ -43,7 +43,7 @@ public static class ToolDocs
             sb.AppendLine("| Argument | Type | Required | Description |");
             sb.AppendLine("|---|---|---|---|");
             foreach (var (name, schema) in properties)
-                sb.AppendLine($"| `{name}` | {TypeOf(schema!)} | {(required.Contains(name) ? "yes" : "no")} | {Escape((string?)schema!["description"] ?? "")} |");
+                sb.AppendLine($"| `{name}` | {TypeOf(schema!)} | {(required.Contains(name) ? "yes" : "no")} | {Escape(DescriptionOf(schema!))} |");
         }
         return sb.ToString();
     }
@@ -74,8 +74,18 @@ public static class ToolDocs
         return sb.ToString();
     }
 
+    /// <summary>The description, and the schema's example when it has one (JSON Schema <c>examples</c>).</summary>
+    private static string DescriptionOf(JsonNode schema)
+    {
+        var description = (string?)schema["description"] ?? "";
+        if (schema["examples"] is not JsonArray { Count: > 0 } examples) return description;
+        var example = examples[0] is JsonValue v && v.TryGetValue(out string? text) ? text : examples[0]!.ToJsonString();
+        return (description.Length > 0 ? description + " " : "") + $"Example: `{example}`.";
+    }
+
     private static string TypeOf(JsonNode schema)
     {
+        if (schema["anyOf"] is JsonArray branches) return string.Join(" or ", branches.Select(b => TypeOf(b!)));
         var type = (string?)schema["type"] ?? "any";
         if (schema["enum"] is JsonArray e) return "one of " + string.Join(", ", e.Select(v => $"`{v}`"));
         if (type == "array" && schema["items"] is JsonNode items) return $"array of {TypeOf(items)}";

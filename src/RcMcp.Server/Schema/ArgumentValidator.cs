@@ -105,16 +105,32 @@ public static class ArgumentValidator
         return errors;
     }
 
+    /// <summary>True when <paramref name="value"/> breaks no rule of <paramref name="schema"/> (used to check the
+    /// examples shown in fixes; no fix texts are made on the way).</summary>
+    public static bool IsValid(JsonObject schema, JsonNode value)
+    {
+        var errors = new QuietErrors();
+        Check(schema, JsonSerializer.SerializeToElement(value, ServerJson.Context.JsonNode), "", errors);
+        return errors.Count == 0;
+    }
+
+    /// <summary>Errors counted but not explained: checking an example must not build fixes (which check examples).</summary>
+    private sealed class QuietErrors : List<ArgumentError>;
+
     private static void Check(JsonObject schema, JsonElement value, string path, List<ArgumentError> errors)
     {
         if (errors.Count >= MaxErrors) return;
+        if (schema["anyOf"] is JsonArray branches)
+        {
+            CheckAnyOf(schema, branches, value, path, errors);
+            return;
+        }
         var type = (string?)schema["type"];
         var field = path.Length == 0 ? "(arguments)" : path;
-        var description = DescriptionOf(schema, path);
 
         if (!MatchesType(type, value))
         {
-            errors.Add(new(field, $"must be {Article(type)} (got {Describe(value)})", FixFor(schema, description)));
+            errors.Add(new(field, $"must be {Article(type)} (got {Describe(value)})", FixFor(schema, path, TypeAdvice(type, path), errors)));
             return;
         }
 
@@ -132,13 +148,29 @@ public static class ArgumentValidator
                     errors.Add(new(field, "contains an unpaired UTF-16 surrogate (an invalid \\uD800-\\uDFFF escape)", "send valid Unicode text"));
                     break;
                 }
-                CheckString(schema, text, field, description, errors);
+                CheckString(schema, text, path, errors);
                 break;
             case "integer":
             case "number":
-                CheckNumber(schema, value.GetRawText(), field, errors);
+                CheckNumber(schema, value.GetRawText(), path, errors);
                 break;
         }
+    }
+
+    /// <summary>
+    /// anyOf as our schemas use it, a choice of types (e.g. a body that is an object or an array): the value is
+    /// checked against the first branch whose type it has; with none, the error lists the types.
+    /// </summary>
+    private static void CheckAnyOf(JsonObject schema, JsonArray branches, JsonElement value, string path, List<ArgumentError> errors)
+    {
+        var options = branches.OfType<JsonObject>().ToList();
+        if (options.FirstOrDefault(b => MatchesType((string?)b["type"], value)) is { } branch)
+        {
+            Check(branch, value, path, errors);
+            return;
+        }
+        var types = string.Join(" or ", options.Select(b => Article((string?)b["type"])));
+        errors.Add(new(path.Length == 0 ? "(arguments)" : path, $"must be {types} (got {Describe(value)})", FixFor(schema, path, $"pass {types}", errors)));
     }
 
     private static void CheckObject(JsonObject schema, JsonElement value, string path, List<ArgumentError> errors)
@@ -150,8 +182,8 @@ public static class ArgumentValidator
             {
                 if (!value.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null)
                 {
-                    var propSchema = properties[name] as JsonObject;
-                    errors.Add(new(Join(path, name), "is required", $"add \"{name}\": {(propSchema is null ? null : DescriptionOf(propSchema, name)) ?? "see the tool's schema"}"));
+                    var field = Join(path, name);
+                    errors.Add(new(field, "is required", properties[name] is JsonObject propSchema ? Add(propSchema, field, errors) : $"add \"{name}\" (see the tool's schema)"));
                 }
             }
         }
@@ -169,11 +201,18 @@ public static class ArgumentValidator
                 // An explicit null for an optional field means "not set".
                 if (prop.Value.ValueKind != JsonValueKind.Null) Check(propSchema, prop.Value, Join(path, prop.Name), errors);
             }
+            else if (closed && DeprecatedFields.Find(schema, prop.Name) is ({ } replacement, { } replacementSchema))
+            {
+                errors.Add(errors is QuietErrors
+                    ? new(Join(path, prop.Name), "is deprecated", "")
+                    : DeprecatedFields.Error(Join(path, prop.Name), replacement, replacementSchema));
+            }
             else if (closed)
             {
                 var suggestion = Closest(prop.Name, properties.Select(p => p.Key));
+                var example = suggestion is not null && properties[suggestion] is JsonObject suggested && Example(suggested, suggestion, errors) is { } e ? $", e.g. {e}" : "";
                 var fix = suggestion is not null
-                    ? $"did you mean \"{suggestion}\"? Allowed fields: {string.Join(", ", properties.Select(p => p.Key))}"
+                    ? $"did you mean \"{suggestion}\"{example}? Allowed fields: {string.Join(", ", properties.Select(p => p.Key))}"
                     : $"remove it. Allowed fields: {string.Join(", ", properties.Select(p => p.Key))}";
                 errors.Add(new(Join(path, prop.Name), "is not a known field", fix));
             }
@@ -212,7 +251,7 @@ public static class ArgumentValidator
         var count = value.GetArrayLength();
         var field = path;
         if (schema["minItems"] is JsonValue min && count < (int)min)
-            errors.Add(new(field, $"needs at least {(int)min} item(s) (got {count})", FixFor(schema, DescriptionOf(schema, path))));
+            errors.Add(new(field, $"needs at least {(int)min} item(s) (got {count})", FixFor(schema, path, $"give at least {(int)min} item(s)", errors)));
         if (schema["maxItems"] is JsonValue max && count > (int)max)
             errors.Add(new(field, $"allows at most {(int)max} item(s) (got {count})", "remove items"));
         if (schema["uniqueItems"] is JsonValue u && (bool)u)
@@ -225,15 +264,17 @@ public static class ArgumentValidator
                     break;
                 }
         }
+        var i = 0;
         if (schema["items"] is JsonObject items)
-        {
-            var i = 0;
             foreach (var item in value.EnumerateArray()) Check(items, item, $"{path}[{i++}]", errors);
-        }
+        else
+            // A free-form array (e.g. a body passed on as it is): bounded like a free-form object.
+            foreach (var item in value.EnumerateArray()) CheckFreeValue(item, $"{path}[{i++}]", 1, errors);
     }
 
-    private static void CheckString(JsonObject schema, string s, string field, string? description, List<ArgumentError> errors)
+    private static void CheckString(JsonObject schema, string s, string path, List<ArgumentError> errors)
     {
+        var field = path.Length == 0 ? "(arguments)" : path;
         if (schema["enum"] is JsonArray allowed)
         {
             var values = allowed.Select(v => (string)v!).ToList();
@@ -245,12 +286,13 @@ public static class ArgumentValidator
             return;
         }
         // One error per field: the first rule it breaks.
+        var maxLength = schema["maxLength"] is JsonValue maxL ? (int)maxL : DefaultMaxStringLength;
         if (schema["minLength"] is JsonValue minL && s.Length < (int)minL)
-            errors.Add(new(field, s.Length == 0 ? "must not be empty" : $"must be at least {(int)minL} characters", FixFor(schema, description)));
-        else if (s.Length > (schema["maxLength"] is JsonValue maxL ? (int)maxL : DefaultMaxStringLength))
-            errors.Add(new(field, $"must be at most {(schema["maxLength"] is JsonValue m ? (int)m : DefaultMaxStringLength)} characters (got {s.Length})", "shorten it"));
+            errors.Add(new(field, s.Length == 0 ? "must not be empty" : $"must be at least {(int)minL} characters", FixFor(schema, path, $"give at least {(int)minL} character(s)", errors)));
+        else if (s.Length > maxLength)
+            errors.Add(new(field, $"must be at most {maxLength} characters (got {s.Length})", FixFor(schema, path, $"shorten it to {maxLength} characters or fewer", errors)));
         else if (schema["pattern"] is JsonValue pat && s.Length > 0 && !MatchesPattern(s, (string)pat!))
-            errors.Add(new(field, $"\"{Trim(s)}\" has the wrong format{(s.Length > 0 && char.IsWhiteSpace(s[^1]) ? " (it ends with white space or a line break)" : "")}", FixFor(schema, description)));
+            errors.Add(new(field, $"\"{Trim(s)}\" has the wrong format{(s.Length > 0 && char.IsWhiteSpace(s[^1]) ? " (it ends with white space or a line break)" : "")}", FixFor(schema, path, "write it in the expected format", errors)));
     }
 
     private static bool TryGetString(JsonElement value, out string text)
@@ -268,8 +310,9 @@ public static class ArgumentValidator
     }
 
     /// <summary>Range check on the number's exact value (no double rounding: 2^53+1 stays 2^53+1).</summary>
-    private static void CheckNumber(JsonObject schema, string raw, string field, List<ArgumentError> errors)
+    private static void CheckNumber(JsonObject schema, string raw, string path, List<ArgumentError> errors)
     {
+        var field = path.Length == 0 ? "(arguments)" : path;
         var min = schema["minimum"] is JsonValue mn ? AsDouble(mn) : (double?)null;
         var max = schema["maximum"] is JsonValue mx ? AsDouble(mx) : (double?)null;
         // Beyond decimal's range (about 7.9e28) a number is outside every range our schemas declare.
@@ -286,7 +329,7 @@ public static class ArgumentValidator
                 (null, { } b) => $"at most {Fmt(b)}",
                 _ => "",
             };
-            errors.Add(new(field, $"{Trim(raw)} is out of range", $"use a value {range}"));
+            errors.Add(new(field, $"{Trim(raw)} is out of range", FixFor(schema, path, $"use a value {range}", errors)));
         }
     }
 
@@ -308,23 +351,58 @@ public static class ArgumentValidator
     private static string? DescriptionOf(JsonObject schema, string path)
     {
         if ((string?)schema["description"] is { } description) return description;
-        var name = path[(path.LastIndexOf('.') + 1)..];
+        var name = SchemaExamples.NameOf(path);
         foreach (var (property, source) in Tools.ToolParams.IdSources)
             if (property == name) return $"an id from {source}.";
         return null;
     }
 
-    private static string FixFor(JsonObject schema, string? description)
+    /// <summary>
+    /// A fix that shows a valid value: <paramref name="advice"/>, then an example that itself validates (see
+    /// <see cref="SchemaExamples"/>), then what the field's description or id source adds, e.g.
+    /// <c>give at least 12 character(s), e.g. "vpcId": "vpc-0123456789abcdef0" (AWS only)</c>.
+    /// </summary>
+    private static string FixFor(JsonObject schema, string path, string advice, List<ArgumentError> errors)
     {
-        var type = (string?)schema["type"];
-        var hint = description ?? "see the tool's schema";
-        return type switch
-        {
-            "integer" => $"pass a whole number (JSON number, not a string). {hint}",
-            "boolean" => $"pass true or false (JSON boolean, not a string). {hint}",
-            _ => hint,
-        };
+        if (errors is QuietErrors) return "";
+        var example = Example(schema, path, errors);
+        return (example is null ? advice : $"{advice}, e.g. {example}") + Note(schema, path);
     }
+
+    /// <summary>The fix of a missing required field: <c>add "databaseId": 12345 (an id from list_databases)</c>.</summary>
+    private static string Add(JsonObject schema, string path, List<ArgumentError> errors)
+    {
+        if (errors is QuietErrors) return "";
+        var name = SchemaExamples.NameOf(path);
+        var value = SchemaExamples.For(schema, name);
+        return (value is null ? $"add \"{name}\"" : $"add \"{name}\": {ServerJson.Serialize(value)}") + Note(schema, path);
+    }
+
+    /// <summary><c>"name": value</c> for a field (the bare value for the arguments themselves), or null.</summary>
+    private static string? Example(JsonObject schema, string path, List<ArgumentError> errors)
+    {
+        if (errors is QuietErrors) return null;
+        var name = SchemaExamples.NameOf(path);
+        if (SchemaExamples.For(schema, name) is not { } value) return null;
+        // The arguments themselves and array items show the bare value; a property shows "name": value.
+        return path.Length == 0 || path.EndsWith(']') ? ServerJson.Serialize(value) : $"\"{name}\": {ServerJson.Serialize(value)}";
+    }
+
+    /// <summary>What the field's description (or, for an id, the tool that lists it) adds, in parentheses.</summary>
+    private static string Note(JsonObject schema, string path) =>
+        path.Length > 0 && DescriptionOf(schema, path) is { } text ? $" ({text.TrimEnd('.')})" : "";
+
+    private static string TypeAdvice(string? type, string path) => type switch
+    {
+        _ when path.Length == 0 => "pass the arguments as one JSON object",
+        "integer" => "pass a whole number (JSON number, not a string)",
+        "number" => "pass a JSON number, not a string",
+        "boolean" => "pass true or false (JSON boolean, not a string)",
+        "string" => "pass a JSON string",
+        "array" => "pass a JSON array",
+        "object" => "pass a JSON object",
+        _ => "pass a value of the right type",
+    };
 
     private static string Describe(JsonElement v) => v.ValueKind switch
     {

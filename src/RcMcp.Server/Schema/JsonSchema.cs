@@ -10,7 +10,10 @@ public static class S
 {
     // A null description leaves it out: nested fields whose name says it all cost the model nothing to read.
 
-    public static JsonObject Str(string? description, int? minLength = null, int? maxLength = null, string? pattern = null, string? format = null)
+    /// <summary>A string. <paramref name="example"/> (published as JSON Schema <c>examples</c>) is for formats only
+    /// this tool defines: the formats the API defines are shown in fixes from <see cref="SchemaExamples"/> at no cost
+    /// in tools/list, so give one only where those and the schema's rules cannot make a sensible value.</summary>
+    public static JsonObject Str(string? description, int? minLength = null, int? maxLength = null, string? pattern = null, string? format = null, string? example = null)
     {
         var o = new JsonObject { ["type"] = "string" };
         if (description is not null) o["description"] = description;
@@ -18,6 +21,7 @@ public static class S
         if (maxLength is not null) o["maxLength"] = maxLength;
         if (pattern is not null) o["pattern"] = pattern;
         if (format is not null) o["format"] = format;
+        if (example is not null) o["examples"] = new JsonArray(JsonValue.Create(example));
         return o;
     }
 
@@ -70,6 +74,15 @@ public static class S
         : new() { ["type"] = "object", ["description"] = description, ["additionalProperties"] = true };
 
     public static ObjectBuilder Object(string? description = null) => new(description);
+
+    /// <summary>Any JSON object or array (free-form both), e.g. a body passed on as it is.</summary>
+    public static JsonObject ObjectOrArray(string? description)
+    {
+        var o = new JsonObject();
+        if (description is not null) o["description"] = description;
+        o["anyOf"] = new JsonArray(new JsonObject { ["type"] = "object" }, new JsonObject { ["type"] = "array" });
+        return o;
+    }
 
     /// <summary>
     /// The schema without the descriptions of its properties, at every depth (its own stays): for a nested item whose

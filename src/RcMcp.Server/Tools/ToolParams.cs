@@ -112,7 +112,10 @@ public static class ToolParams
 
     // ---- Database settings, shared by create_database, update_database and create_subscription's databases ----
 
-    public static JsonObject DatabaseName(string prefix = "e.g. orders-cache") => S.Str(prefix + ".", 1, 40, DatabaseNamePattern);
+    public static JsonObject DatabaseName(string prefix = "Unique in the subscription") => S.Str(prefix + ".", 1, 40, DatabaseNamePattern, example: DatabaseNameExample);
+
+    /// <summary>A name that fits <see cref="DatabaseNamePattern"/>, shown in the schema and in fixes.</summary>
+    public const string DatabaseNameExample = "orders-cache";
 
     public static JsonObject Protocol() => S.Enum("Default redis.", "redis", "memcached");
 
@@ -145,6 +148,11 @@ public static class ToolParams
             .Prop("parameters", S.FreeObject(null)), maxItems: 10);
 
     public static JsonObject RespVersion() => S.Enum("Must fit redisVersion.", "resp2", "resp3");
+
+    /// <summary>Deprecated in the spec with no replacement and still taken by the API, so accepted and sent (see
+    /// <see cref="Schema.DeprecatedFields"/>): it sizes Auto Tiering (ram-and-flash) databases.</summary>
+    public static JsonObject AverageItemSizeInBytes() => S.Int("Auto Tiering sizing; default 1000.", 1);
+
     public static JsonObject RedisVersion() => S.Str("From list_redis_versions.", 1, 20);
     public static JsonObject AutoMinorVersionUpgrade() => S.Bool("Default true (8.4 and later).");
     public static JsonObject SupportOssClusterApi() => S.Bool("Default false.");

@@ -62,9 +62,11 @@ public static class ActiveActiveRegionTools
                 .Prop("multipleAvailabilityZones", S.Bool("Default true (most regions)."))
                 .Prop("preferredAvailabilityZones", S.Array("Zone ids.", S.Str(null, 1, 64), maxItems: 3))
                 .Prop("databases", S.Array("Ops/s each; default 1000.", S.Object()
-                    .Prop("name", S.Str(null, 1, 40, DatabaseNamePattern), required: true)
+                    .Prop("name", S.Str(null, 1, 40, DatabaseNamePattern, example: DatabaseNameExample), required: true)
                     .Prop("localThroughputMeasurement", S.Bare(LocalThroughput())), maxItems: 50))
-                .Prop("customerManagedKeyResourceName", S.Str("For customer-managed keys.", 1, 512)),
+                .Prop("customerManagedKeyResourceName", S.Str("For customer-managed keys.", 1, 512))
+                // Deprecated in the spec with no replacement in this request; the API still takes it (see DeprecatedFields).
+                .Prop("respVersion", S.Enum("Of the new region.", "resp2", "resp3")),
                 apiDryRun: true, confirmation: true).Build(),
             Request = a => RedisCloudRequests.AddActiveActiveRegion(a.Int("subscriptionId"), a.Body(SubscriptionPath, keepDryRun: true)),
             TargetState = GetSubscription,

@@ -25,11 +25,11 @@ public static class CatalogTools
     /// <summary>True for the two tools that run another operation by name.</summary>
     public static bool IsCaller(string name) => name is Read or Call;
 
-    private static JsonObject OperationName() => S.Str("Tool name from search_operations, e.g. \"delete_database\".", 3, 64, "^[a-z][a-z0-9_]*$");
+    private static JsonObject OperationName() => S.Str("Tool name from search_operations.", 3, 64, "^[a-z][a-z0-9_]*$", example: "delete_database");
 
     /// <summary>read_operation or call_operation: the same two arguments, never run (CatalogDispatch replaces the call
     /// with one of the named tool before the pipeline).</summary>
-    private static ToolSpec Caller(string name, string title, ToolKind kind, string description, string nameDescription) => new()
+    private static ToolSpec Caller(string name, string title, ToolKind kind, string description, string nameDescription, string example) => new()
     {
         Name = name,
         Title = title,
@@ -39,7 +39,7 @@ public static class CatalogTools
         Idempotent = kind == ToolKind.Read,
         Description = description,
         InputSchema = S.Object()
-            .Prop("name", S.Str(nameDescription, 3, 64, "^[a-z][a-z0-9_]*$"), required: true)
+            .Prop("name", S.Str(nameDescription, 3, 64, "^[a-z][a-z0-9_]*$", example: example), required: true)
             .Prop("arguments", S.FreeObject("The operation's arguments, as describe_operation shows them."))
             .Build(),
         Handler = _ => throw new InvalidOperationException($"{name} is dispatched before the pipeline"),
@@ -82,11 +82,11 @@ public static class CatalogTools
         yield return Caller(Read, "Read operation", ToolKind.Read,
             "Run a read-only operation by name with its arguments (list, get, search results marked call: read_operation), exactly as calling its tool. " +
             "Refuses any operation that changes something, before sending; use call_operation for those.",
-            "Name of a read operation from search_operations, e.g. \"get_database\".");
+            "Name of a read operation from search_operations.", "get_database");
         // It can run any operation, destructive ones included: its annotations must not understate it.
         yield return Caller(Call, "Call operation", ToolKind.Destructive,
             "Run any operation by name with its arguments, exactly as calling its tool: same validation, policy, dry-run-first, " +
             "confirmation (prompt or confirmationToken inside arguments) and audit. Use describe_operation first for the arguments.",
-            "Tool name from search_operations, e.g. \"delete_database\".");
+            "Tool name from search_operations.", "delete_database");
     }
 }

@@ -148,13 +148,15 @@ public static class VpcPeeringTools
             foreach (var field in aws.Append("vpcCidrs").Append("vpcCidr").Where(a.Has))
                 yield return new ArgumentError(field, "is for AWS peerings", "for GCP give vpcProjectUid and vpcNetworkName, and leave it out");
             foreach (var field in gcp.Where(g => !a.Has(g)))
-                yield return new ArgumentError(field, "is required for a GCP peering", "give the project id and the VPC network name of your GCP VPC");
+                yield return new ArgumentError(field, "is required for a GCP peering",
+                    $"give the project id and the VPC network name of your GCP VPC, e.g. {SchemaExamples.Shown("vpcProjectUid")}, {SchemaExamples.Shown("vpcNetworkName")}");
             yield break;
         }
         foreach (var field in gcp.Where(a.Has))
             yield return new ArgumentError(field, "is for GCP peerings", $"set provider GCP, or for AWS give {f.RegionField}, awsAccountId, vpcId and vpcCidrs instead");
         foreach (var field in aws.Where(w => !a.Has(w)))
-            yield return new ArgumentError(field, "is required for an AWS peering", $"give {string.Join(", ", aws)} of your VPC (or provider GCP with vpcProjectUid and vpcNetworkName)");
+            yield return new ArgumentError(field, "is required for an AWS peering",
+                $"give {string.Join(", ", aws)} of your VPC, e.g. {SchemaExamples.Shown(field)} (or provider GCP with vpcProjectUid and vpcNetworkName)");
         foreach (var error in CidrRules(a, required: true)) yield return error;
     }
 
@@ -163,7 +165,7 @@ public static class VpcPeeringTools
         if (a.Has("vpcCidr") && a.Has("vpcCidrs"))
             yield return new ArgumentError("vpcCidr", "cannot be combined with vpcCidrs", "put every CIDR in vpcCidrs and leave vpcCidr out");
         else if (required && !a.Has("vpcCidr") && !a.Has("vpcCidrs"))
-            yield return new ArgumentError("vpcCidrs", "is required for an AWS peering", "give the CIDRs of your VPC, e.g. [\"10.10.0.0/16\"]");
+            yield return new ArgumentError("vpcCidrs", "is required for an AWS peering", "give the CIDRs of your VPC, e.g. \"vpcCidrs\": [\"10.10.0.0/16\"]");
     }
 
     // ---- the target (the task's resource) ----

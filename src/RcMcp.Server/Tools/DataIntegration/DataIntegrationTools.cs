@@ -22,9 +22,13 @@ public static class DataIntegrationTools
         .Prop("subscriptionId", Id(), required: true)
         .Prop("path", SubPath());
 
+    /// <summary>The RDI payload: the spec's body is a JsonNode, which the RDI service takes as an object or an array
+    /// (a list of items to create or replace at once), for POST, PUT, PATCH and DELETE alike.</summary>
+    private static JsonObject Payload() => S.ObjectOrArray("RDI payload: JSON object or array.");
+
     private static ApiRequest Send(HttpMethod method, ToolArgs a, bool withBody = false) =>
         RedisCloudRequests.DataIntegrationWorkspace(method, a.Int("subscriptionId"), a.StringOrNull("path"),
-            withBody && a.Json.TryGetProperty("body", out var b) && b.ValueKind == JsonValueKind.Object ? JsonNode.Parse(b.GetRawText())!.AsObject() : null);
+            withBody && a.Json.TryGetProperty("body", out var b) && b.ValueKind is JsonValueKind.Object or JsonValueKind.Array ? JsonNode.Parse(b.GetRawText()) : null);
 
     /// <summary>The workspace itself, the target of changes that may create what they name.</summary>
     private static ApiRequest Workspace(ToolArgs a) => RedisCloudRequests.DataIntegrationWorkspace(HttpMethod.Get, a.Int("subscriptionId"));
@@ -83,12 +87,12 @@ public static class DataIntegrationTools
             Kind = ToolKind.Destructive,
             Idempotent = true,
             RequiresConfirmation = true,
-            Description = "DELETE a path (e.g. a pipeline), or the whole workspace without path; sent to RDI as is.",
-            InputSchema = Mutating(Target(), apiDryRun: false, confirmation: true, returnsTask: false).Build(),
+            Description = "DELETE a path (e.g. a pipeline), or the whole workspace without path, with an optional body; sent to RDI as is.",
+            InputSchema = Mutating(Target().Prop("body", Payload()), apiDryRun: false, confirmation: true, returnsTask: false).Build(),
             ExtraValidation = ValidatePath,
-            Request = a => Send(HttpMethod.Delete, a),
+            Request = a => Send(HttpMethod.Delete, a, withBody: true),
             TargetState = a => Send(HttpMethod.Get, a),
-            DescribeImpact = (a, _) => $"Delete {Where(a)} and what the RDI service keeps under it; this cannot be undone.",
+            DescribeImpact = (a, _) => $"Delete {Where(a)}{(a.Has("body") ? " (with the given body)" : "")} and what the RDI service keeps under it; this cannot be undone.",
         };
     }
 
@@ -100,7 +104,7 @@ public static class DataIntegrationTools
         Kind = ToolKind.Write,
         Idempotent = idempotent,
         Description = description,
-        InputSchema = Mutating(Target().Prop("body", S.FreeObject("RDI payload.")), apiDryRun: false, confirmation: false, returnsTask: false).Build(),
+        InputSchema = Mutating(Target().Prop("body", Payload()), apiDryRun: false, confirmation: false, returnsTask: false).Build(),
         ExtraValidation = ValidatePath,
         Request = a => Send(method, a, withBody: true),
         TargetState = Workspace,

@@ -79,6 +79,7 @@ public static class DatabaseTools
                     .Prop("port", Port())
                     .Prop("redisVersion", RedisVersion())
                     .Prop("localThroughputMeasurement", LocalThroughput())
+                    .Prop("averageItemSizeInBytes", AverageItemSizeInBytes())
                     .Prop("modules", Modules())
                     .Prop("shardingType", ShardingType())),
                 apiDryRun: true, confirmation: false).Build(),

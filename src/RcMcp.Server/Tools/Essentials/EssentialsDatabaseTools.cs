@@ -87,7 +87,7 @@ public static class EssentialsDatabaseTools
             Description = "In an active subscription; size and features come from its plan. Task: wait_for_task.",
             InputSchema = Mutating(Settings(S.Object()
                     .Prop("subscriptionId", Id(), required: true)
-                    .Prop("name", DatabaseName("e.g. orders-cache"), required: true)
+                    .Prop("name", DatabaseName(), required: true)
                     .Prop("protocol", S.Enum("Default stack; redis for Flex.", "redis", "memcached", "stack"))
                     .Prop("redisVersion", S.Str("From list_essentials_redis_versions.", 1, 20))
                     .Prop("modules", S.Array("Flex, Redis below 8 only.", S.Object()

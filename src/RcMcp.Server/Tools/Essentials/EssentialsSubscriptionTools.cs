@@ -166,7 +166,7 @@ public static class EssentialsSubscriptionTools
     private static IEnumerable<ArgumentError> PaymentRules(ToolArgs a)
     {
         if (a.StringOrNull("paymentMethod") == "credit-card" && !a.Has("paymentMethodId"))
-            yield return new ArgumentError("paymentMethodId", "is required with paymentMethod credit-card", "give the id of one of the account's payment methods (list_payment_methods)");
+            yield return new ArgumentError("paymentMethodId", "is required with paymentMethod credit-card", "add \"paymentMethodId\": 12345, an id from list_payment_methods");
     }
 
     internal static string Describe(ToolArgs a, JsonElement? state) => DescribeTarget(a.Int("subscriptionId"), state);

@@ -72,7 +72,7 @@ public static class SubscriptionExtraTools
                 apiDryRun: false, confirmation: true).Build(),
             ExtraValidation = a => a.Has("cidrIps") || a.Has("securityGroupIds")
                 ? []
-                : [new ArgumentError("(arguments)", "nothing to set", "give cidrIps and/or securityGroupIds: the whole new allow-list")],
+                : [new ArgumentError("(arguments)", "nothing to set", "give cidrIps and/or securityGroupIds: the whole new allow-list, e.g. \"cidrIps\": [\"203.0.113.0/24\"]")],
             Request = a => RedisCloudRequests.UpdateSubscriptionCidrWhiteList(a.Int("subscriptionId"), a.Body(PathParams, keepDryRun: false)),
             TargetState = GetCidr,
             ConfirmWhenTarget = (a, target) => CidrRemovals(a, target) is not { Count: 0 },

@@ -65,10 +65,8 @@ public static class SubscriptionTools
                 .Prop("memoryStorage", S.Enum("ram-and-flash: Auto Tiering.", "ram", "ram-and-flash"))
                 .Prop("persistentStorageEncryptionType", S.Enum("Disk key owner.", "cloud-provider-managed-key", "customer-managed-key"))
                 .Prop("persistentStorageEncryptionKeys", S.Object("One key, or one per region.")
-                    .Prop("customerManagedKeys", S.Array(null, S.Object()
-                        .Prop("resourceName", S.Str(null, 1), required: true)
-                        .Prop("region", S.Str(null, 1)), minItems: 1, maxItems: 20), required: true)
-                    .Prop("deletionGracePeriod", S.Enum(null, "alerts-only", "immediate", "15-minutes", "30-minutes", "1-hour", "4-hours", "8-hours", "12-hours", "24-hours")))
+                    .Prop("customerManagedKeys", CustomerManagedKeys(null), required: true)
+                    .Prop("deletionGracePeriod", DeletionGracePeriod(null)))
                 .Prop("cloudProviders", S.Array("Cloud and regions.", CloudProvider(), minItems: 1, maxItems: 1), required: true)
                 .Prop("databases", S.Array("As in create_database; quantity: how many alike.",
                     S.Bare(SubscriptionDatabase()), minItems: 1, maxItems: 50), required: true)
@@ -87,21 +85,25 @@ public static class SubscriptionTools
             Kind = ToolKind.Write,
             Idempotent = true,
             ReturnsTask = true,
-            Description = "Rename a Pro subscription or change its payment method or public endpoint access; turning access off is confirmed. " +
-                          "Task: wait_for_task.",
+            Description = "Rename a Pro subscription, change its payment method or public endpoint access, or (alone) set its customer-managed " +
+                          "keys; turning access off and key changes are confirmed. Task: wait_for_task.",
+            // The spec's body is a oneOf: the settings form, or the customer-managed-key form (SubscriptionUpdateCMKRequest).
             InputSchema = Mutating(S.Object()
                 .Prop("subscriptionId", Id(), required: true)
                 .Prop("name", S.Str("New name.", 1, 100))
                 .Prop("paymentMethodId", Id())
                 .Prop("paymentMethod", S.Enum("marketplace: billed by the cloud.", "credit-card", "marketplace"))
-                .Prop("publicEndpointAccess", S.Bool("false: private endpoints only.")),
+                .Prop("publicEndpointAccess", S.Bool("false: private endpoints only."))
+                .Prop("customerManagedKeys", CustomerManagedKeys("Disk keys; one per region (Active-Active)."))
+                .Prop("deletionGracePeriod", DeletionGracePeriod("If the key is unreachable.")),
                 apiDryRun: false, confirmation: true).Build(),
-            ExtraValidation = a => ChangesSomething(a.Has("name") || a.Has("paymentMethodId") || a.Has("paymentMethod") || a.Has("publicEndpointAccess"), "give at least one of name, paymentMethodId, paymentMethod, publicEndpointAccess"),
-            ConfirmWhen = a => a.Has("publicEndpointAccess") && !a.Flag("publicEndpointAccess"),
+            ExtraValidation = ValidateUpdate,
+            ConfirmWhen = a => a.Has("publicEndpointAccess") && !a.Flag("publicEndpointAccess") || a.Has("customerManagedKeys"),
             Request = a => RedisCloudRequests.UpdateSubscription(a.Int("subscriptionId"), a.Model(CloudJsonContext.Default.SubscriptionUpdateRequest, PathParams)),
             TargetState = GetSubscription,
             DescribeImpact = (a, state) => $"Update subscription {Describe(a, state)}: {string.Join(", ", a.Body(PathParams, keepDryRun: false).Select(p => $"{p.Key} = {p.Value?.ToJsonString()}"))}." +
-                                           (a.Has("publicEndpointAccess") && !a.Flag("publicEndpointAccess") ? " Clients using public endpoints will be disconnected." : ""),
+                                           (a.Has("publicEndpointAccess") && !a.Flag("publicEndpointAccess") ? " Clients using public endpoints will be disconnected." : "") +
+                                           (a.Has("customerManagedKeys") ? $" Its disks are encrypted with these keys; if Redis Cloud cannot use them, the subscription is deleted after the grace period ({a.StringOrNull("deletionGracePeriod") ?? "as set before"})." : ""),
         };
 
         yield return new ToolSpec
@@ -122,6 +124,30 @@ public static class SubscriptionTools
             Preflight = StillHasDatabasesAsync,
         };
     }
+
+    /// <summary>The fields of the settings form of update_subscription; the key form takes none of them.</summary>
+    private static readonly string[] SettingsForm = ["name", "paymentMethodId", "paymentMethod", "publicEndpointAccess"];
+
+    /// <summary>One call changes either settings or keys: the spec's body is a oneOf of the two forms.</summary>
+    private static IEnumerable<ArgumentError> ValidateUpdate(ToolArgs a)
+    {
+        var settings = SettingsForm.Where(a.Has).ToList();
+        if (a.Has("customerManagedKeys") && settings.Count > 0)
+            return [new ArgumentError(settings[0], "cannot be sent with customerManagedKeys (the API takes settings or keys, one form per call)",
+                $"call update_subscription twice: once with {string.Join(", ", settings)}, once with customerManagedKeys and deletionGracePeriod")];
+        if (a.Has("deletionGracePeriod") && !a.Has("customerManagedKeys"))
+            return [new ArgumentError("customerManagedKeys", "is required with deletionGracePeriod",
+                "add the keys, e.g. \"customerManagedKeys\": [{\"resourceName\": \"arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab\"}]")];
+        return ChangesSomething(settings.Count > 0 || a.Has("customerManagedKeys"),
+            "give at least one of name, paymentMethodId, paymentMethod, publicEndpointAccess, or customerManagedKeys");
+    }
+
+    private static JsonObject CustomerManagedKeys(string? description) => S.Array(description, S.Object()
+        .Prop("resourceName", S.Str(null, 1), required: true)
+        .Prop("region", S.Str(null, 1)), minItems: 1, maxItems: 20);
+
+    private static JsonObject DeletionGracePeriod(string? description) => S.Enum(description,
+        "alerts-only", "immediate", "15-minutes", "30-minutes", "1-hour", "4-hours", "8-hours", "12-hours", "24-hours");
 
     internal static JsonObject Cidr(string? description) => S.Str(description, 9, 18, "^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$");
 
@@ -153,6 +179,7 @@ public static class SubscriptionTools
         .Prop("localThroughputMeasurement", LocalThroughput())
         .Prop("modules", Modules())
         .Prop("quantity", S.Int(null, 1, 100))
+        .Prop("averageItemSizeInBytes", AverageItemSizeInBytes())
         .Prop("ramPercentage", RamPercentage())
         .Prop("respVersion", RespVersion())
         .Prop("redisVersion", RedisVersion())
@@ -170,7 +197,7 @@ public static class SubscriptionTools
         if (!activeActive && regions > 1)
             yield return new ArgumentError("cloudProviders[0].regions", "a single-region subscription takes exactly one region", "keep one region, or set deploymentType to active-active");
         if (a.StringOrNull("paymentMethod") == "credit-card" && !a.Has("paymentMethodId"))
-            yield return new ArgumentError("paymentMethodId", "is required with paymentMethod credit-card", "give the id of one of the account's payment methods");
+            yield return new ArgumentError("paymentMethodId", "is required with paymentMethod credit-card", "add \"paymentMethodId\": 12345, an id from list_payment_methods");
         var i = 0;
         foreach (var db in json.GetProperty("databases").EnumerateArray())
         {
