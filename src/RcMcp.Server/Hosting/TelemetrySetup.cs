@@ -80,9 +80,14 @@ public sealed record TelemetrySettings(string ServiceName, bool Traces, bool Met
 public static class TelemetrySetup
 {
     /// <summary>Adds telemetry when the environment asks for it; otherwise touches nothing of the SDK.</summary>
-    public static void AddRcMcpTelemetry(this IServiceCollection services, bool httpServer)
+    public static void AddRcMcpTelemetry(this IServiceCollection services, bool httpServer) =>
+        services.AddRcMcpTelemetry(httpServer, TelemetrySettings.FromEnvironment(), Environment.GetEnvironmentVariable);
+
+    /// <summary>Adds telemetry for these settings (null: nothing at all), with the OTLP variables read through
+    /// <paramref name="variable"/>.</summary>
+    internal static void AddRcMcpTelemetry(this IServiceCollection services, bool httpServer, TelemetrySettings? settings, Func<string, string?> variable)
     {
-        if (TelemetrySettings.FromEnvironment() is { } settings) AddSdk(services, settings, httpServer, Environment.GetEnvironmentVariable);
+        if (settings is not null) AddSdk(services, settings, httpServer, variable);
     }
 
     // Kept apart so that a server without telemetry never loads the SDK's assemblies.
