@@ -9,7 +9,7 @@ return await CommandLine.RunAsync(args, ServeAsync);
 // rcmcp and rcmcp serve: the MCP server (stdio, or Streamable HTTP). The CLI's commands run in Cli/CliRunner.
 static async Task<int> ServeAsync(ServerOptions options, CancellationToken cancellationToken)
 {
-    if (Startup.Check(options) is { } problem)
+    if ((Startup.Check(options) ?? TelemetrySettings.Check()) is { } problem)
     {
         await Console.Error.WriteLineAsync(problem);
         return 2;
@@ -32,6 +32,7 @@ static async Task<int> ServeAsync(ServerOptions options, CancellationToken cance
     builder.Logging.ClearProviders();
     builder.Logging.AddSerilog(serilog);
     builder.Services.AddRcMcp(options);
+    builder.Services.AddRcMcpTelemetry(httpServer: false);
     builder.Services.AddHostedService<RcMcp.Server.Transport.StdioServerHost>();
     // End of input or SIGTERM cancels work in progress; nothing may hold the exit for long.
     builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1.5));

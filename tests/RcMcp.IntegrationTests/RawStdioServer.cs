@@ -77,6 +77,17 @@ public sealed class RawStdioServer : IAsyncDisposable
         }
     }
 
+    /// <summary>After the process ended: reads what is left on stdout, each line checked to be a JSON-RPC message.</summary>
+    public async Task DrainAsync()
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await foreach (var line in _lines.Reader.ReadAllAsync(cts.Token))
+        {
+            Stdout.Add(line);
+            JsonNode.Parse(line)!["jsonrpc"]!.GetValue<string>().ShouldBe("2.0", line);
+        }
+    }
+
     /// <summary>Closes stdin: the client went away.</summary>
     public void CloseInput() => _process.StandardInput.Close();
 

@@ -118,7 +118,10 @@ internal sealed partial class ResilienceHandler : DelegatingHandler
         if (_limiter is not null)
         {
             var key = RequestContext.ResolveCredentials(call.Request, _options)?.ApiKey.Trim() ?? string.Empty;
+            var waitStarted = Stopwatch.GetTimestamp();
             await _limiter.AcquireAsync(key, context.CancellationToken).ConfigureAwait(false);
+            call.Waited = Stopwatch.GetElapsedTime(waitStarted);
+            RcMcpTelemetry.RateLimitWaited(call.Waited);
         }
         return await _attempt.ExecuteAsync(static (ctx, c) => c.Handler.SendAttemptAsync(c, ctx.CancellationToken), context, call).ConfigureAwait(false);
     }
@@ -127,16 +130,19 @@ internal sealed partial class ResilienceHandler : DelegatingHandler
     {
         var attempt = Interlocked.Increment(ref call.Attempts);
         var message = Clone(call.Request, call.Content);
+        // The attempt's span (when traced): its wait for the permit is an attribute, not part of its time.
+        using var activity = RcMcpTelemetry.StartAttempt(call.Operation, message, attempt, call.Waited);
         var started = Stopwatch.GetTimestamp();
         try
         {
             var response = await base.SendAsync(message, cancellationToken).ConfigureAwait(false);
             await BufferAsync(response, cancellationToken).ConfigureAwait(false);
-            LogAttempt(_logger, call.Operation, message.Method.Method, call.Path, attempt, (int)response.StatusCode,
-                (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            LogAttempt(_logger, call.Operation, message.Method.Method, call.Path, attempt, (int)response.StatusCode, (long)elapsed.TotalMilliseconds);
+            RcMcpTelemetry.Answered(activity, call.Operation, message.Method.Method, (int)response.StatusCode, elapsed);
             return response;
         }
-        catch (Exception ex) when (LogFailure(call, attempt, ex, started))
+        catch (Exception ex) when (LogFailure(call, attempt, ex, started, activity))
         {
             throw; // never reached: the filter only logs
         }
@@ -162,12 +168,22 @@ internal sealed partial class ResilienceHandler : DelegatingHandler
         }
     }
 
-    private bool LogFailure(Call call, int attempt, Exception ex, long started)
+    private bool LogFailure(Call call, int attempt, Exception ex, long started, Activity? activity)
     {
-        LogAttemptFailed(_logger, call.Operation, call.Request.Method.Method, call.Path, attempt, Describe(ex),
-            (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        LogAttemptFailed(_logger, call.Operation, call.Request.Method.Method, call.Path, attempt, Describe(ex), (long)elapsed.TotalMilliseconds);
+        RcMcpTelemetry.Failed(activity, call.Operation, call.Request.Method.Method, ErrorType(ex), elapsed);
         return false;
     }
+
+    /// <summary>The kind of a failure for telemetry (a fixed word, never the exception's message).</summary>
+    private static string ErrorType(Exception ex) => ex switch
+    {
+        HttpRequestException h => h.HttpRequestError == HttpRequestError.Unknown ? "network" : "network_" + h.HttpRequestError.ToString().ToLowerInvariant(),
+        TimeoutRejectedException => "timeout",
+        OperationCanceledException => "canceled",
+        _ => ex.GetType().Name,
+    };
 
     private static string Describe(Exception? ex) => ex switch
     {
@@ -200,6 +216,8 @@ internal sealed partial class ResilienceHandler : DelegatingHandler
     private sealed class Call(ResilienceHandler handler, HttpRequestMessage request, byte[]? content)
     {
         public int Attempts;
+        /// <summary>How long the latest attempt waited for its rate-limit permit.</summary>
+        public TimeSpan Waited;
         public ResilienceHandler Handler { get; } = handler;
         public HttpRequestMessage Request { get; } = request;
         public byte[]? Content { get; } = content;

@@ -62,6 +62,7 @@ public sealed class ApprovalChannels(
     {
         var spec = state.Spec;
         var key = callKey + "|" + options.PolicyKey;
+        state.ApprovalChannel = "page";
 
         ApprovalRequest? request = null;
         if (_byCall.TryGetValue(key, out var existing) && book.Find(existing) is { } known && known.CallDigest == callKey &&
@@ -85,6 +86,7 @@ public sealed class ApprovalChannels(
             book.Add(request);
             _byCall[key] = request.Id;
             (channel, var whyNot) = await DeliverAsync(context, request, clientOpensUrls, ct).ConfigureAwait(false);
+            state.ApprovalChannel = channel.ToString().ToLowerInvariant();
             if (channel == ApprovalChannel.None)
             {
                 book.Decide(request.Id, approve: false, "(no channel)", null);

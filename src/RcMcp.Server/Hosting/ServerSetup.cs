@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ModelContextProtocol.Protocol;
 using RcMcp.Cloud;
 using RcMcp.Server.Pipeline;
@@ -22,6 +23,8 @@ public static class ServerSetup
         // starts, honours them (keyed by the caller's credential fingerprint). A sandbox run keeps its own file.
         var gate = options.GateFile() is { } gateFile ? GateStore.InFile(gateFile) : GateStore.InMemory();
         services.AddSingleton(gate);
+        // GET /readyz asks this (a shared store registers its own).
+        services.TryAddSingleton<IStoreReadiness, GateStoreReadiness>();
         services.AddSingleton(sp => new DryRunLedger(sp.GetRequiredService<TimeProvider>(), options.DryRunValidity, gate));
         services.AddSingleton(sp => new SealedState(SealedState.LoadKey(options), gate, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new ConfirmationTokens(sp.GetRequiredService<TimeProvider>(), options.ConfirmationTokenLifetime, gate));

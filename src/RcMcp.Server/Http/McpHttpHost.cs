@@ -63,6 +63,7 @@ public static class McpHttpHost
         });
 
         builder.Services.AddSingleton(new Approvals.ApprovalSite(ct => pageBase.Task.WaitAsync(ct)));
+        builder.Services.AddRcMcpTelemetry(httpServer: true);
         await using var app = builder.Build();
         var guard = app.Services.GetRequiredService<McpHttpGuard>();
 
@@ -77,6 +78,10 @@ public static class McpHttpHost
             }
         });
         app.MapGet("/healthz", () => Results.Text("""{"status":"ok"}""", "application/json"));
+        // Ready only while the gate's store answers: without it every change is refused, so send this instance nothing.
+        app.MapGet("/readyz", async (IStoreReadiness store, CancellationToken ct) => await store.IsReadyAsync(ct)
+            ? Results.Text("""{"status":"ready"}""", "application/json")
+            : Results.Text("""{"status":"not ready","reason":"the store of dry runs, tokens and approvals does not answer"}""", "application/json", statusCode: 503));
         var security = app.Services.GetRequiredService<HttpSecurity>();
         app.UseWhen(context => context.Request.Path.StartsWithSegments(Approvals.ApprovalPage.Prefix), page => page.Use((context, next) =>
         {

@@ -35,6 +35,7 @@ public sealed class Approval(
         if (options.DangerouslySkipConfirmation)
         {
             state.Decision = "confirmation-skipped";
+            state.ApprovalChannel = "skipped";
             logger.LogWarning("Confirmation skipped for {Tool} because --dangerously-skip-confirmation is set", spec.Name);
             return null;
         }
@@ -52,6 +53,7 @@ public sealed class Approval(
             && responses.TryGetValue(ConfirmInputKey, out var response))
         {
             // The person's answer comes back with the state we sealed: honoured once, for this caller and exact call.
+            state.ApprovalChannel = "form";
             var check = seals.Redeem(requestState, state.Principal, spec.Name, callKey);
             if (check != SealCheck.Valid)
             {
@@ -80,6 +82,7 @@ public sealed class Approval(
         if (askByRetry)
         {
             state.Decision = "elicitation-requested";
+            state.ApprovalChannel = "form";
             throw new InputRequiredException(
                 new Dictionary<string, InputRequest> { [ConfirmInputKey] = InputRequest.ForElicitation(BuildElicitation(spec, preview)) },
                 seals.Seal(state.Principal, spec.Name, callKey, options.ConfirmationTokenLifetime));
@@ -87,6 +90,7 @@ public sealed class Approval(
 
         if (canElicit && !state.Sessionless)
         {
+            state.ApprovalChannel = "form";
             using var unanswered = CancellationTokenSource.CreateLinkedTokenSource(ct);
             unanswered.CancelAfter(options.ElicitationTimeout);
             try
@@ -119,6 +123,7 @@ public sealed class Approval(
         if (options.RequireElicitation)
         {
             state.Decision = "refused-elicitation-required";
+            state.ApprovalChannel = "none";
             return ToolResults.Error(ErrorCodes.ConfirmationRequired,
                 $"{spec.Name} needs a person's approval, and this server asks for it only through the client (--require-elicitation), " +
                 "which cannot ask the person. Nothing was sent. Use a client that supports elicitation, or make the change in the Redis Cloud console.");
@@ -127,6 +132,7 @@ public sealed class Approval(
         if (!options.TokensConfirm)
         {
             state.Decision = "refused-no-approval-channel";
+            state.ApprovalChannel = "none";
             return ToolResults.Error(ErrorCodes.ConfirmationRequired,
                 $"{spec.Name} needs a person's approval, and there is no way to ask one here: this client cannot show a confirmation (MCP elicitation), " +
                 "and the server has no approval page to open (no desktop opener; start it with --approval-opener CMD) and no approvers (--approvers FILE over HTTP). " +
@@ -135,6 +141,7 @@ public sealed class Approval(
         }
 
         state.Decision = "confirmation-requested";
+        state.ApprovalChannel = "token";
         var (issued, expiresAt) = tokens.Issue(spec.Name, callKey, options.PolicyKey);
         preview["confirmationRequired"] = true;
         preview["confirmationToken"] = issued;
@@ -153,6 +160,7 @@ public sealed class Approval(
     private CallToolResult? RedeemToken(CallState state, string token, string callKey)
     {
         var spec = state.Spec;
+        state.ApprovalChannel = "token";
         if (!options.TokensConfirm)
         {
             state.Decision = "refused-token-not-honoured";

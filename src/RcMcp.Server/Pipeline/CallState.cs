@@ -42,6 +42,9 @@ public sealed class CallState(ToolSpec spec, ToolArgs args, ApiCredentials? cred
     /// <summary>What the gate decided (executed, dry-run, preview, confirmation-requested, declined, ...).</summary>
     public string Decision { get; set; } = "executed";
     public string? TaskId { get; set; }
+    /// <summary>How the person was asked for approval, when they were: form, url, opener, approvers, page (a pending
+    /// approval looked up again), token, skipped, or none (no way to ask). For telemetry.</summary>
+    public string? ApprovalChannel { get; set; }
     /// <summary>The target's state as the safety gate read it (once per call).</summary>
     public System.Text.Json.JsonElement? Target { get; set; }
     /// <summary>The spec's prediction against the target (its preflight, which may read the API), made once per call.</summary>

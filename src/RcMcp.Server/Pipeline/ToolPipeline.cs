@@ -8,7 +8,7 @@ namespace RcMcp.Server.Pipeline;
 
 /// <summary>
 /// The one place where cross-cutting behaviour is wired. A call flows through the stages in this order:
-/// catalog dispatch (read_operation / call_operation → the named tool) ▶ call scope (caller's credentials) ▶ audit ▶ result shaping
+/// telemetry (span and metrics) ▶ catalog dispatch (read_operation / call_operation → the named tool) ▶ call scope (caller's credentials) ▶ audit ▶ result shaping
 /// ▶ argument validation (which makes the arguments canonical) ▶ credentials ▶ policy (read-only, destructive,
 /// excluded tools, the request's toolsets, every subscription the call names) ▶ the tool's own argument rules
 /// ▶ safety gate ▶ tool.
@@ -26,7 +26,11 @@ public static class ToolPipeline
             return ValueTask.FromResult(new ListToolsResult { Tools = listing.For(PolicyNarrowing.Current) });
         });
 
-        // First of all: read_operation / call_operation becomes a call of the tool it names, so every stage below treats it as that tool.
+        // Outermost: the call's span and metrics (docs/telemetry.md), so they see every outcome, the catalog callers' own
+        // refusals included; they read what the stages below recorded once the call is over.
+        filters.AddCallToolFilter(CallTelemetry.Filter);
+
+        // Then: read_operation / call_operation becomes a call of the tool it names, so every stage below treats it as that tool.
         filters.AddCallToolFilter(next => (context, ct) =>
         {
             var listing = context.Services!.GetRequiredService<ToolListing>();
