@@ -16,7 +16,7 @@ public class PackagingMetadataTests
     private static JsonObject Read(params string[] path) =>
         JsonNode.Parse(File.ReadAllText(Path.Combine([Repo.Root, .. path])))!.AsObject();
 
-    private static readonly Command Root = CommandLine.Build((_, _) => Task.FromResult(0));
+    private static Command Root => TestCommandLine.Root;
 
     /// <summary>The options the server binds when exactly these environment variables are set (and no option).</summary>
     private static ServerOptions BindWith(IReadOnlyDictionary<string, string> environment) =>
@@ -109,4 +109,11 @@ public class PackagingMetadataTests
         }
         ShouldBeTheKeyVariables(env.Select(e => e.Key).ToList(), "the bundle's mcp_config.env");
     }
+}
+
+/// <summary>The server's command line, built once for every test class: building it again sets up the same static
+/// options, which is not safe while another test class builds it in parallel.</summary>
+public static class TestCommandLine
+{
+    public static Command Root { get; } = CommandLine.Build((_, _) => Task.FromResult(0));
 }
