@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Node side of the tests into tests/interop/node_modules, exactly as tests/interop/package-lock.json says:
 # the official TypeScript MCP SDK (tests/interop/ts-client.mjs, run by InteropTests), the MCP conformance suite
-# (scripts/conformance.sh) and a Node 22 binary (node_modules/node/bin/node; the suite needs Node >= 22).
+# (scripts/conformance.sh), the MCP bundle tools @anthropic-ai/mcpb (scripts/bundle.sh packs with them, BundleTests
+# validate with them) and a Node 22 binary (node_modules/node/bin/node; the suite needs Node >= 22).
 #
 # Idempotent and fast when nothing changed: node_modules/.lock-hash records the hash of the lock file it was installed
 # from, and a match skips everything. A finished install is also kept in a cache outside the work tree
@@ -20,7 +21,8 @@ hash="$(cat "$dir/package-lock.json" "$dir/package.json" <(uname -sm) | sha256su
 
 installed() { # $1 = a node_modules folder: is it a complete install of this lock file?
   [[ -f "$1/.lock-hash" && "$(cat "$1/.lock-hash")" == "$hash" && -x "$1/node/bin/node" \
-     && -f "$1/@modelcontextprotocol/sdk/package.json" && -f "$1/@modelcontextprotocol/conformance/dist/index.js" ]]
+     && -f "$1/@modelcontextprotocol/sdk/package.json" && -f "$1/@modelcontextprotocol/conformance/dist/index.js" \
+     && -f "$1/@anthropic-ai/mcpb/dist/cli/cli.js" ]]
 }
 
 if installed "$modules"; then

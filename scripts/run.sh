@@ -5,7 +5,8 @@
 # The server is built once, into artifacts/run/: the native executable (Native AOT) where the compiler works here,
 # else the framework-dependent dll. It is rebuilt only when the sources changed, under a lock, so several clients
 # starting it at once never collide; every later start execs the built program at once. stdout is reserved for MCP
-# messages: build output and logs go to stderr.
+# messages: build output and logs go to stderr. At a terminal the first start says that it builds (and that this takes
+# minutes), and the server says when it is ready and waiting for an MCP client on stdin.
 #
 #   scripts/run.sh [server options]     start (build first when needed)
 #   scripts/run.sh --build              only build (do this once before registering it with a client)
@@ -41,15 +42,25 @@ build() {
   local hash
   hash="$(sources_hash)"
   if up_to_date "$hash"; then exec 9>&-; return; fi   # another start built it while this one waited
-  echo "rcmcp: building the server once into $dir (later starts are instant)..." >&2
+  local started=$SECONDS ticker=
+  echo "rcmcp: building the server once into $dir: the first build takes a few minutes; later starts skip it and are instant." >&2
+  if [[ -t 2 ]]; then
+    # At a terminal, a line every 30 s shows it is still at work (it ends with this script, or when the build is done).
+    ( exec 9>&- >/dev/null </dev/null; while sleep 30 && kill -0 $$ 2>/dev/null; do echo "rcmcp: still building ($((SECONDS - started)) s)..." >&2; done ) &
+    ticker=$!
+  else
+    echo "rcmcp: an MCP client that starts this may give up while it builds: run scripts/run.sh --build once first (or --install)." >&2
+  fi
   rm -rf "$dir/native" "$dir/dll" "$stamp"
   if [[ "${RCMCP_BUILD:-auto}" != dll ]] && bash "$root/scripts/publish.sh" "$dir/native" >/dev/null; then
-    echo "rcmcp: built the native executable $dir/native/rcmcp" >&2
+    echo "rcmcp: built the native executable $dir/native/rcmcp in $((SECONDS - started)) s" >&2
   else
     [[ "${RCMCP_BUILD:-auto}" == dll ]] || echo "rcmcp: the native build failed; building the dll instead" >&2
     rm -rf "$dir/native"
     dotnet publish "$root/src/RcMcp.Server/RcMcp.Server.csproj" -c Release -o "$dir/dll" --nologo -v quiet >&2
+    echo "rcmcp: built $dir/dll/RcMcp.Server.dll in $((SECONDS - started)) s" >&2
   fi
+  [[ -z "$ticker" ]] || kill "$ticker" 2>/dev/null || true
   echo "$hash" >"$stamp"
   exec 9>&-
 }

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Builds the solution, installs the pinned Node packages (TypeScript SDK interop, MCP conformance suite; cached), runs
-# every test project and the MCP conformance suite against the HTTP endpoint, then builds the Native AOT executable
-# (scripts/publish.sh) and runs the end-to-end tests marked Native against it (stdio story, token path, HTTP smoke,
-# client configs), and checks scripts/run.sh (one build under concurrent starts, no rebuild after). Ends with one line
-# "N passed, N failed" (conformance scenarios and the run.sh check count too).
+# Builds the solution, installs the pinned Node packages (TypeScript SDK interop, MCP conformance suite, mcpb;
+# cached), runs every test project and the MCP conformance suite against the HTTP endpoint, then builds the Native AOT
+# executable (scripts/publish.sh) and runs the end-to-end tests marked Native against it (stdio story, token path, HTTP
+# smoke, client configs, the Claude Desktop bundle), and checks scripts/run.sh (one build under concurrent starts, no
+# rebuild after, what a person sees at a terminal). Ends with one line "N passed, N failed" (conformance scenarios and
+# the run.sh check count too).
 # RCMCP_SKIP_NATIVE=1 leaves out the native part (for a quick local run).
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -6,7 +6,7 @@ namespace RcMcp.IntegrationTests;
 /// <summary>
 /// The dotnet tool: `dotnet pack` makes the RcMcp package, `dotnet tool install` puts `rcmcp` into a tool folder, and
 /// the installed command runs (its version, and a call on the sandbox; the MCP client configs in docs/clients use
-/// `"command": "rcmcp"`).
+/// `"command": "rcmcp"`). The package is also an MCP server package carrying the registry entry (packaging/server.json).
 /// </summary>
 public class PackagingTests
 {
@@ -43,6 +43,17 @@ public class PackagingTests
             pack.Exit.ShouldBe(0, pack.Stdout + pack.Stderr);
             var package = Directory.GetFiles(feed, "RcMcp.*.nupkg").ShouldHaveSingleItem();
             var version = Path.GetFileNameWithoutExtension(package)["RcMcp.".Length..];
+            // An MCP server package as well as a tool: NuGet reads the registry entry from .mcp/server.json.
+            using (var archive = System.IO.Compression.ZipFile.OpenRead(package))
+            {
+                using var nuspec = new StreamReader(archive.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).Open());
+                var types = System.Xml.Linq.XDocument.Parse(await nuspec.ReadToEndAsync()).Descendants().Where(e => e.Name.LocalName == "packageType")
+                    .Select(e => (string?)e.Attribute("name")).ToList();
+                types.ShouldContain("DotnetTool");
+                types.ShouldContain("McpServer");
+                using var entry = new StreamReader(archive.GetEntry(".mcp/server.json")!.Open());
+                (await entry.ReadToEndAsync()).ShouldBe(await File.ReadAllTextAsync(Path.Combine(Repo.Root, "packaging", "server.json")));
+            }
 
             var install = await RunAsync("dotnet", ["tool", "install", "--tool-path", tools, "--add-source", feed, "--ignore-failed-sources", "RcMcp", "--version", version], work);
             install.Exit.ShouldBe(0, install.Stdout + install.Stderr);

@@ -79,6 +79,36 @@ public class StartupTests
         stderr.ShouldBeEmpty();
     }
 
+    /// <summary>A person who starts the server at a terminal learns that it is ready and waits for a client on stdin (on
+    /// stderr); started with pipes, as a client starts it, it says nothing of the kind.</summary>
+    [Fact]
+    public async Task At_a_terminal_the_server_says_it_waits_for_a_client_and_with_pipes_it_does_not()
+    {
+        var state = CliProcess.NewStateDir();
+        try
+        {
+            var env = new Dictionary<string, string?> { ["XDG_STATE_HOME"] = state };
+            await using (var terminal = PtyProcess.Start(env, "--sandbox"))
+            {
+                await terminal.WaitForAsync("waiting for an MCP client on stdin");
+                // And it is: a request typed there is answered.
+                await terminal.TypeAsync("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"person","version":"1"}}}""");
+                await terminal.WaitForAsync("\"serverInfo\"");
+            }
+
+            // Pipes: stdin ends at once, so the server runs to its end and all of stderr is read.
+            var (exit, stdout, stderr) = await RunAsync(["--sandbox"], env);
+            exit.ShouldBe(0, stderr);
+            stderr.ShouldContain("serving MCP over stdio");
+            stderr.ShouldNotContain("waiting for an MCP client");
+            stdout.ShouldBeEmpty();
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("REDIS_CLOUD_API_KEY", "REDIS_CLOUD_API_SECRET_KEY")]
     [InlineData("REDIS_CLOUD_API_SECRET_KEY", "REDIS_CLOUD_API_KEY")]
@@ -134,8 +164,10 @@ public class StartupTests
         }
     }
 
-    /// <summary>Every client config under docs/clients (and mcp.json.sample): it parses, and the command it names, with
-    /// its arguments, starts and answers tools/list. "rcmcp" is found on PATH, where a shim runs the build under test.</summary>
+    /// <summary>Every client config under docs/clients (and mcp.json.sample), and every JSON block of the clients page
+    /// and of the README: it parses, and the command it names, with its arguments, starts and answers tools/list. "rcmcp"
+    /// is found on PATH, where a shim runs the build under test. An entry with keys in its env gets a test sandbox's
+    /// keys under the same names (and that sandbox as the API), so the names are checked as well.</summary>
     [Theory]
     [Trait("Category", "Native")]
     [InlineData("docs/clients/claude-desktop.json")]
@@ -143,27 +175,43 @@ public class StartupTests
     [InlineData("docs/clients/vscode.json")]
     [InlineData("docs/clients/claude-code.sh")]
     [InlineData("mcp.json.sample")]
+    [InlineData("docs/clients/README.md")]
+    [InlineData("README.md")]
     public async Task Each_client_config_starts_the_server_as_written(string file)
     {
         var text = await File.ReadAllTextAsync(Path.Combine(Repo.Root, file));
-        var entries = new List<(string Command, List<string> Args)>();
+        var entries = new List<(string Command, List<string> Args, Dictionary<string, string> Env)>();
         if (file.EndsWith(".sh"))
         {
             var line = text.Split('\n').Single(l => l.StartsWith("claude mcp add"));
             var command = line[(line.IndexOf(" -- ", StringComparison.Ordinal) + 4)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            entries.Add((command[0], command.Skip(1).ToList()));
+            entries.Add((command[0], command.Skip(1).ToList(), []));
         }
         else
         {
-            var json = JsonNode.Parse(text)!;
-            var servers = (json["mcpServers"] ?? json["servers"])!.AsObject();
-            servers.Count.ShouldBeGreaterThan(0);
-            foreach (var (_, server) in servers)
+            // A page: every ```json block is pasted somewhere, so every one must parse; those that configure servers run.
+            var blocks = file.EndsWith(".md")
+                ? System.Text.RegularExpressions.Regex.Matches(text, "```json\n(?<json>.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline)
+                    .Select(m => m.Groups["json"].Value).ToList()
+                : [text];
+            blocks.ShouldNotBeEmpty();
+            foreach (var block in blocks)
             {
-                if (json["servers"] is not null) ((string?)server!["type"]).ShouldBe("stdio");
-                entries.Add(((string)server!["command"]!, server["args"]?.AsArray().Select(a => (string)a!).ToList() ?? []));
+                JsonNode json;
+                try { json = JsonNode.Parse(block)!; }
+                catch (JsonException e) { throw new ShouldAssertException($"{file}: a JSON block does not parse ({e.Message}):\n{block}"); }
+                if ((json as JsonObject)?["mcpServers"] is null && (json as JsonObject)?["servers"] is null) continue;
+                var servers = (json["mcpServers"] ?? json["servers"])!.AsObject();
+                servers.Count.ShouldBeGreaterThan(0);
+                foreach (var (_, server) in servers)
+                {
+                    if (json["servers"] is not null) ((string?)server!["type"]).ShouldBe("stdio");
+                    entries.Add(((string)server!["command"]!, server["args"]?.AsArray().Select(a => (string)a!).ToList() ?? [],
+                        server["env"]?.AsObject().ToDictionary(e => e.Key, e => (string)e.Value!) ?? []));
+                }
             }
         }
+        entries.ShouldNotBeEmpty($"{file} configures no server");
 
         var bin = Directory.CreateTempSubdirectory("rcmcp-path-").FullName;
         try
@@ -172,13 +220,23 @@ public class StartupTests
             var target = ServerCommand.Native is { } native ? $"exec \"{native}\" \"$@\"" : $"exec dotnet \"{ServerProcess.ServerDll}\" \"$@\"";
             await File.WriteAllTextAsync(shim, "#!/bin/sh\n" + target + "\n");
             File.SetUnixFileMode(shim, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            foreach (var (command, args) in entries)
+            foreach (var (command, args, configured) in entries)
             {
                 command.ShouldBe("rcmcp");
                 args.ShouldNotContain(a => a.Contains('<') || a.Contains("/path/"), "no placeholders");
                 var env = ServerProcess.CredentialVariables.ToDictionary(v => v, string? (_) => null);
                 env["PATH"] = bin + ":" + Environment.GetEnvironmentVariable("PATH");
                 env["XDG_STATE_HOME"] = Path.Combine(bin, "state");
+                await using var api = configured.Count > 0 ? await TestSandbox.StartAsync() : null;
+                if (api is not null)
+                {
+                    // The person's keys go where the snippet says; a test sandbox stands in for the API.
+                    var keys = api.Sandbox.Options.Accounts[0];
+                    configured.Keys.ShouldBe(["REDIS_CLOUD_API_KEY", "REDIS_CLOUD_API_SECRET_KEY"], ignoreOrder: true, $"{file}: the env of an entry holds the two keys");
+                    env["REDIS_CLOUD_API_KEY"] = keys.ApiKey;
+                    env["REDIS_CLOUD_API_SECRET_KEY"] = keys.SecretKey;
+                    env["REDIS_CLOUD_API_URL"] = api.Sandbox.BaseUrl.ToString();
+                }
                 // As a client does: find the command on the PATH it starts servers with.
                 var resolved = env["PATH"]!.Split(':').Select(d => Path.Combine(d, command)).First(File.Exists);
                 var stderr = new System.Collections.Concurrent.ConcurrentQueue<string>();
@@ -187,6 +245,7 @@ public class StartupTests
                 (await client.ListToolsAsync()).ShouldNotBeEmpty();
                 var account = await client.CallToolAsync("get_account");
                 (account.IsError ?? false).ShouldBeFalse(JsonSerializer.Serialize(account) + "\n" + string.Join("\n", stderr));
+                if (api is not null) api.Sandbox.Requests.ShouldNotBeEmpty($"{file}: the keys of the snippet's env did not reach the API");
             }
         }
         finally

@@ -11,7 +11,7 @@ namespace RcMcp.Server.Tests;
 public class CliMapTests
 {
     private static readonly IReadOnlyList<CliCommand> Commands = CliMap.Commands(ToolCatalog.Shared);
-    private static readonly Command Root = CommandLine.Build((_, _) => Task.FromResult(0));
+    private static readonly Command Root = TestCommandLine.Root;
 
     public static TheoryData<string> ToolNames() => new(ToolCatalog.Shared.Specs.Select(s => s.Name));
 

@@ -60,6 +60,7 @@ public static class CliRunner
         }
         if (options.Sandbox)
         {
+            // Here, before the logger: it takes the keys to redact from the options, the running sandbox's included.
             if (CliSandbox.UseRunning(options)) await Console.Error.WriteLineAsync($"Sandbox: using the one running at {options.ApiUrl} (rcmcp sandbox).");
             else await Console.Error.WriteLineAsync("Sandbox: a fresh simulator for this command only; run `rcmcp sandbox` in another terminal to keep state between commands.");
         }

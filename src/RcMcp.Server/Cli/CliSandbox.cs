@@ -9,9 +9,9 @@ namespace RcMcp.Server.Cli;
 
 /// <summary>
 /// A sandbox that outlives one command. `rcmcp sandbox` runs the simulator in the foreground and registers it in the
-/// state folder (sandbox.json: its URL and its made-up keys); a CLI command with --sandbox then uses that one, so a
-/// database created by one command is there for the next, and a dry run in one command authorises the call in the
-/// next. Without a running one, --sandbox starts a fresh simulator for the command alone.
+/// state folder (sandbox.json: its URL and its made-up keys); a CLI command or an MCP server with --sandbox then uses
+/// that one, so a database created by one command (or by an agent) is there for the next, and a dry run in one command
+/// authorises the call in the next. Without a running one, --sandbox starts a fresh simulator for the process alone.
 /// </summary>
 public static class CliSandbox
 {
@@ -57,7 +57,7 @@ public static class CliSandbox
             using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
             using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
             await Console.Error.WriteLineAsync($"Sandbox (simulated Redis Cloud, no real account) at {server.BaseUrl}, registered in {path}.");
-            await Console.Error.WriteLineAsync("Commands with --sandbox now use it: rcmcp --sandbox subscriptions list. Ctrl+C stops it.");
+            await Console.Error.WriteLineAsync("Commands and MCP servers started with --sandbox now use it: rcmcp --sandbox subscriptions list. Ctrl+C stops it.");
             try
             {
                 await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -71,11 +71,13 @@ public static class CliSandbox
         return cmd;
     }
 
-    /// <summary>Points the options at a registered, running sandbox; false when there is none.</summary>
+    /// <summary>Points the options at a registered, running sandbox; false when there is none. The run stays a sandbox
+    /// run (<see cref="ServerOptions.Sandbox"/>): its dry runs, tokens and audit entries go to the sandbox's files in the
+    /// state folder, never to those of the real account.</summary>
     public static bool UseRunning(ServerOptions options)
     {
         if (Registered(RegistrationPath(options)) is not { } running || !Alive(running.Url)) return false;
-        options.Sandbox = false;
+        options.SharedSandbox = true;
         options.ApiUrl = running.Url;
         options.ApiKey = running.ApiKey;
         options.ApiSecretKey = running.SecretKey;

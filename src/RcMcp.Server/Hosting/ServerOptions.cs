@@ -7,6 +7,10 @@ public sealed class ServerOptions
 
     /// <summary>Run against the built-in simulator instead of the real API.</summary>
     public bool Sandbox { get; set; }
+    /// <summary>The sandbox in use is one that `rcmcp sandbox` runs and registered in the state folder (shared with the
+    /// CLI and other servers), not one started in this process. <see cref="Sandbox"/> stays true: a sandbox run is one
+    /// whichever simulator answers it (its own gate store and audit log, tokens that confirm, results that say so).</summary>
+    public bool SharedSandbox { get; set; }
     /// <summary>Use the sandbox when neither API key is configured.</summary>
     public bool SandboxWhenNoKeys { get; set; }
     /// <summary>Sandbox: time of one task step (tasks finish after three).</summary>

@@ -74,7 +74,11 @@ public static class Startup
         return (config.CreateLogger(), redactor);
     }
 
-    /// <summary>Starts the embedded sandbox when asked and points the options at it.</summary>
+    /// <summary>
+    /// For a sandbox run: uses the sandbox that `rcmcp sandbox` runs and registered in the state folder, when one is
+    /// alive (so the CLI sees what an agent changed, and the other way round), else starts one in this process for it
+    /// alone. Points the options at it and says on stderr which one it is. Null when nothing was started here.
+    /// </summary>
     public static async Task<SandboxServer?> StartSandboxAsync(ServerOptions options, Redactor redactor, Microsoft.Extensions.Logging.ILogger log, CancellationToken ct)
     {
         if (!options.Sandbox)
@@ -83,14 +87,22 @@ public static class Startup
                 log.LogWarning("No Redis Cloud API keys: set REDIS_CLOUD_API_KEY and REDIS_CLOUD_API_SECRET_KEY, or start with --sandbox. Every tool will answer with these instructions.");
             return null;
         }
+        var why = options.SandboxWhenNoKeys ? "; no API keys were given" : "";
+        if (options.SharedSandbox || Cli.CliSandbox.UseRunning(options))
+        {
+            redactor.Learn(options.ApiKey!, options.ApiSecretKey!);
+            log.LogInformation("Sandbox mode: using the simulated Redis Cloud that `rcmcp sandbox` runs at {Url} (registered in {Registration}; no real account is used{Why:l}). " +
+                "What changes here shows in `rcmcp --sandbox` commands, and the other way round", options.ApiUrl, Cli.CliSandbox.RegistrationPath(options), why);
+            return null;
+        }
         var sandbox = await SandboxServer.StartAsync(new SandboxOptions { TaskStepDelay = TimeSpan.FromMilliseconds(options.SandboxStepMilliseconds) }, ct);
         var account = sandbox.Options.Accounts[0];
         options.ApiUrl = sandbox.BaseUrl.ToString();
         options.ApiKey = account.ApiKey;
         options.ApiSecretKey = account.SecretKey;
         redactor.Learn(account.ApiKey, account.SecretKey);
-        log.LogInformation("Sandbox mode: simulated Redis Cloud at {Url} (no real account is used{Why:l})", options.ApiUrl,
-            options.SandboxWhenNoKeys ? "; no API keys were given" : "");
+        log.LogInformation("Sandbox mode: a simulated Redis Cloud at {Url} for this process alone (no real account is used{Why:l}). " +
+            "Start `rcmcp sandbox` first to share one with `rcmcp --sandbox` commands", options.ApiUrl, why);
         return sandbox;
     }
 }

@@ -23,6 +23,9 @@ public sealed partial class StdioServerHost(
         await using var transport = new GuardedStdioTransport(Console.OpenStandardInput(), Console.OpenStandardOutput(), loggerFactory);
         await using var server = McpServer.Create(transport, options.Value, loggerFactory, services);
         using var session = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        // A person who started it at a terminal is told that it now waits for a client, on stderr. A client starts it
+        // with pipes and gets nothing of this: stdout carries MCP messages only.
+        if (!Console.IsInputRedirected) await Console.Error.WriteLineAsync(WaitingForClient).ConfigureAwait(false);
         var run = server.RunAsync(session.Token);
         // End of input: answers already on their way get a moment to finish (a quick "echo request | rcmcp" still gets
         // its answer); anything longer, a wait_for_task say, is cancelled then.
@@ -45,6 +48,11 @@ public sealed partial class StdioServerHost(
             lifetime.StopApplication();
         }
     }
+
+    /// <summary>What a person at a terminal sees once the server is ready.</summary>
+    public const string WaitingForClient =
+        "rcmcp is ready and waiting for an MCP client on stdin (JSON-RPC messages, one per line; answers on stdout). " +
+        "An MCP client starts it by itself: register it once (docs/clients), or try the tools by hand with the command line (rcmcp --help). Ctrl+C stops it.";
 
     /// <summary>How long requests in progress may still finish after the client closed stdin.</summary>
     public static readonly TimeSpan InputEndGrace = TimeSpan.FromMilliseconds(750);
