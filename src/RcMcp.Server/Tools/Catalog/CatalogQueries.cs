@@ -15,24 +15,19 @@ public static class CatalogQueries
         var catalog = call.Service<ToolCatalog>();
         var policy = call.Service<ToolPolicy>();
         var narrowing = PolicyNarrowing.Current;
-        var words = Words(call.Args.String("query"));
         var toolset = call.Args.StringOrNull("toolset");
         var limit = call.Args.IntOrNull("limit") ?? 10;
 
-        var matches = catalog.Specs
-            .Where(s => !s.IsCatalog && (toolset is null || s.Toolset == toolset) && policy.Forbidden(s, narrowing) is null)
-            .Select(s => (Spec: s, Score: Score(s, words)))
-            .Where(m => m.Score > 0 || words.Count == 0)
-            .OrderByDescending(m => m.Score)
-            .Take(limit)
+        var matches = Rank(catalog, call.Args.String("query"),
+                s => (toolset is null || s.Toolset == toolset) && policy.Forbidden(s, narrowing) is null, limit)
             .Select(m => (JsonNode)new JsonObject
             {
-                ["name"] = m.Spec.Name,
-                ["title"] = m.Spec.Title,
-                ["summary"] = Summary(m.Spec.Description),
-                ["kind"] = m.Spec.Kind.ToString().ToLowerInvariant(),
-                ["toolset"] = m.Spec.Toolset,
-                ["listed"] = policy.IsListed(m.Spec.Name, narrowing),
+                ["name"] = m.Name,
+                ["title"] = m.Title,
+                ["summary"] = Summary(m.Description),
+                ["kind"] = m.Kind.ToString().ToLowerInvariant(),
+                ["toolset"] = m.Toolset,
+                ["listed"] = policy.IsListed(m.Name, narrowing),
             })
             .ToArray();
 
@@ -43,6 +38,20 @@ public static class CatalogQueries
                 ? "Nothing matched (or policy forbids it). Try other words, e.g. the resource (database, subscription, peering) and the action (create, list, delete)."
                 : "Listed tools can be called directly. For the others call describe_operation for the arguments, then call_operation with name and arguments.",
         });
+    }
+
+    /// <summary>The eligible operations that best match a request, best first (catalog tools never).</summary>
+    public static IReadOnlyList<ToolSpec> Rank(ToolCatalog catalog, string query, Func<ToolSpec, bool> eligible, int limit)
+    {
+        var words = Words(query);
+        return catalog.Specs
+            .Where(s => !s.IsCatalog && eligible(s))
+            .Select(s => (Spec: s, Score: Score(s, words)))
+            .Where(m => m.Score > 0 || words.Count == 0)
+            .OrderByDescending(m => m.Score)
+            .Take(limit)
+            .Select(m => m.Spec)
+            .ToList();
     }
 
     public static CallToolResult Describe(ToolInvocation call)
