@@ -8,8 +8,6 @@ namespace RcMcp.Server.Tools.Catalog;
 /// <summary>What search_operations and describe_operation answer, under the request's policy.</summary>
 public static class CatalogQueries
 {
-    private static readonly HashSet<string> StopWords = ["a", "an", "the", "of", "to", "for", "in", "on", "and", "or", "my", "with", "how", "do", "i", "is"];
-
     public static CallToolResult Search(ToolInvocation call)
     {
         var catalog = call.Service<ToolCatalog>();
@@ -41,18 +39,8 @@ public static class CatalogQueries
     }
 
     /// <summary>The eligible operations that best match a request, best first (catalog tools never).</summary>
-    public static IReadOnlyList<ToolSpec> Rank(ToolCatalog catalog, string query, Func<ToolSpec, bool> eligible, int limit)
-    {
-        var words = Words(query);
-        return catalog.Specs
-            .Where(s => !s.IsCatalog && eligible(s))
-            .Select(s => (Spec: s, Score: Score(s, words)))
-            .Where(m => m.Score > 0 || words.Count == 0)
-            .OrderByDescending(m => m.Score)
-            .Take(limit)
-            .Select(m => m.Spec)
-            .ToList();
-    }
+    public static IReadOnlyList<ToolSpec> Rank(ToolCatalog catalog, string query, Func<ToolSpec, bool> eligible, int limit) =>
+        OperationSearch.For(catalog).Rank(query, eligible, limit);
 
     public static CallToolResult Describe(ToolInvocation call)
     {
@@ -103,27 +91,6 @@ public static class CatalogQueries
             .OrderBy(s => Distance(s.Name, name)).Take(3).Select(s => s.Name).ToList();
         var fix = $"use a name from search_operations; closest: {string.Join(", ", close)}";
         return ToolResults.Error(ErrorCodes.Validation, $"There is no operation \"{Trim(name)}\". Nothing was sent. Fix: {fix}.", field: "name", next: fix);
-    }
-
-    private static List<string> Words(string query) =>
-        query.ToLowerInvariant().Split([' ', ',', '.', '-', '_', '/', ':', ';', '?', '!', '"', '\''], StringSplitOptions.RemoveEmptyEntries)
-            .Where(w => !StopWords.Contains(w)).Distinct().ToList();
-
-    private static int Score(ToolSpec spec, List<string> words)
-    {
-        var score = 0;
-        var name = spec.Name.Replace('_', ' ');
-        var title = spec.Title.ToLowerInvariant();
-        var description = spec.Description.ToLowerInvariant();
-        foreach (var word in words)
-        {
-            var stem = word.Length > 4 && word.EndsWith('s') ? word[..^1] : word; // databases -> database
-            if (name.Contains(stem, StringComparison.Ordinal)) score += 6;
-            if (title.Contains(stem, StringComparison.Ordinal)) score += 3;
-            if (spec.Toolset.Contains(stem, StringComparison.Ordinal)) score += 2;
-            if (description.Contains(stem, StringComparison.Ordinal)) score += 1;
-        }
-        return score;
     }
 
     /// <summary>The first sentence of a description.</summary>
