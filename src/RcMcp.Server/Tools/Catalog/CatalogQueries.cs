@@ -26,6 +26,8 @@ public static class CatalogQueries
                 ["kind"] = m.Kind.ToString().ToLowerInvariant(),
                 ["toolset"] = m.Toolset,
                 ["listed"] = policy.IsListed(m.Name, narrowing),
+                // The catalog tool that runs it when it is not listed: reads go through the read-only one.
+                ["call"] = m.Kind == ToolKind.Read ? "read_operation" : CatalogTools.Call,
             })
             .ToArray();
 
@@ -34,7 +36,7 @@ public static class CatalogQueries
             ["operations"] = new JsonArray(matches),
             ["next"] = matches.Length == 0
                 ? "Nothing matched (or policy forbids it). Try other words, e.g. the resource (database, subscription, peering) and the action (create, list, delete)."
-                : "Listed tools can be called directly. For the others call describe_operation for the arguments, then call_operation with name and arguments.",
+                : "Listed tools can be called directly; for the others use read_operation for reads and call_operation for changes, after describe_operation for the arguments.",
         });
     }
 

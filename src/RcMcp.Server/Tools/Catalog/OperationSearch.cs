@@ -22,7 +22,10 @@ public sealed partial class OperationSearch
     /// <summary>Added for the share of the operation's name that the request covers: "delete database" is
     /// delete_database more than delete_database_tag, and a request that does not say Essentials or Active-Active
     /// means the plain operation.</summary>
-    private const double NameCoverage = 3.0;
+    private const double NameCoverage = 4.0;
+
+    /// <summary>Added for each word of the name the request writes in the very same form.</summary>
+    private const double SurfaceMatch = 0.5;
 
     /// <summary>A request without an action (create, delete, flush, ...) asks to see something, and a question even
     /// more: reads come first.</summary>
@@ -42,7 +45,7 @@ public sealed partial class OperationSearch
     /// <summary>The fields of an operation and their weights.</summary>
     private enum Field { Name, Title, Description, Parameters, Values, Toolset, Tag, OperationId, Path }
 
-    private static readonly double[] Weights = [3.0, 2.0, 1.0, 0.8, 0.5, 1.0, 0.5, 0.8, 0.5];
+    private static readonly double[] Weights = [3.0, 2.0, 0.7, 0.8, 0.5, 1.0, 0.5, 0.8, 0.5];
 
     /// <summary>BM25's length normalisation per field: a long list of parameter names is no sign of a weak match.</summary>
     private static readonly double[] Normalisation = [0.75, 0.75, 0.75, 0.3, 0.3, 0.5, 0.5, 0.5, 0.5];
@@ -62,6 +65,7 @@ public sealed partial class OperationSearch
     private readonly Dictionary<string, int> _order;
     private readonly List<Dictionary<string, double>> _tf = [];
     private readonly List<string[]> _names = [];
+    private readonly List<string[]> _surface = [];
     private readonly Dictionary<string, double> _idf = new(StringComparer.Ordinal);
 
     private OperationSearch(ToolCatalog catalog, IReadOnlyDictionary<string, IReadOnlyList<OperationFact>> facts)
@@ -86,6 +90,7 @@ public sealed partial class OperationSearch
             }
             _tf.Add(tf);
             _names.Add(document[(int)Field.Name].Distinct().ToArray());
+            _surface.Add(SearchText.Tokens(_specs[_surface.Count].Name).Distinct().ToArray());
             foreach (var term in tf.Keys) df[term] = df.GetValueOrDefault(term) + 1;
         }
         var n = _specs.Count;
@@ -100,10 +105,10 @@ public sealed partial class OperationSearch
     /// without any searchable word lists the eligible operations in catalog order.</summary>
     public IReadOnlyList<ToolSpec> Rank(string query, Func<ToolSpec, bool> eligible, int limit)
     {
-        var terms = Analyze(query);
-        if (terms.Count == 0) return _specs.Where(eligible).Take(limit).ToList();
+        var (terms, surface) = Read(query);
+        if (!terms.Values.Any(w => w > 0)) return _specs.Where(eligible).Take(limit).ToList();
         return _specs
-            .Select((spec, i) => (Spec: spec, Score: Score(i, terms)))
+            .Select((spec, i) => (Spec: spec, Score: Score(i, terms, surface)))
             .Where(m => m.Score > 0 && eligible(m.Spec))
             .OrderByDescending(m => m.Score)
             .ThenBy(m => _order[m.Spec.Name])
@@ -113,9 +118,14 @@ public sealed partial class OperationSearch
     }
 
     /// <summary>The score of each operation for a request, for diagnostics and tests.</summary>
-    public double Score(string name, string query) => _order.TryGetValue(name, out var i) ? Score(i, Analyze(query)) : 0;
+    public double Score(string name, string query)
+    {
+        if (!_order.TryGetValue(name, out var i)) return 0;
+        var (terms, surface) = Read(query);
+        return Score(i, terms, surface);
+    }
 
-    private double Score(int document, Dictionary<string, double> terms)
+    private double Score(int document, Dictionary<string, double> terms, HashSet<string> surface)
     {
         var tf = _tf[document];
         var score = 0.0;
@@ -125,6 +135,8 @@ public sealed partial class OperationSearch
             score += weight * _idf[term] * f * (K1 + 1) / (f + K1);
         }
         if (score <= 0) return 0;
+        // The very form of a word of the name (tag, not tags; databases, not database).
+        score += SurfaceMatch * _surface[document].Count(surface.Contains);
         var name = _names[document];
         var covered = name.Sum(term => Math.Min(1, terms.GetValueOrDefault(term)));
         score += NameCoverage * covered / Math.Max(1, name.Length);
@@ -134,7 +146,10 @@ public sealed partial class OperationSearch
     }
 
     /// <summary>A request's searchable words with their weights: its own words 1, the lexicon's expansions lower.</summary>
-    public static Dictionary<string, double> Analyze(string query)
+    public static Dictionary<string, double> Analyze(string query) => Read(query).Terms;
+
+    /// <summary>The weighted terms of a request, and its words as written (not stemmed, no stop words).</summary>
+    private static (Dictionary<string, double> Terms, HashSet<string> Surface) Read(string query)
     {
         var terms = new Dictionary<string, double>(StringComparer.Ordinal);
         void Add(string term, double weight)
@@ -193,16 +208,23 @@ public sealed partial class OperationSearch
         }
         for (var i = 0; i < stems.Length; i++)
             if (own[i] > 0) Add(stems[i], own[i]);
-        // Resources in the plural (databases, peerings) are to be listed, when nothing is to be done to them.
+        // Resources in the plural (databases, peerings) are to be listed, and one named by its id (task 1f0c9a2e,
+        // plan 34858) is to be read, when nothing is to be done to them.
         if (!terms.Any(t => t.Value >= 0.5 && Actions.Contains(t.Key)))
+        {
+            var plural = false;
             for (var i = 0; i < tokens.Count; i++)
                 if (tokens[i].Length > 3 && tokens[i][^1] == 's' && !tokens[i].EndsWith("ss", StringComparison.Ordinal) && Listable.Contains(stems[i])
                     && SearchText.Stem(tokens[i][..^1]) == stems[i])
-                    Add(SearchText.Stem("list"), 0.4);
+                    plural = true;
+            if (plural) Add("list", 0.4);
+            else if (IdPattern().IsMatch(query)) Add("get", 0.5);
+        }
         // An address or a CIDR block (10.0.0.0/16) is about network access.
         if (AddressPattern().IsMatch(query))
             foreach (var term in SearchText.Terms("cidr allowlist source ip")) Add(term, SearchLexicon.Expanded);
-        return terms;
+        // The words that kept their own meaning (not "create" of "commands to create").
+        return (terms, tokens.Where((t, i) => own[i] >= 0.5).ToHashSet(StringComparer.Ordinal));
     }
 
     private sealed record Entry(string[] Words, bool Anywhere, List<(string Term, double Weight)> Means);
@@ -216,16 +238,24 @@ public sealed partial class OperationSearch
             var expansion = SearchText.Terms(means).Distinct().Select(t => (t, weight)).ToList();
             foreach (var trigger in triggers.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             {
-                var anywhere = trigger.Contains('+');
-                var words = (anywhere ? trigger.Split('+').SelectMany(SearchText.Tokens) : SearchText.Tokens(trigger)).Select(SearchText.Stem).ToArray();
-                if (words.Length == 0) continue;
-                var key = (anywhere ? "+" : "") + string.Join(' ', words);
+                var key = TriggerKey(trigger);
+                if (key.Length == 0) continue;
                 if (byTrigger.TryGetValue(key, out var existing)) existing.Means.AddRange(expansion);
-                else byTrigger[key] = new Entry(words, anywhere, [.. expansion]);
+                else byTrigger[key] = new Entry(TriggerWords(trigger), trigger.Contains('+'), [.. expansion]);
             }
         }
         // Words anywhere first, then phrases from the longest.
         return byTrigger.Values.OrderByDescending(e => e.Anywhere).ThenByDescending(e => e.Words.Length).ToList();
+    }
+
+    private static string[] TriggerWords(string trigger) =>
+        (trigger.Contains('+') ? trigger.Split('+').SelectMany(SearchText.Tokens) : SearchText.Tokens(trigger)).Select(SearchText.Stem).ToArray();
+
+    /// <summary>What a lexicon trigger matches: its stemmed words ("+" first for words anywhere); empty for none.</summary>
+    public static string TriggerKey(string trigger)
+    {
+        var words = TriggerWords(trigger);
+        return words.Length == 0 ? "" : (trigger.Contains('+') ? "+" : "") + string.Join(' ', words);
     }
 
     private static List<string>[] Fields(ToolSpec spec, IReadOnlyList<OperationFact> facts)
@@ -305,6 +335,9 @@ public sealed partial class OperationSearch
 
     [GeneratedRegex(@"\b(?:called|named)\s+(?:""[^""]*""|'[^']*'|[\w.:/-]+)", RegexOptions.IgnoreCase)]
     private static partial Regex NamePattern();
+
+    [GeneratedRegex(@"\b(?:task|subscription|database|db|plan|user|role|rule|account|peering|endpoint|report|redirection|workspace)\s+#?(?=[0-9a-f-]*\d)[0-9a-f-]{2,}\b", RegexOptions.IgnoreCase)]
+    private static partial Regex IdPattern();
 
     [GeneratedRegex(@"[\w.:/-]+=[\w.:/-]+")]
     private static partial Regex TagPattern();

@@ -72,6 +72,7 @@ public static class SearchText
     {
         var w = word;
         if (w.Length <= 3) return w;
+        if (Exceptions.TryGetValue(w, out var kept)) return kept;
         if (w.EndsWith("ies", StringComparison.Ordinal) && w.Length > 4) w = w[..^3] + "y";
         else if (w.EndsWith("sses", StringComparison.Ordinal)) w = w[..^2];
         else if (w.EndsWith('s') && !w.EndsWith("ss", StringComparison.Ordinal) && !w.EndsWith("us", StringComparison.Ordinal) && !w.EndsWith("is", StringComparison.Ordinal))
@@ -83,6 +84,12 @@ public static class SearchText
         if (w.EndsWith('e') && w.Length - 1 >= 3) w = w[..^1];
         return w;
     }
+
+    /// <summary>Words the rules would merge with another word (settings is not set).</summary>
+    private static readonly Dictionary<string, string> Exceptions = new(StringComparer.Ordinal)
+    {
+        ["setting"] = "setting", ["settings"] = "setting", ["string"] = "string", ["strings"] = "string",
+    };
 
     /// <summary>logg(ed) is log, stopp(ed) is stop; but not ll, ss, zz (called, passed) nor below three letters (add).</summary>
     private static string Undouble(string w) =>
