@@ -13,6 +13,7 @@ namespace RcMcp.Server.Tools.Catalog;
 public sealed partial class OperationSearch
 {
     private const double K1 = 1.2;
+    private const int MaxQuery = 1000;
 
     /// <summary>What a request's word counts as itself when the lexicon stands it for other words: a word alone,
     /// or a word of a phrase ("set" of "set up"). A word the lexicon says means itself too counts fully (or with the
@@ -148,9 +149,11 @@ public sealed partial class OperationSearch
     /// <summary>A request's searchable words with their weights: its own words 1, the lexicon's expansions lower.</summary>
     public static Dictionary<string, double> Analyze(string query) => Read(query).Terms;
 
-    /// <summary>The weighted terms of a request, and its words as written (not stemmed, no stop words).</summary>
+    /// <summary>The weighted terms of a request, and its words as written that kept their own meaning.</summary>
     private static (Dictionary<string, double> Terms, HashSet<string> Surface) Read(string query)
     {
+        // search_operations takes at most 200 characters; other callers get the same bound on the work.
+        if (query.Length > MaxQuery) query = query[..MaxQuery];
         var terms = new Dictionary<string, double>(StringComparer.Ordinal);
         void Add(string term, double weight)
         {
@@ -163,8 +166,11 @@ public sealed partial class OperationSearch
             query = TagPattern().Replace(query, " ");
             foreach (var term in SearchText.Terms("tag")) Add(term, 0.8);
         }
-        // A name (the db called legacy-sessions) is not a request.
+        // A name (the db called legacy-sessions, the sessions db, the billing service, bob@example.com) is not a request.
         query = NamePattern().Replace(query, " ");
+        query = NamedThing().Replace(query, "$1 ");
+        // A version written as a number (redis 8, 7.4) is about versions.
+        if (VersionPattern().IsMatch(query)) Add(SearchText.Stem("version"), 0.8);
         var tokens = SearchText.Tokens(query);
         var stems = tokens.Select(SearchText.Stem).ToArray();
         // A question wants to see something, unless it asks how to do it ("how do I ...").
@@ -220,9 +226,12 @@ public sealed partial class OperationSearch
             if (plural) Add("list", 0.4);
             else if (IdPattern().IsMatch(query)) Add("get", 0.5);
         }
-        // An address or a CIDR block (10.0.0.0/16) is about network access.
+        // An address or a CIDR block (10.0.0.0/16) is about network access, mostly to change it.
         if (AddressPattern().IsMatch(query))
-            foreach (var term in SearchText.Terms("cidr allowlist source ip")) Add(term, SearchLexicon.Expanded);
+        {
+            foreach (var term in SearchText.Terms("cidr allowlist source ip")) Add(term, 0.8);
+            Add(SearchText.Stem("update"), 0.5);
+        }
         // The words that kept their own meaning (not "create" of "commands to create").
         return (terms, tokens.Where((t, i) => own[i] >= 0.5).ToHashSet(StringComparer.Ordinal));
     }
@@ -333,11 +342,19 @@ public sealed partial class OperationSearch
     [GeneratedRegex(@"_\d+$")]
     private static partial Regex OperationIdSuffix();
 
-    [GeneratedRegex(@"\b(?:called|named)\s+(?:""[^""]*""|'[^']*'|[\w.:/-]+)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:called|named)\s+(?:""[^""]*""|'[^']*'|[\w.:/-]+)|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", RegexOptions.IgnoreCase)]
     private static partial Regex NamePattern();
 
     [GeneratedRegex(@"\b(?:task|subscription|database|db|plan|user|role|rule|account|peering|endpoint|report|redirection|workspace)\s+#?(?=[0-9a-f-]*\d)[0-9a-f-]{2,}\b", RegexOptions.IgnoreCase)]
     private static partial Regex IdPattern();
+
+    /// <summary>A word between a determiner and a resource is its name (the orders database), unless it is one of
+    /// the words that choose the operation (the essentials database, the active-active db, the default user).</summary>
+    [GeneratedRegex(@"\b(the|my|our|this|that|their|its)\s+(?!(?:essentials?|pro|active-active|active|crdb|geo|free|fixed|new|default|redis|single-region|multi-region|acl|database|db|cloud|account|console|team|aws|gcp|google|transit|private|psc|vpc|source|target|whole|entire|first|last|next|old)\b)[\w-]+\s+(?=(?:db|dbs|database|databases|cache|subscription|sub|service|app|application|user|role|rule|team|workspace|pipeline)\b)", RegexOptions.IgnoreCase)]
+    private static partial Regex NamedThing();
+
+    [GeneratedRegex(@"\bredis\s*v?\d+(?:\.\d+)*\b|(?<![\d.])v?\d+\.\d+(?:\.\d+)?(?![\d.])", RegexOptions.IgnoreCase)]
+    private static partial Regex VersionPattern();
 
     [GeneratedRegex(@"[\w.:/-]+=[\w.:/-]+")]
     private static partial Regex TagPattern();

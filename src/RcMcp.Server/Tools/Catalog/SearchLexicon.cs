@@ -30,7 +30,7 @@ public static class SearchLexicon
         ("would|estimate|estimated|quote|what if", "dry run price", 0.4),
         ("how much would|what would it cost|how much will|what will it cost", "dry run price", 0.8),
         ("how+much+would+cost|how+much+will+cost|would+cost|will+cost|would+price|would+pay", "dry run price create", 0.9),
-        ("how+much+does+cost|how+much+do+cost|does+cost|do+cost|per+hour|hourly|unit price|how much is", "pricing price", 0.9),
+        ("how+much+does+cost|how+much+do+cost|does+cost|do+cost|per+hour|hourly|unit price|how much is|each hour|an hour|per hour", "pricing price", 0.9),
         ("credit card|credit cards|card|cards|on file|billing method", "payment method", 0.9),
         ("card+charged|card+charge|card+pay|card+bill|card+used", "payment method", 1.0),
         ("last month|this month|per month|each month|monthly|quarter|september|october|november|december|january|february|march|april|june|july|august|q1|q2|q3|q4|ytd|date range",
@@ -41,6 +41,7 @@ public static class SearchLexicon
             "cidr allowlist source ip", 0.8),
         ("whitelist|whitelisted|whitelisting|allowlist|allowlisting", "update", 0.5),
         ("restrict|restrict access|lock down|block access|limit access", "update cidr allowlist source ip", 0.8),
+        ("open+firewall|open+port|open+access|open up", "update cidr allowlist", 0.9),
         ("add+cidr|add+ip|add+security|add+range|add+allowlist|add+subnet", "update cidr", 0.9),
 
         // Data: wiping it, copying it out, loading it in.
@@ -55,6 +56,7 @@ public static class SearchLexicon
         ("update|updating", "update", 1.0),
         ("change|changes|modify|edit|alter|adjust|tweak|set|switch|enable|disable|turn on|turn off|switch on|switch off|rename|configure|reconfigure|rotate|reset",
             "update", 0.9),
+        ("skip|postpone|defer|delay", "update", 0.8),
         ("are configured|is configured|are set up|is set up|are enabled|is enabled|have enabled|are connected|is connected|are linked|is linked",
             "list get", 0.4),
         ("scale|scaling|resize|grow|bigger|larger|smaller|shrink|increase|decrease|raise|lower|more memory|more ram|out of memory|running out|give it more|expand|more throughput|more ops|double|triple|halve",
@@ -81,13 +83,15 @@ public static class SearchLexicon
             "region", Expanded),
         ("aws|azure|amazon|cloud provider|cloud providers", "provider region", 0.4),
         ("run+in|host+in|available+in|supported+in|deploy+in", "region", 0.6),
+        ("where+host|where+run|where+deploy|where+create|where+put", "region list", 0.8),
         ("region|regions", "region", 1.0),
         ("active yet|is active|up and running|ready yet|live yet|provisioned yet", "status get", Expanded),
         ("copy of the data|copy of our data|copy of my data|second copy|another copy|closer to users|closer to our users", "active region add", 0.8),
 
         // Logs.
-        ("login|logins|log in|logged in|logging in|sign in|signed in|signing in|signin|sign-in|who logged|who signed|console access",
+        ("login|logins|log in|logged in|logging in|sign in|signed in|signing in|signin|sign-in|who logged|who signed",
             "session log", 0.8),
+        ("what+did+do|what+has+done|what+did+change|what+was+done", "system log audit", 0.8),
         ("audit|audit log|audit trail|trail|history|activity|events|event log|who changed|who deleted|who created|who modified|who removed|who did|what happened|what changed|changelog",
             "system log audit", 0.8),
 
@@ -99,6 +103,7 @@ public static class SearchLexicon
         ("revoke|revoked|take away|no longer allow|kick out", "remove delete principal", 0.8),
         ("detach|unlink|sever|cut off", "delete attachment disassociate", 0.8),
         ("disconnect", "disassociate delete connection", 0.8),
+        ("remove+connection|cut+connection|drop+connection|delete+connection", "disassociate connection", 0.9),
         ("decline|refuse|deny|turn down|reject", "reject", 0.9),
         ("undo|roll back|rollback|revert|switch back|go back", "revert", 0.9),
 
@@ -113,6 +118,7 @@ public static class SearchLexicon
         ("buy|purchase|sign up for|subscribe", "create subscription", 0.8),
         ("make+owner|make+admin|make+viewer|make+member|make+manager|promote|demote", "update account user role", 0.9),
         ("tag|tags|tagged", "tag", 1.0),
+        ("tag database|tag the|tag my|tag our|tag it|tag db|tag this", "create tag", 0.8),
         ("label|labels|labelled|labeled|annotate", "tag create add", 0.8),
 
         // Reading.
@@ -128,6 +134,7 @@ public static class SearchLexicon
         ("state|progress|going|finished|finish|succeed|succeeded|success|successful|failed|fail|complete|completed|ready|done yet|still running|stuck",
             "status", 0.4),
         ("how is|how's|how are|how far|coming along|in progress", "status", 0.8),
+        ("still running|running|in flight|pending|queued|in progress", "task", 0.8),
         ("task|tasks|job|jobs|async", "task", 1.0),
         ("wait|waiting|wait until|wait for|until", "wait task", 1.0),
         ("done yet|go through|went through|timed out|last change|my change|actually happen|actually happened", "task", 1.0),
@@ -137,12 +144,13 @@ public static class SearchLexicon
         ("did+upgrade|upgrade+work|upgrade+fail|upgrade+succeed|upgrade+finished|upgrade+done|upgrade+complete", "status upgrade", 1.0),
 
         // Connecting to a database.
-        ("connection string|connection url|connect string|host|hostname|host name|port|url|uri|endpoint|endpoints|address|where to connect",
+        ("connection string|connection url|connect string|hostname|host name|port|url|uri|address|where to connect",
             "endpoint database get", 0.4),
         ("password|passwords|credential|credentials|secret|secrets|auth|login password", "password", 1.0),
         ("cert|certs|certificate|certificates|ca|ca cert|pem|server certificate|tls certificate|ssl certificate", "certificate", 1.0),
         ("slow|slowest|slower|slowness|slowlog|slow log|slow queries|slow commands|latency|sluggish|lag|laggy|timeouts|hanging|performance problem",
             "slow log", 0.8),
+        ("longest|took long|took longest|long-running|long running|expensive queries|expensive commands", "slow log", 0.9),
         ("slow+command|slow+query|slowest+command|slowest+query", "slow log", 1.0),
 
         // Versions and upgrades.
@@ -172,7 +180,7 @@ public static class SearchLexicon
         ("weekend|weekends|weekday|weekdays|night|nights|nightly|hours|time zone|timezone", "maintenance window", 0.4),
         ("schedule|reschedule|rescheduling", "update maintenance window", 0.7),
         ("let redis decide|let them decide|automatic|automatically|auto", "update maintenance window automatic", 0.6),
-        ("api key|api keys|these keys|which account|who am i|whoami|connected to|my account|account info|right account|this account|current account|these credentials|my credentials|our credentials|api credentials|belong to",
+        ("api key|api keys|these keys|which account|who am i|whoami|connected to the right|am i connected|are we connected|my account|account info|right account|this account|current account|these credentials|my credentials|our credentials|api credentials|belong to",
             "account get", 0.8),
         ("redis cloud account|redis account|redis cloud subscription account", "account get", 1.0),
 
@@ -185,7 +193,8 @@ public static class SearchLexicon
         ("read-only user|readonly user|read only user|read-write user|read write user|limited user|restricted user", "acl user create role rule", 0.8),
         ("who has access|who can access|access to the database|access to the databases|who+access", "acl user role", 0.8),
         ("command|commands|key pattern|keys starting|key prefix|prefix|channels|pubsub|pub/sub|flushall|dangerous commands", "acl redis rule", 0.4),
-        ("member|members|people|person|colleague|colleagues|teammate|teammates|team account|staff|employee|employees|owner|owners|admin|admins|viewer|mfa|2fa|two factor|console user|console users",
+        ("who can log in|who can sign in|who can login|console users|console user|console access|who has access to the console|access to the console", "account user list", 0.9),
+        ("member|members|people|person|colleague|colleagues|teammate|teammates|team account|staff|employee|employees|owner|owners|admin|admins|viewer|mfa|2fa|two factor",
             "account user", 0.5),
         ("give+role|assign+role|different+role|another+role|change+role|new+role", "update user role", 0.9),
         ("user|users", "user", 1.0),
@@ -193,7 +202,7 @@ public static class SearchLexicon
         // Connectivity.
         ("privatelink|private link|private-link|aws privatelink|vpc endpoint|vpc endpoints|interface endpoint", "private link", 1.0),
         ("principal|principals|aws account|another aws account|iam|arn", "principal", 0.8),
-        ("let+connect|allow+connect|let+access|allow+access", "add principal", 0.8),
+        ("let+account|allow+account|let+principal|allow+principal", "add principal", 0.8),
         ("psc|private service connect|service attachment|private service|gcp private|google private", "psc", 1.0),
         ("private service connect|private service", "service", Expanded),
         ("gcp+endpoint|google+endpoint", "psc", 0.9),
@@ -216,7 +225,7 @@ public static class SearchLexicon
         ("partially|partial|patch", "patch", 1.0),
         ("replace|overwrite", "replace", 1.0),
         ("whole|entire|entirely|all of", "replace", 0.4),
-        ("redirect|redirection|reroute|re-route|cut over|cutover|move traffic|move live traffic|switch traffic|swap endpoint|blue green|blue-green|point clients|move clients|switch clients|send clients|repoint",
+        ("redirect|redirection|reroute|re-route|cut over|cutover|move traffic|move live traffic|switch traffic|swap endpoint|blue green|blue-green|point clients|move clients|switch clients|send clients|repoint|traffic move|traffic switch",
             "endpoint redirection", 1.0),
         ("redirect|reroute|re-route|cut over|cutover|move traffic|move live traffic|switch traffic|point clients|move clients|switch clients|send clients|repoint",
             "create", 0.6),
