@@ -121,6 +121,40 @@ public class CatalogToolTests
     }
 
     [Fact]
+    public async Task Search_finds_what_people_mean_and_names_the_catalog_tool_that_runs_each_result()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        await using var server = await sandbox.StartServerAsync("--toolsets", "none");
+        sandbox.Sandbox.ClearRequests();
+
+        static List<JsonElement> Operations(JsonElement result) => result.GetProperty("operations").EnumerateArray().ToList();
+        var spend = (await server.CallAsync("search_operations", new { query = "how much did we spend last month" })).Ok();
+        Operations(spend)[0].GetProperty("name").GetString().ShouldBeOneOf("create_cost_report", "get_cost_report");
+        var wipe = Operations((await server.CallAsync("search_operations", new { query = "wipe all keys", limit = 3 })).Ok());
+        wipe[0].GetProperty("name").GetString().ShouldBe("flush_active_active_database");
+        wipe.Count.ShouldBeLessThanOrEqualTo(3);
+
+        // Reads run through the read-only catalog tool, changes through call_operation; nothing is listed here.
+        var database = (await server.CallAsync("search_operations", new { query = "database", limit = 50 })).Ok();
+        var found = Operations(database);
+        found.Select(o => o.GetProperty("kind").GetString()).Distinct().Count().ShouldBe(3);
+        foreach (var operation in found)
+        {
+            operation.GetProperty("call").GetString().ShouldBe(operation.GetProperty("kind").GetString() == "read" ? "read_operation" : "call_operation");
+            operation.GetProperty("listed").GetBoolean().ShouldBeFalse();
+        }
+        database.GetProperty("next").GetString()!.ShouldContain("read_operation for reads and call_operation for changes");
+
+        // A toolset narrows the search; a request with no known word finds nothing and says what to try.
+        Operations((await server.CallAsync("search_operations", new { query = "delete database", toolset = "essentials", limit = 50 })).Ok())
+            .ShouldAllBe(o => o.GetProperty("toolset").GetString() == "essentials");
+        var nothing = (await server.CallAsync("search_operations", new { query = "zzqxv" })).Ok();
+        Operations(nothing).ShouldBeEmpty();
+        nothing.GetProperty("next").GetString()!.ShouldStartWith("Nothing matched");
+        sandbox.Sandbox.Requests.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Search_follows_policy_and_call_refuses_what_policy_forbids()
     {
         await using var sandbox = await TestSandbox.StartAsync();

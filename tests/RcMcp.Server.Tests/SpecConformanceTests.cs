@@ -285,7 +285,7 @@ public class SpecConformanceTests
     }
 
     /// <summary>Values for the required arguments only.</summary>
-    private static ToolArgs RequiredArgs(ToolSpec spec)
+    internal static ToolArgs RequiredArgs(ToolSpec spec)
     {
         var sample = (JsonObject)Sample(spec.InputSchema);
         var required = (spec.InputSchema["required"] as JsonArray)?.Select(r => (string)r!).ToHashSet() ?? [];
@@ -295,7 +295,7 @@ public class SpecConformanceTests
     }
 
     /// <summary>A value for every argument (generated from the schema), so every path parameter is filled.</summary>
-    private static ToolArgs SampleArgs(ToolSpec spec)
+    internal static ToolArgs SampleArgs(ToolSpec spec)
     {
         var sample = (JsonObject)Sample(spec.InputSchema);
         sample.Remove("dryRun");

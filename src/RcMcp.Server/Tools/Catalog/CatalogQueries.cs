@@ -8,31 +8,26 @@ namespace RcMcp.Server.Tools.Catalog;
 /// <summary>What search_operations and describe_operation answer, under the request's policy.</summary>
 public static class CatalogQueries
 {
-    private static readonly HashSet<string> StopWords = ["a", "an", "the", "of", "to", "for", "in", "on", "and", "or", "my", "with", "how", "do", "i", "is"];
-
     public static CallToolResult Search(ToolInvocation call)
     {
         var catalog = call.Service<ToolCatalog>();
         var policy = call.Service<ToolPolicy>();
         var narrowing = PolicyNarrowing.Current;
-        var words = Words(call.Args.String("query"));
         var toolset = call.Args.StringOrNull("toolset");
         var limit = call.Args.IntOrNull("limit") ?? 10;
 
-        var matches = catalog.Specs
-            .Where(s => !s.IsCatalog && (toolset is null || s.Toolset == toolset) && policy.Forbidden(s, narrowing) is null)
-            .Select(s => (Spec: s, Score: Score(s, words)))
-            .Where(m => m.Score > 0 || words.Count == 0)
-            .OrderByDescending(m => m.Score)
-            .Take(limit)
+        var matches = Rank(catalog, call.Args.String("query"),
+                s => (toolset is null || s.Toolset == toolset) && policy.Forbidden(s, narrowing) is null, limit)
             .Select(m => (JsonNode)new JsonObject
             {
-                ["name"] = m.Spec.Name,
-                ["title"] = m.Spec.Title,
-                ["summary"] = Summary(m.Spec.Description),
-                ["kind"] = m.Spec.Kind.ToString().ToLowerInvariant(),
-                ["toolset"] = m.Spec.Toolset,
-                ["listed"] = policy.IsListed(m.Spec.Name, narrowing),
+                ["name"] = m.Name,
+                ["title"] = m.Title,
+                ["summary"] = Summary(m.Description),
+                ["kind"] = m.Kind.ToString().ToLowerInvariant(),
+                ["toolset"] = m.Toolset,
+                ["listed"] = policy.IsListed(m.Name, narrowing),
+                // The catalog tool that runs it when it is not listed: reads go through the read-only one.
+                ["call"] = CatalogTools.CallerOf(m),
             })
             .ToArray();
 
@@ -41,9 +36,13 @@ public static class CatalogQueries
             ["operations"] = new JsonArray(matches),
             ["next"] = matches.Length == 0
                 ? "Nothing matched (or policy forbids it). Try other words, e.g. the resource (database, subscription, peering) and the action (create, list, delete)."
-                : "Listed tools can be called directly. For the others call describe_operation for the arguments, then call_operation with name and arguments.",
+                : "Listed tools can be called directly; for the others use read_operation for reads and call_operation for changes, after describe_operation for the arguments.",
         });
     }
+
+    /// <summary>The eligible operations that best match a request, best first (catalog tools never).</summary>
+    public static IReadOnlyList<ToolSpec> Rank(ToolCatalog catalog, string query, Func<ToolSpec, bool> eligible, int limit) =>
+        OperationSearch.For(catalog).Rank(query, eligible, limit);
 
     public static CallToolResult Describe(ToolInvocation call)
     {
@@ -90,27 +89,6 @@ public static class CatalogQueries
             .OrderBy(s => Distance(s.Name, name)).Take(3).Select(s => s.Name).ToList();
         var fix = $"use a name from search_operations; closest: {string.Join(", ", close)}";
         return ToolResults.Error(ErrorCodes.Validation, $"There is no operation \"{Trim(name)}\". Nothing was sent. Fix: {fix}.", field: "name", next: fix);
-    }
-
-    private static List<string> Words(string query) =>
-        query.ToLowerInvariant().Split([' ', ',', '.', '-', '_', '/', ':', ';', '?', '!', '"', '\''], StringSplitOptions.RemoveEmptyEntries)
-            .Where(w => !StopWords.Contains(w)).Distinct().ToList();
-
-    private static int Score(ToolSpec spec, List<string> words)
-    {
-        var score = 0;
-        var name = spec.Name.Replace('_', ' ');
-        var title = spec.Title.ToLowerInvariant();
-        var description = spec.Description.ToLowerInvariant();
-        foreach (var word in words)
-        {
-            var stem = word.Length > 4 && word.EndsWith('s') ? word[..^1] : word; // databases -> database
-            if (name.Contains(stem, StringComparison.Ordinal)) score += 6;
-            if (title.Contains(stem, StringComparison.Ordinal)) score += 3;
-            if (spec.Toolset.Contains(stem, StringComparison.Ordinal)) score += 2;
-            if (description.Contains(stem, StringComparison.Ordinal)) score += 1;
-        }
-        return score;
     }
 
     /// <summary>The first sentence of a description.</summary>
