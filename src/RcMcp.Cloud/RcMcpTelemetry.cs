@@ -63,8 +63,8 @@ public static class RcMcpTelemetry
             activity.SetTag("server.port", uri.Port);
         }
         if (attempt > 1) activity.SetTag("http.request.resend_count", attempt - 1);
-        // Set when the request really waited (a permit taken at once still costs a few microseconds).
-        if (waited >= TimeSpan.FromMilliseconds(1)) activity.SetTag(RateLimitWaitAttribute, waited.TotalSeconds);
+        // Set when the request really waited in the limiter's queue.
+        if (waited > TimeSpan.Zero) activity.SetTag(RateLimitWaitAttribute, waited.TotalSeconds);
         return activity;
     }
 

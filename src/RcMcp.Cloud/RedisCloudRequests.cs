@@ -4,6 +4,8 @@ using RcMcp.Cloud.Models;
 namespace RcMcp.Cloud;
 
 /// <summary>
+/// The library's typed requests for the most used operations, for callers of RcMcp.Cloud outside the server (the
+/// server's tools bind every other request generically from the operations file: <see cref="Operations.ApiOperations"/>).
 /// The exact <see cref="ApiRequest"/> of each typed operation (the spec's operationId, method, path and body), so a
 /// caller can show a request before sending it, or send it with per-session credentials:
 /// <c>client.SendAsync(RedisCloudRequests.GetDatabase(12, 34) with { Credentials = creds })</c>.

@@ -179,8 +179,9 @@ public class CliTests
     [Fact]
     public async Task Ctrl_c_stops_waiting_and_prints_how_to_resume()
     {
-        // Slow tasks (three steps of 4 s), so the command is still following when the signal comes.
-        await using var sandbox = await TestSandbox.StartAsync(stepMs: 4000);
+        // Slow tasks (three steps of 60 s), so the command is still following when the signal comes, however loaded
+        // the machine (with 4 s steps the task once finished first); the test ends at the signal, not the task.
+        await using var sandbox = await TestSandbox.StartAsync(stepMs: 60_000);
         var env = CliProcess.Environment(sandbox);
         var psi = ServerCommand.StartInfo(["databases", "delete", "--subscription-id", "100001", "--database-id", "5000001", "--yes"]);
         foreach (var (k, v) in env) psi.Environment[k] = v;

@@ -31,6 +31,30 @@ public class GenericBindingTests
 
     public static TheoryData<string> ApiTools() => new(Catalog.Specs.Where(s => s.Request is not null).Select(s => s.Name));
 
+    /// <summary>A tool names its operation, unless it is one of the few the spec's facts cannot build; those declare the
+    /// operation's facts (dry run, task) exactly as the operations file states them.</summary>
+    [Theory]
+    [MemberData(nameof(ApiTools))]
+    public void A_tool_names_its_operation_or_says_why_it_cannot(string name)
+    {
+        var spec = Catalog.Find(name)!;
+        if (!NotGeneric.ContainsKey(name))
+        {
+            spec.Operation.ShouldNotBeNull($"{name} builds its request by hand; name its operation (Operation = \"...\") or list it in NotGeneric with the reason");
+            return;
+        }
+        spec.Operation.ShouldBeNull();
+        foreach (var args in SpecConformanceTests.ArgumentSets(spec))
+        {
+            ApiRequest request;
+            try { request = spec.Request!(args); }
+            catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException or ArgumentException) { continue; }
+            var op = ApiOperations.Get(request.Operation);
+            spec.ApiDryRun.ShouldBe(op.AcceptsDryRun, $"{name}: dry run");
+            (spec.ReturnsTask || spec.ReadsThroughTask).ShouldBe(op.ReturnsTask, $"{name}: task");
+        }
+    }
+
     [Theory]
     [MemberData(nameof(ApiTools))]
     public void The_generic_binding_builds_the_tools_request(string name)
@@ -50,6 +74,27 @@ public class GenericBindingTests
         }
         if (NotGeneric.ContainsKey(name)) problems.ShouldNotBeEmpty($"{name} is listed as not generic, but the generic binding builds its request: take it off the list");
         else problems.ShouldBeEmpty($"{name}: generic vs the tool's request");
+    }
+
+    public static TheoryData<string> ToolsWithTargets() => new(Catalog.Specs.Where(s => s.TargetState is not null).Select(s => s.Name));
+
+    /// <summary>A target read bound from the tool's own arguments finds every path parameter it needs and is a GET.</summary>
+    [Theory]
+    [MemberData(nameof(ToolsWithTargets))]
+    public void A_target_read_binds_from_the_tools_arguments(string name)
+    {
+        var spec = Catalog.Find(name)!;
+        var bound = 0;
+        foreach (var args in SpecConformanceTests.ArgumentSets(spec))
+        {
+            ApiRequest target;
+            try { target = spec.TargetState!(args); }
+            catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException) { continue; }
+            target.Method.ShouldBe(HttpMethod.Get, name);
+            target.Path.ShouldNotContain("{");
+            bound++;
+        }
+        bound.ShouldBeGreaterThan(0, $"{name}: the target read never binds");
     }
 
     [Fact]

@@ -119,8 +119,11 @@ internal sealed partial class ResilienceHandler : DelegatingHandler
         {
             var key = RequestContext.ResolveCredentials(call.Request, _options)?.ApiKey.Trim() ?? string.Empty;
             var waitStarted = Stopwatch.GetTimestamp();
-            await _limiter.AcquireAsync(key, context.CancellationToken).ConfigureAwait(false);
-            call.Waited = Stopwatch.GetElapsedTime(waitStarted);
+            var permit = _limiter.AcquireAsync(key, context.CancellationToken);
+            // A permit given at once is no wait, however slow the machine made the call; only a queued one is.
+            var queued = !permit.IsCompleted;
+            await permit.ConfigureAwait(false);
+            call.Waited = queued ? Stopwatch.GetElapsedTime(waitStarted) : TimeSpan.Zero;
             RcMcpTelemetry.RateLimitWaited(call.Waited);
         }
         return await _attempt.ExecuteAsync(static (ctx, c) => c.Handler.SendAttemptAsync(c, ctx.CancellationToken), context, call).ConfigureAwait(false);

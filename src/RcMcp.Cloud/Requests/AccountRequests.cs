@@ -6,28 +6,11 @@ namespace RcMcp.Cloud;
 // Account and reference data, logs, cost reports: one builder per operation (the spec's operationId, method, path, query and body).
 public static partial class RedisCloudRequests
 {
-    public static ApiRequest GetAccountPaymentMethods() => new("getAccountPaymentMethods", HttpMethod.Get, "/payment-methods");
-
-    /// <param name="provider">AWS or GCP; null for every provider.</param>
-    public static ApiRequest GetSupportedRegions(string? provider = null) =>
-        Json("getSupportedRegions", HttpMethod.Get, "/regions",
-            query: provider is null ? null : new Dictionary<string, string?> { ["provider"] = provider });
-
-    public static ApiRequest GetSupportedDatabaseModules() => new("getSupportedDatabaseModules", HttpMethod.Get, "/database-modules");
-
-    public static ApiRequest GetDataPersistenceOptions() => new("getDataPersistenceOptions", HttpMethod.Get, "/data-persistence");
-
-    public static ApiRequest GetSupportedSearchScalingFactors() =>
-        new("getSupportedSearchScalingFactors", HttpMethod.Get, "/query-performance-factors");
 
     /// <summary>System log (audit) entries, newest first; every filter is optional.</summary>
     public static ApiRequest GetAccountSystemLogs(int? offset = null, int? limit = null, string? startTime = null, string? endTime = null, int? resourceId = null) =>
         Json("getAccountSystemLogs", HttpMethod.Get, "/logs", query: AccountQuery(
             ("offset", AccountNumber(offset)), ("limit", AccountNumber(limit)), ("startTime", startTime), ("endTime", endTime), ("resourceId", AccountNumber(resourceId))));
-
-    public static ApiRequest GetAccountSessionLogs(int? offset = null, int? limit = null, string? startTime = null, string? endTime = null) =>
-        Json("getAccountSessionLogs", HttpMethod.Get, "/session-logs", query: AccountQuery(
-            ("offset", AccountNumber(offset)), ("limit", AccountNumber(limit)), ("startTime", startTime), ("endTime", endTime)));
 
     /// <summary>Starts generating a cost report (FOCUS format); the finished task's response.resource holds its costReportId.</summary>
     public static ApiRequest CreateCostReport(JsonObject body) =>

@@ -5,12 +5,8 @@ namespace RcMcp.Cloud;
 // Endpoint redirections: one builder per operation (the spec's operationId, method, path, query and body).
 public static partial class RedisCloudRequests
 {
-    public static ApiRequest CreateEndpointsRedirection(JsonObject body) =>
-        Json("createEndpointsRedirection", HttpMethod.Post, "/endpoint-redirections", body);
 
     public static ApiRequest GetEndpointsRedirectionStatus(string redirectionId) =>
         new("getEndpointsRedirectionStatus", HttpMethod.Get, "/endpoint-redirections/" + Segment(redirectionId));
 
-    public static ApiRequest RevertEndpointsRedirection(string redirectionId) =>
-        new("revertEndpointsRedirection", HttpMethod.Post, "/endpoint-redirections/" + Segment(redirectionId) + "/revert");
 }

@@ -87,8 +87,10 @@ public sealed class TaskWaiter(ServerOptions options, TimeProvider time, ILogger
             ["response"] = task.Response?.Resource is { } r ? ToolResults.ToNode(r) : null,
             ["elapsedSeconds"] = Math.Round(outcome.Elapsed.TotalSeconds, 1),
         };
-        // What the task does not carry is left out rather than sent as null.
-        foreach (var empty in payload.Where(p => p.Value is null).Select(p => p.Key).ToList()) payload.Remove(empty);
+        // The task's own fields keep one shape whether it is finished or not (resourceId is null until known); the
+        // optional extras it does not carry are left out rather than sent as null.
+        foreach (var extra in new[] { "additionalResourceId", "response" })
+            if (payload[extra] is null) payload.Remove(extra);
 
         if (task.IsFailed)
         {

@@ -13,6 +13,9 @@ public sealed class ToolArgs
         ToolParams.ConfirmationTokenName, ToolParams.WaitForCompletionName, ToolParams.RevealSecretsName,
     };
 
+    /// <summary>RcMcp's own arguments and dryRun: what a tool whose dryRun is a local preview never sends.</summary>
+    public static readonly IReadOnlySet<string> OwnAndDryRun = new HashSet<string>(OwnArguments.Append(ToolParams.DryRunName), StringComparer.Ordinal);
+
     public ToolArgs(JsonElement json) => Json = json.ValueKind == JsonValueKind.Object ? json : JsonDocument.Parse("{}").RootElement;
 
     public static ToolArgs From(IDictionary<string, JsonElement>? arguments) =>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ModelContextProtocol.Protocol;
 using RcMcp.Cloud;
+using RcMcp.Cloud.Operations;
 using RcMcp.Server.Schema;
 
 namespace RcMcp.Server.Tools;
@@ -39,8 +40,28 @@ public sealed class ToolSpec
     /// <summary>The full input schema (including our own additions such as confirmationToken).</summary>
     public required JsonObject InputSchema { get; init; }
 
-    /// <summary>Builds the one API request this tool sends. Null for tools that are not a single API call (wait_for_task).</summary>
-    public Func<ToolArgs, ApiRequest>? Request { get; init; }
+    /// <summary>
+    /// The spec's operationId this tool runs. Its request is bound from the canonical arguments by name (path, query,
+    /// the rest as the body; <see cref="ApiOperations.Bind"/>), and whether it takes the API's dry run and answers with a
+    /// task come from the operations file (spec/redis-cloud-operations.json). Null for tools whose request the spec's
+    /// facts cannot build (they set <see cref="Request"/> and say why) and for tools that are not one API call.
+    /// </summary>
+    public string? Operation { get; init; }
+
+    /// <summary>Builds the one API request this tool sends: the generic binding of <see cref="Operation"/>, or a
+    /// hand-written builder where the spec cannot say (tests/RcMcp.Server.Tests/GenericBindingTests.cs lists them and
+    /// why). Null for tools that are not a single API call (wait_for_task).</summary>
+    public Func<ToolArgs, ApiRequest>? Request
+    {
+        get => _request ??= Operation is null ? null : Bind;
+        init => _request = value;
+    }
+
+    private Func<ToolArgs, ApiRequest>? _request;
+
+    private ApiRequest Bind(ToolArgs args) => ApiOperations.Bind(Operation!, args.Json, ApiDryRun ? ToolArgs.OwnArguments : ToolArgs.OwnAndDryRun);
+
+    private ApiOperation? Op => Operation is null ? null : ApiOperations.Get(Operation);
 
     /// <summary>Custom rules the schema cannot express (mutually exclusive fields, ...).</summary>
     public Func<ToolArgs, IEnumerable<ArgumentError>>? ExtraValidation { get; init; }
@@ -52,7 +73,9 @@ public sealed class ToolSpec
     public Func<ToolArgs, JsonElement?, string>? DescribeImpact { get; init; }
 
     /// <summary>The API accepts dryRun in the body: a real call needs a successful dry run with the same arguments first.</summary>
-    public bool ApiDryRun { get; init; }
+    public bool ApiDryRun { get => _apiDryRun ?? Op?.AcceptsDryRun ?? false; init => _apiDryRun = value; }
+
+    private bool? _apiDryRun;
 
     /// <summary>The call needs a person's confirmation (destructive, or costs money).</summary>
     public bool RequiresConfirmation { get; init; }
@@ -85,8 +108,10 @@ public sealed class ToolSpec
     /// <summary>The read that shows this change's result when the API accepts it without a task (204 No Content).</summary>
     public string? FollowWith { get; init; }
 
-    /// <summary>The API answers with an asynchronous task.</summary>
-    public bool ReturnsTask { get; init; }
+    /// <summary>The API answers this change with an asynchronous task.</summary>
+    public bool ReturnsTask { get => _returnsTask ?? (IsMutating && Op?.ReturnsTask == true); init => _returnsTask = value; }
+
+    private bool? _returnsTask;
 
     /// <summary>Custom handler for tools that are not one API call (wait_for_task).</summary>
     public Func<ToolInvocation, Task<CallToolResult>>? Handler { get; init; }
@@ -114,7 +139,9 @@ public sealed class ToolSpec
 
     /// <summary>The API answers this read with a task: the tool waits for it (within the wait_for_task limits, with
     /// progress) and returns the data the task carries.</summary>
-    public bool ReadsThroughTask { get; init; }
+    public bool ReadsThroughTask { get => _readsThroughTask ?? (!IsMutating && Op?.ReturnsTask == true); init => _readsThroughTask = value; }
+
+    private bool? _readsThroughTask;
 
     /// <summary>Arguments that RcMcp uses itself and never sends (e.g. list_tasks' limit): besides dryRun,
     /// confirmationToken, waitForCompletion and revealSecrets.</summary>

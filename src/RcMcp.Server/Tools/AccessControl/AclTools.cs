@@ -22,9 +22,9 @@ public static class AclTools
     internal const string KeepPassword =
         "The password just set is shown nowhere again (RcMcp and the API never return it): the person must keep it now, e.g. in their secret store.";
 
-    private static ApiRequest Rules(ToolArgs _) => RedisCloudRequests.GetAclRedisRules();
-    private static ApiRequest Roles(ToolArgs _) => RedisCloudRequests.GetAclRoles();
-    private static ApiRequest GetUser(ToolArgs a) => RedisCloudRequests.GetAclUser(a.Int("aclUserId"));
+    private static ApiRequest Rules(ToolArgs a) => ToolReads.Bind("getAllRedisRules", a);
+    private static ApiRequest Roles(ToolArgs a) => ToolReads.Bind("getRoles", a);
+    private static ApiRequest GetUser(ToolArgs a) => ToolReads.Bind("getUserByID", a);
 
     public static IEnumerable<ToolSpec> All()
     {
@@ -38,7 +38,7 @@ public static class AclTools
             Idempotent = true,
             Description = "ACL rules: id, name, definition (acl), default or not, status. Roles use them by name.",
             InputSchema = S.Object().Build(),
-            Request = Rules,
+            Operation = "getAllRedisRules",
         };
 
         yield return new ToolSpec
@@ -48,12 +48,11 @@ public static class AclTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = false,
-            ReturnsTask = true,
             Description = "Allowed commands, keys and channels; use it in create_acl_role. Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
                 .Prop("name", RuleName("e.g. read-cache"), required: true)
                 .Prop("redisRule", RuleDefinition(), required: true), apiDryRun: false, confirmation: false).Build(),
-            Request = a => RedisCloudRequests.CreateAclRedisRule(a.Body([], keepDryRun: false)),
+            Operation = "createRedisRule",
             TargetState = Rules,
             DescribeImpact = (a, _) => $"Create the Redis rule \"{a.String("name")}\" with the definition \"{a.String("redisRule")}\".",
         };
@@ -66,13 +65,12 @@ public static class AclTools
             Kind = ToolKind.Destructive,
             Idempotent = true,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Description = "New name and definition of a custom rule; roles using it apply it now. Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
                 .Prop("aclRedisRuleId", Id(), required: true)
                 .Prop("name", RuleName("Current to keep it."), required: true)
                 .Prop("redisRule", RuleDefinition(), required: true), apiDryRun: false, confirmation: true).Build(),
-            Request = a => RedisCloudRequests.UpdateAclRedisRule(a.Int("aclRedisRuleId"), a.Body(RulePath, keepDryRun: false)),
+            Operation = "updateRedisRule",
             TargetState = Rules,
             Preflight = (a, list, _, _) => Task.FromResult(CustomRule(a, list, "update_acl_redis_rule")),
             DescribeImpact = (a, list) =>
@@ -92,10 +90,9 @@ public static class AclTools
             Kind = ToolKind.Destructive,
             Idempotent = true,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Description = "Roles that use this rule must drop it first (update_acl_role). Task: wait_for_task.",
             InputSchema = Mutating(S.Object().Prop("aclRedisRuleId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
-            Request = a => RedisCloudRequests.DeleteAclRedisRule(a.Int("aclRedisRuleId")),
+            Operation = "deleteRedisRule",
             TargetState = Rules,
             Preflight = (a, list, _, _) => Task.FromResult(CustomRule(a, list, "delete_acl_redis_rule")),
             DescribeImpact = (a, list) =>
@@ -115,7 +112,7 @@ public static class AclTools
             Idempotent = true,
             Description = "Access roles: id, name, each rule with its databases, the ACL users holding it, status.",
             InputSchema = S.Object().Build(),
-            Request = Roles,
+            Operation = "getRoles",
         };
 
         yield return new ToolSpec
@@ -125,12 +122,11 @@ public static class AclTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = false,
-            ReturnsTask = true,
             Description = "Binds Redis rules to databases, for ACL users (create_acl_user). Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
                 .Prop("name", RoleName("e.g. app-readers"), required: true)
                 .Prop("redisRules", RoleRules("From list_acl_redis_rules."), required: true), apiDryRun: false, confirmation: false).Build(),
-            Request = a => RedisCloudRequests.CreateAclRole(a.Body([], keepDryRun: false)),
+            Operation = "createRole",
             TargetState = Roles,
             DescribeImpact = (a, _) => $"Create the role \"{a.String("name")}\": {Bindings(Requested(a))}. Users given this role can connect to these databases with these rules.",
         };
@@ -143,7 +139,6 @@ public static class AclTools
             Kind = ToolKind.Destructive,
             Idempotent = true,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Description = "Rename it or replace all its rules and databases; its users get the change at once. Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
                 .Prop("aclRoleId", Id(), required: true)
@@ -151,7 +146,7 @@ public static class AclTools
                 .Prop("redisRules", RoleRules("Replaces all."))
                 , apiDryRun: false, confirmation: true).Build(),
             ExtraValidation = a => ChangesSomething(a.Has("name") || a.Has("redisRules"), "give name, redisRules or both"),
-            Request = a => RedisCloudRequests.UpdateAclRole(a.Int("aclRoleId"), a.Body(RolePath, keepDryRun: false)),
+            Operation = "updateRole",
             TargetState = Roles,
             Preflight = (a, list, _, _) => Task.FromResult(Exists(list, "roles", a.Int("aclRoleId"), "aclRoleId", "role", "list_acl_roles")),
             DescribeImpact = DescribeRoleUpdate,
@@ -165,10 +160,9 @@ public static class AclTools
             Kind = ToolKind.Destructive,
             Idempotent = true,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Description = "ACL users holding this role need another first (update_acl_user). Task: wait_for_task.",
             InputSchema = Mutating(S.Object().Prop("aclRoleId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
-            Request = a => RedisCloudRequests.DeleteAclRole(a.Int("aclRoleId")),
+            Operation = "deleteAclRole",
             TargetState = Roles,
             Preflight = (a, list, _, _) => Task.FromResult(Exists(list, "roles", a.Int("aclRoleId"), "aclRoleId", "role", "list_acl_roles")),
             DescribeImpact = (a, list) =>
@@ -190,7 +184,7 @@ public static class AclTools
             Idempotent = true,
             Description = "Database logins: id, name, role, status; no passwords. Console users: list_account_users.",
             InputSchema = S.Object().Build(),
-            Request = _ => RedisCloudRequests.GetAclUsers(),
+            Operation = "getAllUsers_1",
         };
 
         yield return new ToolSpec
@@ -202,7 +196,7 @@ public static class AclTools
             Idempotent = true,
             Description = "One ACL user: name, role, status, never the password. Its access: list_acl_roles.",
             InputSchema = S.Object().Prop("aclUserId", Id(), required: true).Build(),
-            Request = GetUser,
+            Operation = "getUserByID",
         };
 
         yield return new ToolSpec
@@ -212,13 +206,12 @@ public static class AclTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = false,
-            ReturnsTask = true,
             Description = "A database login with a role; the password is never shown again. Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
                 .Prop("name", S.Str("The AUTH username.", 1), required: true)
                 .Prop("role", RoleName("From list_acl_roles."), required: true)
                 .Prop("password", Password(), required: true), apiDryRun: false, confirmation: false).Build(),
-            Request = a => RedisCloudRequests.CreateAclUser(a.Body([], keepDryRun: false)),
+            Operation = "createUser",
             TargetState = Roles,
             Preflight = (a, list, _, _) => Task.FromResult(RoleNamed(list, a.String("role"))),
             DescribeImpact = (a, list) =>
@@ -235,14 +228,13 @@ public static class AclTools
             Kind = ToolKind.Destructive,
             Idempotent = true,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Description = "Another role or password; clients using the old ones are cut off. Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
                 .Prop("aclUserId", Id(), required: true)
                 .Prop("role", RoleName("From list_acl_roles."))
                 .Prop("password", Password()), apiDryRun: false, confirmation: true).Build(),
             ExtraValidation = a => ChangesSomething(a.Has("role") || a.Has("password"), "give role, password or both"),
-            Request = a => RedisCloudRequests.UpdateAclUser(a.Int("aclUserId"), a.Body(UserPath, keepDryRun: false)),
+            Operation = "updateUser_1",
             TargetState = GetUser,
             DescribeImpact = (a, user) =>
             {
@@ -263,10 +255,9 @@ public static class AclTools
             Kind = ToolKind.Destructive,
             Idempotent = true,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Description = "Delete an ACL user: its clients lose every database of its role. Task: wait_for_task.",
             InputSchema = Mutating(S.Object().Prop("aclUserId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
-            Request = a => RedisCloudRequests.DeleteAclUser(a.Int("aclUserId")),
+            Operation = "deleteUser",
             TargetState = GetUser,
             DescribeImpact = (a, user) =>
                 $"Delete ACL user {User(a, user)}: clients authenticating as this user lose access to every database of the role \"{Text(user, "role") ?? "?"}\".",

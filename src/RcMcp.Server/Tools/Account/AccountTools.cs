@@ -19,7 +19,7 @@ public static class AccountTools
             Default = true,
             Description = "Account of these API keys (id, name) and the key name, owner, source IPs. Call it first to check it is the right one.",
             InputSchema = S.Object().Build(),
-            Request = _ => RedisCloudRequests.GetAccount(),
+            Operation = "getCurrentAccount",
         };
     }
 }

@@ -20,7 +20,7 @@ public static class ReferenceTools
             Default = true,
             Description = "Payment methods (id, card type, last digits, expiry): the paymentMethodId of create_subscription.",
             InputSchema = S.Object().Build(),
-            Request = _ => RedisCloudRequests.GetAccountPaymentMethods(),
+            Operation = "getAccountPaymentMethods",
         };
 
         yield return new ToolSpec
@@ -33,7 +33,7 @@ public static class ReferenceTools
             Default = true,
             Description = "Cloud regions for Pro subscriptions (id, name, provider): the regions of create_subscription.",
             InputSchema = S.Object().Prop("provider", S.Enum("Only this cloud.", "AWS", "GCP")).Build(),
-            Request = a => RedisCloudRequests.GetSupportedRegions(a.StringOrNull("provider")),
+            Operation = "getSupportedRegions",
         };
 
         yield return new ToolSpec
@@ -46,7 +46,7 @@ public static class ReferenceTools
             Default = true,
             Description = "Modules with their parameters: the modules of create_database below Redis 8 (8 has them all).",
             InputSchema = S.Object().Build(),
-            Request = _ => RedisCloudRequests.GetSupportedDatabaseModules(),
+            Operation = "getSupportedDatabaseModules",
         };
 
         yield return new ToolSpec
@@ -58,7 +58,7 @@ public static class ReferenceTools
             Idempotent = true,
             Description = "Persistence options (AOF or snapshot intervals) and their meaning: the values of dataPersistence.",
             InputSchema = S.Object().Build(),
-            Request = _ => RedisCloudRequests.GetDataPersistenceOptions(),
+            Operation = "getDataPersistenceOptions",
         };
 
         yield return new ToolSpec
@@ -70,7 +70,7 @@ public static class ReferenceTools
             Idempotent = true,
             Description = "Query performance factors for search (e.g. 2x): the values of queryPerformanceFactor.",
             InputSchema = S.Object().Build(),
-            Request = _ => RedisCloudRequests.GetSupportedSearchScalingFactors(),
+            Operation = "getSupportedSearchScalingFactors",
         };
     }
 }

@@ -18,7 +18,7 @@ public static class ActiveActiveRegionTools
     private static readonly string[] GlobalAccessFields = ["globalPassword", "globalSourceIp", "globalEnableDefaultUser", "enableTls", "clientTlsCertificates"];
     private static readonly string[] RegionAccessFields = ["password", "sourceIp", "enableDefaultUser"];
 
-    private static ApiRequest GetSubscription(ToolArgs a) => RedisCloudRequests.GetSubscription(a.Int("subscriptionId"));
+    private static ApiRequest GetSubscription(ToolArgs a) => ToolReads.Bind("getSubscriptionById", a);
 
     private static JsonObject RegionName(string? description = null) => S.Str(description, 2, 64, "^[a-z0-9-]+$");
 
@@ -38,7 +38,7 @@ public static class ActiveActiveRegionTools
             Idempotent = true,
             Description = "Regions of an Active-Active subscription: id, name, CIDR, VPC, local ops/s of each database.",
             InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
-            Request = a => RedisCloudRequests.GetActiveActiveRegions(a.Int("subscriptionId")),
+            Operation = "getRegionsFromActiveActiveSubscription",
         };
 
         yield return new ToolSpec
@@ -48,9 +48,7 @@ public static class ActiveActiveRegionTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = false,
-            ApiDryRun = true,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Description = "Add a billed region to an Active-Active subscription; each database gets a copy. Dry run first, then confirmed. Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
                 .Prop("subscriptionId", Id(), required: true)
@@ -68,7 +66,7 @@ public static class ActiveActiveRegionTools
                 // Deprecated in the spec with no replacement in this request; the API still takes it (see DeprecatedFields).
                 .Prop("respVersion", S.Enum("Of the new region.", "resp2", "resp3")),
                 apiDryRun: true, confirmation: true).Build(),
-            Request = a => RedisCloudRequests.AddActiveActiveRegion(a.Int("subscriptionId"), a.Body(SubscriptionPath, keepDryRun: true)),
+            Operation = "addNewRegionToActiveActiveSubscription",
             TargetState = GetSubscription,
             DescribeImpact = (a, state) =>
                 $"Add the billed region {a.String("region")} ({a.String("deploymentCIDR")}) to Active-Active subscription {SubscriptionTools.Describe(a, state)}: " +
@@ -82,9 +80,7 @@ public static class ActiveActiveRegionTools
             Toolset = Toolset,
             Kind = ToolKind.Destructive,
             Idempotent = true,
-            ApiDryRun = true,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Description = "Remove regions and their database copies from an Active-Active subscription. Dry run first, then confirmed. Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
                 .Prop("subscriptionId", Id(), required: true)
@@ -96,7 +92,7 @@ public static class ActiveActiveRegionTools
                 var dup = Regions(a).GroupBy(r => r).FirstOrDefault(g => g.Count() > 1);
                 return dup is null ? [] : [new ArgumentError("regions", $"names {dup.Key} twice", "name each region once")];
             },
-            Request = a => RedisCloudRequests.DeleteActiveActiveRegions(a.Int("subscriptionId"), a.Body(SubscriptionPath, keepDryRun: true)),
+            Operation = "deleteRegionsFromActiveActiveSubscription",
             TargetState = GetSubscription,
             DescribeImpact = (a, state) =>
                 $"Remove region(s) {string.Join(", ", Regions(a))} from Active-Active subscription {SubscriptionTools.Describe(a, state)}: every database " +
@@ -110,8 +106,6 @@ public static class ActiveActiveRegionTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = true,
-            ApiDryRun = true,
-            ReturnsTask = true,
             Description = "Change global and per-region settings of an Active-Active database. Dry run first; access changes are confirmed. Task: wait_for_task.",
             InputSchema = Mutating(DatabaseTarget()
                 .Prop("name", DatabaseName("New name"))
@@ -141,7 +135,7 @@ public static class ActiveActiveRegionTools
             ExtraValidation = ValidateLocalProperties,
             ConfirmWhen = ChangesAccess,
             PriceChangesWhen = ChangesPrice,
-            Request = a => RedisCloudRequests.UpdateActiveActiveLocalProperties(a.Int("subscriptionId"), a.Int("databaseId"), a.Body(DatabaseTools.PathParams, keepDryRun: true)),
+            Operation = "updateCrdbLocalProperties",
             TargetState = DatabaseTools.GetDatabase,
             DescribeImpact = (a, state) => DatabaseUpdateImpact($"Active-Active database {DatabaseTools.Describe(a, state)}", a, DatabaseTools.PathParams, ChangesAccess(a),
                 a.Has("regions") ? $" (regions {string.Join(", ", Regions(a))})" : ""),

@@ -21,13 +21,12 @@ public static class ActiveActiveTools
             Kind = ToolKind.Destructive,
             Idempotent = false,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Description = "Delete ALL data of an Active-Active database in all regions (or regionIds); settings and backups stay. " +
                           "Confirmed. Task: wait_for_task.",
             InputSchema = Mutating(DatabaseTarget()
                 .Prop("regionIds", S.Array("From list_active_active_regions.", Id(), minItems: 1, maxItems: 20, unique: true)),
                 apiDryRun: false, confirmation: true).Build(),
-            Request = a => RedisCloudRequests.FlushActiveActiveDatabase(a.Int("subscriptionId"), a.Int("databaseId"), a.Model(CloudJsonContext.Default.CrdbFlushRequest, ["subscriptionId", "databaseId", ToolParams.DryRunName])),
+            Operation = "flushCrdb",
             TargetState = DatabaseTools.GetDatabase,
             DescribeImpact = (a, state) =>
                 $"Flush database {DatabaseTools.Describe(a, state)} in subscription {a.Int("subscriptionId")}: every key is deleted " +

@@ -15,7 +15,7 @@ public static class CloudAccountTools
     public const string Toolset = "cloud-accounts";
     private static readonly string[] PathParams = ["cloudAccountId"];
 
-    private static ApiRequest GetCloudAccount(ToolArgs a) => RedisCloudRequests.GetCloudAccount(a.Int("cloudAccountId"));
+    private static ApiRequest GetCloudAccount(ToolArgs a) => ToolReads.Bind("getCloudAccountById", a);
 
     /// <summary>The credentials create and update take alike; all secrets but the username and URL.</summary>
     private static S.ObjectBuilder Credentials(S.ObjectBuilder o, bool urlRequired) => o
@@ -36,7 +36,7 @@ public static class CloudAccountTools
             Idempotent = true,
             Description = "Accounts Redis Cloud may deploy into (a cloudAccountId): id, name, provider, status.",
             InputSchema = S.Object().Build(),
-            Request = _ => RedisCloudRequests.GetCloudAccounts(),
+            Operation = "getCloudAccounts",
         };
 
         yield return new ToolSpec
@@ -48,7 +48,7 @@ public static class CloudAccountTools
             Idempotent = true,
             Description = "Name, provider, status, console sign-in URL, AWS ARNs; never its keys or password.",
             InputSchema = S.Object().Prop("cloudAccountId", Id(), required: true).Build(),
-            Request = GetCloudAccount,
+            Operation = "getCloudAccountById",
         };
 
         yield return new ToolSpec
@@ -58,13 +58,12 @@ public static class CloudAccountTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = false,
-            ReturnsTask = true,
             Description = "Lets Redis Cloud use an AWS account; its secrets are never shown back. Task: wait_for_task.",
             InputSchema = Mutating(Credentials(S.Object()
                 .Prop("name", S.Str("e.g. prod-aws", 1), required: true)
                 .Prop("provider", S.Enum("Default AWS.", "AWS", "GCP")), urlRequired: true), apiDryRun: false, confirmation: false).Build(),
-            Request = a => RedisCloudRequests.CreateCloudAccount(a.Body([], keepDryRun: false)),
-            TargetState = _ => RedisCloudRequests.GetCloudAccounts(),
+            Operation = "createCloudAccount",
+            TargetState = a => ToolReads.Bind("getCloudAccounts", a),
             DescribeImpact = (a, _) =>
                 $"Register the {a.StringOrNull("provider") ?? "AWS"} cloud account \"{a.String("name")}\" with the given access key and console credentials (not shown); " +
                 "Redis Cloud will be able to create resources in it.",
@@ -78,12 +77,11 @@ public static class CloudAccountTools
             Kind = ToolKind.Destructive,
             Idempotent = true,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Description = "New credentials; only these manage its subscriptions from now on. Task: wait_for_task.",
             InputSchema = Mutating(Credentials(S.Object()
                 .Prop("cloudAccountId", Id(), required: true)
                 .Prop("name", S.Str("New label.", 1)), urlRequired: false), apiDryRun: false, confirmation: true).Build(),
-            Request = a => RedisCloudRequests.UpdateCloudAccount(a.Int("cloudAccountId"), a.Body(PathParams, keepDryRun: false)),
+            Operation = "updateCloudAccount",
             TargetState = GetCloudAccount,
             DescribeImpact = (a, account) =>
                 $"Replace the access key and console credentials of cloud account {DescribeTarget(a.Int("cloudAccountId"), account)}" +
@@ -99,10 +97,9 @@ public static class CloudAccountTools
             Kind = ToolKind.Destructive,
             Idempotent = true,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Description = "Remove a cloud account; not possible while subscriptions use it. Task: wait_for_task.",
             InputSchema = Mutating(S.Object().Prop("cloudAccountId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
-            Request = a => RedisCloudRequests.DeleteCloudAccount(a.Int("cloudAccountId")),
+            Operation = "deleteCloudAccount",
             TargetState = GetCloudAccount,
             DescribeImpact = (a, account) =>
                 $"Remove cloud account {DescribeTarget(a.Int("cloudAccountId"), account)} ({Text(account, "provider") ?? "?"}): Redis Cloud forgets its keys and can no longer deploy into it.",

@@ -25,8 +25,8 @@ public static class PrivateLinkTools
         var scope = aa ? "region" : "subscription";
         var pathParams = PathParams(aa);
         Func<ToolArgs, ApiRequest> get = a => aa
-            ? RedisCloudRequests.GetActiveActivePrivateLink(a.Int("subscriptionId"), a.Int("regionId"))
-            : RedisCloudRequests.GetPrivateLink(a.Int("subscriptionId"));
+            ? ToolReads.Bind("getActiveActivePrivateLink", a)
+            : ToolReads.Bind("getPrivateLink", a);
 
         yield return new ToolSpec
         {
@@ -35,10 +35,9 @@ public static class PrivateLinkTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            ReadsThroughTask = true,
             Description = "Status, share, principals, VPC endpoint connections and the databases it reaches (rlEndpoint).",
             InputSchema = Target(aa).Build(),
-            Request = get,
+            Operation = aa ? "getActiveActivePrivateLink" : "getPrivateLink",
         };
 
         yield return new ToolSpec
@@ -49,7 +48,6 @@ public static class PrivateLinkTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = false,
-            ReturnsTask = true,
             Description = $"One per {scope}, AWS only, with a first principal. Task: wait_for_task; then get its endpoint script.",
             InputSchema = Mutating(Target(aa)
                     .Prop("shareName", S.Str("AWS RAM resource share.", 1, 64), required: true)
@@ -57,10 +55,8 @@ public static class PrivateLinkTools
                     .Prop("type", S.Enum("Of the principal.", PrincipalTypes), required: true)
                     .Prop("alias", Alias()),
                 apiDryRun: false, confirmation: false).Build(),
-            Request = a => aa
-                ? RedisCloudRequests.CreateActiveActivePrivateLink(a.Int("subscriptionId"), a.Int("regionId"), a.Body(pathParams, keepDryRun: false))
-                : RedisCloudRequests.CreatePrivateLink(a.Int("subscriptionId"), a.Body(pathParams, keepDryRun: false)),
-            TargetState = a => RedisCloudRequests.GetSubscription(a.Int("subscriptionId")),
+            Operation = aa ? "createActiveActivePrivateLink" : "createPrivateLink",
+            TargetState = a => ToolReads.Bind("getSubscriptionById", a),
             DescribeImpact = (a, state) =>
                 $"Create an AWS PrivateLink for {Where(a, aa)}{Named(state)}, shared through resource share {a.String("shareName")} " +
                 $"with principal {a.String("principal")} ({a.String("type")}).",
@@ -75,12 +71,9 @@ public static class PrivateLinkTools
             Kind = ToolKind.Destructive,
             Idempotent = true,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Description = "Every principal and VPC endpoint connection loses access to the databases. Task: wait_for_task.",
             InputSchema = Mutating(Target(aa), apiDryRun: false, confirmation: true).Build(),
-            Request = a => aa
-                ? RedisCloudRequests.DeleteActiveActivePrivateLink(a.Int("subscriptionId"), a.Int("regionId"))
-                : RedisCloudRequests.DeletePrivateLink(a.Int("subscriptionId")),
+            Operation = aa ? "deleteActiveActivePrivateLink" : "deletePrivateLink",
             TargetState = get,
             DescribeImpact = (a, state) =>
                 $"Delete the AWS PrivateLink of {Where(a, aa)}{Share(state)}: principals {List(Principals(state))} lose access, connections " +
@@ -95,16 +88,13 @@ public static class PrivateLinkTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = false,
-            ReturnsTask = true,
             Description = "Let another AWS principal in. Task: wait_for_task; then the person runs the endpoint script there.",
             InputSchema = Mutating(Target(aa)
                     .Prop("principal", Principal(), required: true)
                     .Prop("type", S.Enum("Default aws_account.", PrincipalTypes))
                     .Prop("alias", Alias()),
                 apiDryRun: false, confirmation: false).Build(),
-            Request = a => aa
-                ? RedisCloudRequests.CreateActiveActivePrivateLinkPrincipal(a.Int("subscriptionId"), a.Int("regionId"), a.Body(pathParams, keepDryRun: false))
-                : RedisCloudRequests.CreatePrivateLinkPrincipal(a.Int("subscriptionId"), a.Body(pathParams, keepDryRun: false)),
+            Operation = aa ? "createActiveActivePrivateLinkPrincipal" : "createPrivateLinkPrincipal",
             TargetState = get,
             DescribeImpact = (a, state) =>
                 $"Allow principal {a.String("principal")} to reach databases {Databases(state)} of {Where(a, aa)} through the PrivateLink{Share(state)} " +
@@ -120,14 +110,11 @@ public static class PrivateLinkTools
             Kind = ToolKind.Destructive,
             Idempotent = true,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Description = "The principal loses access and its VPC endpoint connections are cut. Task: wait_for_task.",
             InputSchema = Mutating(Target(aa)
                     .Prop("principal", S.Str("As the PrivateLink lists it.", 1, 2048), required: true),
                 apiDryRun: false, confirmation: true).Build(),
-            Request = a => aa
-                ? RedisCloudRequests.DeleteActiveActivePrivateLinkPrincipals(a.Int("subscriptionId"), a.Int("regionId"), a.Body(pathParams, keepDryRun: false))
-                : RedisCloudRequests.DeletePrivateLinkPrincipals(a.Int("subscriptionId"), a.Body(pathParams, keepDryRun: false)),
+            Operation = aa ? "deleteActiveActivePrivateLinkPrincipals" : "deletePrivateLinkPrincipals",
             TargetState = get,
             Preflight = (a, state, _, _) => Task.FromResult(UnknownPrincipal(a, state, aa)),
             DescribeImpact = (a, state) =>
@@ -142,12 +129,9 @@ public static class PrivateLinkTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            ReadsThroughTask = true,
             Description = "Script the person runs in AWS (CloudShell or aws CLI) to accept the share and create the VPC endpoint.",
             InputSchema = Target(aa).Build(),
-            Request = a => aa
-                ? RedisCloudRequests.GetActiveActivePrivateLinkEndpointScript(a.Int("subscriptionId"), a.Int("regionId"))
-                : RedisCloudRequests.GetPrivateLinkEndpointScript(a.Int("subscriptionId")),
+            Operation = aa ? "getActiveActivePrivateLinkEndpointScript" : "getPrivateLinkEndpointScript",
             ShapeResponse = (r, _) => Script(r, Text(r, "resourceEndpointScript"),
                 "Run it in AWS CloudShell, or a shell where the aws CLI is signed in to the AWS account of a principal, in the region of the subscription. Set VPC_ID, SUBNET_IDS and SECURITY_GROUP_ID first.",
                 $"When it has run, call {(aa ? "get_active_active_private_link" : "get_private_link")}: the new VPC endpoint connection is listed and the databases answer on their rlEndpoint from that VPC.",
@@ -162,7 +146,6 @@ public static class PrivateLinkTools
             Kind = ToolKind.Destructive,
             Idempotent = true,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Description = "Cut VPC endpoint connections, as the PrivateLink lists them: those VPCs lose access. Task: wait_for_task.",
             InputSchema = Mutating(Target(aa)
                     .Prop("connections", S.Array("principalId is their ownerId.", S.Object()
@@ -171,9 +154,7 @@ public static class PrivateLinkTools
                         .Prop("type", S.Str(null, 1), required: true)
                         .Prop("principalId", S.Str(null, 1), required: true), minItems: 1, maxItems: 100), required: true),
                 apiDryRun: false, confirmation: true).Build(),
-            Request = a => aa
-                ? RedisCloudRequests.DisassociateActiveActivePrivateLinkConnections(a.Int("subscriptionId"), a.Int("regionId"), a.Body(pathParams, keepDryRun: false))
-                : RedisCloudRequests.DisassociatePrivateLinkConnections(a.Int("subscriptionId"), a.Body(pathParams, keepDryRun: false)),
+            Operation = aa ? "disassociateActiveActivePrivateLinkConnections" : "disassociatePrivateLinkConnections",
             TargetState = get,
             Preflight = (a, state, _, _) => Task.FromResult(UnknownConnection(a, state, aa)),
             DescribeImpact = (a, state) =>

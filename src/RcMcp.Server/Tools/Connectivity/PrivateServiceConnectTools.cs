@@ -30,11 +30,11 @@ public static class PrivateServiceConnectTools
         var endpointParams = PathParams(aa, "pscServiceId", "endpointId");
         var listEndpoints = (aa ? "list_active_active_psc_endpoints" : "list_psc_endpoints");
         Func<ToolArgs, ApiRequest> getService = a => aa
-            ? RedisCloudRequests.GetActiveActivePscService(a.Int("subscriptionId"), a.Int("regionId"))
-            : RedisCloudRequests.GetPscService(a.Int("subscriptionId"));
+            ? ToolReads.Bind("getActiveActivePscService", a)
+            : ToolReads.Bind("getPscService", a);
         Func<ToolArgs, ApiRequest> getEndpoints = a => aa
-            ? RedisCloudRequests.GetActiveActivePscServiceEndpoints(a.Int("subscriptionId"), a.Int("regionId"), a.Int("pscServiceId"))
-            : RedisCloudRequests.GetPscServiceEndpoints(a.Int("subscriptionId"), a.Int("pscServiceId"));
+            ? ToolReads.Bind("getActiveActivePscServiceEndpoints", a)
+            : ToolReads.Bind("getPscServiceEndpoints", a);
         S.ObjectBuilder Service() => Target(aa).Prop("pscServiceId", Id(), required: true);
         S.ObjectBuilder Endpoint() => Service().Prop("endpointId", Id(), required: true);
 
@@ -45,10 +45,9 @@ public static class PrivateServiceConnectTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            ReadsThroughTask = true,
             Description = "GCP Private Service Connect: pscServiceId, status, service attachment and connection host name.",
             InputSchema = Target(aa).Build(),
-            Request = getService,
+            Operation = aa ? "getActiveActivePscService" : "getPscService",
         };
 
         yield return new ToolSpec
@@ -58,13 +57,10 @@ public static class PrivateServiceConnectTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = false,
-            ReturnsTask = true,
             Description = $"One per {scope}, Google Cloud only. Task: wait_for_task; its resourceId is the pscServiceId.",
             InputSchema = Mutating(Target(aa), apiDryRun: false, confirmation: false).Build(),
-            Request = a => aa
-                ? RedisCloudRequests.CreateActiveActivePscService(a.Int("subscriptionId"), a.Int("regionId"))
-                : RedisCloudRequests.CreatePscService(a.Int("subscriptionId")),
-            TargetState = a => RedisCloudRequests.GetSubscription(a.Int("subscriptionId")),
+            Operation = aa ? "createActiveActivePscService" : "createPscService",
+            TargetState = a => ToolReads.Bind("getSubscriptionById", a),
             DescribeImpact = (a, state) => $"Create a Private Service Connect service for {Where(a, aa)}{Named(state)}.",
         };
 
@@ -76,12 +72,9 @@ public static class PrivateServiceConnectTools
             Kind = ToolKind.Destructive,
             Idempotent = true,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Description = "Delete its endpoints first; the databases are then no longer reachable through it. Task: wait_for_task.",
             InputSchema = Mutating(Target(aa), apiDryRun: false, confirmation: true).Build(),
-            Request = a => aa
-                ? RedisCloudRequests.DeleteActiveActivePscService(a.Int("subscriptionId"), a.Int("regionId"))
-                : RedisCloudRequests.DeletePscService(a.Int("subscriptionId")),
+            Operation = aa ? "deleteActiveActivePscService" : "deletePscService",
             TargetState = getService,
             DescribeImpact = (a, state) =>
                 $"Delete Private Service Connect service {Text(state, "id")} ({Text(state, "status")}) of {Where(a, aa)}: the databases of the " +
@@ -96,10 +89,9 @@ public static class PrivateServiceConnectTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            ReadsThroughTask = true,
             Description = "Per endpoint: id, project, VPC, subnet, name prefix, status (initialized until its script has run).",
             InputSchema = Service().Build(),
-            Request = getEndpoints,
+            Operation = aa ? "getActiveActivePscServiceEndpoints" : "getPscServiceEndpoints",
         };
 
         yield return new ToolSpec
@@ -109,13 +101,9 @@ public static class PrivateServiceConnectTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = false,
-            ReturnsTask = true,
             Description = "Register a consumer VPC. Task: wait_for_task (resourceId is the endpointId); then get its creation script.",
             InputSchema = Mutating(EndpointSettings(Service(), required: true), apiDryRun: false, confirmation: false).Build(),
-            Request = a => aa
-                ? RedisCloudRequests.CreateActiveActivePscServiceEndpoint(a.Int("subscriptionId"), a.Int("regionId"), a.Int("pscServiceId"),
-                    a.Body(PathParams(aa, "pscServiceId"), keepDryRun: false))
-                : RedisCloudRequests.CreatePscServiceEndpoint(a.Int("subscriptionId"), a.Int("pscServiceId"), a.Body(PathParams(aa, "pscServiceId"), keepDryRun: false)),
+            Operation = aa ? "createActiveActivePscServiceEndpoint" : "createPscServiceEndpoint",
             TargetState = getService,
             DescribeImpact = (a, state) =>
                 $"Register endpoint {a.String("endpointConnectionName")} for VPC {a.String("gcpVpcName")} (subnet {a.String("gcpVpcSubnetName")}) of " +
@@ -129,17 +117,13 @@ public static class PrivateServiceConnectTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = true,
-            ReturnsTask = true,
             Description = "Change an endpoint before its script runs, or accept or reject it (reject is confirmed). Task: wait_for_task.",
             InputSchema = Mutating(EndpointSettings(Endpoint(), required: false)
                     .Prop("action", S.Enum("Reject cuts the VPC off.", "accept", "reject")),
                 apiDryRun: false, confirmation: true).Build(),
             ExtraValidation = a => ChangesSomething(EndpointFields.Any(a.Has), "give a field to change, or action"),
             ConfirmWhen = a => a.StringOrNull("action") == "reject",
-            Request = a => aa
-                ? RedisCloudRequests.UpdateActiveActivePscServiceEndpoint(a.Int("subscriptionId"), a.Int("regionId"), a.Int("pscServiceId"), a.Int("endpointId"),
-                    a.Body(endpointParams, keepDryRun: false))
-                : RedisCloudRequests.UpdatePscServiceEndpoint(a.Int("subscriptionId"), a.Int("pscServiceId"), a.Int("endpointId"), a.Body(endpointParams, keepDryRun: false)),
+            Operation = aa ? "updateActiveActivePscServiceEndpoint" : "updatePscServiceEndpoint",
             TargetState = getEndpoints,
             DescribeImpact = (a, state) =>
             {
@@ -160,12 +144,9 @@ public static class PrivateServiceConnectTools
             Kind = ToolKind.Destructive,
             Idempotent = true,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Description = "Its VPC loses access to the databases; the person runs the deletion script first. Task: wait_for_task.",
             InputSchema = Mutating(Endpoint(), apiDryRun: false, confirmation: true).Build(),
-            Request = a => aa
-                ? RedisCloudRequests.DeleteActiveActivePscServiceEndpoint(a.Int("subscriptionId"), a.Int("regionId"), a.Int("pscServiceId"), a.Int("endpointId"))
-                : RedisCloudRequests.DeletePscServiceEndpoint(a.Int("subscriptionId"), a.Int("pscServiceId"), a.Int("endpointId")),
+            Operation = aa ? "deleteActiveActivePscServiceEndpoint" : "deletePscServiceEndpoint",
             TargetState = getEndpoints,
             Preflight = (a, state, _, _) => Task.FromResult(FindEndpoint(state, a.Int("endpointId")) is null
                 ? new ToolRefusal(ErrorCodes.WillFail,
@@ -188,12 +169,9 @@ public static class PrivateServiceConnectTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            ReadsThroughTask = true,
             Description = "gcloud script the person runs in Cloud Shell to create the endpoint (address, forwarding rule, DNS).",
             InputSchema = Endpoint().Build(),
-            Request = a => aa
-                ? RedisCloudRequests.GetActiveActivePscServiceEndpointCreationScript(a.Int("subscriptionId"), a.Int("regionId"), a.Int("pscServiceId"), a.Int("endpointId"))
-                : RedisCloudRequests.GetPscServiceEndpointCreationScript(a.Int("subscriptionId"), a.Int("pscServiceId"), a.Int("endpointId")),
+            Operation = aa ? "getActiveActivPscServiceEndpointCreationScript" : "getPscServiceEndpointCreationScript",
             ShapeResponse = (r, _) => GcloudScript(r,
                 "Run it in Google Cloud Shell, or a shell where gcloud is signed in with rights on the project of the endpoint.",
                 $"When it has run, call {listEndpoints}: the endpoint turns active and the VPC reaches the databases through the connection host name."),
@@ -206,12 +184,9 @@ public static class PrivateServiceConnectTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            ReadsThroughTask = true,
             Description = "gcloud script the person runs in Cloud Shell to remove the endpoint resources before deleting it.",
             InputSchema = Endpoint().Build(),
-            Request = a => aa
-                ? RedisCloudRequests.GetActiveActivePscServiceEndpointDeletionScript(a.Int("subscriptionId"), a.Int("regionId"), a.Int("pscServiceId"), a.Int("endpointId"))
-                : RedisCloudRequests.GetPscServiceEndpointDeletionScript(a.Int("subscriptionId"), a.Int("pscServiceId"), a.Int("endpointId")),
+            Operation = aa ? "getActiveActivPscServiceEndpointDeletionScript" : "getPscServiceEndpointDeletionScript",
             ShapeResponse = (r, _) => GcloudScript(r,
                 "Run it in Google Cloud Shell, or a shell where gcloud is signed in with rights on the project of the endpoint.",
                 $"When it has run, call {(aa ? "delete_active_active_psc_endpoint" : "delete_psc_endpoint")} to remove the endpoint from Redis Cloud too."),

@@ -42,12 +42,12 @@ public static class TransitGatewayTools
         public string Ids(ToolArgs a) => ActiveActive ? $"subscriptionId {a.Int("subscriptionId")}, regionId {a.Int("regionId")}" : $"subscriptionId {a.Int("subscriptionId")}";
 
         public ApiRequest Gateways(ToolArgs a) => ActiveActive
-            ? RedisCloudRequests.GetActiveActiveTgws(a.Int("subscriptionId"), a.Int("regionId"))
-            : RedisCloudRequests.GetTgws(a.Int("subscriptionId"));
+            ? ToolReads.Bind("getActiveActiveTgws", a)
+            : ToolReads.Bind("getTgws", a);
 
         public ApiRequest Shares(ToolArgs a) => ActiveActive
-            ? RedisCloudRequests.GetActiveActiveTgwSharedInvitations(a.Int("subscriptionId"), a.Int("regionId"))
-            : RedisCloudRequests.GetTgwSharedInvitations(a.Int("subscriptionId"));
+            ? ToolReads.Bind("getActiveActiveTgwSharedInvitations", a)
+            : ToolReads.Bind("getTgwSharedInvitations", a);
     }
 
     public static IEnumerable<ToolSpec> All() => Tools(new Form(false)).Concat(Tools(new Form(true)));
@@ -55,8 +55,6 @@ public static class TransitGatewayTools
     private static IEnumerable<ToolSpec> Tools(Form f)
     {
         var aa = f.ActiveActive;
-        int Sub(ToolArgs a) => a.Int("subscriptionId");
-        int R(ToolArgs a) => a.Int("regionId");
 
         yield return new ToolSpec
         {
@@ -65,10 +63,9 @@ public static class TransitGatewayTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            ReadsThroughTask = true,
             Description = "Gateways shared through AWS RAM: id (TgwId), attachment, status, CIDRs; next says what to do.",
             InputSchema = f.Target().Build(),
-            Request = f.Gateways,
+            Operation = f.ActiveActive ? "getActiveActiveTgws" : "getTgws",
             ShapeResponse = (resource, a) => WithNext(resource, GatewaysNext(resource, f, a)),
         };
 
@@ -79,10 +76,9 @@ public static class TransitGatewayTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            ReadsThroughTask = true,
             Description = "AWS RAM shares of gateways: id, name, AWS account, status; a pending one needs accept or reject.",
             InputSchema = f.Target().Build(),
-            Request = f.Shares,
+            Operation = f.ActiveActive ? "getActiveActiveTgwSharedInvitations" : "getTgwSharedInvitations",
             ShapeResponse = (resource, a) => WithNext(resource, InvitationsNext(resource, f, a)),
         };
 
@@ -93,12 +89,9 @@ public static class TransitGatewayTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = true,
-            ReturnsTask = true,
             Description = "Accept a pending AWS RAM share so its gateway can then be attached. Task: wait_for_task.",
             InputSchema = Mutating(f.Target().Prop("tgwInvitationId", Id(), required: true), apiDryRun: false, confirmation: false).Build(),
-            Request = a => aa
-                ? RedisCloudRequests.AcceptActiveActiveTgwResourceShare(Sub(a), R(a), a.Int("tgwInvitationId"))
-                : RedisCloudRequests.AcceptTgwResourceShare(Sub(a), a.Int("tgwInvitationId")),
+            Operation = f.ActiveActive ? "acceptActiveActiveTgwResourceShare" : "acceptTgwResourceShare",
             TargetState = f.Shares,
             DescribeImpact = (a, target) => $"Accept Transit Gateway invitation {a.Int("tgwInvitationId")} ({DescribeInvitation(FindInvitation(target, a))}) for {f.Where(a)}: its gateway becomes usable for an attachment.",
             Handler = ThenInCloud(a => $"call {f.List} ({f.Ids(a)}): the gateway is listed as available; then {f.Create} with its id as TgwId."),
@@ -112,12 +105,9 @@ public static class TransitGatewayTools
             Kind = ToolKind.Destructive,
             Idempotent = true,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Description = "Refuse a pending share; only a new AWS RAM share undoes it. Confirmed. Task: wait_for_task.",
             InputSchema = Mutating(f.Target().Prop("tgwInvitationId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
-            Request = a => aa
-                ? RedisCloudRequests.RejectActiveActiveTgwResourceShare(Sub(a), R(a), a.Int("tgwInvitationId"))
-                : RedisCloudRequests.RejectTgwResourceShare(Sub(a), a.Int("tgwInvitationId")),
+            Operation = f.ActiveActive ? "rejectActiveActiveTgwResourceShare" : "rejectTgwResourceShare",
             TargetState = f.Shares,
             Preflight = (a, target, _, _) => Task.FromResult(RejectWillFail(a, target, f)),
             DescribeImpact = (a, target) => $"Reject Transit Gateway invitation {a.Int("tgwInvitationId")} ({DescribeInvitation(FindInvitation(target, a))}) for {f.Where(a)}: " +
@@ -131,12 +121,9 @@ public static class TransitGatewayTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = false,
-            ReturnsTask = true,
             Description = "Attach to an accepted gateway (TgwId). Task: wait_for_task; next says what the person accepts in AWS.",
             InputSchema = Mutating(f.Target().Prop("TgwId", Id(), required: true), apiDryRun: false, confirmation: false).Build(),
-            Request = a => aa
-                ? RedisCloudRequests.CreateActiveActiveTgwAttachment(Sub(a), R(a), a.Int("TgwId"))
-                : RedisCloudRequests.CreateTgwAttachment(Sub(a), a.Int("TgwId")),
+            Operation = f.ActiveActive ? "createActiveActiveTgwAttachment" : "createTgwAttachment",
             TargetState = f.Gateways,
             DescribeImpact = (a, target) => $"Attach {f.Where(a)} to Transit Gateway {a.Int("TgwId")} ({DescribeGateway(FindGateway(target, a))}); the attachment then waits for acceptance in the AWS account of the gateway.",
             Handler = ThenInCloud(a =>
@@ -152,7 +139,6 @@ public static class TransitGatewayTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = true,
-            ReturnsTask = true,
             Description = "Set the routed VPC CIDRs; removing one cuts its clients off (confirmed). Task: wait_for_task.",
             InputSchema = Mutating(f.Target()
                 .Prop("TgwId", Id(), required: true)
@@ -160,9 +146,7 @@ public static class TransitGatewayTools
                     S.Object().Prop("cidrAddress", Cidr(null), required: true), maxItems: 100), required: true),
                 apiDryRun: false, confirmation: true).Build(),
             ExtraValidation = NoRepeats,
-            Request = a => aa
-                ? RedisCloudRequests.UpdateActiveActiveTgwAttachmentCidrs(Sub(a), R(a), a.Int("TgwId"), a.Body(f.GatewayPath, keepDryRun: false))
-                : RedisCloudRequests.UpdateTgwAttachmentCidrs(Sub(a), a.Int("TgwId"), a.Body(f.GatewayPath, keepDryRun: false)),
+            Operation = f.ActiveActive ? "updateActiveActiveTgwAttachmentCidrs" : "updateTgwAttachmentCidrs",
             TargetState = f.Gateways,
             ConfirmWhenTarget = (a, target) => CurrentCidrs(FindGateway(target, a)).Except(RequestedCidrs(a)).Any(),
             Preflight = (a, target, _, _) => Task.FromResult(UpdateWillFail(a, target, f)),
@@ -179,12 +163,9 @@ public static class TransitGatewayTools
             Kind = ToolKind.Destructive,
             Idempotent = true,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Description = "The VPCs behind the gateway lose their private route to the databases. Confirmed. Task: wait_for_task.",
             InputSchema = Mutating(f.Target().Prop("TgwId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
-            Request = a => aa
-                ? RedisCloudRequests.DeleteActiveActiveTgwAttachment(Sub(a), R(a), a.Int("TgwId"))
-                : RedisCloudRequests.DeleteTgwAttachment(Sub(a), a.Int("TgwId")),
+            Operation = f.ActiveActive ? "deleteActiveActiveTgwAttachment" : "deleteTgwAttachment",
             TargetState = f.Gateways,
             Preflight = (a, target, _, _) => Task.FromResult(DeleteWillFail(a, target, f)),
             DescribeImpact = (a, target) =>

@@ -28,8 +28,8 @@ public static class VpcPeeringTools
         public string RegionField => ActiveActive ? "destinationRegion" : "region";
 
         public ApiRequest List(ToolArgs a) => ActiveActive
-            ? RedisCloudRequests.GetActiveActiveVpcPeerings(a.Int("subscriptionId"))
-            : RedisCloudRequests.GetVpcPeering(a.Int("subscriptionId"));
+            ? ToolReads.Bind("getActiveActiveVpcPeerings", a)
+            : ToolReads.Bind("getVpcPeering", a);
     }
 
     private static readonly string[] PeeringPath = ["subscriptionId", "peeringId"];
@@ -47,10 +47,9 @@ public static class VpcPeeringTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            ReadsThroughTask = true,
             Description = $"Per {(aa ? "region and peering: id" : "peering: vpcPeeringId")}, status, VPC, CIDRs; next says what the person does in AWS or GCP.",
             InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
-            Request = f.List,
+            Operation = f.ActiveActive ? "getActiveActiveVpcPeerings" : "getVpcPeering",
             ShapeResponse = (resource, a) => WithNext(resource, PeeringsNext(Peerings(resource, aa), f, a.Int("subscriptionId"))),
         };
 
@@ -71,13 +70,10 @@ public static class VpcPeeringTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = false,
-            ReturnsTask = true,
             Description = "Peer with your AWS or GCP VPC (the fields say which). Task: wait_for_task; next says what the person accepts.",
             InputSchema = Mutating(create, apiDryRun: false, confirmation: false).Build(),
             ExtraValidation = a => ProviderRules(a, f),
-            Request = a => aa
-                ? RedisCloudRequests.CreateActiveActiveVpcPeering(a.Int("subscriptionId"), a.Body(SubscriptionPath, keepDryRun: false))
-                : RedisCloudRequests.CreateVpcPeering(a.Int("subscriptionId"), a.Body(SubscriptionPath, keepDryRun: false)),
+            Operation = aa ? "createActiveActiveVpcPeering" : "createVpcPeering",
             TargetState = f.List,
             DescribeImpact = (a, _) => $"Request a VPC peering from subscription {a.Int("subscriptionId")}{(aa ? $" ({a.String("sourceRegion")})" : "")} to {DescribeRequested(a, f)}; it stays pending until the person accepts it in that cloud account.",
             Handler = ThenInCloud(a => CreateSteps(a, f)),
@@ -90,7 +86,6 @@ public static class VpcPeeringTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = true,
-            ReturnsTask = true,
             Description = "Set the CIDRs of an active AWS peering; removing one cuts its clients off (confirmed). Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
                 .Prop("subscriptionId", Id(), required: true)
@@ -98,9 +93,7 @@ public static class VpcPeeringTools
                 .Prop("vpcCidrs", S.Array("Full new list.", Cidr(null), minItems: 1, maxItems: 50, unique: true))
                 .Prop("vpcCidr", Cidr("Instead of vpcCidrs.")), apiDryRun: false, confirmation: true).Build(),
             ExtraValidation = a => CidrRules(a, required: true),
-            Request = a => aa
-                ? RedisCloudRequests.UpdateActiveActiveVpcPeering(a.Int("subscriptionId"), a.Int("peeringId"), a.Body(PeeringPath, keepDryRun: false))
-                : RedisCloudRequests.UpdateVpcPeering(a.Int("subscriptionId"), a.Int("peeringId"), a.Body(PeeringPath, keepDryRun: false)),
+            Operation = aa ? "updateActiveActiveVpcPeering" : "updateVpcPeering",
             TargetState = f.List,
             ConfirmWhenTarget = (a, target) => Find(target, a, f) is { } p && CurrentCidrs(p).Except(RequestedCidrs(a)).Any(),
             Preflight = (a, target, _, _) => Task.FromResult(UpdateWillFail(a, target, f)),
@@ -117,14 +110,11 @@ public static class VpcPeeringTools
             Kind = ToolKind.Destructive,
             Idempotent = true,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Description = "The peered VPC loses its private route to the databases. Confirmed. Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
                 .Prop("subscriptionId", Id(), required: true)
                 .Prop("peeringId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
-            Request = a => aa
-                ? RedisCloudRequests.DeleteActiveActiveVpcPeering(a.Int("subscriptionId"), a.Int("peeringId"))
-                : RedisCloudRequests.DeleteVpcPeering(a.Int("subscriptionId"), a.Int("peeringId")),
+            Operation = aa ? "deleteActiveActiveVpcPeering" : "deleteVpcPeering",
             TargetState = f.List,
             Preflight = (a, target, _, _) => Task.FromResult(Find(target, a, f) is null ? NotFound(a, f) : null),
             DescribeImpact = (a, target) =>

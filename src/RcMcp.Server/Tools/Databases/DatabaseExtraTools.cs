@@ -19,7 +19,7 @@ public static class DatabaseExtraTools
     private static int Sub(ToolArgs a) => a.Int("subscriptionId");
     private static int Db(ToolArgs a) => a.Int("databaseId");
 
-    private static ApiRequest GetTags(ToolArgs a) => RedisCloudRequests.GetDatabaseTags(Sub(a), Db(a));
+    private static ApiRequest GetTags(ToolArgs a) => ToolReads.Bind("getTags", a);
 
     private static JsonObject RegionName() => S.Str("Active-Active: region (required).", 2, 64, "^[a-z0-9-]+$");
 
@@ -34,7 +34,7 @@ public static class DatabaseExtraTools
             Idempotent = true,
             Description = "Redis versions a Pro database can be upgraded to, for upgrade_database_redis_version.",
             InputSchema = DatabaseTarget().Build(),
-            Request = a => RedisCloudRequests.GetDatabaseAvailableVersions(Sub(a), Db(a)),
+            Operation = "getDatabaseAvailableVersions",
         };
 
         yield return new ToolSpec
@@ -46,7 +46,7 @@ public static class DatabaseExtraTools
             Idempotent = true,
             Description = "The latest Redis version upgrade of a Pro database: target version, progress and status.",
             InputSchema = DatabaseTarget().Build(),
-            Request = a => RedisCloudRequests.GetDatabaseRedisVersionUpgradeStatus(Sub(a), Db(a)),
+            Operation = "getDatabaseRedisVersionUpgradeStatus",
         };
 
         yield return new ToolSpec
@@ -57,12 +57,11 @@ public static class DatabaseExtraTools
             Kind = ToolKind.Destructive,
             Idempotent = false,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Description = "Upgrade a Pro database to a newer Redis version; no rollback, so it is confirmed. Task: wait_for_task.",
             InputSchema = Mutating(DatabaseTarget()
                 .Prop("targetRedisVersion", S.Str("From list_database_upgrade_versions.", 1, 20, "^[0-9]+(\\.[0-9]+){0,2}$"), required: true),
                 apiDryRun: false, confirmation: true).Build(),
-            Request = a => RedisCloudRequests.UpgradeDatabaseRedisVersion(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
+            Operation = "upgradeDatabaseRedisVersion",
             TargetState = DatabaseTools.GetDatabase,
             DescribeImpact = (a, state) =>
                 $"Upgrade database {DatabaseTools.Describe(a, state)} from Redis {Text(state, "redisVersion") ?? "(current version unknown)"} to " +
@@ -76,10 +75,9 @@ public static class DatabaseExtraTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            ReadsThroughTask = true,
             Description = "Status of the latest backup of a Pro database (backup_database): time and any failure.",
             InputSchema = DatabaseTarget().Prop("regionName", RegionName()).Build(),
-            Request = a => RedisCloudRequests.GetDatabaseBackupStatus(Sub(a), Db(a), a.StringOrNull("regionName")),
+            Operation = "getDatabaseBackupStatus",
         };
 
         yield return new ToolSpec
@@ -89,10 +87,9 @@ public static class DatabaseExtraTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            ReadsThroughTask = true,
             Description = "Status of the latest import into a Pro database (import_database): time and any failure.",
             InputSchema = DatabaseTarget().Build(),
-            Request = a => RedisCloudRequests.GetDatabaseImportStatus(Sub(a), Db(a)),
+            Operation = "getDatabaseImportStatus",
         };
 
         yield return new ToolSpec
@@ -103,13 +100,12 @@ public static class DatabaseExtraTools
             Kind = ToolKind.Destructive,
             Idempotent = false,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Description = "Replace ALL data of a Pro database with RDB files or another Redis database; confirmed. Task: wait_for_task.",
             InputSchema = Mutating(DatabaseTarget()
                 .Prop("sourceType", S.Enum("Kind of importFromUri.", "http", "redis", "ftp", "aws-s3", "azure-blob-storage", "google-blob-storage"), required: true)
                 .Prop("importFromUri", S.Array("RDB files, or a redis:// URI.", S.Str(null, 1, 2048), minItems: 1, maxItems: 100), required: true),
                 apiDryRun: false, confirmation: true).Build(),
-            Request = a => RedisCloudRequests.ImportDatabase(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
+            Operation = "importDatabase",
             TargetState = DatabaseTools.GetDatabase,
             DescribeImpact = (a, state) =>
                 $"Import into database {DatabaseTools.Describe(a, state)}: ALL its current data is deleted and replaced by the {a.String("sourceType")} source " +
@@ -125,7 +121,7 @@ public static class DatabaseExtraTools
             Idempotent = true,
             Description = "The server CA certificate (PEM) with which TLS clients of a Pro database verify it.",
             InputSchema = DatabaseTarget().Build(),
-            Request = a => RedisCloudRequests.GetDatabaseCertificate(Sub(a), Db(a)),
+            Operation = "getSubscriptionDatabaseCertificate",
         };
 
         yield return new ToolSpec
@@ -137,7 +133,7 @@ public static class DatabaseExtraTools
             Idempotent = true,
             Description = "Slow log of a Pro database: recent slow commands with start time, duration and arguments.",
             InputSchema = DatabaseTarget().Prop("regionName", RegionName()).Build(),
-            Request = a => RedisCloudRequests.GetSlowLog(Sub(a), Db(a), a.StringOrNull("regionName")),
+            Operation = "getSlowLog",
         };
 
         yield return new ToolSpec
@@ -149,7 +145,7 @@ public static class DatabaseExtraTools
             Idempotent = true,
             Description = "Traffic state of a Pro database that was an endpoint redirection source (others: not found).",
             InputSchema = DatabaseTarget().Build(),
-            Request = a => RedisCloudRequests.GetDatabaseTraffic(Sub(a), Db(a)),
+            Operation = "getDatabaseTraffic",
         };
 
         yield return new ToolSpec
@@ -162,8 +158,8 @@ public static class DatabaseExtraTools
             Idempotent = true,
             Description = "Resume the traffic of a Pro database stopped by an endpoint redirection (get_database_traffic).",
             InputSchema = Mutating(DatabaseTarget(), apiDryRun: false, confirmation: false, returnsTask: false).Build(),
-            Request = a => RedisCloudRequests.ResumeDatabaseTraffic(Sub(a), Db(a)),
-            TargetState = a => RedisCloudRequests.GetDatabaseTraffic(Sub(a), Db(a)),
+            Operation = "resumeBdbTraffic",
+            TargetState = a => ToolReads.Bind("getDatabaseTraffic", a),
             DescribeImpact = (a, _) => $"Resume traffic to database {Db(a)} in subscription {Sub(a)}: its clients reach it again.",
         };
 
@@ -176,7 +172,7 @@ public static class DatabaseExtraTools
             Idempotent = true,
             Description = "Tags (key, value) of a Pro database; change with create, update or delete_database_tag.",
             InputSchema = DatabaseTarget().Build(),
-            Request = GetTags,
+            Operation = "getTags",
         };
 
         yield return new ToolSpec
@@ -190,7 +186,7 @@ public static class DatabaseExtraTools
             InputSchema = Mutating(DatabaseTarget()
                 .Prop("key", TagKey(), required: true)
                 .Prop("value", TagValue(), required: true), apiDryRun: false, confirmation: false, returnsTask: false).Build(),
-            Request = a => RedisCloudRequests.CreateDatabaseTag(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
+            Operation = "createTag",
             TargetState = GetTags,
             DescribeImpact = (a, _) => $"Add the tag {a.String("key")}={a.String("value")} to database {Db(a)}.",
         };
@@ -209,7 +205,7 @@ public static class DatabaseExtraTools
                     .Prop("value", TagValue(null), required: true), maxItems: 100), required: true),
                 apiDryRun: false, confirmation: true, returnsTask: false).Build(),
             ExtraValidation = a => SubscriptionExtraTools.DuplicateKeys(a, "tags"),
-            Request = a => RedisCloudRequests.UpdateDatabaseTags(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
+            Operation = "updateTags",
             TargetState = GetTags,
             ConfirmWhenTarget = (a, target) => TagRemovals(a, target) is not { Count: 0 },
             DescribeImpact = (a, target) =>
@@ -231,7 +227,7 @@ public static class DatabaseExtraTools
             InputSchema = Mutating(DatabaseTarget()
                 .Prop("tagKey", TagKey(), required: true)
                 .Prop("value", TagValue(), required: true), apiDryRun: false, confirmation: false, returnsTask: false).Build(),
-            Request = a => RedisCloudRequests.UpdateDatabaseTag(Sub(a), Db(a), a.String("tagKey"), a.Body(TagPathParams, keepDryRun: false)),
+            Operation = "updateTag",
             TargetState = GetTags,
             DescribeImpact = (a, target) => $"Set the tag {a.String("tagKey")} of database {Db(a)} to {a.String("value")}" +
                                             (TagValueOf(target, a.String("tagKey")) is { } old ? $" (was {old})." : "."),

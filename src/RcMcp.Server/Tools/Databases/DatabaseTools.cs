@@ -12,7 +12,7 @@ public static class DatabaseTools
     public const string Toolset = "databases";
     internal static readonly string[] PathParams = ["subscriptionId", "databaseId"];
 
-    internal static ApiRequest GetDatabase(ToolArgs a) => RedisCloudRequests.GetDatabase(a.Int("subscriptionId"), a.Int("databaseId"));
+    internal static ApiRequest GetDatabase(ToolArgs a) => ToolReads.Bind("getSubscriptionDatabaseByID", a);
 
     /// <summary>Fields of update_database that remove or change access; such an update needs confirmation.</summary>
     private static readonly string[] AccessFields =
@@ -41,7 +41,7 @@ public static class DatabaseTools
                 .Prop("offset", S.Int("Default 0.", 0, 100000))
                 .Prop("limit", S.Int("Page size.", 1, 100))
                 .Build(),
-            Request = a => RedisCloudRequests.ListDatabases(a.Int("subscriptionId"), a.IntOrNull("offset"), a.IntOrNull("limit")),
+            Operation = "getSubscriptionDatabases",
         };
 
         yield return new ToolSpec
@@ -56,7 +56,7 @@ public static class DatabaseTools
             Description = "One Pro database: status, endpoints, size, version, persistence, throughput, modules, security. " +
                           "Passwords: revealSecrets (confirmed).",
             InputSchema = Revealing(DatabaseTarget()).Build(),
-            Request = GetDatabase,
+            Operation = "getSubscriptionDatabaseByID",
             TargetState = GetDatabase,
         };
 
@@ -67,8 +67,6 @@ public static class DatabaseTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = false,
-            ApiDryRun = true,
-            ReturnsTask = true,
             Default = true,
             Description = "Add a database to an active Pro subscription. Dry run first (price), then the same call. Task: wait_for_task " +
                           "(resourceId: the databaseId).",
@@ -84,7 +82,7 @@ public static class DatabaseTools
                     .Prop("shardingType", ShardingType())),
                 apiDryRun: true, confirmation: false).Build(),
             ExtraValidation = a => ProtocolRules(a, protocolKnown: true),
-            Request = a => RedisCloudRequests.CreateDatabase(a.Int("subscriptionId"), a.Model(CloudJsonContext.Default.DatabaseCreateRequest, "subscriptionId")),
+            Operation = "createDatabase",
         };
 
         yield return new ToolSpec
@@ -94,8 +92,6 @@ public static class DatabaseTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = true,
-            ApiDryRun = true,
-            ReturnsTask = true,
             Default = true,
             Description = "Change only the given settings of a Pro database. Dry run first, then the same call; access changes are confirmed. " +
                           "Task: wait_for_task.",
@@ -108,7 +104,7 @@ public static class DatabaseTools
                 ChangesSomething(a.Body(PathParams, keepDryRun: false).Count > 0, "give at least one setting to change, e.g. datasetSizeInGb")),
             ConfirmWhen = a => AccessFields.Any(a.Has),
             PriceChangesWhen = a => PricedFields.Any(a.Has),
-            Request = a => RedisCloudRequests.UpdateDatabase(a.Int("subscriptionId"), a.Int("databaseId"), a.Model(CloudJsonContext.Default.DatabaseUpdateRequest, PathParams)),
+            Operation = "updateDatabase",
             TargetState = GetDatabase,
             DescribeImpact = (a, state) => DatabaseUpdateImpact($"database {Describe(a, state)}", a, PathParams, AccessFields.Any(a.Has)),
         };
@@ -121,11 +117,10 @@ public static class DatabaseTools
             Kind = ToolKind.Destructive,
             Idempotent = true,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Default = true,
             Description = "Delete a Pro database and all its data for good (backup_database first if it matters). Confirmed. Task: wait_for_task.",
             InputSchema = Mutating(DatabaseTarget(), apiDryRun: false, confirmation: true).Build(),
-            Request = a => RedisCloudRequests.DeleteDatabase(a.Int("subscriptionId"), a.Int("databaseId")),
+            Operation = "deleteDatabaseById",
             TargetState = GetDatabase,
             DescribeImpact = (a, state) =>
                 $"Delete database {Describe(a, state)}{Size(state)} in subscription {a.Int("subscriptionId")}. All its data is lost unless backed up; this cannot be undone.",

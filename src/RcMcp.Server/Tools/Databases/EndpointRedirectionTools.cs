@@ -18,7 +18,7 @@ public static class EndpointRedirectionTools
 
     private static JsonObject RedirectionId() => S.Str("From create_endpoint_redirection.", 36, 36, UuidPattern);
 
-    private static ApiRequest GetRedirection(ToolArgs a) => RedisCloudRequests.GetEndpointsRedirectionStatus(a.String("redirectionId"));
+    private static ApiRequest GetRedirection(ToolArgs a) => ToolReads.Bind("getEndpointsRedirectionStatus", a);
 
     public static IEnumerable<ToolSpec> All()
     {
@@ -39,9 +39,8 @@ public static class EndpointRedirectionTools
                 .Prop("migrationProtection", S.Bool("Must be true."), required: true),
                 apiDryRun: false, confirmation: true, returnsTask: false).Build(),
             ExtraValidation = ValidateCreate,
-            Request = a => RedisCloudRequests.CreateEndpointsRedirection(a.Body([], keepDryRun: false)),
-            // The API names databases by id alone; the account's subscriptions are where both live.
-            TargetState = _ => RedisCloudRequests.ListSubscriptions(),
+            Operation = "createEndpointsRedirection",
+            TargetState = a => ToolReads.Bind("getAllSubscriptions", a),
             DescribeImpact = (a, _) =>
                 $"Redirect the {a.String("endpointTargetType")} endpoint of database {a.Int("sourceDatabaseId")} (source) to database {a.Int("targetDatabaseId")} (target): " +
                 $"clients of the source are sent to the target from now on{(a.Flag("duplicateACLs") ? ", with the source ACL users copied to it" : ", without its ACL users (duplicateACLs not set)")}. " +
@@ -57,7 +56,7 @@ public static class EndpointRedirectionTools
             Idempotent = true,
             Description = "Preview API: status (completed, reverted, ...), databases, endpoints, times, error.",
             InputSchema = S.Object().Prop("redirectionId", RedirectionId(), required: true).Build(),
-            Request = GetRedirection,
+            Operation = "getEndpointsRedirectionStatus",
         };
 
         yield return new ToolSpec
@@ -70,7 +69,7 @@ public static class EndpointRedirectionTools
             RequiresConfirmation = true,
             Description = "Preview API: clients of a completed redirection go back to the source. Follow: get_endpoint_redirection.",
             InputSchema = Mutating(S.Object().Prop("redirectionId", RedirectionId(), required: true), apiDryRun: false, confirmation: true, returnsTask: false).Build(),
-            Request = a => RedisCloudRequests.RevertEndpointsRedirection(a.String("redirectionId")),
+            Operation = "revertEndpointsRedirection",
             TargetState = GetRedirection,
             Preflight = (a, state, _, _) => Task.FromResult(RevertWillFail(a, state)),
             DescribeImpact = (a, state) =>

@@ -26,8 +26,8 @@ public static class EssentialsDatabaseTools
     private static int Sub(ToolArgs a) => a.Int("subscriptionId");
     private static int Db(ToolArgs a) => a.Int("databaseId");
 
-    private static ApiRequest GetDatabase(ToolArgs a) => RedisCloudRequests.GetEssentialsDatabase(Sub(a), Db(a));
-    private static ApiRequest GetTags(ToolArgs a) => RedisCloudRequests.ListEssentialsDatabaseTags(Sub(a), Db(a));
+    private static ApiRequest GetDatabase(ToolArgs a) => ToolReads.Bind("getSubscriptionDatabaseByID_1", a);
+    private static ApiRequest GetTags(ToolArgs a) => ToolReads.Bind("getTags_1", a);
 
     /// <summary>Settings that create and update accept alike (the spec's common fields, deprecated ones left out).</summary>
     private static S.ObjectBuilder Settings(S.ObjectBuilder o) => o
@@ -73,7 +73,7 @@ public static class EssentialsDatabaseTools
                 .Prop("offset", S.Int("Skip this many.", 0, 100000))
                 .Prop("limit", S.Int("Page size.", 1, 100))
                 .Build(),
-            Request = a => RedisCloudRequests.ListEssentialsDatabases(Sub(a), a.IntOrNull("offset"), a.IntOrNull("limit")),
+            Operation = "getFixedSubscriptionDatabases",
         };
 
         yield return new ToolSpec
@@ -83,7 +83,6 @@ public static class EssentialsDatabaseTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = false,
-            ReturnsTask = true,
             Description = "In an active subscription; size and features come from its plan. Task: wait_for_task.",
             InputSchema = Mutating(Settings(S.Object()
                     .Prop("subscriptionId", Id(), required: true)
@@ -94,8 +93,8 @@ public static class EssentialsDatabaseTools
                         .Prop("name", S.Enum(null, "RedisJSON", "RediSearch", "RedisTimeSeries", "RedisBloom"), required: true)
                         .Prop("parameters", S.FreeObject(null)), maxItems: 10))),
                 apiDryRun: false, confirmation: false).Build(),
-            Request = a => RedisCloudRequests.CreateEssentialsDatabase(Sub(a), a.Body(["subscriptionId"], keepDryRun: false)),
-            TargetState = a => RedisCloudRequests.GetEssentialsSubscription(Sub(a)),
+            Operation = "createFixedDatabase",
+            TargetState = a => ToolReads.Bind("getSubscriptionById_1", a),
             DescribeImpact = (a, subscription) =>
                 $"Create the database \"{a.String("name")}\" in the Essentials subscription {EssentialsSubscriptionTools.Describe(a, subscription)}; it uses the plan, at no extra cost.",
         };
@@ -110,7 +109,7 @@ public static class EssentialsDatabaseTools
             CanRevealSecrets = true,
             Description = "One database: status, endpoints, memory, version, persistence, security, alerts, backup.",
             InputSchema = ToolParams.Revealing(Target()).Build(),
-            Request = GetDatabase,
+            Operation = "getSubscriptionDatabaseByID_1",
             TargetState = GetDatabase,
         };
 
@@ -121,7 +120,6 @@ public static class EssentialsDatabaseTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = true,
-            ReturnsTask = true,
             Description = "Only the fields given change (size: plan); access changes are confirmed. Task: wait_for_task.",
             InputSchema = Mutating(Settings(Target()
                     .Prop("name", DatabaseName("Renames it"))
@@ -129,7 +127,7 @@ public static class EssentialsDatabaseTools
                 apiDryRun: false, confirmation: true).Build(),
             ExtraValidation = a => ChangesSomething(a.Body(PathParams, keepDryRun: false).Count > 0, "give at least one setting to change, e.g. dataEvictionPolicy"),
             ConfirmWhen = a => AccessFields.Any(a.Has),
-            Request = a => RedisCloudRequests.UpdateEssentialsDatabase(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
+            Operation = "deleteFixedDatabaseByID",
             TargetState = GetDatabase,
             DescribeImpact = (a, state) => DatabaseUpdateImpact($"the Essentials database {Describe(a, state)}", a, PathParams, AccessFields.Any(a.Has)),
         };
@@ -142,10 +140,9 @@ public static class EssentialsDatabaseTools
             Kind = ToolKind.Destructive,
             Idempotent = true,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Description = "Its data is lost for good (backup_essentials_database first); the plan stays billed. Task: wait_for_task.",
             InputSchema = Mutating(Target(), apiDryRun: false, confirmation: true).Build(),
-            Request = a => RedisCloudRequests.DeleteEssentialsDatabase(Sub(a), Db(a)),
+            Operation = "deleteFixedDatabaseByID_1",
             TargetState = GetDatabase,
             DescribeImpact = (a, state) =>
                 $"Delete the Essentials database {Describe(a, state)}{Size(state)} in subscription {Sub(a)}. All its data is lost unless backed up; this cannot be undone.",
@@ -160,7 +157,7 @@ public static class EssentialsDatabaseTools
             Idempotent = true,
             Description = "Versions it can upgrade to: targetRedisVersion of upgrade_essentials_database_redis_version.",
             InputSchema = Target().Build(),
-            Request = a => RedisCloudRequests.ListEssentialsDatabaseUpgradeVersions(Sub(a), Db(a)),
+            Operation = "getEssentialsDatabaseAvailableVersions",
         };
 
         yield return new ToolSpec
@@ -172,7 +169,7 @@ public static class EssentialsDatabaseTools
             Idempotent = true,
             Description = "The latest Redis version upgrade of the database: target version, progress, status.",
             InputSchema = Target().Build(),
-            Request = a => RedisCloudRequests.GetEssentialsDatabaseUpgradeStatus(Sub(a), Db(a)),
+            Operation = "getEssentialsDatabaseRedisVersionUpgradeStatus",
         };
 
         yield return new ToolSpec
@@ -183,12 +180,11 @@ public static class EssentialsDatabaseTools
             Kind = ToolKind.Destructive,
             Idempotent = false,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Description = "Cannot be undone. Task: wait_for_task; progress: get_essentials_database_upgrade_status.",
             InputSchema = Mutating(Target()
                 .Prop("targetRedisVersion", S.Str("From list_essentials_database_upgrade_versions.", 1, 20), required: true),
                 apiDryRun: false, confirmation: true).Build(),
-            Request = a => RedisCloudRequests.UpgradeEssentialsDatabaseRedisVersion(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
+            Operation = "upgradeEssentialsDatabaseRedisVersion",
             TargetState = GetDatabase,
             DescribeImpact = (a, state) =>
                 $"Upgrade the Essentials database {Describe(a, state)} from Redis {Text(state, "redisVersion") ?? "(current)"} to {a.String("targetRedisVersion")}. " +
@@ -203,10 +199,9 @@ public static class EssentialsDatabaseTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            ReadsThroughTask = true,
             Description = "The latest backup: status (in-progress, success, failed, none) and where it went.",
             InputSchema = Target().Build(),
-            Request = a => RedisCloudRequests.GetEssentialsDatabaseBackupStatus(Sub(a), Db(a)),
+            Operation = "getDatabaseBackupStatus_1",
         };
 
         yield return new ToolSpec
@@ -235,10 +230,9 @@ public static class EssentialsDatabaseTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            ReadsThroughTask = true,
             Description = "The latest import: status (in-progress, success, failed, none) and its source URIs.",
             InputSchema = Target().Build(),
-            Request = a => RedisCloudRequests.GetEssentialsDatabaseImportStatus(Sub(a), Db(a)),
+            Operation = "getDatabaseImportStatus_1",
         };
 
         yield return new ToolSpec
@@ -249,13 +243,12 @@ public static class EssentialsDatabaseTools
             Kind = ToolKind.Destructive,
             Idempotent = false,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Description = "Replace all data with an RDB file or another database; current data is lost. Task: wait_for_task.",
             InputSchema = Mutating(Target()
                 .Prop("sourceType", S.Enum("Where the data is.", "http", "redis", "ftp", "aws-s3", "azure-blob-storage", "google-blob-storage"), required: true)
                 .Prop("importFromUri", S.Array("e.g. s3://bucket/file.rdb, redis://host:port", S.Str(null, 1, 2000), minItems: 1, maxItems: 100), required: true),
                 apiDryRun: false, confirmation: true).Build(),
-            Request = a => RedisCloudRequests.ImportEssentialsDatabase(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
+            Operation = "importDatabase_1",
             TargetState = GetDatabase,
             DescribeImpact = (a, state) =>
                 $"Replace all data of the Essentials database {Describe(a, state)}{Size(state)} with the {a.String("sourceType")} source " +
@@ -272,7 +265,7 @@ public static class EssentialsDatabaseTools
             Idempotent = true,
             Description = "Recent slow commands of the database, with start time and duration (microseconds).",
             InputSchema = Target().Build(),
-            Request = a => RedisCloudRequests.GetEssentialsDatabaseSlowLog(Sub(a), Db(a)),
+            Operation = "getSlowLog_1",
         };
 
         yield return new ToolSpec
@@ -284,7 +277,7 @@ public static class EssentialsDatabaseTools
             Idempotent = true,
             Description = "Tags of an Essentials database: key, value, when each was created and last updated.",
             InputSchema = Target().Build(),
-            Request = GetTags,
+            Operation = "getTags_1",
         };
 
         yield return new ToolSpec
@@ -299,7 +292,7 @@ public static class EssentialsDatabaseTools
                 .Prop("key", S.Str("e.g. env", pattern: TagKeyPattern), required: true)
                 .Prop("value", S.Str("e.g. prod", 1, 256), required: true),
                 apiDryRun: false, confirmation: false, returnsTask: false).Build(),
-            Request = a => RedisCloudRequests.CreateEssentialsDatabaseTag(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
+            Operation = "createTag_1",
             TargetState = GetTags,
             DescribeImpact = (a, _) => $"Tag the Essentials database {Db(a)} with {a.String("key")} = {a.String("value")}.",
             Preflight = (a, tags, _, _) => Task.FromResult(TagKeys(tags).Contains(a.String("key"))
@@ -322,7 +315,7 @@ public static class EssentialsDatabaseTools
                     .Prop("key", S.Str(null, pattern: TagKeyPattern), required: true)
                     .Prop("value", S.Str(null, 1, 256), required: true), maxItems: 100), required: true),
                 apiDryRun: false, confirmation: true, returnsTask: false).Build(),
-            Request = a => RedisCloudRequests.ReplaceEssentialsDatabaseTags(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
+            Operation = "updateTags_1",
             TargetState = GetTags,
             ConfirmWhenTarget = (a, tags) => RemovedKeys(a, tags).Count > 0,
             DescribeImpact = (a, tags) =>
@@ -343,7 +336,7 @@ public static class EssentialsDatabaseTools
             Description = "Change the value of one tag of an Essentials database (list_essentials_database_tags).",
             InputSchema = Mutating(TagTarget().Prop("value", S.Str("e.g. prod", 1, 256), required: true),
                 apiDryRun: false, confirmation: false, returnsTask: false).Build(),
-            Request = a => RedisCloudRequests.UpdateEssentialsDatabaseTag(Sub(a), Db(a), a.String("tagKey"), a.Body(TagPathParams, keepDryRun: false)),
+            Operation = "updateTag_1",
             TargetState = GetTags,
             DescribeImpact = (a, _) => $"Set the tag {a.String("tagKey")} of the Essentials database {Db(a)} to {a.String("value")}.",
             Preflight = (a, tags, _, _) => Task.FromResult(TagMissing(a, tags, "update_essentials_database_tag")),
@@ -359,7 +352,7 @@ public static class EssentialsDatabaseTools
             RequiresConfirmation = true,
             Description = "Remove one tag from an Essentials database (keys: list_essentials_database_tags).",
             InputSchema = Mutating(TagTarget(), apiDryRun: false, confirmation: true, returnsTask: false).Build(),
-            Request = a => RedisCloudRequests.DeleteEssentialsDatabaseTag(Sub(a), Db(a), a.String("tagKey")),
+            Operation = "deleteTag_1",
             TargetState = GetTags,
             DescribeImpact = (a, tags) => $"Remove the tag {a.String("tagKey")}{TagValue(tags, a.String("tagKey"))} from the Essentials database {Db(a)}.",
             Preflight = (a, tags, _, _) => Task.FromResult(TagMissing(a, tags, "delete_essentials_database_tag")),
@@ -374,7 +367,7 @@ public static class EssentialsDatabaseTools
             Idempotent = true,
             Description = "After an endpoint redirection: whether traffic stopped, why, and when it can resume.",
             InputSchema = Target().Build(),
-            Request = a => RedisCloudRequests.GetEssentialsDatabaseTraffic(Sub(a), Db(a)),
+            Operation = "getDatabaseTraffic_1",
         };
 
         yield return new ToolSpec
@@ -387,8 +380,8 @@ public static class EssentialsDatabaseTools
             Idempotent = true,
             Description = "Clients connect again after a traffic stop; check get_essentials_database_traffic.",
             InputSchema = Mutating(Target(), apiDryRun: false, confirmation: false, returnsTask: false).Build(),
-            Request = a => RedisCloudRequests.ResumeEssentialsDatabaseTraffic(Sub(a), Db(a)),
-            TargetState = a => RedisCloudRequests.GetEssentialsDatabaseTraffic(Sub(a), Db(a)),
+            Operation = "resumeBdbTraffic_1",
+            TargetState = a => ToolReads.Bind("getDatabaseTraffic_1", a),
             DescribeImpact = (a, _) => $"Resume the traffic of the Essentials database {Db(a)}: clients can connect to it again.",
             Preflight = (a, traffic, _, _) => Task.FromResult(
                 traffic.TryGetProperty("canResume", out var can) && can.ValueKind == JsonValueKind.False
@@ -454,7 +447,7 @@ public static class EssentialsDatabaseTools
         JsonElement answer;
         try
         {
-            answer = await client.SendAsync(RedisCloudRequests.ListEssentialsDatabaseUpgradeVersions(Sub(a), Db(a)), ct).ConfigureAwait(false);
+            answer = await client.SendAsync(ToolReads.Bind("getEssentialsDatabaseAvailableVersions", a), ct).ConfigureAwait(false);
         }
         catch (RedisCloudApiException)
         {

@@ -18,7 +18,7 @@ public static class EssentialsSubscriptionTools
 
     private static JsonObject PaymentMethod() => S.Enum("credit-card needs paymentMethodId.", "credit-card", "marketplace");
 
-    private static ApiRequest GetSubscription(ToolArgs a) => RedisCloudRequests.GetEssentialsSubscription(a.Int("subscriptionId"));
+    private static ApiRequest GetSubscription(ToolArgs a) => ToolReads.Bind("getSubscriptionById_1", a);
 
     public static IEnumerable<ToolSpec> All()
     {
@@ -34,7 +34,7 @@ public static class EssentialsSubscriptionTools
                 .Prop("provider", S.Enum("Only this cloud.", "AWS", "GCP", "AZURE"))
                 .Prop("redisFlex", S.Bool("true: Flex plans only."))
                 .Build(),
-            Request = a => RedisCloudRequests.ListEssentialsPlans(a.StringOrNull("provider"), a.Has("redisFlex") ? a.Flag("redisFlex") : null),
+            Operation = "getAllFixedSubscriptionsPlans",
         };
 
         yield return new ToolSpec
@@ -46,7 +46,7 @@ public static class EssentialsSubscriptionTools
             Idempotent = true,
             Description = "Size, cloud, region, monthly price, limits, and the features its databases may use.",
             InputSchema = S.Object().Prop("planId", PlanId("From list_essentials_plans."), required: true).Build(),
-            Request = a => RedisCloudRequests.GetEssentialsPlan(a.Int("planId")),
+            Operation = "getFixedSubscriptionsPlanById",
         };
 
         yield return new ToolSpec
@@ -58,7 +58,7 @@ public static class EssentialsSubscriptionTools
             Idempotent = true,
             Description = "Plans it can move to (same cloud, region), with prices; for update_essentials_subscription.",
             InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
-            Request = a => RedisCloudRequests.ListEssentialsPlansForSubscription(a.Int("subscriptionId")),
+            Operation = "getFixedSubscriptionsPlansBySubscriptionId",
         };
 
         yield return new ToolSpec
@@ -70,7 +70,7 @@ public static class EssentialsSubscriptionTools
             Idempotent = true,
             Description = "Versions it offers (default, preview, end of life), for create_essentials_database.",
             InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
-            Request = a => RedisCloudRequests.ListEssentialsRedisVersions(a.Int("subscriptionId")),
+            Operation = "getRedisVersions_1",
         };
 
         yield return new ToolSpec
@@ -82,7 +82,7 @@ public static class EssentialsSubscriptionTools
             Idempotent = true,
             Description = "Each: id, name, status, plan, size, cloud, region, price. Pro ones: list_subscriptions.",
             InputSchema = S.Object().Build(),
-            Request = _ => RedisCloudRequests.ListEssentialsSubscriptions(),
+            Operation = "getAllSubscriptions_1",
             SubscriptionList = ("subscriptions", "id"),
         };
 
@@ -93,7 +93,6 @@ public static class EssentialsSubscriptionTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = false,
-            ReturnsTask = true,
             CreatesSubscription = true,
             Description = "On a plan (planId); a paid plan is confirmed with its price. Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
@@ -103,8 +102,8 @@ public static class EssentialsSubscriptionTools
                 .Prop("paymentMethodId", Id()),
                 apiDryRun: false, confirmation: true).Build(),
             ExtraValidation = PaymentRules,
-            Request = a => RedisCloudRequests.CreateEssentialsSubscription(a.Body([], keepDryRun: false)),
-            TargetState = a => RedisCloudRequests.GetEssentialsPlan(a.Int("planId")),
+            Operation = "createSubscription_1",
+            TargetState = a => ToolReads.Bind("getFixedSubscriptionsPlanById", a),
             ConfirmWhenTarget = (_, plan) => Number(plan, "price") > 0,
             DescribeImpact = (a, plan) => $"Create the Essentials subscription \"{a.String("name")}\" on {DescribePlan(a.Int("planId"), plan)}.",
         };
@@ -118,7 +117,7 @@ public static class EssentialsSubscriptionTools
             Idempotent = true,
             Description = "One subscription: status, plan (size, price, limits, features), cloud, region, payment.",
             InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
-            Request = GetSubscription,
+            Operation = "getSubscriptionById_1",
         };
 
         yield return new ToolSpec
@@ -128,7 +127,6 @@ public static class EssentialsSubscriptionTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = true,
-            ReturnsTask = true,
             Description = "Rename, change payment, or move to another plan (size, price; confirmed). Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
                 .Prop("subscriptionId", Id(), required: true)
@@ -139,7 +137,7 @@ public static class EssentialsSubscriptionTools
                 apiDryRun: false, confirmation: true).Build(),
             ExtraValidation = a => PaymentRules(a).Concat(ChangesSomething(a.Body(PathParams, keepDryRun: false).Count > 0, "give at least one of name, planId, paymentMethod, paymentMethodId")),
             ConfirmWhen = a => a.Has("planId"),
-            Request = a => RedisCloudRequests.UpdateEssentialsSubscription(a.Int("subscriptionId"), a.Body(PathParams, keepDryRun: false)),
+            Operation = "updateSubscription_1",
             TargetState = GetSubscription,
             DescribeImpact = DescribeUpdate,
             Preflight = PlanIsCompatibleAsync,
@@ -153,10 +151,9 @@ public static class EssentialsSubscriptionTools
             Kind = ToolKind.Destructive,
             Idempotent = true,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Description = "Ends it and its billing, for good; delete its databases first. Task: wait_for_task.",
             InputSchema = Mutating(S.Object().Prop("subscriptionId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
-            Request = a => RedisCloudRequests.DeleteEssentialsSubscription(a.Int("subscriptionId")),
+            Operation = "deleteSubscriptionById_1",
             TargetState = GetSubscription,
             DescribeImpact = (a, state) => $"Delete the Essentials subscription {Describe(a, state)}{PlanOf(state)}. Its billing ends; this cannot be undone.",
             Preflight = StillHasDatabasesAsync,
@@ -220,7 +217,7 @@ public static class EssentialsSubscriptionTools
         JsonElement list;
         try
         {
-            list = await client.SendAsync(RedisCloudRequests.ListEssentialsPlansForSubscription(a.Int("subscriptionId")), ct).ConfigureAwait(false);
+            list = await client.SendAsync(ToolReads.Bind("getFixedSubscriptionsPlansBySubscriptionId", a), ct).ConfigureAwait(false);
         }
         catch (RedisCloudApiException)
         {
@@ -242,7 +239,7 @@ public static class EssentialsSubscriptionTools
         JsonElement list;
         try
         {
-            list = await client.SendAsync(RedisCloudRequests.ListEssentialsDatabases(a.Int("subscriptionId")), ct).ConfigureAwait(false);
+            list = await client.SendAsync(ToolReads.Bind("getFixedSubscriptionDatabases", a), ct).ConfigureAwait(false);
         }
         catch (RedisCloudApiException)
         {

@@ -44,8 +44,7 @@ public static class LogsBillingTools
                 .Prop("endTime", Time("Until, UTC."))
                 .Prop("resourceId", S.Int("Subscription or database id.", 1))
                 .Build(),
-            Request = a => RedisCloudRequests.GetAccountSystemLogs(a.IntOrNull("offset"), a.IntOrNull("limit"),
-                a.StringOrNull("startTime"), a.StringOrNull("endTime"), a.IntOrNull("resourceId")),
+            Operation = "getAccountSystemLogs",
             References = [new("resourceId", ReferenceKind.SubscriptionOrDatabase)],
             AccountWideUnless = "resourceId",
         };
@@ -64,7 +63,7 @@ public static class LogsBillingTools
                 .Prop("startTime", Time("UTC, e.g. 2025-01-31T00:00:00Z."))
                 .Prop("endTime", Time("Until, UTC."))
                 .Build(),
-            Request = a => RedisCloudRequests.GetAccountSessionLogs(a.IntOrNull("offset"), a.IntOrNull("limit"), a.StringOrNull("startTime"), a.StringOrNull("endTime")),
+            Operation = "getAccountSessionLogs",
         };
 
         yield return new ToolSpec
@@ -74,7 +73,6 @@ public static class LogsBillingTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = false,
-            ReturnsTask = true,
             Description = $"A FOCUS cost report (csv or json) of at most {MaxReportDays} days up to today; nothing billed. Waits for its " +
                           "task (else wait_for_task); then get_cost_report.",
             InputSchema = Mutating(S.Object()
@@ -93,8 +91,8 @@ public static class LogsBillingTools
                 .Build(),
             ExtraValidation = ReportPeriodErrors,
             AccountWideUnless = "subscriptionIds",
-            Request = a => RedisCloudRequests.CreateCostReport(a.Body([], keepDryRun: false)),
-            TargetState = _ => RedisCloudRequests.GetAccount(),
+            Operation = "createCostReport",
+            TargetState = a => ToolReads.Bind("getCurrentAccount", a),
             DescribeImpact = (a, _) =>
                 $"Generate a {a.StringOrNull("format") ?? "csv"} cost report for {a.String("startDate")} to {a.String("endDate")}" +
                 (a.Has("subscriptionIds") ? $" of subscription(s) {string.Join(", ", a.Json.GetProperty("subscriptionIds").EnumerateArray().Select(i => i.GetRawText()))}" : "") +

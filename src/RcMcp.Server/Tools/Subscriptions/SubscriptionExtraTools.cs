@@ -15,7 +15,7 @@ public static class SubscriptionExtraTools
 
     private static S.ObjectBuilder Target() => S.Object().Prop("subscriptionId", Id(), required: true);
 
-    private static ApiRequest GetCidr(ToolArgs a) => RedisCloudRequests.GetCidrWhiteList(a.Int("subscriptionId"));
+    private static ApiRequest GetCidr(ToolArgs a) => ToolReads.Bind("getCidrWhiteList", a);
 
     public static IEnumerable<ToolSpec> All()
     {
@@ -29,7 +29,7 @@ public static class SubscriptionExtraTools
             Default = true,
             Description = "Redis versions for new Pro databases (default, preview, end of life). Upgrades: list_database_upgrade_versions.",
             InputSchema = S.Object().Prop("subscriptionId", Id()).Build(),
-            Request = a => RedisCloudRequests.GetRedisVersions(a.IntOrNull("subscriptionId")),
+            Operation = "getRedisVersions",
         };
 
         yield return new ToolSpec
@@ -41,7 +41,7 @@ public static class SubscriptionExtraTools
             Idempotent = true,
             Description = "Price lines of a Pro subscription: item, region, quantity, unit price, currency and period.",
             InputSchema = Target().Build(),
-            Request = a => RedisCloudRequests.GetSubscriptionPricing(a.Int("subscriptionId")),
+            Operation = "getSubscriptionPricing",
         };
 
         yield return new ToolSpec
@@ -51,10 +51,9 @@ public static class SubscriptionExtraTools
             Toolset = Toolset,
             Kind = ToolKind.Read,
             Idempotent = true,
-            ReadsThroughTask = true,
             Description = "CIDR allow-list (IPs, security groups) of a Pro subscription on your own cloud account.",
             InputSchema = Target().Build(),
-            Request = GetCidr,
+            Operation = "getCidrWhiteList",
         };
 
         yield return new ToolSpec
@@ -64,7 +63,6 @@ public static class SubscriptionExtraTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = true,
-            ReturnsTask = true,
             Description = "Replace a Pro subscription CIDR allow-list (own cloud); omitted lists become empty, removals are confirmed. Task: wait_for_task.",
             InputSchema = Mutating(Target()
                 .Prop("cidrIps", S.Array("Whole list, e.g. 10.1.1.0/24.", SubscriptionTools.Cidr(null), maxItems: 1000, unique: true))
@@ -73,7 +71,7 @@ public static class SubscriptionExtraTools
             ExtraValidation = a => a.Has("cidrIps") || a.Has("securityGroupIds")
                 ? []
                 : [new ArgumentError("(arguments)", "nothing to set", "give cidrIps and/or securityGroupIds: the whole new allow-list, e.g. \"cidrIps\": [\"203.0.113.0/24\"]")],
-            Request = a => RedisCloudRequests.UpdateSubscriptionCidrWhiteList(a.Int("subscriptionId"), a.Body(PathParams, keepDryRun: false)),
+            Operation = "updateSubscriptionCidrWhiteList",
             TargetState = GetCidr,
             ConfirmWhenTarget = (a, target) => CidrRemovals(a, target) is not { Count: 0 },
             DescribeImpact = (a, target) =>
@@ -95,7 +93,7 @@ public static class SubscriptionExtraTools
             Idempotent = true,
             Description = "Maintenance of a Pro subscription: mode (automatic or manual), time zone, windows and skips.",
             InputSchema = Target().Build(),
-            Request = a => RedisCloudRequests.GetSubscriptionMaintenanceWindows(a.Int("subscriptionId")),
+            Operation = "getSubscriptionMaintenanceWindows",
         };
 
         yield return new ToolSpec
@@ -105,7 +103,6 @@ public static class SubscriptionExtraTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = true,
-            ReturnsTask = true,
             Description = "Set when a Pro subscription is maintained: automatic, or manual windows (4-24 h, Auto Tiering 8-24). Task: wait_for_task.",
             InputSchema = Mutating(Target()
                 .Prop("mode", S.Enum("manual needs windows.", "manual", "automatic"), required: true)
@@ -120,8 +117,8 @@ public static class SubscriptionExtraTools
                 ("automatic", true) => [new ArgumentError("windows", "applies only to mode manual", "leave windows out, or use mode manual")],
                 _ => [],
             },
-            Request = a => RedisCloudRequests.UpdateSubscriptionMaintenanceWindows(a.Int("subscriptionId"), a.Body(PathParams, keepDryRun: false)),
-            TargetState = a => RedisCloudRequests.GetSubscriptionMaintenanceWindows(a.Int("subscriptionId")),
+            Operation = "updateSubscriptionMaintenanceWindows",
+            TargetState = a => ToolReads.Bind("getSubscriptionMaintenanceWindows", a),
             DescribeImpact = (a, _) => $"Set the maintenance of subscription {a.Int("subscriptionId")} to {a.String("mode")}" +
                                        (a.Has("windows") ? $" with {a.Json.GetProperty("windows").GetArrayLength()} window(s)." : "."),
         };
@@ -133,7 +130,6 @@ public static class SubscriptionExtraTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = true,
-            ReturnsTask = true,
             Description = "Replace the cloud resource tags of a Pro subscription; tags left out are removed (confirmed). Task: wait_for_task.",
             InputSchema = Mutating(Target()
                 .Prop("resourceTags", S.Array("Whole new set.", S.Object()
@@ -141,8 +137,8 @@ public static class SubscriptionExtraTools
                     .Prop("value", S.Str(null, 0, 256), required: true), maxItems: 50), required: true),
                 apiDryRun: false, confirmation: true).Build(),
             ExtraValidation = a => DuplicateKeys(a, "resourceTags"),
-            Request = a => RedisCloudRequests.UpdateSubscriptionResourceTags(a.Int("subscriptionId"), a.Body(PathParams, keepDryRun: false)),
-            TargetState = a => RedisCloudRequests.GetSubscription(a.Int("subscriptionId")),
+            Operation = "updateSubscriptionResourceTags",
+            TargetState = a => ToolReads.Bind("getSubscriptionById", a),
             // The subscription's state does not show its resource tags: unless it does, the replacement may remove some.
             ConfirmWhenTarget = (a, target) => ResourceTagKeys(target) is not { } current || current.Except(Keys(a, "resourceTags")).Any(),
             DescribeImpact = (a, state) => $"Replace the resource tags of subscription {SubscriptionTools.Describe(a, state)} with " +

@@ -12,7 +12,7 @@ public static class SubscriptionTools
     public const string Toolset = "subscriptions";
     private static readonly string[] PathParams = ["subscriptionId"];
 
-    private static ApiRequest GetSubscription(ToolArgs a) => RedisCloudRequests.GetSubscription(a.Int("subscriptionId"));
+    private static ApiRequest GetSubscription(ToolArgs a) => ToolReads.Bind("getSubscriptionById", a);
 
     public static IEnumerable<ToolSpec> All()
     {
@@ -26,7 +26,7 @@ public static class SubscriptionTools
             Default = true,
             Description = "Pro subscriptions: id, name, status, cloud, regions, database count. Essentials: list_essentials_subscriptions.",
             InputSchema = S.Object().Build(),
-            Request = _ => RedisCloudRequests.ListSubscriptions(),
+            Operation = "getAllSubscriptions",
             SubscriptionList = ("subscriptions", "id"),
         };
 
@@ -40,7 +40,7 @@ public static class SubscriptionTools
             Default = true,
             Description = "One Pro subscription: status, payment method, cloud, regions, deployment CIDR. Its databases: list_databases.",
             InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
-            Request = GetSubscription,
+            Operation = "getSubscriptionById",
         };
 
         yield return new ToolSpec
@@ -50,9 +50,7 @@ public static class SubscriptionTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = false,
-            ApiDryRun = true,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Default = true,
             CreatesSubscription = true,
             Description = "Buy a Pro subscription with its first databases (active-active: several regions). Dry run first (price), then the " +
@@ -73,7 +71,7 @@ public static class SubscriptionTools
                 .Prop("publicEndpointAccess", S.Bool("false: private endpoints only.")),
                 apiDryRun: true, confirmation: true).Build(),
             ExtraValidation = ValidateCreate,
-            Request = a => RedisCloudRequests.CreateSubscription(a.Model(CloudJsonContext.Default.SubscriptionCreateRequest)),
+            Operation = "createSubscription",
             DescribeImpact = (a, _) => DescribeCreate(a),
         };
 
@@ -84,7 +82,6 @@ public static class SubscriptionTools
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = true,
-            ReturnsTask = true,
             Description = "Rename a Pro subscription, change its payment method or public endpoint access, or (alone) set its customer-managed " +
                           "keys; turning access off and key changes are confirmed. Task: wait_for_task.",
             // The spec's body is a oneOf: the settings form, or the customer-managed-key form (SubscriptionUpdateCMKRequest).
@@ -99,7 +96,7 @@ public static class SubscriptionTools
                 apiDryRun: false, confirmation: true).Build(),
             ExtraValidation = ValidateUpdate,
             ConfirmWhen = a => a.Has("publicEndpointAccess") && !a.Flag("publicEndpointAccess") || a.Has("customerManagedKeys"),
-            Request = a => RedisCloudRequests.UpdateSubscription(a.Int("subscriptionId"), a.Model(CloudJsonContext.Default.SubscriptionUpdateRequest, PathParams)),
+            Operation = "updateSubscription",
             TargetState = GetSubscription,
             DescribeImpact = (a, state) => $"Update subscription {Describe(a, state)}: {string.Join(", ", a.Body(PathParams, keepDryRun: false).Select(p => $"{p.Key} = {p.Value?.ToJsonString()}"))}." +
                                            (a.Has("publicEndpointAccess") && !a.Flag("publicEndpointAccess") ? " Clients using public endpoints will be disconnected." : "") +
@@ -114,11 +111,10 @@ public static class SubscriptionTools
             Kind = ToolKind.Destructive,
             Idempotent = true,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Default = true,
             Description = "Delete a Pro subscription for good; delete its databases first (delete_database). Confirmed. Task: wait_for_task.",
             InputSchema = Mutating(S.Object().Prop("subscriptionId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
-            Request = a => RedisCloudRequests.DeleteSubscription(a.Int("subscriptionId")),
+            Operation = "deleteSubscriptionById",
             TargetState = GetSubscription,
             DescribeImpact = (a, state) => $"Delete subscription {Describe(a, state)}. Its networking and billing end; this cannot be undone.",
             Preflight = StillHasDatabasesAsync,
@@ -233,7 +229,7 @@ public static class SubscriptionTools
         var names = new List<string>();
         try
         {
-            var list = await client.SendAsync(RedisCloudRequests.ListDatabases(a.Int("subscriptionId")), ct).ConfigureAwait(false);
+            var list = await client.SendAsync(ToolReads.Bind("getSubscriptionDatabases", a), ct).ConfigureAwait(false);
             if (list.TryGetProperty("subscription", out var subs) && subs.ValueKind == JsonValueKind.Array)
                 foreach (var db in subs.EnumerateArray().SelectMany(x => x.TryGetProperty("databases", out var d) && d.ValueKind == JsonValueKind.Array ? d.EnumerateArray() : []))
                     names.Add($"\"{(db.TryGetProperty("name", out var n) ? n.GetString() : "?")}\" (id {(db.TryGetProperty("databaseId", out var i) ? i.GetRawText() : "?")})");

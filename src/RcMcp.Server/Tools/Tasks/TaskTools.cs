@@ -47,7 +47,7 @@ public static class TaskTools
             Description =
                 "Recent tasks, newest first: id, command type, status, resource id. Finds a lost task id, or if an unanswered change applied.",
             InputSchema = S.Object().Prop("limit", S.Int("Default 20.", 1, 500)).Build(),
-            Request = _ => RedisCloudRequests.ListTasks(),
+            Operation = "getAllTasks",
             ShapeResponse = (response, a) => RecentTasks(response, a.IntOrNull("limit") ?? 20),
             LocalArguments = ["limit"],
             TaskList = "tasks",
@@ -63,7 +63,7 @@ public static class TaskTools
             Description = "A task now: status, description, and when done the resource id or the error. To wait: wait_for_task.",
             Default = true,
             InputSchema = S.Object().Prop("taskId", TaskId(), required: true).Build(),
-            Request = a => RedisCloudRequests.GetTask(a.String("taskId")),
+            Operation = "getTaskById",
             Handler = async call =>
             {
                 var task = await call.Client.GetTaskAsync(call.Args.String("taskId"), call.CancellationToken).ConfigureAwait(false);

@@ -11,7 +11,7 @@ public static class UserTools
     public const string Toolset = "users";
     private static readonly string[] PathParams = ["userId"];
 
-    private static ApiRequest GetUser(ToolArgs a) => RedisCloudRequests.GetAccountUser(a.Int("userId"));
+    private static ApiRequest GetUser(ToolArgs a) => ToolReads.Bind("getUserById", a);
 
     public static IEnumerable<ToolSpec> All()
     {
@@ -24,7 +24,7 @@ public static class UserTools
             Idempotent = true,
             Description = "People of the account (console, API): id, name, email, role. Database logins: list_acl_users.",
             InputSchema = S.Object().Build(),
-            Request = _ => RedisCloudRequests.GetAccountUsers(),
+            Operation = "getAllUsers",
         };
 
         yield return new ToolSpec
@@ -36,7 +36,7 @@ public static class UserTools
             Idempotent = true,
             Description = "Name, email, role, user type, whether they have an API key, alert and MFA options.",
             InputSchema = S.Object().Prop("userId", Id(), required: true).Build(),
-            Request = GetUser,
+            Operation = "getUserById",
         };
 
         yield return new ToolSpec
@@ -47,14 +47,13 @@ public static class UserTools
             Kind = ToolKind.Destructive,
             Idempotent = true,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Description = "Rename an account user or change their role (rights change now). Task: wait_for_task.",
             InputSchema = Mutating(S.Object()
                 .Prop("userId", Id(), required: true)
                 .Prop("name", S.Str("Current to keep it.", 1), required: true)
                 .Prop("role", S.Enum("Omit to keep it.", "Owner", "Member", "Viewer", "Logs Viewer (API use only)", "Manager", "Billing Admin")),
                 apiDryRun: false, confirmation: true).Build(),
-            Request = a => RedisCloudRequests.UpdateAccountUser(a.Int("userId"), a.Body(PathParams, keepDryRun: false)),
+            Operation = "updateUser",
             TargetState = GetUser,
             DescribeImpact = (a, user) =>
             {
@@ -75,10 +74,9 @@ public static class UserTools
             Kind = ToolKind.Destructive,
             Idempotent = true,
             RequiresConfirmation = true,
-            ReturnsTask = true,
             Description = "Remove a person: console, API and their API keys stop working. Task: wait_for_task.",
             InputSchema = Mutating(S.Object().Prop("userId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
-            Request = a => RedisCloudRequests.DeleteAccountUser(a.Int("userId")),
+            Operation = "deleteUserById",
             TargetState = GetUser,
             DescribeImpact = (a, user) =>
                 $"Remove account user {Describe(a, user)} (role {Text(user, "role") ?? "?"}): they lose console and API access, and their API keys stop working.",
