@@ -12,7 +12,7 @@ namespace RcMcp.Cloud.Http;
 /// System.Threading.RateLimiting ships only with the ASP.NET Core shared framework, which a client library should not
 /// require.
 /// </summary>
-internal sealed class RedisCloudRateLimiter
+public sealed class RedisCloudRateLimiter : IApiRateLimiter
 {
     private readonly ConcurrentDictionary<string, Log> _logs = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;

@@ -24,10 +24,10 @@ internal sealed partial class ResilienceHandler : DelegatingHandler
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly ResiliencePipeline<HttpResponseMessage> _attempt;
     private readonly ILogger _logger;
-    private readonly RedisCloudRateLimiter? _limiter;
+    private readonly IApiRateLimiter? _limiter;
     private readonly RedisCloudOptions _options;
 
-    public ResilienceHandler(RedisCloudOptions options, ILogger? logger = null, RedisCloudRateLimiter? limiter = null, TimeProvider? timeProvider = null)
+    public ResilienceHandler(RedisCloudOptions options, ILogger? logger = null, IApiRateLimiter? limiter = null, TimeProvider? timeProvider = null)
     {
         _logger = logger ?? NullLogger.Instance;
         _limiter = limiter;
