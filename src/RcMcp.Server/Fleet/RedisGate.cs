@@ -24,6 +24,7 @@ public sealed class RedisGate : IGateStoreStatus, IDisposable
 
     public RedisGate(IConnectionMultiplexer connection, string namespaceId, string where, ILogger? logger = null, int replicas = 0)
     {
+        EnsureThreads();
         _connection = connection;
         _logger = logger ?? NullLogger.Instance;
         Prefix = $"rcmcp:{namespaceId}:";
@@ -32,6 +33,19 @@ public sealed class RedisGate : IGateStoreStatus, IDisposable
         DecidedChannelName = Prefix + "approvals:decided";
         DecidedChannel = RedisChannel.Literal(DecidedChannelName);
     }
+
+    /// <summary>
+    /// The gate's steps are short synchronous round trips to Redis, made from request threads; the client's reads
+    /// complete on the thread pool. Under a burst of calls the pool would add threads one by one while every blocked
+    /// caller waits for a reader, and the calls time out: keep enough threads ready from the start.
+    /// </summary>
+    private static void EnsureThreads()
+    {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        if (workers < MinThreads) ThreadPool.SetMinThreads(MinThreads, Math.Max(io, MinThreads));
+    }
+
+    private const int MinThreads = 128;
 
     /// <summary>Connects (without waiting for Redis to be up: a fleet starts, serves reads and recovers by itself).</summary>
     public static RedisGate Connect(RedisStoreAddress address, string namespaceId, Func<string, string?> env, ILogger? logger = null)

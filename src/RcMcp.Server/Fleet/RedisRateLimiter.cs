@@ -11,7 +11,7 @@ namespace RcMcp.Server.Fleet;
 /// One rate limit per API key for the whole fleet: a sliding-window log in Redis (a sorted set per key fingerprint,
 /// <c>rcmcp:rate:FINGERPRINT</c>, never the key), kept by one script that drops the permits older than the window,
 /// counts the rest and adds one when under the limit, or answers how long until the oldest leaves the window. Times
-/// are Redis's own clock, so every instance counts alike. Within one instance the waiters for a key queue in order.
+/// are Redis's own clock (milliseconds), so every instance counts alike. Within one instance the waiters for a key queue in order.
 /// When Redis cannot be reached, each instance falls back to its own limiter (<paramref name="fallback"/>): reads go
 /// on, and only changes are refused (by the gate), so the fleet's API traffic stays small until Redis is back.
 /// </summary>
@@ -28,12 +28,12 @@ public sealed class RedisRateLimiter(RedisGate redis, int requestsPerMinute, IAp
 
     private const string TakeScript = """
         local t = redis.call('TIME')
-        local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         local window = tonumber(ARGV[2])
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
         if redis.call('ZCARD', KEYS[1]) < tonumber(ARGV[1]) then
           redis.call('ZADD', KEYS[1], now, ARGV[3])
-          redis.call('PEXPIRE', KEYS[1], math.ceil(window / 1000) + 1000)
+          redis.call('PEXPIRE', KEYS[1], window + 1000)
           return 0
         end
         local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
@@ -49,23 +49,23 @@ public sealed class RedisRateLimiter(RedisGate redis, int requestsPerMinute, IAp
         try
         {
             var key = (RedisKey)("rcmcp:rate:" + fingerprint);
-            var windowMicros = (long)(_window.TotalMilliseconds * 1000);
+            var windowMs = (long)_window.TotalMilliseconds;
             while (true)
             {
-                long waitMicros;
+                long waitMs;
                 try
                 {
                     var member = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
-                    waitMicros = (long)await redis.RunAsync(db => db.ScriptEvaluateAsync(TakeScript, [key], [requestsPerMinute, windowMicros, member])).ConfigureAwait(false);
+                    waitMs = (long)await redis.RunAsync(db => db.ScriptEvaluateAsync(TakeScript, [key], [requestsPerMinute, windowMs, member])).ConfigureAwait(false);
                 }
                 catch (Pipeline.StoreUnavailableException e)
                 {
                     redis.Logger.LogDebug("Shared rate limit unavailable ({Problem}); this instance counts on its own", e.Message);
                     break;
                 }
-                if (waitMicros <= 0) return;
+                if (waitMs <= 0) return;
                 Interlocked.Increment(ref _waits);
-                await Task.Delay(TimeSpan.FromMilliseconds(Math.Max(1, waitMicros / 1000.0)), _time, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(waitMs), _time, cancellationToken).ConfigureAwait(false);
             }
         }
         finally

@@ -48,7 +48,7 @@ public sealed record RedisStoreAddress(string Host, int Port, int Database, bool
     }
 
     /// <summary>The client's settings: fail fast while disconnected (a change is refused at once, not queued),
-    /// reconnect by itself every second, short time-outs, credentials from the environment.</summary>
+    /// reconnect by itself every second, 5 s time-outs, credentials from the environment.</summary>
     public ConfigurationOptions Configuration(Func<string, string?> env)
     {
         var options = new ConfigurationOptions
@@ -56,9 +56,9 @@ public sealed record RedisStoreAddress(string Host, int Port, int Database, bool
             DefaultDatabase = Database,
             Ssl = Tls,
             AbortOnConnectFail = false,
-            ConnectTimeout = 3000,
-            SyncTimeout = 3000,
-            AsyncTimeout = 3000,
+            ConnectTimeout = 5000,
+            SyncTimeout = 5000,
+            AsyncTimeout = 5000,
             ConnectRetry = 1,
             KeepAlive = 5,
             ClientName = "rcmcp",
