@@ -142,12 +142,14 @@ public sealed class HaproxyProcess : IAsyncDisposable
         var port = FleetTools.FreePort();
         var folder = Path.Combine(Path.GetTempPath(), $"rcmcp-haproxy-{Guid.NewGuid():N}");
         Directory.CreateDirectory(folder);
-        var servers = instances.Select((u, i) => $"  server s{i + 1} 127.0.0.1:{u.Port} check inter 500ms fall 2 rise 1");
+        // Lenient checks (a loaded test machine answers slowly), and a request whose connection fails goes to another.
+        var servers = instances.Select((u, i) => $"  server s{i + 1} 127.0.0.1:{u.Port} check inter 1s fall 3 rise 1");
         var config = Path.Combine(folder, "haproxy.cfg");
         await File.WriteAllTextAsync(config, string.Join("\n",
         [
             "global", "  maxconn 512",
-            "defaults", "  mode http", "  timeout connect 5s", "  timeout client 180s", "  timeout server 180s", "  option http-server-close",
+            "defaults", "  mode http", "  timeout connect 5s", "  timeout client 180s", "  timeout server 180s", "  timeout check 10s",
+            "  option http-server-close", "  retries 3", "  option redispatch",
             "frontend mcp", $"  bind 127.0.0.1:{port}", "  default_backend rcmcp",
             "backend rcmcp", "  balance roundrobin", "  option httpchk GET /healthz",
             .. servers, "",

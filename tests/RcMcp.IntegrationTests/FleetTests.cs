@@ -135,7 +135,7 @@ public partial class FleetTests
             foreach (var c in clients) await c.DisposeAsync();
         }
         var requests = fleet.Sandbox.Sandbox.Requests.Where(r => r.Path.StartsWith("/v1", StringComparison.Ordinal)).ToList();
-        requests.Count.ShouldBe(18);
+        requests.Count.ShouldBe(18, string.Join("\n", requests.Select(r => $"{r.Time:HH:mm:ss.fff} {r.Method} {r.Path} {r.ResponseStatus}")));
         requests.ShouldAllBe(r => r.ResponseStatus != 429);
         var times = requests.Select(r => r.Time).Order().ToList();
         var most = times.Select((t, i) => times.Skip(i).Count(u => u - t < TimeSpan.FromSeconds(60))).Max();

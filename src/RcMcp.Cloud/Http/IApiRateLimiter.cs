@@ -9,7 +9,11 @@ namespace RcMcp.Cloud.Http;
 /// </summary>
 public interface IApiRateLimiter
 {
-    /// <summary>Waits until a request with <paramref name="apiKey"/> may be sent, and takes its permit. The key is
-    /// given so permits can be counted per key; an implementation never stores or logs it as it is.</summary>
-    ValueTask AcquireAsync(string apiKey, CancellationToken cancellationToken);
+    /// <summary>
+    /// Waits until a request with <paramref name="apiKey"/> may be sent, and takes its permit. The key is given so
+    /// permits can be counted per key; an implementation never stores or logs it as it is. The client disposes what
+    /// it returns (when not null) once the attempt has ended: the API counts a request when it arrives, which can be
+    /// well after its permit on a loaded machine, so a limiter may count the permit from then on instead.
+    /// </summary>
+    ValueTask<IDisposable?> AcquireAsync(string apiKey, CancellationToken cancellationToken);
 }

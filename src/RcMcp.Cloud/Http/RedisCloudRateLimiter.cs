@@ -31,10 +31,19 @@ public sealed class RedisCloudRateLimiter : IApiRateLimiter
     public TimeSpan Window { get; }
 
     /// <summary>Waits until a request for <paramref name="apiKey"/> may be sent, and takes its permit.</summary>
-    public ValueTask AcquireAsync(string apiKey, CancellationToken cancellationToken)
+    public ValueTask<IDisposable?> AcquireAsync(string apiKey, CancellationToken cancellationToken)
     {
-        if (RequestsPerMinute <= 0) return ValueTask.CompletedTask;
-        return _logs.GetOrAdd(apiKey, static (_, self) => new Log(self), this).AcquireAsync(cancellationToken);
+        if (RequestsPerMinute <= 0) return ValueTask.FromResult<IDisposable?>(null);
+        var wait = _logs.GetOrAdd(apiKey, static (_, self) => new Log(self), this).AcquireAsync(cancellationToken);
+        if (!wait.IsCompletedSuccessfully) return Awaited(wait);
+        wait.GetAwaiter().GetResult();
+        return ValueTask.FromResult<IDisposable?>(null);
+
+        static async ValueTask<IDisposable?> Awaited(ValueTask wait)
+        {
+            await wait.ConfigureAwait(false);
+            return null;
+        }
     }
 
     /// <summary>For tests: takes a permit for <paramref name="apiKey"/> now, or says how long until one is due.</summary>

@@ -115,12 +115,14 @@ internal sealed partial class ResilienceHandler : DelegatingHandler
 
     private async ValueTask<HttpResponseMessage> PermitThenAttemptAsync(Call call, ResilienceContext context)
     {
+        IDisposable? permit = null;
         if (_limiter is not null)
         {
             var key = RequestContext.ResolveCredentials(call.Request, _options)?.ApiKey.Trim() ?? string.Empty;
-            await _limiter.AcquireAsync(key, context.CancellationToken).ConfigureAwait(false);
+            permit = await _limiter.AcquireAsync(key, context.CancellationToken).ConfigureAwait(false);
         }
-        return await _attempt.ExecuteAsync(static (ctx, c) => c.Handler.SendAttemptAsync(c, ctx.CancellationToken), context, call).ConfigureAwait(false);
+        using (permit)
+            return await _attempt.ExecuteAsync(static (ctx, c) => c.Handler.SendAttemptAsync(c, ctx.CancellationToken), context, call).ConfigureAwait(false);
     }
 
     private async ValueTask<HttpResponseMessage> SendAttemptAsync(Call call, CancellationToken cancellationToken)

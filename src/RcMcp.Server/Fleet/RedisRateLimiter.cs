@@ -12,6 +12,9 @@ namespace RcMcp.Server.Fleet;
 /// <c>rcmcp:rate:FINGERPRINT</c>, never the key), kept by one script that drops the permits older than the window,
 /// counts the rest and adds one when under the limit, or answers how long until the oldest leaves the window. Times
 /// are Redis's own clock (milliseconds), so every instance counts alike. Within one instance the waiters for a key queue in order.
+/// When the attempt ends, its permit is stamped again with the time then: the API counts a request when it arrives,
+/// which on a loaded machine can be a second after its permit, so counting from the end keeps every request the API
+/// sees inside the limit, whatever the delays.
 /// When Redis cannot be reached, each instance falls back to its own limiter (<paramref name="fallback"/>): reads go
 /// on, and only changes are refused (by the gate), so the fleet's API traffic stays small until Redis is back.
 /// </summary>
@@ -40,9 +43,34 @@ public sealed class RedisRateLimiter(RedisGate redis, int requestsPerMinute, IAp
         return math.max(1, tonumber(oldest[2]) + window - now + 1)
         """;
 
-    public async ValueTask AcquireAsync(string apiKey, CancellationToken cancellationToken)
+    private const string RestampScript = """
+        local t = redis.call('TIME')
+        redis.call('ZADD', KEYS[1], 'XX', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), ARGV[1])
+        return 1
+        """;
+
+    /// <summary>A permit taken in Redis: disposing it (the attempt ended) moves its time to now.</summary>
+    private sealed class Permit(RedisGate redis, RedisKey key, string member) : IDisposable
     {
-        if (requestsPerMinute <= 0) return;
+        private int _done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) != 0) return;
+            try
+            {
+                redis.Run(db => db.ScriptEvaluate(RestampScript, [key], [member], CommandFlags.FireAndForget));
+            }
+            catch (Pipeline.StoreUnavailableException)
+            {
+                // The permit keeps the time it was taken at.
+            }
+        }
+    }
+
+    public async ValueTask<IDisposable?> AcquireAsync(string apiKey, CancellationToken cancellationToken)
+    {
+        if (requestsPerMinute <= 0) return null;
         var fingerprint = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(apiKey)))[..16];
         var turn = _turns.GetOrAdd(fingerprint, _ => new SemaphoreSlim(1, 1));
         await turn.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -53,9 +81,9 @@ public sealed class RedisRateLimiter(RedisGate redis, int requestsPerMinute, IAp
             while (true)
             {
                 long waitMs;
+                var member = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
                 try
                 {
-                    var member = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
                     waitMs = (long)await redis.RunAsync(db => db.ScriptEvaluateAsync(TakeScript, [key], [requestsPerMinute, windowMs, member])).ConfigureAwait(false);
                 }
                 catch (Pipeline.StoreUnavailableException e)
@@ -63,7 +91,7 @@ public sealed class RedisRateLimiter(RedisGate redis, int requestsPerMinute, IAp
                     redis.Logger.LogDebug("Shared rate limit unavailable ({Problem}); this instance counts on its own", e.Message);
                     break;
                 }
-                if (waitMs <= 0) return;
+                if (waitMs <= 0) return new Permit(redis, key, member);
                 Interlocked.Increment(ref _waits);
                 await Task.Delay(TimeSpan.FromMilliseconds(waitMs), _time, cancellationToken).ConfigureAwait(false);
             }
@@ -72,6 +100,6 @@ public sealed class RedisRateLimiter(RedisGate redis, int requestsPerMinute, IAp
         {
             turn.Release();
         }
-        await fallback.AcquireAsync(apiKey, cancellationToken).ConfigureAwait(false);
+        return await fallback.AcquireAsync(apiKey, cancellationToken).ConfigureAwait(false);
     }
 }
