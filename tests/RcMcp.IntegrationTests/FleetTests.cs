@@ -24,10 +24,23 @@ public partial class FleetTests
     private static string Code(CallToolResult r) => r.StructuredContent!.Value.GetProperty("error").GetProperty("code").GetString()!;
 
     [FleetFact]
-    public async Task One_dry_run_is_one_create_however_many_confirming_calls_race_across_the_instances()
+    public async Task A_dry_run_on_one_instance_authorises_one_create_on_another_however_many_calls_race()
     {
         await using var fleet = await Fleet.StartAsync();
         var (subscriptionId, _) = await fleet.SeededAsync();
+        // A dry run on instance A authorises the real call on instance B, once.
+        var first = new Dictionary<string, object?> { ["subscriptionId"] = subscriptionId, ["name"] = "fleet-first", ["datasetSizeInGb"] = 1 };
+        await using (var onA = await Fleet.ConnectAsync(fleet.Instances[0].Endpoint))
+            (await onA.CallAsync("create_database", new Dictionary<string, object?>(first) { ["dryRun"] = true })).Ok();
+        await using (var onB = await Fleet.ConnectAsync(fleet.Instances[1].Endpoint))
+        {
+            (await onB.CallAsync("create_database", first)).Ok().GetProperty("taskId").GetString().ShouldNotBeNullOrEmpty();
+            Code(await onB.CallAsync("create_database", first)).ShouldBe("dry_run_required");
+        }
+        await using (var onC = await Fleet.ConnectAsync(fleet.Instances[2].Endpoint))
+            Code(await onC.CallAsync("create_database", first)).ShouldBe("dry_run_required");
+        fleet.Creates().ShouldBe(1);
+
         var database = new Dictionary<string, object?> { ["subscriptionId"] = subscriptionId, ["name"] = "fleet-race", ["datasetSizeInGb"] = 1 };
         await using (var client = await Fleet.ConnectAsync(fleet.Proxy.Endpoint))
             (await client.CallAsync("create_database", new Dictionary<string, object?>(database) { ["dryRun"] = true })).Ok();
@@ -37,7 +50,7 @@ public partial class FleetTests
         try
         {
             var results = await Task.WhenAll(clients.Select(c => c.CallAsync("create_database", database)));
-            fleet.Creates().ShouldBe(1);
+            fleet.Creates().ShouldBe(2);
             results.Count(r => r.IsError != true).ShouldBe(1, string.Join("\n", results.Select(r => r.Text())));
             results.Where(r => r.IsError == true).Select(Code).ShouldAllBe(code => code == "dry_run_in_use" || code == "dry_run_required");
             // The tries really were spread: more than one instance took part (round-robin over three).
@@ -55,7 +68,7 @@ public partial class FleetTests
         {
             foreach (var c in clients) await c.DisposeAsync();
         }
-        fleet.Creates().ShouldBe(1);
+        fleet.Creates().ShouldBe(2);
     }
 
     [FleetFact]
