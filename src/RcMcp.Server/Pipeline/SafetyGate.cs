@@ -188,7 +188,7 @@ public sealed class SafetyGate(
             // A reservation in a shared store lives on a lease: one that could not be renewed may have passed to
             // another call as spent, so this call sends nothing.
             if (spec.ApiDryRun && !dryRuns.Holds(dryRunKey))
-                throw new StoreUnavailableException("this call lost its hold on the dry run while the store could not be reached; the dry run is spent, so dry-run again");
+                throw new StoreUnavailableException("this call lost its hold on the dry run: its lease could not be renewed in time; if the next call says dry_run_spent, dry-run again");
         }
         catch
         {
