@@ -23,14 +23,15 @@ internal static class FleetBench
             row("fleet", "skipped", "redis-server or haproxy is not installed (apt-get install redis-server haproxy)");
             return;
         }
-        var figures = new Dictionary<int, double>();
-        foreach (var instances in new[] { 1, 3 })
+        var figures = new Dictionary<(int, bool), double>();
+        foreach (var (instances, shared) in new[] { (1, false), (1, true), (3, true) })
         {
-            Console.Error.WriteLine($"fleet: {instances} instance(s) through haproxy ...");
+            Console.Error.WriteLine($"fleet: {instances} instance(s) through haproxy{(shared ? ", shared Redis" : ", no store")} ...");
             await using var sandbox = await SandboxServer.StartAsync(new SandboxOptions { RateLimitPerMinute = 0 });
             var account = sandbox.Options.Accounts[0];
             var redisPort = FreePort();
-            using var redis = Start("/usr/bin/redis-server", ["--port", redisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]);
+            var redis = Start("/usr/bin/redis-server", ["--port", redisPort.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]);
+            using var stopRedis = new Stopper(redis);
             await WaitForPortAsync(redisPort);
             var env = new Dictionary<string, string?>
             {
@@ -39,7 +40,7 @@ internal static class FleetBench
                 ["XDG_STATE_HOME"] = Path.Combine(Path.GetTempPath(), $"rcmcp-bench-{Guid.NewGuid():N}"),
             };
             var servers = await Task.WhenAll(Enumerable.Range(0, instances).Select(_ => HttpServer.StartAsync(options.PreferredCommand,
-                ["--stateless", "--store", $"redis://127.0.0.1:{redisPort}", "--api-rate-limit", "1000000", "--log-level", "Warning"], env)));
+                shared ? ["--stateless", "--store", $"redis://127.0.0.1:{redisPort}", "--api-rate-limit", "1000000"] : ["--stateless", "--api-rate-limit", "1000000"], env)));
             var proxyPort = FreePort();
             var folder = Path.Combine(Path.GetTempPath(), $"rcmcp-bench-haproxy-{Guid.NewGuid():N}");
             Directory.CreateDirectory(folder);
@@ -50,7 +51,8 @@ internal static class FleetBench
                 "frontend mcp", $"  bind 127.0.0.1:{proxyPort}", "  default_backend rcmcp", "backend rcmcp", "  balance roundrobin",
                 .. servers.Select((s, i) => $"  server s{i} 127.0.0.1:{s.Endpoint.Port}"),
             ]);
-            using var haproxy = Start("/usr/sbin/haproxy", ["-f", config, "-db"]);
+            var haproxy = Start("/usr/sbin/haproxy", ["-f", config, "-db"]);
+            using var stopHaproxy = new Stopper(haproxy);
             await WaitForPortAsync(proxyPort);
             try
             {
@@ -81,20 +83,20 @@ internal static class FleetBench
                 wall.Stop();
                 foreach (var c in clients) await c.DisposeAsync();
                 var all = latencies.ToList();
-                figures[instances] = all.Count / wall.Elapsed.TotalSeconds;
-                row($"fleet: {instances} instance{(instances == 1 ? "" : "s")} behind haproxy, calls/s", figures[instances].ToString("N0", CultureInfo.InvariantCulture),
-                    $"{all.Count:N0} get_account over {options.Sessions} clients, stateless, shared Redis limiter; {options.PreferredName}");
-                row($"fleet: {instances} instance{(instances == 1 ? "" : "s")}, p50 / p99", $"{Stats.Percentile(all, 50):0.00} ms / {Stats.Percentile(all, 99):0.0} ms", $"errors: {errors}");
+                figures[(instances, shared)] = all.Count / wall.Elapsed.TotalSeconds;
+                var name = $"{instances} instance{(instances == 1 ? "" : "s")}{(shared ? " + Redis" : ", no store")}";
+                row($"fleet: {name} behind haproxy, calls/s", figures[(instances, shared)].ToString("N0", CultureInfo.InvariantCulture),
+                    $"{all.Count:N0} get_account over {options.Sessions} clients, stateless{(shared ? ", shared Redis limiter" : ", local limiter")}; {options.PreferredName}");
+                row($"fleet: {name}, p50 / p99", string.Create(CultureInfo.InvariantCulture, $"{Stats.Percentile(all, 50):0.00} ms / {Stats.Percentile(all, 99):0.0} ms"), $"errors: {errors}");
             }
             finally
             {
                 foreach (var s in servers) await s.DisposeAsync();
-                Stop(haproxy);
-                Stop(redis);
                 Directory.Delete(folder, recursive: true);
             }
         }
-        row("  fleet: 3 instances / 1", (figures[3] / figures[1]).ToString("0.00", CultureInfo.InvariantCulture) + "×",
+        row("  fleet: 1 instance, Redis / no store", (figures[(1, true)] / figures[(1, false)]).ToString("0.00", CultureInfo.InvariantCulture) + "×", "the cost of the shared limiter's round trip");
+        row("  fleet: 3 instances / 1 (Redis)", (figures[(3, true)] / figures[(1, true)]).ToString("0.00", CultureInfo.InvariantCulture) + "×",
             $"on {Environment.ProcessorCount} cores shared by every process of the run");
     }
 
@@ -117,10 +119,15 @@ internal static class FleetBench
         return process;
     }
 
-    private static void Stop(Process process)
+    /// <summary>Stops a helper process however the run ends.</summary>
+    private sealed class Stopper(Process process) : IDisposable
     {
-        try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
-        process.WaitForExit();
+        public void Dispose()
+        {
+            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            process.WaitForExit();
+            process.Dispose();
+        }
     }
 
     private static async Task WaitForPortAsync(int port)
