@@ -45,6 +45,7 @@ public class FleetStartupTests
     }
 
     [Fact]
+    [Trait("Category", "Native")]
     public async Task Without_redis_yet_the_server_starts_reads_work_and_changes_are_refused()
     {
         await using var sandbox = await TestSandbox.StartAsync();

@@ -24,6 +24,7 @@ public partial class FleetTests
     private static string Code(CallToolResult r) => r.StructuredContent!.Value.GetProperty("error").GetProperty("code").GetString()!;
 
     [FleetFact]
+    [Trait("Category", "Native")]
     public async Task A_dry_run_on_one_instance_authorises_one_create_on_another_however_many_calls_race()
     {
         await using var fleet = await Fleet.StartAsync();
@@ -71,7 +72,9 @@ public partial class FleetTests
         fleet.Creates().ShouldBe(2);
     }
 
+    // Also run against the native executable (scripts/test.sh): the Redis client's scripts and pub/sub under AOT.
     [FleetFact]
+    [Trait("Category", "Native")]
     public async Task An_approval_decided_on_one_instances_page_releases_the_call_waiting_on_another_and_outlives_a_killed_instance()
     {
         await using var fleet = await Fleet.StartAsync();
