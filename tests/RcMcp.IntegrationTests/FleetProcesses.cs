@@ -92,15 +92,18 @@ public sealed class RedisServerProcess : IAsyncDisposable
     private Process? _process;
     private readonly ConcurrentQueue<string> _output = new();
 
-    private RedisServerProcess(int port) => Port = port;
+    private readonly string[] _extra;
+
+    private RedisServerProcess(int port, string[] extra) => (Port, _extra) = (port, extra);
 
     public int Port { get; }
 
     public string Url => $"redis://127.0.0.1:{Port}";
 
-    public static async Task<RedisServerProcess> StartAsync()
+    /// <summary>Starts one; <paramref name="extra"/> are more redis-server options (e.g. --replicaof 127.0.0.1 PORT).</summary>
+    public static async Task<RedisServerProcess> StartAsync(params string[] extra)
     {
-        var redis = new RedisServerProcess(FleetTools.FreePort());
+        var redis = new RedisServerProcess(FleetTools.FreePort(), extra);
         await redis.StartAgainAsync();
         return redis;
     }
@@ -110,7 +113,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
         if (_process is { HasExited: false }) return;
         _process?.Dispose();
         _process = FleetTools.Start(FleetTools.RedisServer,
-            ["--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes"], _output);
+            ["--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes", .. _extra], _output);
         await FleetTools.WaitForPortAsync(Port, _process, () => string.Join("\n", _output.TakeLast(20)), TimeSpan.FromSeconds(60));
     }
 

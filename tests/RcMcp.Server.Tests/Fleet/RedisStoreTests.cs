@@ -36,10 +36,10 @@ public sealed class RedisStoreTests(RedisFixture fixture) : IClassFixture<RedisF
     private readonly string _ns = Guid.NewGuid().ToString("N")[..16];
     private readonly List<IDisposable> _owned = [];
 
-    private RedisGate Instance(RedisServerProcess? redis = null)
+    private RedisGate Instance(RedisServerProcess? redis = null, int replicas = 0)
     {
         var address = RedisStoreAddress.Parse((redis ?? fixture.Redis).Url, out _)!;
-        var gate = new RedisGate(ConnectionMultiplexer.Connect(address.Configuration(_ => null)), _ns, address.ToString());
+        var gate = new RedisGate(ConnectionMultiplexer.Connect(address.Configuration(_ => null)), _ns, address.ToString(), replicas: replicas);
         _owned.Add(gate);
         return gate;
     }
@@ -295,6 +295,38 @@ public sealed class RedisStoreTests(RedisFixture fixture) : IClassFixture<RedisF
         // Redis gone: each instance counts alone (reads go on), at once rather than after a wait.
         await own.StopAsync();
         await a.AcquireAsync("the-api-key", CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    [FleetFact]
+    public async Task With_replicas_required_a_use_counts_only_once_a_replica_has_it()
+    {
+        await using var primary = await RedisServerProcess.StartAsync();
+        var time = new ManualTime(ApprovalSamples.Start);
+        var tokens = new RedisConfirmationTokens(Instance(primary, replicas: 1), time, TimeSpan.FromMinutes(5));
+        var ledger = new RedisDryRunLedger(Instance(primary, replicas: 1), time, TimeSpan.FromMinutes(10));
+
+        // No replica: the use is refused (fail closed; the token stays used on the primary, the reservation is let go).
+        var (lonely, _) = tokens.Issue("delete_database", "call-1");
+        Should.Throw<StoreUnavailableException>(() => tokens.Redeem(lonely, "delete_database", "call-1")).Message.ShouldContain("1 replicas");
+        tokens.Redeem(lonely, "delete_database", "call-1").ShouldBe(TokenCheck.AlreadyUsed);
+        ledger.Record("h5", new JsonDryRun(null));
+        Should.Throw<StoreUnavailableException>(() => ledger.TryReserve("h5"));
+        ledger.Holds("h5").ShouldBeFalse();
+
+        // With a replica that follows the primary, the same steps count.
+        await using var replica = await RedisServerProcess.StartAsync("--replicaof", "127.0.0.1", primary.Port.ToString());
+        var (token, _) = tokens.Issue("delete_database", "call-2");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        TokenCheck? check = null;
+        while (check is null && DateTime.UtcNow < deadline)
+        {
+            try { check = tokens.Redeem(token, "delete_database", "call-2"); }
+            catch (StoreUnavailableException) { (token, _) = tokens.Issue("delete_database", "call-2"); }
+        }
+        check.ShouldBe(TokenCheck.Valid);
+        ledger.TryReserve("h5").ShouldBe(DryRunClaim.Reserved);
+        ledger.Consume("h5");
+        ledger.Dispose();
     }
 
     [FleetFact]
