@@ -40,7 +40,7 @@ public sealed record RedisStoreAddress(string Host, int Port, int Database, bool
         var database = 0;
         if (path.Length > 0 && (!int.TryParse(path, NumberStyles.None, CultureInfo.InvariantCulture, out database) || database > 1000))
         {
-            problem = $"--store: the database after the port must be a number (0 to 15 on a default Redis), not '{path}'.";
+            problem = "--store: the database after the port must be a number (0 to 15 on a default Redis), e.g. redis://127.0.0.1:6379/0.";
             return null;
         }
         var tls = uri.Scheme.Equals("rediss", StringComparison.OrdinalIgnoreCase);

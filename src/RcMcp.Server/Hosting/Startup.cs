@@ -54,7 +54,7 @@ public static class Startup
     {
         if (!string.IsNullOrWhiteSpace(options.PublicUrl) &&
             (!Uri.TryCreate(options.PublicUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || url.UserInfo.Length > 0))
-            return $"--public-url must be an http:// or https:// address without a user or password, e.g. https://rcmcp.example.com/ (got '{options.PublicUrl}').";
+            return "--public-url must be an http:// or https:// address without a user or password, e.g. https://rcmcp.example.com/.";
         if (string.IsNullOrWhiteSpace(options.Store)) return null;
         if (Fleet.RedisStoreAddress.Parse(options.Store, out var problem) is null) return problem;
         if (options.NoSharedGate) return "--store and --no-shared-gate contradict each other: the store is shared by design. Give one of them.";
