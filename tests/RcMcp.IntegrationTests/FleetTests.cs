@@ -135,6 +135,60 @@ public partial class FleetTests
     }
 
     [FleetFact]
+    public async Task An_instance_killed_while_holding_a_dry_run_leaves_it_spent_and_its_approval_waiting()
+    {
+        await using var fleet = await Fleet.StartAsync();
+        var (a, b, c) = (fleet.Instances[0], fleet.Instances[1], fleet.Instances[2]);
+        var subscription = new JsonObject
+        {
+            ["name"] = "fleet-purchase",
+            ["cloudProviders"] = new JsonArray(new JsonObject { ["provider"] = "AWS", ["regions"] = new JsonArray(new JsonObject { ["region"] = "us-east-1" }) }),
+            ["databases"] = new JsonArray(new JsonObject { ["name"] = "db1", ["protocol"] = "redis", ["datasetSizeInGb"] = 1 }),
+        };
+        var dryRun = (JsonObject)subscription.DeepClone();
+        dryRun["dryRun"] = true;
+        int Purchases() => fleet.Sandbox.Mutations.Count(r => r.Method == "POST" && r.Path == "/v1/subscriptions" && !TestSandbox.IsDryRun(r));
+
+        // A purchase: dry run, then the real call holds the dry run on A while the person is asked; A is killed.
+        var onA = await Fleet.ConnectAsync(a.Endpoint);
+        string first;
+        try
+        {
+            (await onA.CallAsync("create_subscription", dryRun)).Ok();
+            var progress = new ApprovalProgress();
+            var doomed = onA.CallAsync("create_subscription", subscription, progress);
+            first = await progress.IdAsync(Cap);
+            await a.KillAsync();
+            _ = doomed.ContinueWith(t => t.Exception, TaskScheduler.Default);
+        }
+        finally
+        {
+            try { await onA.DisposeAsync(); } catch (Exception) { }
+        }
+
+        // On C: in use while A's lease lasts, then spent (A might have sent it): never given back.
+        await using var onC = await Fleet.ConnectAsync(c.Endpoint);
+        var deadline = DateTime.UtcNow + Cap;
+        CallToolResult refused;
+        do refused = await onC.CallAsync("create_subscription", subscription);
+        while (Code(refused) == "dry_run_in_use" && DateTime.UtcNow < deadline && await Pause());
+        Code(refused).ShouldBe("dry_run_spent");
+        Code(await onC.CallAsync("create_subscription", subscription)).ShouldBe("dry_run_required");
+        Purchases().ShouldBe(0);
+
+        // A new dry run; the same call waits on the approval A asked for, which B's page approves: one purchase.
+        (await onC.CallAsync("create_subscription", dryRun)).Ok();
+        var waiting = new ApprovalProgress();
+        var resumed = onC.CallAsync("create_subscription", subscription, waiting);
+        (await waiting.IdAsync(Cap)).ShouldBe(first);
+        await Fleet.DecideAsync(b.BaseAddress, first, approve: true);
+        (await resumed.WaitAsync(Cap)).Ok().GetProperty("taskId").GetString().ShouldNotBeNullOrEmpty();
+        Purchases().ShouldBe(1);
+        Code(await onC.CallAsync("create_subscription", subscription)).ShouldBe("dry_run_required");
+        Purchases().ShouldBe(1);
+    }
+
+    [FleetFact]
     public async Task Three_instances_under_load_keep_the_api_key_under_its_limit_together()
     {
         // The sandbox allows 14 requests a minute per key; each instance is told 12, which three instances counting
