@@ -305,16 +305,30 @@ public partial class FleetTests
             SecretScan.Remember(ApproverSecret);
             SecretScan.Remember(StateKey);
             var sandbox = await TestSandbox.StartAsync(rateLimitPerMinute: sandboxLimit);
-            var redis = await RedisServerProcess.StartAsync();
-            var environment = sandbox.Environment;
-            environment["RCMCP_STATE_KEY"] = StateKey;
-            var servers = await Task.WhenAll(Enumerable.Range(0, instances).Select(i => HttpServerProcess.StartAsync(
-            [
-                "--stateless", "--store", redis.Url, "--approvers", approvers, "--api-rate-limit", apiRateLimit.ToString(),
-                "--audit-log", Path.Combine(folder, $"audit-{i}.jsonl"),
-            ], environment)));
-            var proxy = await HaproxyProcess.StartAsync(servers.Select(s => s.BaseAddress));
-            return new Fleet { Sandbox = sandbox, Redis = redis, Instances = servers, Proxy = proxy, Folder = folder };
+            RedisServerProcess? redis = null;
+            var starting = new List<Task<HttpServerProcess>>();
+            try
+            {
+                redis = await RedisServerProcess.StartAsync();
+                var environment = sandbox.Environment;
+                environment["RCMCP_STATE_KEY"] = StateKey;
+                starting.AddRange(Enumerable.Range(0, instances).Select(i => HttpServerProcess.StartAsync(
+                [
+                    "--stateless", "--store", redis.Url, "--approvers", approvers, "--api-rate-limit", apiRateLimit.ToString(),
+                    "--audit-log", Path.Combine(folder, $"audit-{i}.jsonl"),
+                ], environment)));
+                var servers = await Task.WhenAll(starting);
+                var proxy = await HaproxyProcess.StartAsync(servers.Select(s => s.BaseAddress));
+                return new Fleet { Sandbox = sandbox, Redis = redis, Instances = servers, Proxy = proxy, Folder = folder };
+            }
+            catch
+            {
+                // Nothing started for a fleet that could not start is left running.
+                foreach (var started in starting.Where(t => t.IsCompletedSuccessfully)) await started.Result.DisposeAsync();
+                if (redis is not null) await redis.DisposeAsync();
+                await sandbox.DisposeAsync();
+                throw;
+            }
         }
 
         public static Task<McpClient> ConnectAsync(Uri endpoint) =>
