@@ -3,6 +3,7 @@
 # one table. Absolute times on a shared machine are noisy: compared things are measured alternately in one run and
 # their ratio is printed. docs/performance.md records the figures of one run.
 # Usage: bench/run.sh [--runs 9] [--calls 500] [--http-calls 10000] [--sessions 32] [--list-args "--toolsets all"]
+#                     [--fleet-calls 5000 (0 skips the fleet part)] [--fleet-only]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -8,7 +8,7 @@ using System.Threading.Channels;
 
 namespace RcMcp.Bench;
 
-internal sealed record BenchOptions(string Dll, string? Native, int Runs, int Calls, int HttpCalls, int Sessions, string[] ListArgs)
+internal sealed record BenchOptions(string Dll, string? Native, int Runs, int Calls, int HttpCalls, int Sessions, string[] ListArgs, int FleetCalls = 5000, bool FleetOnly = false)
 {
     public string[] DllCommand => ["dotnet", Dll];
     public string[]? NativeCommand => Native is null ? null : [Native];
@@ -22,7 +22,8 @@ internal sealed record BenchOptions(string Dll, string? Native, int Runs, int Ca
         var dll = Get("--dll") ?? throw new ArgumentException("--dll PATH is required");
         var native = Get("--native");
         var list = Get("--list-args")?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
-        return new BenchOptions(dll, string.IsNullOrEmpty(native) ? null : native, Int("--runs", 9), Int("--calls", 500), Int("--http-calls", 10_000), Int("--sessions", 32), list);
+        return new BenchOptions(dll, string.IsNullOrEmpty(native) ? null : native, Int("--runs", 9), Int("--calls", 500), Int("--http-calls", 10_000), Int("--sessions", 32), list,
+            Int("--fleet-calls", 5000), args.Contains("--fleet-only"));
     }
 }
 

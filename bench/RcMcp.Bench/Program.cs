@@ -11,6 +11,8 @@ var options = BenchOptions.Parse(args);
 var rows = new List<(string Measure, string Value, string Note)>();
 void Row(string measure, string value, string note = "") { rows.Add((measure, value, note)); Console.Error.WriteLine($"  {measure}: {value} {note}"); }
 
+if (!options.FleetOnly)
+{
 // 1. Spawn to tools/list reply, median of N, the two builds alternately.
 Console.Error.WriteLine("spawn -> tools/list ...");
 var dllTimes = new List<double>();
@@ -144,6 +146,11 @@ await using (var sandbox = await SandboxServer.StartAsync(new SandboxOptions { R
     Row("HTTP: p50 / p99", $"{Ms(Stats.Percentile(all, 50))} / {Ms(Stats.Percentile(all, 99))}", options.PreferredName);
     Row("HTTP: errors", errors.ToString(CultureInfo.InvariantCulture));
 }
+
+}
+
+// 6. Fleet mode: calls per second through haproxy over one and three instances sharing one Redis.
+if (options.FleetCalls > 0) await FleetBench.RunAsync(options, Row);
 
 Console.WriteLine($"| Measure | Value | Note |");
 Console.WriteLine("|---|---|---|");

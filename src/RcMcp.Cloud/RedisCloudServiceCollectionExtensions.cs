@@ -19,14 +19,15 @@ public static class RedisCloudServiceCollectionExtensions
         var options = services.AddOptions<RedisCloudOptions>();
         if (configure is not null) options.Configure(configure);
 
-        // One limiter per process: handler chains are rebuilt by the factory, the per-key budget is not.
-        services.TryAddSingleton(sp => new RedisCloudRateLimiter(Options(sp).RequestsPerMinute));
+        // One limiter per process: handler chains are rebuilt by the factory, the per-key budget is not. A limiter
+        // registered before (one shared by several processes) is kept.
+        services.TryAddSingleton<IApiRateLimiter>(sp => new RedisCloudRateLimiter(Options(sp).RequestsPerMinute));
 
         var builder = services
             .AddHttpClient<RedisCloudClient>(http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(CreatePrimaryHandler)
             .AddHttpMessageHandler(sp => new ResilienceHandler(
-                Options(sp), sp.GetRequiredService<ILoggerFactory>().CreateLogger<ResilienceHandler>(), sp.GetRequiredService<RedisCloudRateLimiter>()))
+                Options(sp), sp.GetRequiredService<ILoggerFactory>().CreateLogger<ResilienceHandler>(), sp.GetRequiredService<IApiRateLimiter>()))
             .AddHttpMessageHandler(sp => new ApiKeyHandler(Options(sp)))
             .AddHttpMessageHandler(() => new ChangeSafeHandler());
 
@@ -46,7 +47,7 @@ public static class RedisCloudServiceCollectionExtensions
 
     /// <summary>The chain used by <see cref="RedisCloudClient.Create"/>, identical to the DI one.</summary>
     internal static HttpMessageHandler BuildHandlerChain(
-        RedisCloudOptions options, RedisCloudRateLimiter limiter, ILoggerFactory loggerFactory,
+        RedisCloudOptions options, IApiRateLimiter limiter, ILoggerFactory loggerFactory,
         HttpMessageHandler primaryHandler) =>
         new ResilienceHandler(options, loggerFactory.CreateLogger<ResilienceHandler>(), limiter)
         {

@@ -27,7 +27,8 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
     {
         var given = args.ToList();
         var stateDir = given.Contains("--state-dir") ? [] : new[] { "--state-dir", Path.Combine(Path.GetTempPath(), $"rcmcp-state-{Guid.NewGuid():N}") };
-        var psi = ServerCommand.StartInfo(new[] { "--transport", "http", "--http-port", "0", "--audit-log", "none", "--poll-interval-ms", "50", "--log-level", "Verbose" }.Concat(stateDir).Concat(given));
+        var audit = given.Contains("--audit-log") ? [] : new[] { "--audit-log", "none" };
+        var psi = ServerCommand.StartInfo(new[] { "--transport", "http", "--http-port", "0", "--poll-interval-ms", "50", "--log-level", "Verbose" }.Concat(audit).Concat(stateDir).Concat(given));
         psi.Environment.Remove("DISPLAY");
         psi.Environment.Remove("WAYLAND_DISPLAY");
         foreach (var (k, v) in environment ?? new Dictionary<string, string?>()) psi.Environment[k] = v;
@@ -71,6 +72,13 @@ public sealed partial class HttpServerProcess : IAsyncDisposable
         }
         var transport = handler is null ? new HttpClientTransport(transportOptions) : new HttpClientTransport(transportOptions, new HttpClient(handler), null, ownsHttpClient: true);
         return McpClient.CreateAsync(transport, options);
+    }
+
+    /// <summary>Kills the server at once (SIGKILL), as a crash or an evicted container would end it.</summary>
+    public async Task KillAsync()
+    {
+        try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+        await _process.WaitForExitAsync();
     }
 
     public async ValueTask DisposeAsync()

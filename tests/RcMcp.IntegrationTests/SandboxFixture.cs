@@ -13,8 +13,8 @@ public sealed class TestSandbox : IAsyncDisposable
 
     public SandboxServer Sandbox { get; }
 
-    public static async Task<TestSandbox> StartAsync(int stepMs = 50) =>
-        new(await SandboxServer.StartAsync(new SandboxOptions { TaskStepDelay = TimeSpan.FromMilliseconds(stepMs) }));
+    public static async Task<TestSandbox> StartAsync(int stepMs = 50, int rateLimitPerMinute = 400) =>
+        new(await SandboxServer.StartAsync(new SandboxOptions { TaskStepDelay = TimeSpan.FromMilliseconds(stepMs), RateLimitPerMinute = rateLimitPerMinute }));
 
     public Dictionary<string, string?> Environment => new()
     {

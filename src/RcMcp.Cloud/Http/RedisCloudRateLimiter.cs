@@ -12,7 +12,7 @@ namespace RcMcp.Cloud.Http;
 /// System.Threading.RateLimiting ships only with the ASP.NET Core shared framework, which a client library should not
 /// require.
 /// </summary>
-internal sealed class RedisCloudRateLimiter
+public sealed class RedisCloudRateLimiter : IApiRateLimiter
 {
     private readonly ConcurrentDictionary<string, Log> _logs = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
@@ -31,10 +31,19 @@ internal sealed class RedisCloudRateLimiter
     public TimeSpan Window { get; }
 
     /// <summary>Waits until a request for <paramref name="apiKey"/> may be sent, and takes its permit.</summary>
-    public ValueTask AcquireAsync(string apiKey, CancellationToken cancellationToken)
+    public ValueTask<IDisposable?> AcquireAsync(string apiKey, CancellationToken cancellationToken)
     {
-        if (RequestsPerMinute <= 0) return ValueTask.CompletedTask;
-        return _logs.GetOrAdd(apiKey, static (_, self) => new Log(self), this).AcquireAsync(cancellationToken);
+        if (RequestsPerMinute <= 0) return ValueTask.FromResult<IDisposable?>(null);
+        var wait = _logs.GetOrAdd(apiKey, static (_, self) => new Log(self), this).AcquireAsync(cancellationToken);
+        if (!wait.IsCompletedSuccessfully) return Awaited(wait);
+        wait.GetAwaiter().GetResult();
+        return ValueTask.FromResult<IDisposable?>(null);
+
+        static async ValueTask<IDisposable?> Awaited(ValueTask wait)
+        {
+            await wait.ConfigureAwait(false);
+            return null;
+        }
     }
 
     /// <summary>For tests: takes a permit for <paramref name="apiKey"/> now, or says how long until one is due.</summary>

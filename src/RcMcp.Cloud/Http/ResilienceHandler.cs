@@ -24,10 +24,10 @@ internal sealed partial class ResilienceHandler : DelegatingHandler
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly ResiliencePipeline<HttpResponseMessage> _attempt;
     private readonly ILogger _logger;
-    private readonly RedisCloudRateLimiter? _limiter;
+    private readonly IApiRateLimiter? _limiter;
     private readonly RedisCloudOptions _options;
 
-    public ResilienceHandler(RedisCloudOptions options, ILogger? logger = null, RedisCloudRateLimiter? limiter = null, TimeProvider? timeProvider = null)
+    public ResilienceHandler(RedisCloudOptions options, ILogger? logger = null, IApiRateLimiter? limiter = null, TimeProvider? timeProvider = null)
     {
         _logger = logger ?? NullLogger.Instance;
         _limiter = limiter;
@@ -115,18 +115,20 @@ internal sealed partial class ResilienceHandler : DelegatingHandler
 
     private async ValueTask<HttpResponseMessage> PermitThenAttemptAsync(Call call, ResilienceContext context)
     {
+        IDisposable? permit = null;
         if (_limiter is not null)
         {
             var key = RequestContext.ResolveCredentials(call.Request, _options)?.ApiKey.Trim() ?? string.Empty;
             var waitStarted = Stopwatch.GetTimestamp();
-            var permit = _limiter.AcquireAsync(key, context.CancellationToken);
+            var acquiring = _limiter.AcquireAsync(key, context.CancellationToken);
             // A permit given at once is no wait, however slow the machine made the call; only a queued one is.
-            var queued = !permit.IsCompleted;
-            await permit.ConfigureAwait(false);
+            var queued = !acquiring.IsCompleted;
+            permit = await acquiring.ConfigureAwait(false);
             call.Waited = queued ? Stopwatch.GetElapsedTime(waitStarted) : TimeSpan.Zero;
             RcMcpTelemetry.RateLimitWaited(call.Waited);
         }
-        return await _attempt.ExecuteAsync(static (ctx, c) => c.Handler.SendAttemptAsync(c, ctx.CancellationToken), context, call).ConfigureAwait(false);
+        using (permit)
+            return await _attempt.ExecuteAsync(static (ctx, c) => c.Handler.SendAttemptAsync(c, ctx.CancellationToken), context, call).ConfigureAwait(false);
     }
 
     private async ValueTask<HttpResponseMessage> SendAttemptAsync(Call call, CancellationToken cancellationToken)

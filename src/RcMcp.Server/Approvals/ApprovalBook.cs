@@ -47,6 +47,16 @@ public interface IApprovalBook
     /// <summary>Completes when the approval leaves Pending (a decision or its expiry) with the state it moved to;
     /// at once when it is not pending. Unknown ids complete with <see cref="ApprovalState.Unknown"/>.</summary>
     Task<ApprovalState> WaitAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The approval remembered for a call (<paramref name="callKey"/>: its caller, tool, canonical arguments
+    /// and policy) by <see cref="RememberCall"/>, where the book shares that between instances; null otherwise.</summary>
+    string? ForCall(string callKey) => null;
+
+    /// <summary>Remembers which approval a call waits on, so the same call on another instance keeps waiting on it
+    /// (a book shared by instances does; the others leave it to the caller's own memory).</summary>
+    void RememberCall(string callKey, string id, DateTimeOffset expiresAt)
+    {
+    }
 }
 
 /// <summary>

@@ -65,7 +65,10 @@ public sealed class ApprovalChannels(
         state.ApprovalChannel = "page";
 
         ApprovalRequest? request = null;
-        if (_byCall.TryGetValue(key, out var existing) && book.Find(existing) is { } known && known.CallDigest == callKey &&
+        // This process's memory first, then the book's (shared by the instances of a fleet: the same call on another
+        // instance, or after the one it waited on stopped, keeps waiting on the same approval).
+        var existing = _byCall.TryGetValue(key, out var mine) ? mine : book.ForCall(key);
+        if (existing is not null && book.Find(existing) is { } known && known.CallDigest == callKey &&
             known.Principal == state.Principal && known.PolicyKey == options.PolicyKey)
         {
             switch (book.StateOf(existing))
@@ -96,6 +99,7 @@ public sealed class ApprovalChannels(
                     $"{spec.Name} needs a person's approval, and the approval page could not be shown to them: {whyNot}. " +
                     "Nothing was sent. Tell the person, or let them make the change in the Redis Cloud console.");
             }
+            book.RememberCall(key, request.Id, request.ExpiresAt);
             state.Decision = "approval-requested-" + channel.ToString().ToLowerInvariant();
             if (channel == ApprovalChannel.Url && book.StateOf(request.Id) == ApprovalState.Denied) return Finish(state, request, ApprovalState.Denied);
         }
@@ -214,7 +218,7 @@ public sealed class ApprovalChannels(
                     {
                         Progress = (float)waited.TotalSeconds,
                         Total = (float)WaitBound.TotalSeconds,
-                        Message = $"Waiting for the person's decision on the approval page (expires at {request.ExpiresAt:HH:mm:ss} UTC)",
+                        Message = $"Waiting for the person's decision on the approval page (approval {request.Id}, expires at {request.ExpiresAt:HH:mm:ss} UTC)",
                     }, cancellationToken: ct).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)

@@ -99,7 +99,7 @@ public sealed class ApprovalPage(IApprovalBook book, TimeProvider time, Approval
         var request = book.Find(id);
         var k = context.Request.Query["k"].ToString();
         var linkMode = k.Length > 0;
-        if (request is null || (linkMode ? !options.AcceptLinkSecret || !SecretMatches(k, request.Secret) : options.Approvers is null))
+        if (request is null || (linkMode ? !options.AcceptLinkSecret || !request.SecretMatches(k) : options.Approvers is null))
             return NotFoundAsync(context);
 
         var state = book.StateOf(id);
@@ -159,7 +159,7 @@ public sealed class ApprovalPage(IApprovalBook book, TimeProvider time, Approval
         var k = form["k"].ToString();
         var approverName = form["approver"].ToString().Trim();
         var approverSecret = form["approverSecret"].ToString();
-        var byLink = options.AcceptLinkSecret && k.Length > 0 && SecretMatches(k, request.Secret);
+        var byLink = options.AcceptLinkSecret && k.Length > 0 && request.SecretMatches(k);
         if (!byLink)
         {
             if (options.Approvers is null || approverName.Length == 0)

@@ -30,6 +30,18 @@ public sealed record ApprovalRequest(
         return new ApprovalRequest(NewKey(), NewKey(), tool, title, principal, callDigest, policyKey, now, now + lifetime, preview);
     }
 
+    /// <summary>
+    /// The SHA-256 digest of <see cref="Secret"/>: where an approval is kept in a shared store (Redis), only the digest
+    /// is stored, and a request read back from it carries the digest and an empty <see cref="Secret"/>.
+    /// </summary>
+    [JsonIgnore]
+    public byte[] SecretDigest { get; init; } = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Secret));
+
+    /// <summary>Whether <paramref name="presented"/> is the link's secret (constant time, on SHA-256 digests, so the
+    /// length of the secret does not leak either).</summary>
+    public bool SecretMatches(string presented) =>
+        CryptographicOperations.FixedTimeEquals(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(presented ?? "")), SecretDigest);
+
     /// <summary>128 random bits from the system's CSPRNG, base64url without padding (22 characters).</summary>
     public static string NewKey() => System.Buffers.Text.Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
 

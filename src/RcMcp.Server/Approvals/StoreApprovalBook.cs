@@ -163,32 +163,41 @@ public sealed class StoreApprovalBook(GateStore store, TimeProvider time) : IApp
         ["secret"] = r.Secret, ["tool"] = r.Tool, ["title"] = r.Title, ["principal"] = r.Principal, ["digest"] = r.CallDigest,
         ["policy"] = r.PolicyKey, ["created"] = r.CreatedAt.ToUnixTimeMilliseconds(), ["expires"] = r.ExpiresAt.ToUnixTimeMilliseconds(),
         ["state"] = "pending",
-        ["preview"] = new JsonObject
+        ["preview"] = PreviewJson(r.Preview),
+    };
+
+    /// <summary>A preview as stored (here, and in Redis by the fleet's book).</summary>
+    internal static JsonObject PreviewJson(ApprovalPreview preview) => new()
+    {
+        ["target"] = preview.Target is { } t ? new JsonObject { ["name"] = t.Name, ["id"] = t.Id, ["state"] = t.State } : null,
+        ["changes"] = new JsonArray([.. preview.Changes.Select(c => (JsonNode)new JsonObject
         {
-            ["target"] = r.Preview.Target is { } t ? new JsonObject { ["name"] = t.Name, ["id"] = t.Id, ["state"] = t.State } : null,
-            ["changes"] = new JsonArray([.. r.Preview.Changes.Select(c => (JsonNode)new JsonObject
-            {
-                ["field"] = c.Field, ["before"] = c.Before, ["after"] = c.After,
-                ["added"] = c.Added is null ? null : new JsonArray([.. c.Added.Select(a => (JsonNode?)a)]),
-                ["removed"] = c.Removed is null ? null : new JsonArray([.. c.Removed.Select(a => (JsonNode?)a)]),
-            })]),
-            ["lost"] = r.Preview.Lost, ["price"] = r.Preview.Price,
-            ["method"] = r.Preview.Request.Method, ["url"] = r.Preview.Request.Url, ["body"] = r.Preview.Request.Body,
-            ["secretInputs"] = new JsonArray([.. r.Preview.SecretInputs.Select(s => (JsonNode?)s)]),
-        },
+            ["field"] = c.Field, ["before"] = c.Before, ["after"] = c.After,
+            ["added"] = c.Added is null ? null : new JsonArray([.. c.Added.Select(a => (JsonNode?)a)]),
+            ["removed"] = c.Removed is null ? null : new JsonArray([.. c.Removed.Select(a => (JsonNode?)a)]),
+        })]),
+        ["lost"] = preview.Lost, ["price"] = preview.Price,
+        ["method"] = preview.Request.Method, ["url"] = preview.Request.Url, ["body"] = preview.Request.Body,
+        ["secretInputs"] = new JsonArray([.. preview.SecretInputs.Select(s => (JsonNode?)s)]),
     };
 
     private static ApprovalRequest? Read(string id, JsonObject e)
     {
         if ((string?)e["secret"] is not { } secret || !Long(e["created"], out var created) || !Long(e["expires"], out var expires) ||
             e["preview"] is not JsonObject p) return null;
+        return new ApprovalRequest(id, secret, (string?)e["tool"] ?? "", (string?)e["title"] ?? "", (string?)e["principal"] ?? "",
+            (string?)e["digest"] ?? "", (string?)e["policy"] ?? "", DateTimeOffset.FromUnixTimeMilliseconds(created), DateTimeOffset.FromUnixTimeMilliseconds(expires),
+            ReadPreview(p));
+    }
+
+    /// <summary>A preview as <see cref="PreviewJson"/> wrote it.</summary>
+    internal static ApprovalPreview ReadPreview(JsonObject p)
+    {
         static List<string>? Strings(JsonNode? n) => n is JsonArray a ? [.. a.Select(x => (string?)x ?? "")] : null;
         var target = p["target"] is JsonObject t ? new ApprovalTarget((string?)t["name"], (string?)t["id"], (string?)t["state"]) : null;
         var changes = (p["changes"] as JsonArray ?? []).OfType<JsonObject>()
             .Select(c => new FieldChange((string?)c["field"] ?? "", (string?)c["before"], (string?)c["after"], Strings(c["added"]), Strings(c["removed"]))).ToList();
-        return new ApprovalRequest(id, secret, (string?)e["tool"] ?? "", (string?)e["title"] ?? "", (string?)e["principal"] ?? "",
-            (string?)e["digest"] ?? "", (string?)e["policy"] ?? "", DateTimeOffset.FromUnixTimeMilliseconds(created), DateTimeOffset.FromUnixTimeMilliseconds(expires),
-            new ApprovalPreview(target, changes, (string?)p["lost"], (string?)p["price"],
-                new PreviewRequest((string?)p["method"] ?? "", (string?)p["url"] ?? "", (string?)p["body"]), Strings(p["secretInputs"]) ?? []));
+        return new ApprovalPreview(target, changes, (string?)p["lost"], (string?)p["price"],
+            new PreviewRequest((string?)p["method"] ?? "", (string?)p["url"] ?? "", (string?)p["body"]), Strings(p["secretInputs"]) ?? []);
     }
 }

@@ -45,6 +45,8 @@ public static class CommandLine
     private static readonly Option<string?> AuditLog = new("--audit-log") { Description = "Audit log file (JSONL) for write and destructive calls; \"none\" disables it. Default: $XDG_STATE_HOME/rcmcp/audit.jsonl." };
     private static readonly Option<string?> StateDir = new("--state-dir") { Description = "State folder for dry runs and confirmation tokens shared between RcMcp processes, the audit log and reports. Default: $XDG_STATE_HOME/rcmcp." };
     private static readonly Option<bool> NoSharedGate = new("--no-shared-gate") { Description = "Keep dry runs and confirmation tokens in this process only." };
+    private static readonly Option<string?> Store = new("--store") { Description = "Fleet mode: keep dry runs, approvals, tokens and the API rate limit in Redis, shared by every instance: redis://HOST:PORT[/DB] or rediss:// (TLS); user and password only from env RCMCP_REDIS_USER and RCMCP_REDIS_PASSWORD; needs RCMCP_STATE_KEY (env RCMCP_STORE)." };
+    private static readonly Option<string?> PublicUrl = new("--public-url") { Description = "HTTP: the address people reach this server at (a load balancer's), used in approval page links; default: the address it listens on." };
     private static readonly Option<string?> ReportFolder = new("--report-folder") { Description = "Where get_cost_report saves report files. Default: $XDG_STATE_HOME/rcmcp/reports." };
     private static readonly Option<string> LogLevel = new("--log-level") { Description = "Verbose, Debug, Information, Warning, Error.", DefaultValueFactory = _ => "Information" };
     private static readonly Option<string?> LogFile = new("--log-file") { Description = "Also write logs to this file (logs always go to stderr, never stdout)." };
@@ -57,13 +59,13 @@ public static class CommandLine
     [
         Sandbox, SandboxWhenNoKeys, SandboxStepMs, ApiUrl, ApiKey, ApiSecretKey, ApiRateLimit, ReadOnly, Toolsets,
         ToolsOption, ExcludeTools, NoCatalog, AllowSubscriptions, DenyDestructive, AllowSecretReveal, RequireElicitation, AllowAgentConfirmation, ApprovalOpener, Approvers, SkipConfirmation,
-        ConfirmationTtl, ElicitationTimeout, WaitTimeout, PollIntervalMs, AuditLog, StateDir, NoSharedGate, ReportFolder, LogLevel, LogFile,
+        ConfirmationTtl, ElicitationTimeout, WaitTimeout, PollIntervalMs, AuditLog, StateDir, NoSharedGate, Store, ReportFolder, LogLevel, LogFile,
     ];
 
     /// <summary>Options only the MCP server has (rcmcp and rcmcp serve).</summary>
     private static Option[] ServeOptionList =>
     [
-        Transport, HttpHost, HttpPort, HttpToken, AllowedHosts, AllowedOrigins, Stateless, SessionIdleSeconds, MaxSessions, MaxBodyKb, MaxConcurrency, Credentials,
+        Transport, HttpHost, HttpPort, HttpToken, AllowedHosts, AllowedOrigins, Stateless, SessionIdleSeconds, MaxSessions, MaxBodyKb, MaxConcurrency, Credentials, PublicUrl,
     ];
 
     /// <summary>
@@ -161,6 +163,8 @@ public static class CommandLine
             ReportFolder = parse.GetValue(ReportFolder),
             StateDir = parse.GetValue(StateDir),
             NoSharedGate = parse.GetValue(NoSharedGate),
+            Store = First(parse.GetValue(Store), env("RCMCP_STORE")),
+            PublicUrl = parse.GetValue(PublicUrl),
             LogLevel = parse.GetValue(LogLevel) ?? "Information",
             LogLevelGiven = parse.GetResult(LogLevel) is { Implicit: false },
             LogFile = parse.GetValue(LogFile),

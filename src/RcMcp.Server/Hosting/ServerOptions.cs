@@ -121,6 +121,13 @@ public sealed class ServerOptions
     /// <summary>Keep dry runs and tokens in this process only (--no-shared-gate).</summary>
     public bool NoSharedGate { get; set; }
 
+    /// <summary>Fleet mode: the Redis that holds the gate's state and the shared rate limit (redis:// or rediss://),
+    /// or null for this process or the state folder's file.</summary>
+    public string? Store { get; set; }
+
+    /// <summary>HTTP: the address people reach the server at (e.g. a load balancer's), for approval page links.</summary>
+    public string? PublicUrl { get; set; }
+
     public string StateFolder() => string.IsNullOrWhiteSpace(StateDir) ? Path.GetDirectoryName(DefaultAuditLogPath())! : StateDir;
 
     /// <summary>The file the gate shares between processes, or null for an in-process gate.</summary>

@@ -19,15 +19,10 @@ public static class ServerSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(catalog);
         services.AddSingleton(new Redactor([options.ApiKey, options.ApiSecretKey]));
-        // Dry runs and tokens outlive this process: the next command of the CLI, or the next server a one-shot client
-        // starts, honours them (keyed by the caller's credential fingerprint). A sandbox run keeps its own file.
-        var gate = options.GateFile() is { } gateFile ? GateStore.InFile(gateFile) : GateStore.InMemory();
-        services.AddSingleton(gate);
-        // GET /readyz asks this (a shared store registers its own).
+        if (Fleet.RedisStoreAddress.IsRedis(options.Store)) AddRedisStore(services, options);
+        else AddLocalStore(services, options);
+        // GET /readyz asks the store chosen above whether it answers.
         services.TryAddSingleton<IStoreReadiness, GateStoreReadiness>();
-        services.AddSingleton(sp => new DryRunLedger(sp.GetRequiredService<TimeProvider>(), options.DryRunValidity, gate));
-        services.AddSingleton(sp => new SealedState(SealedState.LoadKey(options), gate, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new ConfirmationTokens(sp.GetRequiredService<TimeProvider>(), options.ConfirmationTokenLifetime, gate));
         var policy = new ToolPolicy(options, catalog);
         var listing = new ToolListing(catalog, policy);
         services.AddSingleton(policy);
@@ -35,9 +30,9 @@ public static class ServerSetup
         services.AddSingleton<SubscriptionScope>();
         services.AddSingleton<ValidationStage>();
         services.AddSingleton<CredentialsStage>();
-        // The approval page: its book (in the gate's one store, beside dry runs and tokens), where it is served (a loopback listener started on first use; the HTTP host
-        // replaces this with its own address), who opens it, and the named approvers.
-        services.AddSingleton<Approvals.IApprovalBook>(sp => new Approvals.StoreApprovalBook(gate, sp.GetRequiredService<TimeProvider>()));
+        // The approval page: its book (registered with the store, beside dry runs and tokens), where it is served (a
+        // loopback listener started on first use; the HTTP host replaces this with its own address), who opens it, and
+        // the named approvers.
         var approvers = string.IsNullOrWhiteSpace(options.ApproversFile) ? null : Approvals.ApproverDirectory.Load(options.ApproversFile);
         services.AddSingleton(sp => new Approvals.ApprovalListener(sp.GetRequiredService<Approvals.IApprovalBook>(), sp.GetRequiredService<TimeProvider>(), approvers));
         services.AddSingleton(sp => new Approvals.ApprovalSite(ct => sp.GetRequiredService<Approvals.ApprovalListener>().StartAsync(ct)));
@@ -72,6 +67,45 @@ public static class ServerSetup
             .WithTools(listing.Tools.Values)
             .WithPrompts(FilePrompt.LoadEmbedded())
             .WithToolPipeline();
+    }
+
+    /// <summary>
+    /// Dry runs, tokens, sealed states and approvals outlive this process: the next command of the CLI, or the next
+    /// server a one-shot client starts, honours them (keyed by the caller's credential fingerprint). A sandbox run
+    /// keeps its own file; --no-shared-gate keeps them in this process.
+    /// </summary>
+    private static void AddLocalStore(IServiceCollection services, ServerOptions options)
+    {
+        var gate = options.GateFile() is { } gateFile ? GateStore.InFile(gateFile) : GateStore.InMemory();
+        services.AddSingleton(gate);
+        services.AddSingleton<IGateStoreStatus>(gate);
+        services.AddSingleton<IDryRunLedger>(sp => new DryRunLedger(sp.GetRequiredService<TimeProvider>(), options.DryRunValidity, gate));
+        services.AddSingleton(sp => new SealedState(SealedState.LoadKey(options), gate, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IConfirmationTokens>(sp => new ConfirmationTokens(sp.GetRequiredService<TimeProvider>(), options.ConfirmationTokenLifetime, gate));
+        services.AddSingleton<Approvals.IApprovalBook>(sp => new Approvals.StoreApprovalBook(gate, sp.GetRequiredService<TimeProvider>()));
+    }
+
+    /// <summary>
+    /// Fleet mode (--store redis://…): the same state in Redis, shared by every instance, namespaced by the server's
+    /// key fingerprint; and one API rate limit per key for the whole fleet. RCMCP_STATE_KEY (checked at start) seals
+    /// the MRTR states and the secrets typed on the approval page, the same on every instance.
+    /// </summary>
+    private static void AddRedisStore(IServiceCollection services, ServerOptions options)
+    {
+        var address = Fleet.RedisStoreAddress.Parse(options.Store!, out var problem) ?? throw new InvalidOperationException(problem);
+        var stateKey = SealedState.ConfiguredKey(Environment.GetEnvironmentVariable("RCMCP_STATE_KEY") ?? "")
+                       ?? throw new InvalidOperationException("--store needs RCMCP_STATE_KEY (the same on every instance).");
+        var namespaceId = CallState.Fingerprint(null, options)["key:".Length..];
+        services.AddSingleton(sp => Fleet.RedisGate.Connect(address, namespaceId, Environment.GetEnvironmentVariable,
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("RcMcp.Fleet")));
+        services.AddSingleton<IGateStoreStatus>(sp => sp.GetRequiredService<Fleet.RedisGate>());
+        services.AddSingleton<IDryRunLedger>(sp => new Fleet.RedisDryRunLedger(sp.GetRequiredService<Fleet.RedisGate>(), sp.GetRequiredService<TimeProvider>(), options.DryRunValidity));
+        services.AddSingleton(sp => new SealedState(stateKey, new Fleet.RedisSealNonces(sp.GetRequiredService<Fleet.RedisGate>()), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IConfirmationTokens>(sp => new Fleet.RedisConfirmationTokens(sp.GetRequiredService<Fleet.RedisGate>(), sp.GetRequiredService<TimeProvider>(), options.ConfirmationTokenLifetime));
+        services.AddSingleton<Approvals.IApprovalBook>(sp => new Fleet.RedisApprovalBook(sp.GetRequiredService<Fleet.RedisGate>(), sp.GetRequiredService<TimeProvider>(), new Fleet.SecretBox(stateKey)));
+        // Registered before the client's own, which then stays out.
+        services.AddSingleton<RcMcp.Cloud.Http.IApiRateLimiter>(sp => new Fleet.RedisRateLimiter(sp.GetRequiredService<Fleet.RedisGate>(), options.ApiRateLimit,
+            new RcMcp.Cloud.Http.RedisCloudRateLimiter(options.ApiRateLimit)));
     }
 
     public static string Version =>

@@ -43,9 +43,25 @@ public static class Startup
         }
         if (Environment.GetEnvironmentVariable("RCMCP_STATE_KEY") is { Length: > 0 } key && Pipeline.SealedState.ConfiguredKey(key) is null)
             return "rcmcp: RCMCP_STATE_KEY must be at least 32 bytes in base64 (e.g. openssl rand -base64 32), the same on every instance.";
+        if (CheckStore(options) is { } storeProblem) return "rcmcp: " + storeProblem;
         return ToolPolicy.Check(options, ToolCatalog.Shared) is { Count: > 0 } problems
             ? string.Join("\n", problems.Select(p => "rcmcp: " + p))
             : null;
+    }
+
+    /// <summary>Null when --store and --public-url may be used as given, else what is wrong and the fix.</summary>
+    private static string? CheckStore(ServerOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.PublicUrl) &&
+            (!Uri.TryCreate(options.PublicUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https") || url.UserInfo.Length > 0))
+            return "--public-url must be an http:// or https:// address without a user or password, e.g. https://rcmcp.example.com/.";
+        if (string.IsNullOrWhiteSpace(options.Store)) return null;
+        if (Fleet.RedisStoreAddress.Parse(options.Store, out var problem) is null) return problem;
+        if (options.NoSharedGate) return "--store and --no-shared-gate contradict each other: the store is shared by design. Give one of them.";
+        if (Environment.GetEnvironmentVariable("RCMCP_STATE_KEY") is not { Length: > 0 })
+            return "--store needs RCMCP_STATE_KEY: the key that seals confirmation states and typed secrets must be the same on every instance. " +
+                   "Make one (openssl rand -base64 32) and give it to every instance in the environment.";
+        return null;
     }
 
     /// <summary>Logging to stderr (never stdout) and optionally a file, every event redacted.</summary>

@@ -100,9 +100,13 @@ public static class McpHttpHost
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var bound = new Uri(address);
-        pageBase.TrySetResult(new Uri($"{bound.Scheme}://{(HttpSecurity.IsWildcard(options.HttpHost) ? Environment.MachineName : bound.Host)}:{bound.Port}/"));
-        log.LogInformation("Listening on {Url:l}{Path:l} ({Mode:l}{Auth:l})", address, options.HttpPath,
-            options.Stateless ? "stateless" : "sessions", string.IsNullOrEmpty(options.HttpToken) ? ", no token: loopback only" : ", bearer token required");
+        // Behind a load balancer, approval links name its address (--public-url): any instance serves any approval.
+        pageBase.TrySetResult(!string.IsNullOrWhiteSpace(options.PublicUrl)
+            ? new Uri(options.PublicUrl.TrimEnd('/') + "/")
+            : new Uri($"{bound.Scheme}://{(HttpSecurity.IsWildcard(options.HttpHost) ? Environment.MachineName : bound.Host)}:{bound.Port}/"));
+        log.LogInformation("Listening on {Url:l}{Path:l} ({Mode:l}{Auth:l}{Store:l})", address, options.HttpPath,
+            options.Stateless ? "stateless" : "sessions", string.IsNullOrEmpty(options.HttpToken) ? ", no token: loopback only" : ", bearer token required",
+            Fleet.RedisStoreAddress.IsRedis(options.Store) ? ", state in " + Fleet.RedisStoreAddress.Parse(options.Store!, out _) : "");
         await app.WaitForShutdownAsync(cancellationToken);
         return 0;
     }

@@ -18,8 +18,8 @@ namespace RcMcp.Server.Pipeline;
 /// </summary>
 public sealed class Approval(
     ServerOptions options,
-    DryRunLedger dryRuns,
-    ConfirmationTokens tokens,
+    IDryRunLedger dryRuns,
+    IConfirmationTokens tokens,
     SealedState seals,
     ApprovalChannels channels,
     Previews previews,

@@ -5,6 +5,18 @@ namespace RcMcp.Server.Pipeline;
 
 public enum TokenCheck { Valid, Unknown, Expired, AlreadyUsed, OtherCall, OtherPolicy }
 
+/// <summary>Single-use confirmation tokens (--allow-agent-confirmation, the sandbox): in this process or the user's
+/// file (<see cref="ConfirmationTokens"/>), or in Redis for a fleet (<c>Fleet/RedisConfirmationTokens</c>).</summary>
+public interface IConfirmationTokens
+{
+    TimeSpan Lifetime { get; }
+
+    (string Token, DateTimeOffset ExpiresAt) Issue(string tool, string argumentsHash, string policy = "");
+
+    /// <summary>Checks a token and, when valid, consumes it (it can never be used again).</summary>
+    TokenCheck Redeem(string token, string tool, string argumentsHash, string policy = "");
+}
+
 /// <summary>
 /// Single-use confirmation tokens, each bound to one tool and one canonical argument hash (which includes the
 /// caller), expiring after a few minutes. Tokens are 128-bit random values, kept in a <see cref="GateStore"/> (this
@@ -12,15 +24,18 @@ public enum TokenCheck { Valid, Unknown, Expired, AlreadyUsed, OtherCall, OtherP
 /// records the policy it was issued under and when: a process honours only tokens of its own policy, for no longer
 /// than its own lifetime, so a laxer process's token never unlocks a stricter one's call.
 /// </summary>
-public sealed class ConfirmationTokens(TimeProvider time, TimeSpan lifetime, GateStore? store = null)
+public sealed class ConfirmationTokens(TimeProvider time, TimeSpan lifetime, GateStore? store = null) : IConfirmationTokens
 {
     private readonly GateStore _store = store ?? GateStore.InMemory();
 
     public TimeSpan Lifetime => lifetime;
 
+    /// <summary>A new token's text: 128 random bits.</summary>
+    public static string NewToken() => "rcmcp-confirm-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+
     public (string Token, DateTimeOffset ExpiresAt) Issue(string tool, string argumentsHash, string policy = "")
     {
-        var token = "rcmcp-confirm-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(16)).ToLowerInvariant();
+        var token = NewToken();
         var expires = time.GetUtcNow() + lifetime;
         _store.Update(state =>
         {

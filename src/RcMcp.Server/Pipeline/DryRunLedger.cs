@@ -17,6 +17,35 @@ public enum DryRunClaim
 }
 
 /// <summary>
+/// The dry runs the safety gate has seen, and their single use: one successful dry run authorises exactly one real
+/// call. Kept in this process or the user's file (<see cref="DryRunLedger"/>), or in Redis for a fleet of instances
+/// (<c>Fleet/RedisDryRunLedger</c>). A store that cannot be reached throws <see cref="StoreUnavailableException"/>.
+/// </summary>
+public interface IDryRunLedger
+{
+    TimeSpan Validity { get; }
+
+    /// <summary>Remembers a successful dry run (never resetting one that a call holds, or held and never settled).</summary>
+    void Record(string argumentsHash, JsonDryRun result);
+
+    /// <summary>The recent successful dry run for these arguments (reserved or not), or null.</summary>
+    JsonDryRun? Get(string argumentsHash);
+
+    /// <summary>Reserves the dry run for one real call.</summary>
+    DryRunClaim TryReserve(string argumentsHash);
+
+    /// <summary>Whether this process still holds the reservation, checked just before the request is sent: a
+    /// reservation in a shared store lives on a lease that is lost when it cannot be renewed.</summary>
+    bool Holds(string argumentsHash);
+
+    /// <summary>Gives a reservation back: the person declined, or nothing was sent.</summary>
+    void Release(string argumentsHash);
+
+    /// <summary>Uses up the dry run once the real call has been sent: a repeat needs a new dry run.</summary>
+    void Consume(string argumentsHash);
+}
+
+/// <summary>
 /// Remembers successful dry runs (tool + canonical arguments + caller) for a limited time, in a <see cref="GateStore"/>
 /// (this process, or a file shared by the user's RcMcp processes). One dry run authorises exactly one real call: the
 /// call reserves it atomically before anyone is asked, consumes it once the request has been sent, and releases it
@@ -24,7 +53,7 @@ public enum DryRunClaim
 /// ended without saying so (a process killed while its request was in flight), or that was held past an hour, is
 /// never given back: the dry run is spent, and the person dry-runs (and approves) again.
 /// </summary>
-public sealed class DryRunLedger(TimeProvider time, TimeSpan validity, GateStore? store = null)
+public sealed class DryRunLedger(TimeProvider time, TimeSpan validity, GateStore? store = null) : IDryRunLedger
 {
     private static readonly TimeSpan LongestReservation = TimeSpan.FromHours(1);
     private readonly GateStore _store = store ?? GateStore.InMemory();
@@ -60,6 +89,9 @@ public sealed class DryRunLedger(TimeProvider time, TimeSpan validity, GateStore
         entry["reservedAt"] = Now;
         return DryRunClaim.Reserved;
     });
+
+    /// <summary>A reservation here is bound to this process's life, which is still going on.</summary>
+    public bool Holds(string argumentsHash) => true;
 
     /// <summary>Gives a reservation back: the person declined, or nothing was sent.</summary>
     public void Release(string argumentsHash) => _store.Update(state =>

@@ -5,6 +5,24 @@ using RcMcp.Server.Hosting;
 
 namespace RcMcp.Server.Pipeline;
 
+/// <summary>What the safety gate asks of the store behind the dry runs, tokens, sealed states and approvals before a
+/// change: the file or memory <see cref="GateStore"/>, or Redis in a fleet (<c>Fleet/RedisGate</c>).</summary>
+public interface IGateStoreStatus
+{
+    /// <summary>Throws <see cref="UnsafeStateFileException"/> when a file store cannot be used safely, or
+    /// <see cref="StoreUnavailableException"/> when a shared store cannot be reached.</summary>
+    void Check();
+
+    /// <summary>Something the caller should be told once (a damaged store moved aside), or null.</summary>
+    string? TakeNotice();
+}
+
+/// <summary>
+/// The shared store (Redis) could not be reached or did not answer in time. The gate refuses the change (fail closed)
+/// and says it may be retried; nothing was sent by the call that met it. Its message names no secret.
+/// </summary>
+public sealed class StoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
 /// <summary>
 /// Where the safety gate keeps its dry runs and confirmation tokens: in this process only, or in a file under the
 /// state folder shared by every RcMcp process of the user (the CLI's next command, a one-shot MCP client's next
@@ -17,7 +35,7 @@ namespace RcMcp.Server.Pipeline;
 /// damaged, wrong-typed or oversized store is moved aside (<c>gate.json.damaged-YYYYMMDDTHHMMSSZ</c>) and a fresh
 /// one used; <see cref="TakeNotice"/> tells the caller once.
 /// </summary>
-public sealed class GateStore
+public sealed class GateStore : IGateStoreStatus
 {
     /// <summary>A store larger than this is not read: it is moved aside as damaged.</summary>
     public const long MaxBytes = 16 * 1024 * 1024;

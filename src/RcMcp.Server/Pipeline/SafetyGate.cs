@@ -19,14 +19,16 @@ namespace RcMcp.Server.Pipeline;
 /// 3. A person's approval for destructive calls, purchases, lost access and secret reveals (<see cref="Approval"/>),
 ///    shown the preview (<see cref="Previews"/>).
 /// This class holds the order and the dry-run reservation: reserved before anyone is asked, consumed when the request
-/// is sent, given back only on a definite "not sent".
+/// is sent, given back only on a definite "not sent". A shared store (Redis) that cannot be reached refuses the change
+/// before anything is sent (fail closed, code store_unavailable); once a request was sent, a store failure never
+/// turns its result into an error (the reservation's lease runs out and the dry run is spent).
 /// </summary>
 public sealed class SafetyGate(
     ServerOptions options,
-    DryRunLedger dryRuns,
+    IDryRunLedger dryRuns,
     Previews previews,
     Approval approval,
-    GateStore store,
+    IGateStoreStatus store,
     ILogger<SafetyGate> logger)
 {
     public async ValueTask<CallToolResult> CheckAsync(RequestContext<CallToolRequestParams> context, CallState state,
@@ -50,13 +52,49 @@ public sealed class SafetyGate(
             return ToolResults.Error(ErrorCodes.UnsafeStateFile, e.Message + " Nothing was sent.",
                 next: "Tell the person: the fix is in the message. Do not retry until they have fixed it.");
         }
-        var result = await GateAsync(context, state, next, ct).ConfigureAwait(false);
+        catch (StoreUnavailableException e)
+        {
+            return StoreUnavailable(state, e);
+        }
+        CallToolResult result;
+        try
+        {
+            result = await GateAsync(context, state, next, ct).ConfigureAwait(false);
+        }
+        catch (StoreUnavailableException e)
+        {
+            return StoreUnavailable(state, e);
+        }
         if (store.TakeNotice() is { } notice)
         {
             logger.LogWarning("{Notice}", notice);
             result.Content = [.. result.Content, new TextContentBlock { Text = "Note: " + notice }];
         }
         return result;
+    }
+
+    private CallToolResult StoreUnavailable(CallState state, StoreUnavailableException e)
+    {
+        state.Decision = "refused-store-unavailable";
+        logger.LogWarning("{Tool} refused: {Problem}", state.Spec.Name, e.Message);
+        return ToolResults.Error(ErrorCodes.StoreUnavailable,
+            $"{state.Spec.Name} was refused because the shared store of dry runs and approvals cannot be reached ({e.Message}). " +
+            "No change was made. Reads still work; changes resume by themselves once the store is back.",
+            next: $"Wait a few seconds and call {state.Spec.Name} again with the same arguments. If it keeps failing, tell the person: the server's Redis store is down.");
+    }
+
+    /// <summary>Releases or consumes a reservation after the fact: a store failure here is logged, never thrown (a
+    /// lease that is not settled runs out, and the dry run is then spent).</summary>
+    private void Settle(Action<string> settle, string dryRunKey, string what)
+    {
+        try
+        {
+            settle(dryRunKey);
+        }
+        catch (StoreUnavailableException e)
+        {
+            logger.LogWarning("The dry-run reservation could not be {What} ({Problem}); it will be taken as spent", what, e.Message);
+        }
     }
 
     private async ValueTask<CallToolResult> GateAsync(RequestContext<CallToolRequestParams> context, CallState state,
@@ -133,7 +171,7 @@ public sealed class SafetyGate(
                 var (current, unreadable) = await previews.ReadTargetAsync(state, ct).ConfigureAwait(false);
                 if (unreadable is not null)
                 {
-                    if (spec.ApiDryRun) dryRuns.Release(dryRunKey);
+                    if (spec.ApiDryRun) Settle(dryRuns.Release, dryRunKey, "released");
                     return unreadable;
                 }
                 target = current;
@@ -143,27 +181,31 @@ public sealed class SafetyGate(
                 var refusal = await approval.ConfirmAsync(context, state, dryRunKey, ct).ConfigureAwait(false);
                 if (refusal is not null)
                 {
-                    if (spec.ApiDryRun) dryRuns.Release(dryRunKey);
+                    if (spec.ApiDryRun) Settle(dryRuns.Release, dryRunKey, "released");
                     return refusal;
                 }
             }
+            // A reservation in a shared store lives on a lease: one that could not be renewed may have passed to
+            // another call as spent, so this call sends nothing.
+            if (spec.ApiDryRun && !dryRuns.Holds(dryRunKey))
+                throw new StoreUnavailableException("this call lost its hold on the dry run: its lease could not be renewed in time; if the next call says dry_run_spent, dry-run again");
         }
         catch
         {
-            if (spec.ApiDryRun) dryRuns.Release(dryRunKey);
+            if (spec.ApiDryRun) Settle(dryRuns.Release, dryRunKey, "released");
             throw;
         }
 
         try
         {
             var result = await next(context, ct).ConfigureAwait(false);
-            if (spec.ApiDryRun) dryRuns.Consume(dryRunKey);
+            if (spec.ApiDryRun) Settle(dryRuns.Consume, dryRunKey, "used up");
             return result;
         }
         catch (Exception e) when (spec.ApiDryRun)
         {
-            if (NothingWasSent(e)) dryRuns.Release(dryRunKey);
-            else dryRuns.Consume(dryRunKey);
+            if (NothingWasSent(e)) Settle(dryRuns.Release, dryRunKey, "released");
+            else Settle(dryRuns.Consume, dryRunKey, "used up");
             throw;
         }
     }

@@ -11,24 +11,49 @@ public sealed record SealedCall(string Principal, string Tool, string CallKey, l
 
 public enum SealCheck { Valid, Forged, Expired, OtherCall, AlreadyUsed }
 
+/// <summary>Where the used nonces of sealed request states are kept until they expire: the gate's store, or Redis.</summary>
+public interface ISealNonces
+{
+    /// <summary>Marks the nonce used until <paramref name="expiresAtMs"/>; false when it was used before.</summary>
+    bool TryUse(string nonce, long expiresAtMs, long nowMs);
+}
+
+/// <summary>The used nonces in a <see cref="GateStore"/> (this process, or the user's file).</summary>
+public sealed class GateStoreNonces(GateStore store) : ISealNonces
+{
+    public bool TryUse(string nonce, long expiresAtMs, long nowMs) => store.Update(state =>
+    {
+        var used = state["seals"] as JsonObject ?? (JsonObject)(state["seals"] = new JsonObject());
+        foreach (var (key, expires) in used.ToList())
+            if (expires is not JsonValue v || !v.TryGetValue(out long at) || at < nowMs) used.Remove(key);
+        if (used.ContainsKey(nonce)) return false;
+        used[nonce] = expiresAtMs;
+        return true;
+    });
+}
+
 /// <summary>
 /// The requestState of a multi-round-trip (MRTR) confirmation, integrity-protected with an HMAC under a server key
 /// and single-use: the client carries it back with the person's answer, and it is honoured once, for the same caller,
 /// tool and canonical arguments, before it expires. The key lives in the state folder (0600, shared by the user's
 /// processes, so any of them can check it), or in RCMCP_STATE_KEY (base64, for a fleet), else in this process only.
-/// Used nonces are kept in the <see cref="GateStore"/> until they expire.
+/// Used nonces are kept in the <see cref="GateStore"/> (or Redis, <see cref="ISealNonces"/>) until they expire.
 /// </summary>
 public sealed class SealedState
 {
     private const string Prefix = "rcmcp1.";
     private readonly byte[] _key;
-    private readonly GateStore _store;
+    private readonly ISealNonces _nonces;
     private readonly TimeProvider _time;
 
-    public SealedState(byte[] key, GateStore store, TimeProvider time)
+    public SealedState(byte[] key, GateStore store, TimeProvider time) : this(key, new GateStoreNonces(store), time)
+    {
+    }
+
+    public SealedState(byte[] key, ISealNonces nonces, TimeProvider time)
     {
         if (key.Length < 32) throw new ArgumentException("The state key needs at least 256 bits.", nameof(key));
-        (_key, _store, _time) = (key, store, time);
+        (_key, _nonces, _time) = (key, nonces, time);
     }
 
     /// <summary>The server's key: RCMCP_STATE_KEY, else the state folder's key file (made once), else a random one.</summary>
@@ -94,15 +119,7 @@ public sealed class SealedState
         if (sealedCall.Principal != principal || sealedCall.Tool != tool || sealedCall.CallKey != callKey) return SealCheck.OtherCall;
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         if (now >= sealedCall.ExpiresAtMs) return SealCheck.Expired;
-        return _store.Update(state =>
-        {
-            var used = state["seals"] as JsonObject ?? (JsonObject)(state["seals"] = new JsonObject());
-            foreach (var (nonce, expires) in used.ToList())
-                if (expires is not JsonValue v || !v.TryGetValue(out long at) || at < now) used.Remove(nonce);
-            if (used.ContainsKey(sealedCall.Nonce)) return SealCheck.AlreadyUsed;
-            used[sealedCall.Nonce] = sealedCall.ExpiresAtMs;
-            return SealCheck.Valid;
-        });
+        return _nonces.TryUse(sealedCall.Nonce, sealedCall.ExpiresAtMs, now) ? SealCheck.Valid : SealCheck.AlreadyUsed;
     }
 
     /// <summary>The sealed call, when the state is ours and untouched; null otherwise.</summary>

@@ -14,10 +14,10 @@ public interface IStoreReadiness
 }
 
 /// <summary>
-/// The gate's own store: always ready in memory; in a file, ready when <see cref="GateStore.Check"/> succeeds (the
-/// state folder and file are safe, the lock can be taken, the file can be read) within <see cref="Timeout"/>.
+/// The gate's store: always ready in memory; in a file or in Redis (fleet mode), ready when its check succeeds (the
+/// file can be read and written safely; Redis answers a PING) within <see cref="Timeout"/>.
 /// </summary>
-public sealed class GateStoreReadiness(GateStore store, ILogger<GateStoreReadiness> logger) : IStoreReadiness
+public sealed class GateStoreReadiness(IGateStoreStatus store, ILogger<GateStoreReadiness> logger) : IStoreReadiness
 {
     /// <summary>A probe that has not had its answer by then says "not ready" (the store's lock waits up to 30 s).</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
@@ -26,7 +26,7 @@ public sealed class GateStoreReadiness(GateStore store, ILogger<GateStoreReadine
 
     public async ValueTask<bool> IsReadyAsync(CancellationToken cancellationToken)
     {
-        if (store.Path is null) return true;
+        if (store is GateStore { Path: null }) return true;   // in memory: nothing that can fail
         bool ready;
         string? why = null;
         try

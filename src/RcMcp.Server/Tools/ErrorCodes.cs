@@ -37,6 +37,7 @@ public static class ErrorCodes
     public const string Internal = "internal";
     public const string UnsafeStateFile = "unsafe_state_file";
     public const string DryRunSpent = "dry_run_spent";
+    public const string StoreUnavailable = "store_unavailable";
 
     /// <summary>Every code with its meaning, in publication order (docs/errors.md is generated from this).</summary>
     public static readonly IReadOnlyList<(string Code, bool Retryable, string Meaning)> All =
@@ -70,6 +71,7 @@ public static class ErrorCodes
         (Internal, false, "An unexpected failure inside RcMcp."),
         (UnsafeStateFile, false, "A state file (the store of dry runs and tokens, or its folder) is a link, belongs to another user, or others can read or write it; the message names it and the fix. Nothing was sent."),
         (DryRunSpent, false, "The dry run was held by a call that ended without saying whether it sent the change; it may have applied. Check list_tasks, then dry-run again if still wanted. Nothing was sent."),
+        (StoreUnavailable, true, "The shared store of dry runs and approvals (Redis, fleet mode) cannot be reached, so changes are refused; reads go on. Nothing was sent. Retry shortly."),
     ];
 
     /// <summary>The code of an API failure.</summary>
