@@ -249,7 +249,7 @@ public static class CliCommands
 
     private static string UnknownTool(string name)
     {
-        var close = ToolCatalog.Shared.Specs.OrderBy(s => CatalogQueries.Distance(s.Name, name)).Take(3).Select(s => s.Name);
+        var close = ToolCatalog.Shared.Specs.OrderBy(s => Schema.EditDistance.Between(s.Name, name)).Take(3).Select(s => s.Name);
         return $"there is no tool \"{name}\"; closest: {string.Join(", ", close)} (rcmcp tools lists them all).";
     }
 

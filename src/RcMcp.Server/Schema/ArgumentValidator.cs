@@ -433,24 +433,9 @@ public static class ArgumentValidator
         var bestDistance = int.MaxValue;
         foreach (var c in candidates)
         {
-            var d = Levenshtein(name.ToLowerInvariant(), c.ToLowerInvariant());
+            var d = EditDistance.Between(name.ToLowerInvariant(), c.ToLowerInvariant());
             if (d < bestDistance) (best, bestDistance) = (c, d);
         }
         return best is not null && (bestDistance <= Math.Max(2, name.Length / 3) || best.StartsWith(name, StringComparison.OrdinalIgnoreCase)) ? best : null;
-    }
-
-    private static int Levenshtein(string a, string b)
-    {
-        var prev = new int[b.Length + 1];
-        var cur = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++) prev[j] = j;
-        for (var i = 1; i <= a.Length; i++)
-        {
-            cur[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-                cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            (prev, cur) = (cur, prev);
-        }
-        return prev[b.Length];
     }
 }

@@ -1,3 +1,4 @@
+using RcMcp.Server.Schema;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ModelContextProtocol.Protocol;
@@ -86,7 +87,7 @@ public static class CatalogQueries
     public static CallToolResult UnknownOperation(ToolCatalog catalog, string name)
     {
         var close = catalog.Specs.Where(s => !s.IsCatalog)
-            .OrderBy(s => Distance(s.Name, name)).Take(3).Select(s => s.Name).ToList();
+            .OrderBy(s => EditDistance.Between(s.Name, name)).Take(3).Select(s => s.Name).ToList();
         var fix = $"use a name from search_operations; closest: {string.Join(", ", close)}";
         return ToolResults.Error(ErrorCodes.Validation, $"There is no operation \"{Trim(name)}\". Nothing was sent. Fix: {fix}.", field: "name", next: fix);
     }
@@ -99,19 +100,4 @@ public static class CatalogQueries
     }
 
     private static string Trim(string s) => s.Length <= 64 ? s : s[..64] + "…";
-
-    public static int Distance(string a, string b)
-    {
-        var prev = new int[b.Length + 1];
-        var cur = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++) prev[j] = j;
-        for (var i = 1; i <= a.Length; i++)
-        {
-            cur[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-                cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            (prev, cur) = (cur, prev);
-        }
-        return prev[b.Length];
-    }
 }
