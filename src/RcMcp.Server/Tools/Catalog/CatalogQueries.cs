@@ -1,8 +1,8 @@
-using RcMcp.Server.Schema;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ModelContextProtocol.Protocol;
 using RcMcp.Server.Pipeline;
+using RcMcp.Server.Schema;
 
 namespace RcMcp.Server.Tools.Catalog;
 
