@@ -100,7 +100,7 @@ public sealed partial class OperationSearch
     }
 
     /// <summary>The index of a catalog, built on first use and kept as long as the catalog.</summary>
-    public static OperationSearch For(ToolCatalog catalog) => Indexes.GetValue(catalog, c => new OperationSearch(c, OperationFacts.All));
+    public static OperationSearch For(ToolCatalog catalog) => Indexes.GetValue(catalog, c => new OperationSearch(c, OperationFacts.From(c)));
 
     /// <summary>The eligible operations that match the request, best first, at most <paramref name="limit"/>. A request
     /// without any searchable word lists the eligible operations in catalog order.</summary>

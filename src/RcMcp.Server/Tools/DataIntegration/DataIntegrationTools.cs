@@ -53,6 +53,7 @@ public static class DataIntegrationTools
             Idempotent = true,
             Description = "RDI workspaces of the account and their subscriptions; read one: get_data_integration.",
             InputSchema = S.Object().Build(),
+            Operation = "getDataIntegrationWorkspaces",
             Request = _ => RedisCloudRequests.GetDataIntegrationWorkspaces(),
             SubscriptionList = ("workspaces", "subscriptionId"),
         };
@@ -67,6 +68,7 @@ public static class DataIntegrationTools
             Description = "The Data Integration workspace, or a path in it (e.g. a pipeline), via the RDI proxy.",
             InputSchema = Target().Build(),
             ExtraValidation = ValidatePath,
+            Operation = "proxyDataIntegrationWorkspace",
             Request = a => Send(HttpMethod.Get, a),
         };
 
@@ -90,6 +92,7 @@ public static class DataIntegrationTools
             Description = "DELETE a path (e.g. a pipeline), or the whole workspace without path, with an optional body; sent to RDI as is.",
             InputSchema = Mutating(Target().Prop("body", Payload()), apiDryRun: false, confirmation: true, returnsTask: false).Build(),
             ExtraValidation = ValidatePath,
+            Operation = "proxyDataIntegrationWorkspace_2",
             Request = a => Send(HttpMethod.Delete, a, withBody: true),
             TargetState = a => Send(HttpMethod.Get, a),
             DescribeImpact = (a, _) => $"Delete {Where(a)}{(a.Has("body") ? " (with the given body)" : "")} and what the RDI service keeps under it; this cannot be undone.",
@@ -106,6 +109,8 @@ public static class DataIntegrationTools
         Description = description,
         InputSchema = Mutating(Target().Prop("body", Payload()), apiDryRun: false, confirmation: false, returnsTask: false).Build(),
         ExtraValidation = ValidatePath,
+        // The spec's operation of a sub-path (the workspace's root has its twin, which Send picks without a path).
+        Operation = method.Method switch { "POST" => "proxyDataIntegrationWorkspace_3", "PUT" => "proxyDataIntegrationWorkspace_1", _ => "proxyDataIntegrationWorkspace_4" },
         Request = a => Send(method, a, withBody: true),
         TargetState = Workspace,
         DescribeImpact = (a, _) => $"{method.Method} to {Where(a)}" + (a.Has("body") ? " with the given body." : " without a body."),

@@ -243,6 +243,7 @@ public static class DatabaseExtraTools
             RequiresConfirmation = true,
             Description = "Remove a tag from a Pro database (keys: list_database_tags); the person confirms it first.",
             InputSchema = Mutating(DatabaseTarget().Prop("tagKey", TagKey(), required: true), apiDryRun: false, confirmation: true, returnsTask: false).Build(),
+            Operation = "deleteTag",
             Request = a => RedisCloudRequests.DeleteDatabaseTag(Sub(a), Db(a), a.String("tagKey")),
             TargetState = GetTags,
             DescribeImpact = (a, target) => $"Remove the tag {a.String("tagKey")}" +

@@ -140,6 +140,7 @@ public static class DatabaseTools
                 .Prop("regionName", S.Str("Active-Active: required.", 2, 64, "^[a-z0-9-]+$"))
                 .Prop("adhocBackupPath", S.Str("e.g. s3://bucket/path.", 1, 1000)),
                 apiDryRun: false, confirmation: false).Build(),
+            Operation = "backupDatabase",
             Request = a => RedisCloudRequests.BackupDatabase(a.Int("subscriptionId"), a.Int("databaseId"), a.Model(CloudJsonContext.Default.DatabaseBackupRequest, ["subscriptionId", "databaseId", ToolParams.DryRunName])),
             TargetState = GetDatabase,
             DescribeImpact = (a, state) => $"Back up database {Describe(a, state)}" + (a.StringOrNull("adhocBackupPath") is { } p ? $" to {p}." : " to its configured backup location."),

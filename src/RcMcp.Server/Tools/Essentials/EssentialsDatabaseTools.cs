@@ -216,6 +216,7 @@ public static class EssentialsDatabaseTools
             InputSchema = Mutating(Target()
                 .Prop("adhocBackupPath", S.Str("Instead, e.g. s3://bucket/path", 1, 1000)),
                 apiDryRun: false, confirmation: false).Build(),
+            Operation = "backupDatabase_1",
             Request = a => RedisCloudRequests.BackupEssentialsDatabase(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
             TargetState = GetDatabase,
             DescribeImpact = (a, state) => $"Back up the Essentials database {Describe(a, state)}" +

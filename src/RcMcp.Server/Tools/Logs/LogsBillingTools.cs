@@ -113,6 +113,7 @@ public static class LogsBillingTools
                 .Prop("costReportId", S.Str("Id from create_cost_report.", 1, 128, CostReportIdPattern), required: true)
                 .Prop("top", S.Int($"Entries per group; default {CostReportFile.TopItems}.", 1, 100))
                 .Build(),
+            Operation = "getCostReport",
             Request = a => RedisCloudRequests.GetCostReport(a.String("costReportId")),
             LocalArguments = ["top"],
             Handler = GetCostReportAsync,
