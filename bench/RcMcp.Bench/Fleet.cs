@@ -60,30 +60,8 @@ internal static class FleetBench
                 var clients = await Task.WhenAll(Enumerable.Range(0, options.Sessions).Select(_ => McpClient.CreateAsync(
                     new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint, TransportMode = HttpTransportMode.StreamableHttp }))));
                 foreach (var c in clients) await c.CallToolAsync("get_account"); // warm every path once
-                var latencies = new ConcurrentBag<double>();
-                var errors = 0;
-                var wall = Stopwatch.StartNew();
-                await Task.WhenAll(clients.Select(async (client, index) =>
-                {
-                    var calls = options.FleetCalls / options.Sessions + (index < options.FleetCalls % options.Sessions ? 1 : 0);
-                    for (var i = 0; i < calls; i++)
-                    {
-                        var clock = Stopwatch.StartNew();
-                        try
-                        {
-                            if ((await client.CallToolAsync("get_account")).IsError == true) Interlocked.Increment(ref errors);
-                        }
-                        catch (Exception)
-                        {
-                            Interlocked.Increment(ref errors);
-                        }
-                        latencies.Add(clock.Elapsed.TotalMilliseconds);
-                    }
-                }));
-                wall.Stop();
-                foreach (var c in clients) await c.DisposeAsync();
-                var all = latencies.ToList();
-                figures[(instances, shared)] = all.Count / wall.Elapsed.TotalSeconds;
+                var (all, errors, elapsed) = await Load.GetAccountAsync(clients, options.FleetCalls);
+                figures[(instances, shared)] = all.Count / elapsed.TotalSeconds;
                 var name = $"{instances} instance{(instances == 1 ? "" : "s")}{(shared ? " + Redis" : ", no store")}";
                 row($"fleet: {name} behind haproxy, calls/s", figures[(instances, shared)].ToString("N0", CultureInfo.InvariantCulture),
                     $"{all.Count:N0} get_account over {options.Sessions} clients, stateless{(shared ? ", shared Redis limiter" : ", local limiter")}; {options.PreferredName}");

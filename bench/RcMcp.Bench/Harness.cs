@@ -150,3 +150,34 @@ internal sealed class HttpServer : IAsyncDisposable
         _process.Dispose();
     }
 }
+
+/// <summary>A closed-loop load: every client calls get_account in turn until the calls are shared out.</summary>
+internal static class Load
+{
+    public static async Task<(List<double> Latencies, int Errors, TimeSpan Elapsed)> GetAccountAsync(IReadOnlyList<ModelContextProtocol.Client.McpClient> clients, int totalCalls)
+    {
+        var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
+        var errors = 0;
+        var wall = System.Diagnostics.Stopwatch.StartNew();
+        await Task.WhenAll(clients.Select(async (client, index) =>
+        {
+            var calls = totalCalls / clients.Count + (index < totalCalls % clients.Count ? 1 : 0);
+            for (var i = 0; i < calls; i++)
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                try
+                {
+                    if ((await client.CallToolAsync("get_account")).IsError == true) Interlocked.Increment(ref errors);
+                }
+                catch (Exception)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+                latencies.Add(clock.Elapsed.TotalMilliseconds);
+            }
+        }));
+        wall.Stop();
+        foreach (var c in clients) await c.DisposeAsync();
+        return ([.. latencies], errors, wall.Elapsed);
+    }
+}

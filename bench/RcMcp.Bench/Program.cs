@@ -117,32 +117,9 @@ await using (var sandbox = await SandboxServer.StartAsync(new SandboxOptions { R
     var clients = await Task.WhenAll(Enumerable.Range(0, options.Sessions).Select(_ => McpClient.CreateAsync(
         new HttpClientTransport(new HttpClientTransportOptions { Endpoint = http.Endpoint, TransportMode = HttpTransportMode.StreamableHttp }),
         new McpClientOptions { ProtocolVersion = "2025-11-25" })));
-    var latencies = new System.Collections.Concurrent.ConcurrentBag<double>();
-    var errors = 0;
-    var wall = Stopwatch.StartNew();
-    await Task.WhenAll(clients.Select(async (client, index) =>
-    {
-        var calls = options.HttpCalls / options.Sessions + (index < options.HttpCalls % options.Sessions ? 1 : 0);
-        for (var i = 0; i < calls; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            try
-            {
-                var r = await client.CallToolAsync("get_account");
-                if (r.IsError == true) Interlocked.Increment(ref errors);
-            }
-            catch (Exception)
-            {
-                Interlocked.Increment(ref errors);
-            }
-            latencies.Add(clock.Elapsed.TotalMilliseconds);
-        }
-    }));
-    wall.Stop();
-    foreach (var c in clients) await c.DisposeAsync();
-    var all = latencies.ToList();
+    var (all, errors, elapsed) = await Load.GetAccountAsync(clients, options.HttpCalls);
     var note = $"{options.Sessions} sessions, get_account; sandbox limit and client limiter off for the run";
-    Row($"HTTP: {all.Count:N0} tools/call, calls/s", (all.Count / wall.Elapsed.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture), note);
+    Row($"HTTP: {all.Count:N0} tools/call, calls/s", (all.Count / elapsed.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture), note);
     Row("HTTP: p50 / p99", $"{Ms(Stats.Percentile(all, 50))} / {Ms(Stats.Percentile(all, 99))}", options.PreferredName);
     Row("HTTP: errors", errors.ToString(CultureInfo.InvariantCulture));
 }
