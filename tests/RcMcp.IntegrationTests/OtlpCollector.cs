@@ -77,6 +77,17 @@ public sealed class OtlpCollector : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits (up to a generous cap) until <paramref name="condition"/> holds.</summary>
+    public static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        using var cap = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        while (!condition())
+        {
+            try { await Task.Delay(50, cap.Token); }
+            catch (OperationCanceledException) { throw new ShouldAssertException("The condition did not hold within 90 s."); }
+        }
+    }
+
     /// <summary>The environment that points a server's exporter here, over OTLP/HTTP with protobuf, exporting fast.</summary>
     public Dictionary<string, string?> Environment(string serviceName) => new()
     {

@@ -90,6 +90,9 @@ public sealed class TelemetryTests
         await collector.WaitForAsync("/v1/traces", "rcmcp-http-test", "tools/call create_database", "redis_cloud createDatabase");
         await collector.WaitForAsync("/v1/traces", "rcmcp-http-test", "http.request.method", "POST", "/mcp");
         await collector.WaitForAsync("/v1/metrics", "rcmcp-http-test", "rcmcp.tool.calls", "http.server.request.duration");
+        // A later export holds every request so far (the probe's included, were it counted).
+        var exports = collector.Posts.Count(p => p.Path == "/v1/metrics");
+        await OtlpCollector.WaitUntilAsync(() => collector.Posts.Count(p => p.Path == "/v1/metrics") > exports);
         collector.Posts.ShouldNotContain(p => p.Holds("/readyz"));
         NoSecretIn(collector, sandbox, password, DbName, token);
     }

@@ -129,11 +129,14 @@ public static class TelemetrySetup
         return builder;
     }
 
-    /// <summary>What the server measures: the "RcMcp" meter, the HTTP client's meters and, over HTTP, the server's.</summary>
+    /// <summary>What the server measures: the "RcMcp" meter, the HTTP client's meters and, over HTTP, the server's
+    /// request durations and connections.</summary>
     public static MeterProviderBuilder AddRcMcpMeters(this MeterProviderBuilder builder, bool httpServer)
     {
         builder.AddMeter(RcMcpTelemetry.Name).AddHttpClientInstrumentation();
-        if (httpServer) builder.AddAspNetCoreInstrumentation();
+        // The server's request durations and Kestrel's connections; not routing's match counts, which would name every
+        // probe's route (a probe's request is left out of the durations: McpHttpHost).
+        if (httpServer) builder.AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel");
         return builder;
     }
 

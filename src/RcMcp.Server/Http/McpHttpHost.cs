@@ -77,6 +77,14 @@ public static class McpHttpHost
                 await McpHttpGuard.ErrorAsync(context, 500, "Internal error: the server could not process the request.", -32603);
             }
         });
+        // Probes are not traffic: they are left out of the HTTP server's metrics, as they are out of its spans.
+        app.Use((context, next) =>
+        {
+            if ((context.Request.Path.StartsWithSegments("/healthz") || context.Request.Path.StartsWithSegments("/readyz")) &&
+                context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMetricsTagsFeature>() is { } metrics)
+                metrics.MetricsDisabled = true;
+            return next(context);
+        });
         app.MapGet("/healthz", () => Results.Text("""{"status":"ok"}""", "application/json"));
         // Ready only while the gate's store answers: without it every change is refused, so send this instance nothing.
         app.MapGet("/readyz", async (IStoreReadiness store, CancellationToken ct) => await store.IsReadyAsync(ct)
