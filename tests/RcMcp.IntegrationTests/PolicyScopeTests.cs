@@ -259,6 +259,23 @@ public class PolicyScopeTests(ITestOutputHelper output)
         listed.GetProperty("hiddenByPolicy").GetInt32().ShouldBeGreaterThan(0);
         listed.GetProperty("total").GetInt32().ShouldBe(shown.Count);
 
+        // One task by its id: the foreign one is not shown by get_task or wait_for_task (its id alone, from elsewhere,
+        // must not open it); the server's own is, and so is an allowed subscription's task another process started,
+        // once it names its resource.
+        foreach (var tool in new[] { "get_task", "wait_for_task" })
+        {
+            var refused = await server.CallAsync(tool, new { taskId = foreignTask });
+            refused.IsError.ShouldBe(true, tool);
+            var error = refused.StructuredContent!.Value.GetProperty("error");
+            error.GetProperty("code").GetString().ShouldBe("not_allowed_by_policy");
+            error.GetProperty("field").GetString().ShouldBe("taskId");
+            refused.Text().ShouldNotContain("theirs");
+            (await server.CallAsync(tool, new { taskId = ownTask })).Ok().GetProperty("taskId").GetString().ShouldBe(ownTask);
+        }
+        var allowedElsewhere = (await open.CallAsync("update_subscription", new { subscriptionId = ids.Allowed, name = "ours-too", waitForCompletion = true })).Ok();
+        allowedElsewhere.GetProperty("resourceId").GetInt32().ShouldBe(ids.Allowed);
+        (await server.CallAsync("get_task", new { taskId = allowedElsewhere.GetProperty("taskId").GetString() })).Ok();
+
         // An account-wide ACL role that names databases of both subscriptions: the foreign one is left out of the answer.
         (await open.CallAsync("create_acl_role", new { name = "both", redisRules = new[] { new { ruleName = "Read-Only", databases = new object[]
         {

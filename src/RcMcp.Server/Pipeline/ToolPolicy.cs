@@ -186,6 +186,21 @@ public sealed class ToolPolicy
     /// <summary>Tasks this process started for allowed calls: list_tasks shows them even before they name their resource.</summary>
     private readonly ConcurrentDictionary<string, byte> _startedTasks = new(StringComparer.Ordinal);
 
+    /// <summary>A task this server started, or whose resource (<paramref name="ids"/>' resourceId or
+    /// additionalResourceId) is an allowed subscription or one of its databases.</summary>
+    private async Task<bool> TaskIsAllowedAsync(string taskId, System.Text.Json.Nodes.JsonNode? ids, CallState state, IServiceProvider services, CancellationToken ct)
+    {
+        if (_startedTasks.ContainsKey(taskId)) return true;
+        var allowed = _subscriptions!;
+        var scope = services.GetRequiredService<SubscriptionScope>();
+        var client = services.GetRequiredService<RcMcp.Cloud.IRedisCloudClient>();
+        foreach (var node in new[] { ids?["resourceId"], ids?["additionalResourceId"] })
+            if (node is System.Text.Json.Nodes.JsonValue v && v.TryGetValue(out long id) && id > 0 &&
+                (id <= int.MaxValue && allowed.Contains((int)id) || await scope.InAllowedAsync(id, allowed, client, state.Principal, ct).ConfigureAwait(false)))
+                return true;
+        return false;
+    }
+
     /// <summary>Removes, at any depth, list entries whose subscriptionId is not allowed; returns how many.</summary>
     private static int HideForeignEntries(System.Text.Json.Nodes.JsonNode? node, IReadOnlySet<int> allowed, int depth)
     {
@@ -219,8 +234,17 @@ public sealed class ToolPolicy
     /// </summary>
     private async Task<CallToolResult> HideOthersAsync(CallToolResult result, CallState state, IServiceProvider services, CancellationToken ct)
     {
-        if (result.IsError == true || result.StructuredContent is not { } structured) return result;
         var spec = state.Spec;
+        if (spec.AnswersOneTask && result.StructuredContent is { } one && one.ValueKind == System.Text.Json.JsonValueKind.Object &&
+            one.TryGetProperty("taskId", out var oneId) && oneId.GetString() is { } taskIdShown &&
+            !await TaskIsAllowedAsync(taskIdShown, System.Text.Json.Nodes.JsonNode.Parse(one.GetRawText()), state, services, ct).ConfigureAwait(false))
+        {
+            state.Decision = "refused-policy";
+            return ToolResults.Error(ErrorCodes.NotAllowedByPolicy,
+                $"Task {taskIdShown} does not belong to a subscription this server may use (--allow-subscriptions), or does not name its resource yet and was not started here; it is not shown.",
+                field: "taskId", next: "Use list_tasks for the tasks you may see.");
+        }
+        if (result.IsError == true || result.StructuredContent is not { } structured) return result;
         if (System.Text.Json.Nodes.JsonNode.Parse(structured.GetRawText()) is not System.Text.Json.Nodes.JsonObject payload) return result;
         var allowed = _subscriptions!;
         var hidden = 0;
@@ -233,21 +257,10 @@ public sealed class ToolPolicy
                 }
         if (spec.TaskList is { } taskArray && payload[taskArray] is System.Text.Json.Nodes.JsonArray tasks)
         {
-            var scope = services.GetRequiredService<SubscriptionScope>();
-            var client = services.GetRequiredService<RcMcp.Cloud.IRedisCloudClient>();
             foreach (var task in tasks.ToList())
             {
-                if (task is System.Text.Json.Nodes.JsonObject t && (string?)t["taskId"] is { } taskId && _startedTasks.ContainsKey(taskId)) continue;
-                var ids = new[] { task?["response"]?["resourceId"], task?["response"]?["additionalResourceId"] }
-                    .Select(n => n is System.Text.Json.Nodes.JsonValue v && v.TryGetValue(out long l) ? l : 0).Where(l => l > 0).ToList();
-                var keep = false;
-                foreach (var id in ids)
-                    if (id <= int.MaxValue && allowed.Contains((int)id) || await scope.InAllowedAsync(id, allowed, client, state.Principal, ct).ConfigureAwait(false))
-                    {
-                        keep = true;
-                        break;
-                    }
-                if (keep) continue;
+                if (task is System.Text.Json.Nodes.JsonObject t && (string?)t["taskId"] is { } taskId &&
+                    await TaskIsAllowedAsync(taskId, t["response"], state, services, ct).ConfigureAwait(false)) continue;
                 tasks.Remove(task);
                 hidden++;
             }

@@ -127,6 +127,10 @@ public sealed class ToolSpec
     /// subscriptions are left out.</summary>
     public string? TaskList { get; init; }
 
+    /// <summary>The answer is one task (get_task, wait_for_task): under --allow-subscriptions a task of another
+    /// subscription, or one whose resource is not known yet and that this server did not start, is not shown.</summary>
+    public bool AnswersOneTask { get; init; }
+
     /// <summary>The answer holds secrets (a database password) that a person may ask to see: the tool takes
     /// revealSecrets, which needs their confirmation like a destructive call.</summary>
     public bool CanRevealSecrets { get; init; }

@@ -56,6 +56,7 @@ public static class TaskTools
         yield return new ToolSpec
         {
             Name = "get_task",
+            AnswersOneTask = true,
             Title = "Get task",
             Toolset = Toolset,
             Kind = ToolKind.Read,
@@ -74,6 +75,7 @@ public static class TaskTools
         yield return new ToolSpec
         {
             Name = "wait_for_task",
+            AnswersOneTask = true,
             Title = "Wait for task",
             Toolset = Toolset,
             Default = true,
