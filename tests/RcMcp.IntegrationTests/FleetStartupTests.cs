@@ -6,18 +6,8 @@ namespace RcMcp.IntegrationTests;
 /// stops the start with the fix; a Redis that is not there yet does not, and then reads work and changes are refused.</summary>
 public class FleetStartupTests
 {
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(IEnumerable<string> args, bool stateKey)
-    {
-        var psi = ServerCommand.StartInfo(args);
-        psi.Environment.Remove("RCMCP_STATE_KEY");
-        if (stateKey) psi.Environment["RCMCP_STATE_KEY"] = Convert.ToBase64String(new byte[32]);
-        using var process = Process.Start(psi)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int Exit, string Stdout, string Stderr)> RunAsync(IEnumerable<string> args, bool stateKey) =>
+        StartupTests.RunAsync(args, new Dictionary<string, string?> { ["RCMCP_STATE_KEY"] = stateKey ? Convert.ToBase64String(new byte[32]) : null });
 
     [Theory]
     [InlineData("redis://rcmcp:hunter2-not-here@127.0.0.1:6379/0", true, "RCMCP_REDIS_PASSWORD")]

@@ -9,10 +9,13 @@ namespace RcMcp.IntegrationTests;
 /// <summary>The first start, as a client or a person meets it: the command line, the keys, and the client configs.</summary>
 public class StartupTests
 {
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(IEnumerable<string> args, IDictionary<string, string?>? env = null)
+    /// <summary>Runs the server once with stdin closed; in <paramref name="env"/> a null value removes the variable.</summary>
+    internal static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(IEnumerable<string> args, IDictionary<string, string?>? env = null)
     {
         var psi = ServerCommand.StartInfo(args);
-        foreach (var (k, v) in env ?? new Dictionary<string, string?>()) psi.Environment[k] = v;
+        foreach (var (k, v) in env ?? new Dictionary<string, string?>())
+            if (v is null) psi.Environment.Remove(k);
+            else psi.Environment[k] = v;
         using var process = Process.Start(psi)!;
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
