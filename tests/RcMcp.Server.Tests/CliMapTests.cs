@@ -22,7 +22,7 @@ public class CliMapTests
         Commands.Select(c => $"{c.Group} {c.Name}").Distinct().Count().ShouldBe(Commands.Count, "two tools would share a command");
         foreach (var command in Commands)
         {
-            command.Group.ShouldBe(command.Spec.Toolset);
+            command.Group.ShouldBe(command.Spec.Toolset.Name);
             command.Name.ShouldMatch("^[a-z0-9]+(-[a-z0-9]+)*$");
         }
     }

@@ -69,7 +69,7 @@ public class ReadmeFiguresTests(ITestOutputHelper output)
         };
         // The toolset table: one row per toolset, with its number of tools.
         foreach (var toolset in catalog.Toolsets)
-            figures.Add(new($"tools in toolset {toolset}", $@"^\| `{Regex.Escape(toolset)}` \| (?<n>\d+) \|", $"{apiTools.Count(s => s.Toolset == toolset)}"));
+            figures.Add(new($"tools in toolset {toolset}", $@"^\| `{Regex.Escape(toolset)}` \| (?<n>\d+) \|", $"{apiTools.Count(s => s.Toolset.Name == toolset)}"));
         return figures;
     }
 

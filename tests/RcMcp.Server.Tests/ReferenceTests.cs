@@ -28,13 +28,13 @@ public class ReferenceTests
         // The guard itself must be able to fail: a made-up tool with an unknown id property.
         var spec = new ToolSpec
         {
-            Name = "probe", Title = "Probe", Description = "Probe.", Toolset = "account", Kind = ToolKind.Read, Idempotent = true,
+            Name = "probe", Title = "Probe", Description = "Probe.", Toolset = Toolset.Account, Kind = ToolKind.Read, Idempotent = true,
             InputSchema = S.Object().Prop("widgetId", S.Int(null, 1)).Prop("nested", S.Object().Prop("gadgetIds", S.Array(null, S.Int(null, 1)))).Build(),
         };
         References.Undeclared(spec).ShouldBe(["widgetId", "nested.gadgetIds"]);
         var declared = new ToolSpec
         {
-            Name = "probe", Title = "Probe", Description = "Probe.", Toolset = "account", Kind = ToolKind.Read, Idempotent = true,
+            Name = "probe", Title = "Probe", Description = "Probe.", Toolset = Toolset.Account, Kind = ToolKind.Read, Idempotent = true,
             InputSchema = spec.InputSchema,
             References = [new("widgetId", ReferenceKind.None, "a widget"), new("nested.gadgetIds", ReferenceKind.Database)],
         };

@@ -70,11 +70,7 @@ public static class CliCommands
         return approvers;
     }
 
-    private static string GroupDescription(string toolset) => toolset switch
-    {
-        CatalogTools.Toolset => "Search and describe every operation, and call one by name (the catalog tools).",
-        _ => $"Commands of the {toolset} toolset.",
-    };
+    private static string GroupDescription(string toolset) => Toolset.Named(toolset)?.Description ?? $"Commands of the {toolset} toolset.";
 
     /// <summary>How a tool's gates read in its help.</summary>
     public static string Gates(ToolSpec spec) => spec.Gates.CliSentence;
@@ -208,7 +204,7 @@ public static class CliCommands
                 ["command"] = $"rcmcp {command.Group} {command.Name}",
                 ["title"] = spec.Title,
                 ["description"] = spec.Description,
-                ["toolset"] = spec.Toolset,
+                ["toolset"] = spec.Toolset.Name,
                 ["kind"] = spec.Kind.ToString().ToLowerInvariant(),
                 ["safety"] = CatalogQueries.Safety(spec),
                 ["inputSchema"] = spec.InputSchema.DeepClone(),

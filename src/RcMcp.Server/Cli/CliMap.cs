@@ -42,7 +42,7 @@ public static class CliMap
     public static IReadOnlyList<CliCommand> Commands(ToolCatalog catalog)
     {
         var commands = new List<CliCommand>();
-        foreach (var group in catalog.Specs.GroupBy(s => s.Toolset))
+        foreach (var group in catalog.Specs.GroupBy(s => s.Toolset.Name))
         {
             var shortNames = group.ToDictionary(s => s.Name, s => ShortName(s.Name, group.Key));
             var clashes = shortNames.GroupBy(kv => kv.Value).Where(g => g.Count() > 1).SelectMany(g => g.Select(kv => kv.Key)).ToHashSet();

@@ -17,6 +17,11 @@ public static class ToolDocs
         sb.AppendLine("Kinds: **read** runs directly; **write** changes something that can be undone; **destructive** deletes data or access and always needs the person's confirmation.");
         sb.AppendLine("Dry run: **api** means the API validates and prices the call and a real call is refused without a recent matching dry run; **preview** means `dryRun: true` sends nothing and shows the request plus the target's current state.");
         sb.AppendLine();
+        sb.AppendLine("| Toolset | Tools | What it holds |");
+        sb.AppendLine("|---|---|---|");
+        foreach (var toolset in Toolset.Areas.Append(Toolset.Catalog))
+            sb.AppendLine($"| `{toolset.Name}` | {catalog.Specs.Count(s => s.Toolset == toolset)} | {toolset.Description} |");
+        sb.AppendLine();
         sb.AppendLine("| Tool | Toolset | Kind | Dry run | Confirmation | Title |");
         sb.AppendLine("|---|---|---|---|---|---|");
         foreach (var s in catalog.Specs)

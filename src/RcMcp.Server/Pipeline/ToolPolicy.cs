@@ -90,7 +90,7 @@ public sealed class ToolPolicy
                 "all" => _catalog.Specs,
                 "none" => [],
                 DefaultToolset => _catalog.Specs.Where(s => s.Default),
-                _ => _catalog.Specs.Where(s => s.Toolset == toolset),
+                _ => _catalog.Specs.Where(s => s.Toolset.Name == toolset),
             };
             names.UnionWith(members.Where(s => !s.IsCatalog).Select(s => s.Name));
         }

@@ -20,13 +20,6 @@ namespace RcMcp.Server.Tools;
 /// </summary>
 public sealed class ToolCatalog
 {
-    /// <summary>The API areas, in listing order; each tool belongs to one.</summary>
-    public static readonly IReadOnlyList<string> Areas =
-    [
-        "account", "subscriptions", "databases", "active-active", "essentials", "connectivity", "access-control",
-        "cloud-accounts", "users", "logs-billing", "data-integration", "tasks",
-    ];
-
     private static readonly Lazy<ToolCatalog> SharedCatalog = new(() => new ToolCatalog());
 
     /// <summary>The catalog of this process, built once.</summary>
@@ -44,8 +37,8 @@ public sealed class ToolCatalog
 
     public IReadOnlyList<ToolSpec> Specs { get; }
 
-    /// <summary>The areas that have tools, in listing order.</summary>
-    public IReadOnlyList<string> Toolsets => Areas.Where(a => Specs.Any(s => s.Toolset == a)).ToList();
+    /// <summary>The names of the areas that have tools, in listing order.</summary>
+    public IReadOnlyList<string> Toolsets => Toolset.Areas.Where(a => Specs.Any(s => s.Toolset == a)).Select(a => a.Name).ToList();
 
     public ToolSpec? Find(string name) => _byName.GetValueOrDefault(name);
 
@@ -74,10 +67,10 @@ public sealed class ToolCatalog
             .Concat(DataIntegrationTools.All())
             .Concat(TaskTools.All())
             .ToList();
-        var order = Areas.Select((a, i) => (a, i)).ToDictionary(x => x.a, x => x.i);
+        var order = Toolset.Areas.Select((a, i) => (a, i)).ToDictionary(x => x.a, x => x.i);
         foreach (var spec in areas)
-            if (!order.ContainsKey(spec.Toolset)) throw new InvalidOperationException($"{spec.Name} is in the unknown toolset {spec.Toolset}");
-        var present = Areas.Where(a => areas.Any(s => s.Toolset == a)).ToList();
+            if (!order.ContainsKey(spec.Toolset)) throw new InvalidOperationException($"{spec.Name} is in the toolset {spec.Toolset}, which is not an area");
+        var present = Toolset.Areas.Where(a => areas.Any(s => s.Toolset == a)).Select(a => a.Name).ToList();
         return areas.OrderBy(s => order[s.Toolset]).Concat(CatalogTools.All(() => present));
     }
 }

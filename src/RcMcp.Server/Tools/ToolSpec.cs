@@ -28,7 +28,7 @@ public sealed class ToolSpec
     public required string Title { get; init; }
     public required string Description { get; init; }
     /// <summary>The area this tool belongs to (used by --toolsets).</summary>
-    public required string Toolset { get; init; }
+    public required Toolset Toolset { get; init; }
 
     /// <summary>In the small default toolset (everyday tools), listed when --toolsets is not given.</summary>
     public bool Default { get; init; }

@@ -53,7 +53,7 @@ public class OperationSearchTests
     public void Only_eligible_operations_are_found_and_never_more_than_the_limit()
     {
         Rank("delete database", 50, s => s.Kind == ToolKind.Read).ShouldAllBe(n => Catalog.Find(n)!.Kind == ToolKind.Read);
-        Rank("delete database", 50, s => s.Toolset == "essentials").ShouldAllBe(n => Catalog.Find(n)!.Toolset == "essentials");
+        Rank("delete database", 50, s => s.Toolset == Toolset.Essentials).ShouldAllBe(n => Catalog.Find(n)!.Toolset == Toolset.Essentials);
         Rank("delete database", 50, s => s.Name != "delete_database").ShouldNotContain("delete_database");
         Rank("database", 5).Count.ShouldBe(5);
         Rank("database", 1).Count.ShouldBe(1);

@@ -12,7 +12,7 @@ namespace RcMcp.Server.Tools.AccessControl;
 /// </summary>
 public static class AclTools
 {
-    public const string Toolset = "access-control";
+    public static readonly Toolset Toolset = Toolset.AccessControl;
 
     private static readonly string[] RulePath = ["aclRedisRuleId"];
     private static readonly string[] RolePath = ["aclRoleId"];

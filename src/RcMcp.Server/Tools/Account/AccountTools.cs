@@ -5,7 +5,7 @@ namespace RcMcp.Server.Tools.Account;
 
 public static class AccountTools
 {
-    public const string Toolset = "account";
+    public static readonly Toolset Toolset = Toolset.Account;
 
     public static IEnumerable<ToolSpec> All()
     {

@@ -6,7 +6,7 @@ namespace RcMcp.Server.Tools.Account;
 /// <summary>Account and reference data: payment methods, regions, modules, persistence options, scaling factors, Redis versions.</summary>
 public static class ReferenceTools
 {
-    public const string Toolset = "account";
+    public static readonly Toolset Toolset = Toolset.Account;
 
     public static IEnumerable<ToolSpec> All()
     {

@@ -11,7 +11,7 @@ namespace RcMcp.Server.Tools.ActiveActive;
 /// <summary>Active-Active regions and local properties.</summary>
 public static class ActiveActiveRegionTools
 {
-    public const string Toolset = "active-active";
+    public static readonly Toolset Toolset = Toolset.ActiveActive;
     private static readonly string[] SubscriptionPath = ["subscriptionId"];
 
     /// <summary>Fields of the local-properties update that change who can connect; such an update is confirmed.</summary>

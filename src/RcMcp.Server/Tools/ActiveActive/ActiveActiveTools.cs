@@ -9,7 +9,7 @@ namespace RcMcp.Server.Tools.ActiveActive;
 /// <summary>Active-Active (CRDB) operations.</summary>
 public static class ActiveActiveTools
 {
-    public const string Toolset = "active-active";
+    public static readonly Toolset Toolset = Toolset.ActiveActive;
 
     public static IEnumerable<ToolSpec> All()
     {

@@ -18,14 +18,14 @@ public static class CatalogQueries
         var limit = call.Args.IntOrNull("limit") ?? 10;
 
         var matches = Rank(catalog, call.Args.String("query"),
-                s => (toolset is null || s.Toolset == toolset) && policy.Forbidden(s, narrowing) is null, limit)
+                s => (toolset is null || s.Toolset.Name == toolset) && policy.Forbidden(s, narrowing) is null, limit)
             .Select(m => (JsonNode)new JsonObject
             {
                 ["name"] = m.Name,
                 ["title"] = m.Title,
                 ["summary"] = Summary(m.Description),
                 ["kind"] = m.Kind.ToString().ToLowerInvariant(),
-                ["toolset"] = m.Toolset,
+                ["toolset"] = m.Toolset.Name,
                 ["listed"] = policy.IsListed(m.Name, narrowing),
                 // The catalog tool that runs it when it is not listed: reads go through the read-only one.
                 ["call"] = CatalogTools.CallerOf(m),
@@ -59,7 +59,7 @@ public static class CatalogQueries
             ["name"] = spec.Name,
             ["title"] = spec.Title,
             ["description"] = spec.Description,
-            ["toolset"] = spec.Toolset,
+            ["toolset"] = spec.Toolset.Name,
             ["kind"] = spec.Kind.ToString().ToLowerInvariant(),
             ["listed"] = policy.IsListed(spec.Name, PolicyNarrowing.Current),
             ["allowed"] = forbidden is null,

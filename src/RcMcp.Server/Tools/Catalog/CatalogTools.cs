@@ -13,7 +13,7 @@ namespace RcMcp.Server.Tools.Catalog;
 /// </summary>
 public static class CatalogTools
 {
-    public const string Toolset = "catalog";
+    public static readonly Toolset Toolset = Toolset.Catalog;
     public const string Search = "search_operations";
     public const string Describe = "describe_operation";
     public const string Read = "read_operation";

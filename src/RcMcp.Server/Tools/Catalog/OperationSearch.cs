@@ -278,7 +278,7 @@ public sealed partial class OperationSearch
         var located = facts.SelectMany(f => PathParameter().Matches(f.Path).Select(m => m.Groups[1].Value)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         fields[(int)Field.Parameters] = ParameterNames(spec.InputSchema, located).Distinct().SelectMany(SearchText.Terms).ToList();
         fields[(int)Field.Values] = EnumValues(spec.InputSchema).Distinct().SelectMany(SearchText.Terms).ToList();
-        fields[(int)Field.Toolset] = SearchText.Terms(spec.Toolset);
+        fields[(int)Field.Toolset] = SearchText.Terms(spec.Toolset.Name);
         fields[(int)Field.Tag] = facts.Select(f => f.Tag).Distinct().SelectMany(SearchText.Terms).ToList();
         // The operationId's leading verb is the HTTP method's (and once wrong: the spec's Essentials database update
         // is deleteFixedDatabaseByID): the tool's name says the action; the rest names the resource (Crdb, Tgw, Cidr).

@@ -12,7 +12,7 @@ namespace RcMcp.Server.Tools.CloudAccounts;
 /// </summary>
 public static class CloudAccountTools
 {
-    public const string Toolset = "cloud-accounts";
+    public static readonly Toolset Toolset = Toolset.CloudAccounts;
     private static readonly string[] PathParams = ["cloudAccountId"];
 
     private static ApiRequest GetCloudAccount(ToolArgs a) => ToolReads.Bind("getCloudAccountById", a);

@@ -13,7 +13,7 @@ namespace RcMcp.Server.Tools.Connectivity;
 /// </summary>
 public static class PrivateLinkTools
 {
-    public const string Toolset = "connectivity";
+    public static readonly Toolset Toolset = Toolset.Connectivity;
 
     private static readonly string[] PrincipalTypes = ["aws_account", "organization", "organization_unit", "iam_role", "iam_user", "service_principal"];
 

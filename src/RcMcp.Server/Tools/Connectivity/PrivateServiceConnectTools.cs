@@ -13,7 +13,7 @@ namespace RcMcp.Server.Tools.Connectivity;
 /// </summary>
 public static class PrivateServiceConnectTools
 {
-    public const string Toolset = "connectivity";
+    public static readonly Toolset Toolset = Toolset.Connectivity;
 
     /// <summary>Google Cloud resource names (RFC 1035).</summary>
     private const string GcpName = "^[a-z][-a-z0-9]*$";

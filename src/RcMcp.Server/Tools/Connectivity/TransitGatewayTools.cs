@@ -14,7 +14,7 @@ namespace RcMcp.Server.Tools.Connectivity;
 /// </summary>
 public static class TransitGatewayTools
 {
-    public const string Toolset = "connectivity";
+    public static readonly Toolset Toolset = Toolset.Connectivity;
 
     /// <summary>The names, ids and request builders of one form (standard or Active-Active).</summary>
     private sealed record Form(bool ActiveActive)

@@ -15,7 +15,7 @@ namespace RcMcp.Server.Tools.Connectivity;
 /// </summary>
 public static class VpcPeeringTools
 {
-    public const string Toolset = "connectivity";
+    public static readonly Toolset Toolset = Toolset.Connectivity;
 
     private const string AwsRegionPattern = "^[a-z]{2}(-[a-z]+)+-[0-9]$";
 

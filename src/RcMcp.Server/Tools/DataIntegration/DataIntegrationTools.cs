@@ -13,7 +13,7 @@ namespace RcMcp.Server.Tools.DataIntegration;
 /// </summary>
 public static class DataIntegrationTools
 {
-    public const string Toolset = "data-integration";
+    public static readonly Toolset Toolset = Toolset.DataIntegration;
 
     private static JsonObject SubPath() => S.Str("e.g. pipelines/orders",
         1, RedisCloudRequests.MaxWorkspacePathLength, RedisCloudRequests.WorkspacePathPattern);

@@ -10,7 +10,7 @@ namespace RcMcp.Server.Tools.Databases;
 /// <summary>Pro database extras: versions and upgrades, backup and import status, import, certificate, slow log, traffic, tags.</summary>
 public static class DatabaseExtraTools
 {
-    public const string Toolset = "databases";
+    public static readonly Toolset Toolset = Toolset.Databases;
     private static readonly string[] PathParams = DatabaseTools.PathParams;
     private static readonly string[] TagPathParams = ["subscriptionId", "databaseId", "tagKey"];
 

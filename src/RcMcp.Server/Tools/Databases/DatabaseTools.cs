@@ -9,7 +9,7 @@ namespace RcMcp.Server.Tools.Databases;
 /// <summary>Pro databases (the spec's "Databases - Pro").</summary>
 public static class DatabaseTools
 {
-    public const string Toolset = "databases";
+    public static readonly Toolset Toolset = Toolset.Databases;
     internal static readonly string[] PathParams = ["subscriptionId", "databaseId"];
 
     internal static ApiRequest GetDatabase(ToolArgs a) => ToolReads.Bind("getSubscriptionDatabaseByID", a);

@@ -12,7 +12,7 @@ namespace RcMcp.Server.Tools.Databases;
 /// </summary>
 public static class EndpointRedirectionTools
 {
-    public const string Toolset = "databases";
+    public static readonly Toolset Toolset = Toolset.Databases;
 
     private const string UuidPattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 

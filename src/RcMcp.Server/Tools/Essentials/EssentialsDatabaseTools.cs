@@ -9,7 +9,7 @@ namespace RcMcp.Server.Tools.Essentials;
 /// <summary>Essentials databases and their operations (the spec's "Databases - Essentials").</summary>
 public static class EssentialsDatabaseTools
 {
-    public const string Toolset = "essentials";
+    public static readonly Toolset Toolset = Toolset.Essentials;
     private static readonly string[] PathParams = ["subscriptionId", "databaseId"];
     private static readonly string[] TagPathParams = ["subscriptionId", "databaseId", "tagKey"];
     private const string TagKeyPattern = "^[A-Za-z0-9_.:=@-]{1,128}$";

@@ -11,7 +11,7 @@ namespace RcMcp.Server.Tools.Essentials;
 /// <summary>Essentials (fixed-plan) plans, versions and subscriptions (the spec's "Subscriptions - Essentials").</summary>
 public static class EssentialsSubscriptionTools
 {
-    public const string Toolset = "essentials";
+    public static readonly Toolset Toolset = Toolset.Essentials;
     private static readonly string[] PathParams = ["subscriptionId"];
 
     private static JsonObject PlanId(string description) => S.Int(description, 1);

@@ -14,7 +14,7 @@ namespace RcMcp.Server.Tools.Logs;
 /// <summary>System and session logs, cost reports.</summary>
 public static class LogsBillingTools
 {
-    public const string Toolset = "logs-billing";
+    public static readonly Toolset Toolset = Toolset.LogsBilling;
 
     /// <summary>The longest period one cost report may cover (endDate minus startDate, in days).</summary>
     public const int MaxReportDays = 40;

@@ -8,7 +8,7 @@ namespace RcMcp.Server.Tools.Subscriptions;
 /// <summary>Pro subscription extras: pricing, CIDR allow-list, maintenance windows, resource tags.</summary>
 public static class SubscriptionExtraTools
 {
-    public const string Toolset = "subscriptions";
+    public static readonly Toolset Toolset = Toolset.Subscriptions;
     private static readonly string[] PathParams = ["subscriptionId"];
 
     private static readonly string[] Days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];

@@ -9,7 +9,7 @@ namespace RcMcp.Server.Tools.Subscriptions;
 /// <summary>Pro subscriptions (the spec's "Subscriptions - Pro").</summary>
 public static class SubscriptionTools
 {
-    public const string Toolset = "subscriptions";
+    public static readonly Toolset Toolset = Toolset.Subscriptions;
     private static readonly string[] PathParams = ["subscriptionId"];
 
     private static ApiRequest GetSubscription(ToolArgs a) => ToolReads.Bind("getSubscriptionById", a);

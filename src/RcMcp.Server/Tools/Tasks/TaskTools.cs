@@ -9,7 +9,7 @@ namespace RcMcp.Server.Tools.Tasks;
 /// <summary>Asynchronous tasks: every change in Redis Cloud runs as one.</summary>
 public static class TaskTools
 {
-    public const string Toolset = "tasks";
+    public static readonly Toolset Toolset = Toolset.Tasks;
 
     /// <summary>A task's resource larger than this (e.g. the pricing of a dry run) is left to get_task in a list.</summary>
     internal const int MaxListedResource = 200;

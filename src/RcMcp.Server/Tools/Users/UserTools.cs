@@ -8,7 +8,7 @@ namespace RcMcp.Server.Tools.Users;
 /// <summary>Account users: the people who sign in to the Redis Cloud console and API.</summary>
 public static class UserTools
 {
-    public const string Toolset = "users";
+    public static readonly Toolset Toolset = Toolset.Users;
     private static readonly string[] PathParams = ["userId"];
 
     private static ApiRequest GetUser(ToolArgs a) => ToolReads.Bind("getUserById", a);
