@@ -20,8 +20,10 @@ internal static class SandboxEndpoints
         DatabaseExtrasEndpoints.Map(v1);
         ActiveActiveEndpoints.Map(v1);
         EssentialsEndpoints.Map(v1);
-        ConnectivityEndpoints.Map(v1);
-        PrivateEndpointsEndpoints.Map(v1);
+        VpcPeeringEndpoints.Map(v1);
+        TransitGatewayEndpoints.Map(v1);
+        PrivateLinkEndpoints.Map(v1);
+        PrivateServiceConnectEndpoints.Map(v1);
         AccessControlEndpoints.Map(v1);
         UsersEndpoints.Map(v1);
         CloudAccountsEndpoints.Map(v1);

@@ -10,7 +10,8 @@ internal sealed partial class AccountState
     public ActiveActiveState ActiveActive { get; } = new();
     public EssentialsState Essentials { get; } = new();
     public ConnectivityState Connectivity { get; } = new();
-    public PrivateEndpointsState PrivateEndpoints { get; } = new();
+    public PrivateLinkState PrivateLinks { get; } = new();
+    public PrivateServiceConnectState PrivateServiceConnect { get; } = new();
     public AccessControlState AccessControl { get; } = new();
     public UsersState Users { get; } = new();
     public CloudAccountsState CloudAccounts { get; } = new();

@@ -18,7 +18,7 @@ internal sealed class PrivateLinkService
     /// <summary>The AWS account of Redis Cloud that owns the resource configurations and shares.</summary>
     private const string RedisAwsAccount = "590184047211";
 
-    public required PrivateEndpointScope Scope { get; init; }
+    public required ConnectivityScope Scope { get; init; }
     public required string ShareName { get; init; }
     public required string ResourceConfigurationId { get; init; }
     public string Status { get; set; } = Initializing;
@@ -27,15 +27,15 @@ internal sealed class PrivateLinkService
 
     public string Region => Scope.Region.Region;
     public string ResourceConfigurationArn => $"arn:aws:vpc-lattice:{Region}:{RedisAwsAccount}:resourceconfiguration/{ResourceConfigurationId}";
-    public string ShareArn => $"arn:aws:ram:{Region}:{RedisAwsAccount}:resource-share/{PrivateEndpointsState.Hex(ResourceConfigurationId + "share", 8)}-" +
-                              $"{PrivateEndpointsState.Hex(ResourceConfigurationId, 4)}-{PrivateEndpointsState.Hex(ShareName, 4)}-{PrivateEndpointsState.Hex(Region, 4)}-" +
-                              PrivateEndpointsState.Hex(ResourceConfigurationId + ShareName, 12);
+    public string ShareArn => $"arn:aws:ram:{Region}:{RedisAwsAccount}:resource-share/{PrivateLinkState.Hex(ResourceConfigurationId + "share", 8)}-" +
+                              $"{PrivateLinkState.Hex(ResourceConfigurationId, 4)}-{PrivateLinkState.Hex(ShareName, 4)}-{PrivateLinkState.Hex(Region, 4)}-" +
+                              PrivateLinkState.Hex(ResourceConfigurationId + ShareName, 12);
 
-    public static PrivateLinkService Create(PrivateEndpointScope scope, string shareName, DateTimeOffset now) => new()
+    public static PrivateLinkService Create(ConnectivityScope scope, string shareName, DateTimeOffset now) => new()
     {
         Scope = scope,
         ShareName = shareName,
-        ResourceConfigurationId = "rcfg-" + PrivateEndpointsState.Hex($"{scope.Key}{shareName}{now.UtcTicks}", 17),
+        ResourceConfigurationId = "rcfg-" + PrivateLinkState.Hex($"{scope.Key}{shareName}{now.UtcTicks}", 17),
     };
 
     public void EnsureActive()
@@ -52,11 +52,11 @@ internal sealed class PrivateLinkService
         foreach (var principal in Principals.Where(p => p is { Status: PrivateLinkPrincipal.Ready, Connected: false, ConnectsAt: { } due } && due <= at))
         {
             principal.Connected = true;
-            var owner = PrivateEndpointsState.AwsAccountOf(principal.Principal);
+            var owner = PrivateLinkState.AwsAccountOf(principal.Principal);
             var seed = ResourceConfigurationId + principal.Principal;
             Connections.Add(new PrivateLinkConnection(
-                "rsa-" + PrivateEndpointsState.Hex(seed + "association", 8),
-                "vpce-con-" + PrivateEndpointsState.Hex(seed + "endpoint", 17),
+                "rsa-" + PrivateLinkState.Hex(seed + "association", 8),
+                "vpce-con-" + PrivateLinkState.Hex(seed + "endpoint", 17),
                 "vpc_endpoint",
                 owner,
                 principal.ConnectsAt!.Value));
@@ -65,7 +65,7 @@ internal sealed class PrivateLinkService
 
     /// <summary>The connections of the AWS account a principal names.</summary>
     public IEnumerable<PrivateLinkConnection> ConnectionsOf(PrivateLinkPrincipal principal) =>
-        Connections.Where(c => c.OwnerId == PrivateEndpointsState.AwsAccountOf(principal.Principal));
+        Connections.Where(c => c.OwnerId == PrivateLinkState.AwsAccountOf(principal.Principal));
 
     /// <summary>The PrivateLink as the get task's resource shows it; property order is the wire order.</summary>
     public JsonObject ToView() => new()
@@ -124,4 +124,48 @@ internal sealed record PrivateLinkConnection(string AssociationId, string Connec
         ["ownerId"] = OwnerId,
         ["associationDate"] = SandboxJson.Timestamp(AssociationDate),
     };
+}
+
+/// <summary>
+/// The script the API hands out for the customer's side of a PrivateLink: it runs in the customer's own AWS account,
+/// never in Redis Cloud.
+/// </summary>
+internal static class PrivateLinkScripts
+{
+    /// <summary>The resource of getPrivateLinkEndpointScript.</summary>
+    public static JsonObject Endpoint(PrivateLinkService link)
+    {
+        var databases = string.Join("\n", link.Scope.Subscription.Databases.Select(d => $"#   database {d.Id}: {link.RlEndpoint(d)}:{d.Port}"));
+        var principals = string.Join(", ", link.Principals.Select(p => p.Principal));
+        var tags = $"ResourceType=vpc-endpoint,Tags=[{{Key=Name,Value=redis-cloud-{link.Scope.Subscription.Id}}}]";
+        var script = $$"""
+            #!/bin/bash
+            # Redis Cloud PrivateLink for {{link.Scope}}: connects one of your VPCs to resource share {{link.ShareName}}.
+            # Run it in AWS CloudShell, or any shell where the aws CLI is signed in to the AWS account of a principal
+            # ({{principals}}), in region {{link.Region}}.
+            set -euo pipefail
+            REGION="{{link.Region}}"
+            VPC_ID="${VPC_ID:?set VPC_ID to the VPC that needs the databases}"
+            SUBNET_IDS="${SUBNET_IDS:?set SUBNET_IDS to subnets of that VPC, separated by spaces}"
+            SECURITY_GROUP_ID="${SECURITY_GROUP_ID:?set SECURITY_GROUP_ID to a security group that allows the database ports}"
+
+            # 1. Accept the resource share (skipped when your AWS Organization shares automatically).
+            INVITATION_ARN=$(aws ram get-resource-share-invitations --region "$REGION" \
+              --resource-share-arns "{{link.ShareArn}}" \
+              --query "resourceShareInvitations[?status=='PENDING'].resourceShareInvitationArn" --output text)
+            if [ -n "$INVITATION_ARN" ] && [ "$INVITATION_ARN" != "None" ]; then
+              aws ram accept-resource-share-invitation --region "$REGION" --resource-share-invitation-arn "$INVITATION_ARN"
+            fi
+
+            # 2. Create the resource VPC endpoint to the Redis Cloud resource configuration.
+            aws ec2 create-vpc-endpoint --region "$REGION" --vpc-endpoint-type Resource \
+              --vpc-id "$VPC_ID" --subnet-ids $SUBNET_IDS --security-group-ids "$SECURITY_GROUP_ID" \
+              --resource-configuration-arn "{{link.ResourceConfigurationArn}}" \
+              --tag-specifications "{{tags}}"
+
+            # 3. From that VPC, connect to the databases on these addresses:
+            {{databases}}
+            """;
+        return new JsonObject { ["resourceEndpointScript"] = script + "\n" };
+    }
 }

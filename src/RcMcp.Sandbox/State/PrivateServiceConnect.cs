@@ -16,7 +16,7 @@ internal sealed class PscService
     public const string DeleteQueued = "delete-queued";
 
     public required int Id { get; init; }
-    public required PrivateEndpointScope Scope { get; init; }
+    public required ConnectivityScope Scope { get; init; }
     public string Status { get; set; } = CreateQueued;
     public List<PscEndpoint> Endpoints { get; } = [];
 

@@ -12,52 +12,35 @@ namespace RcMcp.Sandbox.Endpoints;
 /// (<c>/regions/{regionId}/transitGateways</c>). Gateways become usable when their invitation (an AWS RAM share) is
 /// accepted; Redis Cloud's attachment waits for the person's acceptance on the AWS side, which the sandbox plays.
 /// </summary>
-internal static class ConnectivityTgwEndpoints
+internal static class TransitGatewayEndpoints
 {
-    public static void Map(RouteGroupBuilder subscription)
+    public static void Map(IEndpointRouteBuilder v1)
     {
-        subscription.MapGet("/transitGateways", List);
-        subscription.MapGet("/transitGateways/invitations", Invitations);
-        subscription.MapPut("/transitGateways/invitations/{tgwInvitationId:int}/accept", Accept);
-        subscription.MapPut("/transitGateways/invitations/{tgwInvitationId:int}/reject", Reject);
-        subscription.MapPost("/transitGateways/{tgwId:int}/attachment", CreateAttachment);
-        subscription.MapPut("/transitGateways/{tgwId:int}/attachment", UpdateAttachment);
-        subscription.MapDelete("/transitGateways/{tgwId:int}/attachment", DeleteAttachment);
-
-        var region = subscription.MapGroup("/regions/{regionId:int}/transitGateways");
-        region.MapGet("", ListActiveActive);
-        region.MapGet("/invitations", InvitationsActiveActive);
-        region.MapPut("/invitations/{tgwInvitationId:int}/accept", AcceptActiveActive);
-        region.MapPut("/invitations/{tgwInvitationId:int}/reject", RejectActiveActive);
-        region.MapPost("/{tgwId:int}/attachment", CreateAttachmentActiveActive);
-        region.MapPut("/{tgwId:int}/attachment", UpdateAttachmentActiveActive);
-        region.MapDelete("/{tgwId:int}/attachment", DeleteAttachmentActiveActive);
+        v1.MapStandardAndActiveActive("/subscriptions/{subscriptionId:int}/transitGateways",
+            "/subscriptions/{subscriptionId:int}/regions/{regionId:int}/transitGateways", gateways =>
+            {
+                gateways.MapGet("", (ApiCall call, int subscriptionId) => Read(call, subscriptionId, invitations: false));
+                gateways.MapGet("/invitations", (ApiCall call, int subscriptionId) => Read(call, subscriptionId, invitations: true));
+                gateways.MapPut("/invitations/{tgwInvitationId:int}/accept",
+                    (ApiCall call, int subscriptionId, int tgwInvitationId) => Answer(call, subscriptionId, tgwInvitationId, accept: true));
+                gateways.MapPut("/invitations/{tgwInvitationId:int}/reject",
+                    (ApiCall call, int subscriptionId, int tgwInvitationId) => Answer(call, subscriptionId, tgwInvitationId, accept: false));
+                gateways.MapPost("/{tgwId:int}/attachment", Create);
+                gateways.MapPut("/{tgwId:int}/attachment", Update);
+                gateways.MapDelete("/{tgwId:int}/attachment", Delete);
+            });
     }
-
-    private static IResult List(ApiCall call, int subscriptionId) => Read(call, subscriptionId, null, invitations: false);
-    private static IResult ListActiveActive(ApiCall call, int subscriptionId, int regionId) => Read(call, subscriptionId, regionId, invitations: false);
-    private static IResult Invitations(ApiCall call, int subscriptionId) => Read(call, subscriptionId, null, invitations: true);
-    private static IResult InvitationsActiveActive(ApiCall call, int subscriptionId, int regionId) => Read(call, subscriptionId, regionId, invitations: true);
-    private static IResult Accept(ApiCall call, int subscriptionId, int tgwInvitationId) => Answer(call, subscriptionId, null, tgwInvitationId, accept: true);
-    private static IResult AcceptActiveActive(ApiCall call, int subscriptionId, int regionId, int tgwInvitationId) => Answer(call, subscriptionId, regionId, tgwInvitationId, accept: true);
-    private static IResult Reject(ApiCall call, int subscriptionId, int tgwInvitationId) => Answer(call, subscriptionId, null, tgwInvitationId, accept: false);
-    private static IResult RejectActiveActive(ApiCall call, int subscriptionId, int regionId, int tgwInvitationId) => Answer(call, subscriptionId, regionId, tgwInvitationId, accept: false);
-    private static IResult CreateAttachment(ApiCall call, int subscriptionId, int tgwId) => Create(call, subscriptionId, null, tgwId);
-    private static IResult CreateAttachmentActiveActive(ApiCall call, int subscriptionId, int regionId, int tgwId) => Create(call, subscriptionId, regionId, tgwId);
-    private static IResult UpdateAttachment(ApiCall call, int subscriptionId, int tgwId) => Update(call, subscriptionId, null, tgwId);
-    private static IResult UpdateAttachmentActiveActive(ApiCall call, int subscriptionId, int regionId, int tgwId) => Update(call, subscriptionId, regionId, tgwId);
-    private static IResult DeleteAttachment(ApiCall call, int subscriptionId, int tgwId) => Delete(call, subscriptionId, null, tgwId);
-    private static IResult DeleteAttachmentActiveActive(ApiCall call, int subscriptionId, int regionId, int tgwId) => Delete(call, subscriptionId, regionId, tgwId);
 
     private static string Command(int? regionId, string action) => regionId is null ? $"tgw{action}Request" : $"activeActiveTgw{action}Request";
 
-    private static IResult Read(ApiCall call, int subscriptionId, int? regionId, bool invitations) => call.Run(now =>
+    private static IResult Read(ApiCall call, int subscriptionId, bool invitations) => call.Run(now =>
     {
+        var regionId = call.RegionId;
         var account = call.Account;
         var subscription = account.GetSubscription(subscriptionId);
         var command = Command(regionId, invitations ? "InvitationsGet" : "Get");
         if (Refusal(subscription, regionId, invitations ? "GETTING_INVITATIONS" : "GETTING") is { } refused)
-            return ConnectivityEndpoints.Failing(call, command, refused, now, StatusCodes.Status200OK);
+            return call.FailedTask(command, refused, now, StatusCodes.Status200OK);
         var region = Region(subscription, regionId);
         var task = account.Tasks.Start(command, now, at =>
         {
@@ -70,8 +53,9 @@ internal static class ConnectivityTgwEndpoints
         return call.TaskResult(task, now);
     });
 
-    private static IResult Answer(ApiCall call, int subscriptionId, int? regionId, int invitationId, bool accept) => call.Run(now =>
+    private static IResult Answer(ApiCall call, int subscriptionId, int invitationId, bool accept) => call.Run(now =>
     {
+        var regionId = call.RegionId;
         var account = call.Account;
         var subscription = account.GetSubscription(subscriptionId);
         var command = Command(regionId, accept ? "ResourceShareAccept" : "ResourceShareReject");
@@ -95,8 +79,9 @@ internal static class ConnectivityTgwEndpoints
         return call.TaskResult(task, now, StatusCodes.Status202Accepted);
     });
 
-    private static IResult Create(ApiCall call, int subscriptionId, int? regionId, int tgwId) => call.Run(now =>
+    private static IResult Create(ApiCall call, int subscriptionId, int tgwId) => call.Run(now =>
     {
+        var regionId = call.RegionId;
         var account = call.Account;
         var subscription = account.GetSubscription(subscriptionId);
         var command = Command(regionId, "AttachmentCreate");
@@ -117,8 +102,9 @@ internal static class ConnectivityTgwEndpoints
         return call.TaskResult(task, now, StatusCodes.Status202Accepted);
     });
 
-    private static IResult Update(ApiCall call, int subscriptionId, int? regionId, int tgwId) => call.Run(now =>
+    private static IResult Update(ApiCall call, int subscriptionId, int tgwId) => call.Run(now =>
     {
+        var regionId = call.RegionId;
         var account = call.Account;
         var subscription = account.GetSubscription(subscriptionId);
         var cidrs = ReadCidrs(call.ReadJsonBody());
@@ -145,8 +131,9 @@ internal static class ConnectivityTgwEndpoints
         return call.TaskResult(task, now, StatusCodes.Status202Accepted);
     });
 
-    private static IResult Delete(ApiCall call, int subscriptionId, int? regionId, int tgwId) => call.Run(now =>
+    private static IResult Delete(ApiCall call, int subscriptionId, int tgwId) => call.Run(now =>
     {
+        var regionId = call.RegionId;
         var account = call.Account;
         var subscription = account.GetSubscription(subscriptionId);
         var command = Command(regionId, "AttachmentDelete");
@@ -185,10 +172,10 @@ internal static class ConnectivityTgwEndpoints
     private static IResult? Changeable(ApiCall call, Subscription subscription, int? regionId, string action, string command, DateTimeOffset now)
     {
         if (Refusal(subscription, regionId, action) is { } refused)
-            return ConnectivityEndpoints.Failing(call, command, refused, now, StatusCodes.Status202Accepted);
+            return call.FailedTask(command, refused, now, StatusCodes.Status202Accepted);
         var region = Region(subscription, regionId);
         if (NotAws(region) is { } notAws)
-            return ConnectivityEndpoints.Failing(call, command, notAws, now, StatusCodes.Status202Accepted);
+            return call.FailedTask(command, notAws, now, StatusCodes.Status202Accepted);
         subscription.EnsureActive();
         return null;
     }

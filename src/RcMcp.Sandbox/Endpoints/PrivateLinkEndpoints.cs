@@ -7,70 +7,40 @@ using RcMcp.Sandbox.State;
 namespace RcMcp.Sandbox.Endpoints;
 
 /// <summary>
-/// AWS PrivateLink and GCP Private Service Connect, standard (/subscriptions/{id}/...) and Active-Active
+/// AWS PrivateLink, standard (/subscriptions/{id}/private-link) and Active-Active
 /// (/subscriptions/{id}/regions/{regionId}/...). Every operation answers 202 with a task, reads included: the spec's
 /// 204 "No Content" with a task body (createPrivateLink and others) cannot be sent over HTTP, and the live API sends the
 /// task, so these answer 202 too.
 /// </summary>
-internal static class PrivateEndpointsEndpoints
+internal static class PrivateLinkEndpoints
 {
     private static readonly string[] PrincipalTypes = ["aws_account", "organization", "organization_unit", "iam_role", "iam_user", "service_principal"];
 
     public static void Map(IEndpointRouteBuilder v1)
     {
-        var standard = v1.MapGroup("/subscriptions/{subscriptionId:int}/private-link");
-        standard.MapGet("", (ApiCall call, int subscriptionId) => Get(call, subscriptionId, null));
-        standard.MapPost("", (ApiCall call, int subscriptionId) => Create(call, subscriptionId, null));
-        standard.MapDelete("", (ApiCall call, int subscriptionId) => Delete(call, subscriptionId, null));
-        standard.MapPost("/principals", (ApiCall call, int subscriptionId) => AddPrincipal(call, subscriptionId, null));
-        standard.MapDelete("/principals", (ApiCall call, int subscriptionId) => RemovePrincipal(call, subscriptionId, null));
-        standard.MapGet("/endpoint-script", (ApiCall call, int subscriptionId) => EndpointScript(call, subscriptionId, null));
-        standard.MapPost("/connections/disassociate", (ApiCall call, int subscriptionId) => Disassociate(call, subscriptionId, null));
-
-        var regional = v1.MapGroup("/subscriptions/{subscriptionId:int}/regions/{regionId:int}/private-link");
-        regional.MapGet("", (ApiCall call, int subscriptionId, int regionId) => Get(call, subscriptionId, regionId));
-        regional.MapPost("", (ApiCall call, int subscriptionId, int regionId) => Create(call, subscriptionId, regionId));
-        regional.MapDelete("", (ApiCall call, int subscriptionId, int regionId) => Delete(call, subscriptionId, regionId));
-        regional.MapPost("/principals", (ApiCall call, int subscriptionId, int regionId) => AddPrincipal(call, subscriptionId, regionId));
-        regional.MapDelete("/principals", (ApiCall call, int subscriptionId, int regionId) => RemovePrincipal(call, subscriptionId, regionId));
-        regional.MapGet("/endpoint-script", (ApiCall call, int subscriptionId, int regionId) => EndpointScript(call, subscriptionId, regionId));
-        regional.MapPost("/connections/disassociate", (ApiCall call, int subscriptionId, int regionId) => Disassociate(call, subscriptionId, regionId));
-
-        PrivateEndpointsPscEndpoints.Map(v1);
-    }
-
-    /// <summary>
-    /// The subscription (404) and region the call names: standard paths are for single-region subscriptions, region
-    /// paths for Active-Active ones (400 otherwise); an unknown region is 404.
-    /// </summary>
-    internal static PrivateEndpointScope Scope(ApiCall call, int subscriptionId, int? regionId, string resource)
-    {
-        var subscription = call.Account.GetSubscription(subscriptionId);
-        if (regionId is not { } id)
-        {
-            if (subscription.IsActiveActive)
+        v1.MapStandardAndActiveActive("/subscriptions/{subscriptionId:int}/private-link",
+            "/subscriptions/{subscriptionId:int}/regions/{regionId:int}/private-link", link =>
             {
-                throw ApiException.BadRequest("BAD_REQUEST",
-                    $"Subscription {subscriptionId} is Active-Active: use /subscriptions/{subscriptionId}/regions/{{regionId}}/{resource}.");
-            }
-            return new PrivateEndpointScope(subscription, subscription.Regions[0], ActiveActive: false);
-        }
-        if (!subscription.IsActiveActive)
-            throw ApiException.BadRequest("BAD_REQUEST", $"Subscription {subscriptionId} is not Active-Active: use /subscriptions/{subscriptionId}/{resource}.");
-        var region = subscription.Regions.FirstOrDefault(r => r.Id == id)
-            ?? throw ApiException.NotFound("REGION_NOT_FOUND", $"Region {id} is not a region of subscription {subscriptionId}.");
-        return new PrivateEndpointScope(subscription, region, ActiveActive: true);
+                link.MapGet("", Get);
+                link.MapPost("", Create);
+                link.MapDelete("", Delete);
+                link.MapPost("/principals", AddPrincipal);
+                link.MapDelete("/principals", RemovePrincipal);
+                link.MapGet("/endpoint-script", EndpointScript);
+                link.MapPost("/connections/disassociate", Disassociate);
+            });
     }
 
-    private static PrivateEndpointScope Scope(ApiCall call, int subscriptionId, int? regionId) => Scope(call, subscriptionId, regionId, "private-link");
+    private static ConnectivityScope Scope(ApiCall call, int subscriptionId) =>
+        ConnectivityScope.Resolve(call.Account, subscriptionId, call.RegionId, "private-link");
 
-    private static IResult Get(ApiCall call, int subscriptionId, int? regionId) => call.Run(now =>
+    private static IResult Get(ApiCall call, int subscriptionId) => call.Run(now =>
     {
-        var scope = Scope(call, subscriptionId, regionId);
-        var state = call.Account.PrivateEndpoints;
+        var scope = Scope(call, subscriptionId);
+        var state = call.Account.PrivateLinks;
         var task = call.Account.Tasks.Start(scope.Command("privateLinkGetRequest"), now, at =>
         {
-            if (state.FindLink(scope) is not { } link)
+            if (state.Find(scope) is not { } link)
                 return TaskOutcome.Failure(PrivateLinkService.NotFoundCode, $"No PrivateLink is set up for {scope}.");
             link.Refresh(at);
             return TaskOutcome.Success(scope.Subscription.Id, resource: link.ToView());
@@ -78,7 +48,7 @@ internal static class PrivateEndpointsEndpoints
         return call.TaskResult(task, now, StatusCodes.Status202Accepted);
     });
 
-    private static IResult Create(ApiCall call, int subscriptionId, int? regionId)
+    private static IResult Create(ApiCall call, int subscriptionId)
     {
         var body = call.ReadJsonBody();
         var shareName = body.Str("shareName", required: true, maxLength: 64)!;
@@ -87,7 +57,7 @@ internal static class PrivateEndpointsEndpoints
         var alias = body.Str("alias", maxLength: 255);
         return call.Run(now =>
         {
-            var scope = Scope(call, subscriptionId, regionId);
+            var scope = Scope(call, subscriptionId);
             scope.Subscription.EnsureActive();
             if (scope.Region.Provider != "AWS")
             {
@@ -95,7 +65,7 @@ internal static class PrivateEndpointsEndpoints
                     $"AWS PrivateLink needs a subscription on AWS; {scope} is on {scope.Region.Provider} (use Private Service Connect).");
             }
             var link = PrivateLinkService.Create(scope, shareName, now);
-            call.Account.PrivateEndpoints.Add(link);
+            call.Account.PrivateLinks.Add(link);
             var first = new PrivateLinkPrincipal { Principal = principal, Type = type, Alias = alias };
             link.Principals.Add(first);
             var task = call.Account.Tasks.Start(scope.Command("privateLinkCreateRequest"), now, at =>
@@ -108,11 +78,11 @@ internal static class PrivateEndpointsEndpoints
         });
     }
 
-    private static IResult Delete(ApiCall call, int subscriptionId, int? regionId) => call.Run(now =>
+    private static IResult Delete(ApiCall call, int subscriptionId) => call.Run(now =>
     {
-        var scope = Scope(call, subscriptionId, regionId);
-        var state = call.Account.PrivateEndpoints;
-        var link = state.GetLink(scope, now);
+        var scope = Scope(call, subscriptionId);
+        var state = call.Account.PrivateLinks;
+        var link = state.Get(scope, now);
         link.EnsureActive();
         link.Status = PrivateLinkService.Deleting;
         var task = call.Account.Tasks.Start(scope.Command("privateLinkDeleteRequest"), now, _ =>
@@ -123,7 +93,7 @@ internal static class PrivateEndpointsEndpoints
         return call.TaskResult(task, now, StatusCodes.Status202Accepted);
     });
 
-    private static IResult AddPrincipal(ApiCall call, int subscriptionId, int? regionId)
+    private static IResult AddPrincipal(ApiCall call, int subscriptionId)
     {
         var body = call.ReadJsonBody();
         var principal = body.Str("principal", required: true, minLength: 1, maxLength: 2048)!;
@@ -131,8 +101,8 @@ internal static class PrivateEndpointsEndpoints
         var alias = body.Str("alias", maxLength: 255);
         return call.Run(now =>
         {
-            var scope = Scope(call, subscriptionId, regionId);
-            var link = call.Account.PrivateEndpoints.GetLink(scope, now);
+            var scope = Scope(call, subscriptionId);
+            var link = call.Account.PrivateLinks.Get(scope, now);
             link.EnsureActive();
             if (link.FindPrincipal(principal) is not null)
                 throw ApiException.Conflict("PRINCIPAL_ALREADY_EXISTS", $"Principal {principal} is already a principal of the PrivateLink of {scope}.");
@@ -147,14 +117,14 @@ internal static class PrivateEndpointsEndpoints
         });
     }
 
-    private static IResult RemovePrincipal(ApiCall call, int subscriptionId, int? regionId)
+    private static IResult RemovePrincipal(ApiCall call, int subscriptionId)
     {
         var body = call.ReadJsonBody();
         var principal = body.Str("principal", required: true, minLength: 1, maxLength: 2048)!;
         return call.Run(now =>
         {
-            var scope = Scope(call, subscriptionId, regionId);
-            var link = call.Account.PrivateEndpoints.GetLink(scope, now);
+            var scope = Scope(call, subscriptionId);
+            var link = call.Account.PrivateLinks.Get(scope, now);
             link.EnsureActive();
             var removed = link.FindPrincipal(principal)
                 ?? throw ApiException.NotFound("PRINCIPAL_NOT_FOUND", $"{principal} is not a principal of the PrivateLink of {scope}.");
@@ -172,23 +142,23 @@ internal static class PrivateEndpointsEndpoints
         });
     }
 
-    private static IResult EndpointScript(ApiCall call, int subscriptionId, int? regionId) => call.Run(now =>
+    private static IResult EndpointScript(ApiCall call, int subscriptionId) => call.Run(now =>
     {
-        var scope = Scope(call, subscriptionId, regionId);
-        var state = call.Account.PrivateEndpoints;
+        var scope = Scope(call, subscriptionId);
+        var state = call.Account.PrivateLinks;
         var task = call.Account.Tasks.Start(scope.Command("privateLinkEndpointScriptGetRequest"), now, at =>
         {
-            if (state.FindLink(scope) is not { } link)
+            if (state.Find(scope) is not { } link)
                 return TaskOutcome.Failure(PrivateLinkService.NotFoundCode, $"No PrivateLink is set up for {scope}.");
             if (link.Status != PrivateLinkService.Active)
                 return TaskOutcome.Failure("PRIVATELINK_NOT_ACTIVE", $"The PrivateLink of {scope} is {link.Status}; its endpoint script is ready once it is active.");
             link.Refresh(at);
-            return TaskOutcome.Success(scope.Subscription.Id, resource: PrivateEndpointsScripts.PrivateLinkEndpoint(link));
+            return TaskOutcome.Success(scope.Subscription.Id, resource: PrivateLinkScripts.Endpoint(link));
         });
         return call.TaskResult(task, now, StatusCodes.Status202Accepted);
     });
 
-    private static IResult Disassociate(ApiCall call, int subscriptionId, int? regionId)
+    private static IResult Disassociate(ApiCall call, int subscriptionId)
     {
         var body = call.ReadJsonBody();
         var requested = body.Objects("connections", required: true, minItems: 1)!.Select(c => (
@@ -199,8 +169,8 @@ internal static class PrivateEndpointsEndpoints
             PrincipalId: c.Str("principalId", required: true, minLength: 1)!)).ToList();
         return call.Run(now =>
         {
-            var scope = Scope(call, subscriptionId, regionId);
-            var link = call.Account.PrivateEndpoints.GetLink(scope, now);
+            var scope = Scope(call, subscriptionId);
+            var link = call.Account.PrivateLinks.Get(scope, now);
             link.EnsureActive();
             var connections = requested.Select(r =>
             {

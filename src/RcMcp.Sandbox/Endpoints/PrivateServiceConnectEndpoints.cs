@@ -7,8 +7,8 @@ using RcMcp.Sandbox.State;
 
 namespace RcMcp.Sandbox.Endpoints;
 
-/// <summary>GCP Private Service Connect, standard and Active-Active; mapped by <see cref="PrivateEndpointsEndpoints"/>.</summary>
-internal static class PrivateEndpointsPscEndpoints
+/// <summary>GCP Private Service Connect, standard and Active-Active; one service per scope, each with its endpoints.</summary>
+internal static class PrivateServiceConnectEndpoints
 {
     private const string Resource = "private-service-connect";
 
@@ -23,67 +23,51 @@ internal static class PrivateEndpointsPscEndpoints
 
     public static void Map(IEndpointRouteBuilder v1)
     {
-        var standard = v1.MapGroup("/subscriptions/{subscriptionId:int}/private-service-connect");
-        standard.MapGet("", (ApiCall call, int subscriptionId) => GetService(call, subscriptionId, null));
-        standard.MapPost("", (ApiCall call, int subscriptionId) => CreateService(call, subscriptionId, null));
-        standard.MapDelete("", (ApiCall call, int subscriptionId) => DeleteService(call, subscriptionId, null));
-        standard.MapGet("/{pscServiceId:int}", (ApiCall call, int subscriptionId, int pscServiceId) => GetEndpoints(call, subscriptionId, null, pscServiceId));
-        standard.MapPost("/{pscServiceId:int}", (ApiCall call, int subscriptionId, int pscServiceId) => CreateEndpoint(call, subscriptionId, null, pscServiceId));
-        standard.MapPut("/{pscServiceId:int}/endpoints/{endpointId:int}",
-            (ApiCall call, int subscriptionId, int pscServiceId, int endpointId) => UpdateEndpoint(call, subscriptionId, null, pscServiceId, endpointId));
-        standard.MapDelete("/{pscServiceId:int}/endpoints/{endpointId:int}",
-            (ApiCall call, int subscriptionId, int pscServiceId, int endpointId) => DeleteEndpoint(call, subscriptionId, null, pscServiceId, endpointId));
-        standard.MapGet("/{pscServiceId:int}/endpoints/{endpointId:int}/creationScripts",
-            (ApiCall call, int subscriptionId, int pscServiceId, int endpointId) => Script(call, subscriptionId, null, pscServiceId, endpointId, creation: true));
-        standard.MapGet("/{pscServiceId:int}/endpoints/{endpointId:int}/deletionScripts",
-            (ApiCall call, int subscriptionId, int pscServiceId, int endpointId) => Script(call, subscriptionId, null, pscServiceId, endpointId, creation: false));
-
-        var regional = v1.MapGroup("/subscriptions/{subscriptionId:int}/regions/{regionId:int}/private-service-connect");
-        regional.MapGet("", (ApiCall call, int subscriptionId, int regionId) => GetService(call, subscriptionId, regionId));
-        regional.MapPost("", (ApiCall call, int subscriptionId, int regionId) => CreateService(call, subscriptionId, regionId));
-        regional.MapDelete("", (ApiCall call, int subscriptionId, int regionId) => DeleteService(call, subscriptionId, regionId));
-        regional.MapGet("/{pscServiceId:int}",
-            (ApiCall call, int subscriptionId, int regionId, int pscServiceId) => GetEndpoints(call, subscriptionId, regionId, pscServiceId));
-        regional.MapPost("/{pscServiceId:int}",
-            (ApiCall call, int subscriptionId, int regionId, int pscServiceId) => CreateEndpoint(call, subscriptionId, regionId, pscServiceId));
-        regional.MapPut("/{pscServiceId:int}/endpoints/{endpointId:int}",
-            (ApiCall call, int subscriptionId, int regionId, int pscServiceId, int endpointId) => UpdateEndpoint(call, subscriptionId, regionId, pscServiceId, endpointId));
-        regional.MapDelete("/{pscServiceId:int}/endpoints/{endpointId:int}",
-            (ApiCall call, int subscriptionId, int regionId, int pscServiceId, int endpointId) => DeleteEndpoint(call, subscriptionId, regionId, pscServiceId, endpointId));
-        regional.MapGet("/{pscServiceId:int}/endpoints/{endpointId:int}/creationScripts",
-            (ApiCall call, int subscriptionId, int regionId, int pscServiceId, int endpointId) => Script(call, subscriptionId, regionId, pscServiceId, endpointId, creation: true));
-        regional.MapGet("/{pscServiceId:int}/endpoints/{endpointId:int}/deletionScripts",
-            (ApiCall call, int subscriptionId, int regionId, int pscServiceId, int endpointId) => Script(call, subscriptionId, regionId, pscServiceId, endpointId, creation: false));
+        v1.MapStandardAndActiveActive("/subscriptions/{subscriptionId:int}/private-service-connect",
+            "/subscriptions/{subscriptionId:int}/regions/{regionId:int}/private-service-connect", psc =>
+            {
+                psc.MapGet("", GetService);
+                psc.MapPost("", CreateService);
+                psc.MapDelete("", DeleteService);
+                psc.MapGet("/{pscServiceId:int}", GetEndpoints);
+                psc.MapPost("/{pscServiceId:int}", CreateEndpoint);
+                psc.MapPut("/{pscServiceId:int}/endpoints/{endpointId:int}", UpdateEndpoint);
+                psc.MapDelete("/{pscServiceId:int}/endpoints/{endpointId:int}", DeleteEndpoint);
+                psc.MapGet("/{pscServiceId:int}/endpoints/{endpointId:int}/creationScripts",
+                    (ApiCall call, int subscriptionId, int pscServiceId, int endpointId) => Script(call, subscriptionId, pscServiceId, endpointId, creation: true));
+                psc.MapGet("/{pscServiceId:int}/endpoints/{endpointId:int}/deletionScripts",
+                    (ApiCall call, int subscriptionId, int pscServiceId, int endpointId) => Script(call, subscriptionId, pscServiceId, endpointId, creation: false));
+            });
     }
 
-    private static PrivateEndpointScope Scope(ApiCall call, int subscriptionId, int? regionId) =>
-        PrivateEndpointsEndpoints.Scope(call, subscriptionId, regionId, Resource);
+    private static ConnectivityScope Scope(ApiCall call, int subscriptionId) =>
+        ConnectivityScope.Resolve(call.Account, subscriptionId, call.RegionId, Resource);
 
-    private static IResult GetService(ApiCall call, int subscriptionId, int? regionId) => call.Run(now =>
+    private static IResult GetService(ApiCall call, int subscriptionId) => call.Run(now =>
     {
-        var scope = Scope(call, subscriptionId, regionId);
-        var state = call.Account.PrivateEndpoints;
+        var scope = Scope(call, subscriptionId);
+        var state = call.Account.PrivateServiceConnect;
         var task = call.Account.Tasks.Start(scope.Command("pscServiceGetRequest"), now, _ =>
-            state.FindService(scope) is { } service
+            state.Find(scope) is { } service
                 ? TaskOutcome.Success(service.Id, resource: service.ToView())
                 : TaskOutcome.Failure(PscService.NotFoundCode, $"No Private Service Connect service is set up for {scope}."));
         return call.TaskResult(task, now, StatusCodes.Status202Accepted);
     });
 
     /// <summary>The spec gives this operation no body: anything sent is ignored.</summary>
-    private static IResult CreateService(ApiCall call, int subscriptionId, int? regionId) => call.Run(now =>
+    private static IResult CreateService(ApiCall call, int subscriptionId) => call.Run(now =>
     {
-        var scope = Scope(call, subscriptionId, regionId);
+        var scope = Scope(call, subscriptionId);
         scope.Subscription.EnsureActive();
         if (scope.Region.Provider != "GCP")
         {
             throw ApiException.Unprocessable("PSC_NOT_SUPPORTED_FOR_CLOUD_PROVIDER",
                 $"Private Service Connect needs a subscription on Google Cloud; {scope} is on {scope.Region.Provider} (use AWS PrivateLink).");
         }
-        var state = call.Account.PrivateEndpoints;
-        if (state.FindService(scope) is not null)
+        var state = call.Account.PrivateServiceConnect;
+        if (state.Find(scope) is not null)
             throw ApiException.Conflict("PSC_SERVICE_ALREADY_EXISTS", $"A Private Service Connect service is already set up for {scope}; one is allowed.");
-        var service = new PscService { Id = state.NextPscServiceId(), Scope = scope };
+        var service = new PscService { Id = state.NextServiceId(), Scope = scope };
         state.Add(service);
         var task = call.Account.Tasks.Start(scope.Command("pscServiceCreateRequest"), now, _ =>
         {
@@ -93,11 +77,11 @@ internal static class PrivateEndpointsPscEndpoints
         return call.TaskResult(task, now, StatusCodes.Status202Accepted);
     });
 
-    private static IResult DeleteService(ApiCall call, int subscriptionId, int? regionId) => call.Run(now =>
+    private static IResult DeleteService(ApiCall call, int subscriptionId) => call.Run(now =>
     {
-        var scope = Scope(call, subscriptionId, regionId);
-        var state = call.Account.PrivateEndpoints;
-        var service = state.GetService(scope, null, now);
+        var scope = Scope(call, subscriptionId);
+        var state = call.Account.PrivateServiceConnect;
+        var service = state.Get(scope, null, now);
         service.EnsureActive();
         if (service.Endpoints.Count > 0)
         {
@@ -113,14 +97,14 @@ internal static class PrivateEndpointsPscEndpoints
         return call.TaskResult(task, now, StatusCodes.Status202Accepted);
     });
 
-    private static IResult GetEndpoints(ApiCall call, int subscriptionId, int? regionId, int pscServiceId) => call.Run(now =>
+    private static IResult GetEndpoints(ApiCall call, int subscriptionId, int pscServiceId) => call.Run(now =>
     {
-        var scope = Scope(call, subscriptionId, regionId);
-        var state = call.Account.PrivateEndpoints;
-        var service = state.GetService(scope, pscServiceId, now);
+        var scope = Scope(call, subscriptionId);
+        var state = call.Account.PrivateServiceConnect;
+        var service = state.Get(scope, pscServiceId, now);
         var task = call.Account.Tasks.Start(scope.Command("pscServiceEndpointsGetRequest"), now, at =>
         {
-            if (state.FindService(scope) != service)
+            if (state.Find(scope) != service)
                 return TaskOutcome.Failure(PscService.NotFoundCode, $"Private Service Connect service {pscServiceId} was deleted.");
             service.Refresh(at);
             return TaskOutcome.Success(service.Id, resource: service.EndpointsView());
@@ -128,19 +112,19 @@ internal static class PrivateEndpointsPscEndpoints
         return call.TaskResult(task, now, StatusCodes.Status202Accepted);
     });
 
-    private static IResult CreateEndpoint(ApiCall call, int subscriptionId, int? regionId, int pscServiceId)
+    private static IResult CreateEndpoint(ApiCall call, int subscriptionId, int pscServiceId)
     {
         var body = call.ReadJsonBody();
         var fields = ReadFields(body, required: true);
         return call.Run(now =>
         {
-            var scope = Scope(call, subscriptionId, regionId);
-            var service = call.Account.PrivateEndpoints.GetService(scope, pscServiceId, now);
+            var scope = Scope(call, subscriptionId);
+            var service = call.Account.PrivateServiceConnect.Get(scope, pscServiceId, now);
             service.EnsureActive();
             EnsureFree(service, fields, except: null);
             var endpoint = new PscEndpoint
             {
-                Id = call.Account.PrivateEndpoints.NextPscEndpointId(),
+                Id = call.Account.PrivateServiceConnect.NextEndpointId(),
                 GcpProjectId = fields.ProjectId!,
                 GcpVpcName = fields.VpcName!,
                 GcpVpcSubnetName = fields.SubnetName!,
@@ -156,7 +140,7 @@ internal static class PrivateEndpointsPscEndpoints
         });
     }
 
-    private static IResult UpdateEndpoint(ApiCall call, int subscriptionId, int? regionId, int pscServiceId, int endpointId)
+    private static IResult UpdateEndpoint(ApiCall call, int subscriptionId, int pscServiceId, int endpointId)
     {
         var body = call.ReadJsonBody();
         var fields = ReadFields(body, required: false);
@@ -165,8 +149,8 @@ internal static class PrivateEndpointsPscEndpoints
             throw ApiException.BadRequest("BAD_REQUEST", "Nothing to update: give gcpProjectId, gcpVpcName, gcpVpcSubnetName, endpointConnectionName or action.");
         return call.Run(now =>
         {
-            var scope = Scope(call, subscriptionId, regionId);
-            var service = call.Account.PrivateEndpoints.GetService(scope, pscServiceId, now);
+            var scope = Scope(call, subscriptionId);
+            var service = call.Account.PrivateServiceConnect.Get(scope, pscServiceId, now);
             service.EnsureActive();
             var endpoint = service.GetEndpoint(endpointId);
             if (fields.Any && endpoint.Status != PscEndpoint.Initialized)
@@ -201,10 +185,10 @@ internal static class PrivateEndpointsPscEndpoints
         });
     }
 
-    private static IResult DeleteEndpoint(ApiCall call, int subscriptionId, int? regionId, int pscServiceId, int endpointId) => call.Run(now =>
+    private static IResult DeleteEndpoint(ApiCall call, int subscriptionId, int pscServiceId, int endpointId) => call.Run(now =>
     {
-        var scope = Scope(call, subscriptionId, regionId);
-        var service = call.Account.PrivateEndpoints.GetService(scope, pscServiceId, now);
+        var scope = Scope(call, subscriptionId);
+        var service = call.Account.PrivateServiceConnect.Get(scope, pscServiceId, now);
         var endpoint = service.GetEndpoint(endpointId);
         if (endpoint.Status is PscEndpoint.Processing or PscEndpoint.AcceptPending or PscEndpoint.RejectPending)
             throw ApiException.Conflict("PSC_ENDPOINT_BUSY", $"Endpoint {endpointId} is {endpoint.Status}; wait until its change has finished.");
@@ -217,18 +201,18 @@ internal static class PrivateEndpointsPscEndpoints
         return call.TaskResult(task, now, StatusCodes.Status202Accepted);
     });
 
-    private static IResult Script(ApiCall call, int subscriptionId, int? regionId, int pscServiceId, int endpointId, bool creation) => call.Run(now =>
+    private static IResult Script(ApiCall call, int subscriptionId, int pscServiceId, int endpointId, bool creation) => call.Run(now =>
     {
-        var scope = Scope(call, subscriptionId, regionId);
-        var service = call.Account.PrivateEndpoints.GetService(scope, pscServiceId, now);
+        var scope = Scope(call, subscriptionId);
+        var service = call.Account.PrivateServiceConnect.Get(scope, pscServiceId, now);
         var endpoint = service.GetEndpoint(endpointId);
         var command = creation ? "pscServiceEndpointCreationScriptGetRequest" : "pscServiceEndpointDeletionScriptGetRequest";
         var task = call.Account.Tasks.Start(scope.Command(command), now, _ =>
             !service.Endpoints.Contains(endpoint)
                 ? TaskOutcome.Failure("PSC_ENDPOINT_NOT_FOUND", $"Endpoint {endpointId} was deleted.")
                 : TaskOutcome.Success(endpoint.Id, service.Id, creation
-                    ? PrivateEndpointsScripts.PscCreation(service, endpoint)
-                    : PrivateEndpointsScripts.PscDeletion(service, endpoint)));
+                    ? PrivateServiceConnectScripts.Creation(service, endpoint)
+                    : PrivateServiceConnectScripts.Deletion(service, endpoint)));
         return call.TaskResult(task, now, StatusCodes.Status202Accepted);
     });
 

@@ -3,50 +3,13 @@ using System.Text.Json.Nodes;
 namespace RcMcp.Sandbox.State;
 
 /// <summary>
-/// The scripts the API hands out for the customer's side of a private endpoint: they run in the customer's own AWS or
-/// Google Cloud account, never in Redis Cloud.
+/// The scripts the API hands out for the customer's side of a Private Service Connect endpoint: they run in the
+/// customer's own Google Cloud project, never in Redis Cloud.
 /// </summary>
-internal static class PrivateEndpointsScripts
+internal static class PrivateServiceConnectScripts
 {
-    /// <summary>The resource of getPrivateLinkEndpointScript.</summary>
-    public static JsonObject PrivateLinkEndpoint(PrivateLinkService link)
-    {
-        var databases = string.Join("\n", link.Scope.Subscription.Databases.Select(d => $"#   database {d.Id}: {link.RlEndpoint(d)}:{d.Port}"));
-        var principals = string.Join(", ", link.Principals.Select(p => p.Principal));
-        var tags = $"ResourceType=vpc-endpoint,Tags=[{{Key=Name,Value=redis-cloud-{link.Scope.Subscription.Id}}}]";
-        var script = $$"""
-            #!/bin/bash
-            # Redis Cloud PrivateLink for {{link.Scope}}: connects one of your VPCs to resource share {{link.ShareName}}.
-            # Run it in AWS CloudShell, or any shell where the aws CLI is signed in to the AWS account of a principal
-            # ({{principals}}), in region {{link.Region}}.
-            set -euo pipefail
-            REGION="{{link.Region}}"
-            VPC_ID="${VPC_ID:?set VPC_ID to the VPC that needs the databases}"
-            SUBNET_IDS="${SUBNET_IDS:?set SUBNET_IDS to subnets of that VPC, separated by spaces}"
-            SECURITY_GROUP_ID="${SECURITY_GROUP_ID:?set SECURITY_GROUP_ID to a security group that allows the database ports}"
-
-            # 1. Accept the resource share (skipped when your AWS Organization shares automatically).
-            INVITATION_ARN=$(aws ram get-resource-share-invitations --region "$REGION" \
-              --resource-share-arns "{{link.ShareArn}}" \
-              --query "resourceShareInvitations[?status=='PENDING'].resourceShareInvitationArn" --output text)
-            if [ -n "$INVITATION_ARN" ] && [ "$INVITATION_ARN" != "None" ]; then
-              aws ram accept-resource-share-invitation --region "$REGION" --resource-share-invitation-arn "$INVITATION_ARN"
-            fi
-
-            # 2. Create the resource VPC endpoint to the Redis Cloud resource configuration.
-            aws ec2 create-vpc-endpoint --region "$REGION" --vpc-endpoint-type Resource \
-              --vpc-id "$VPC_ID" --subnet-ids $SUBNET_IDS --security-group-ids "$SECURITY_GROUP_ID" \
-              --resource-configuration-arn "{{link.ResourceConfigurationArn}}" \
-              --tag-specifications "{{tags}}"
-
-            # 3. From that VPC, connect to the databases on these addresses:
-            {{databases}}
-            """;
-        return new JsonObject { ["resourceEndpointScript"] = script + "\n" };
-    }
-
     /// <summary>The resource of getPscServiceEndpointCreationScript: bash, PowerShell and the names for Terraform.</summary>
-    public static JsonObject PscCreation(PscService service, PscEndpoint endpoint)
+    public static JsonObject Creation(PscService service, PscEndpoint endpoint)
     {
         var bash = $$"""
             #!/bin/bash
@@ -99,7 +62,7 @@ internal static class PrivateEndpointsScripts
     }
 
     /// <summary>The resource of getPscServiceEndpointDeletionScript.</summary>
-    public static JsonObject PscDeletion(PscService service, PscEndpoint endpoint)
+    public static JsonObject Deletion(PscService service, PscEndpoint endpoint)
     {
         var bash = $$"""
             #!/bin/bash

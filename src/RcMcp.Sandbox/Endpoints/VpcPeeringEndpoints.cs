@@ -9,41 +9,30 @@ namespace RcMcp.Sandbox.Endpoints;
 
 /// <summary>
 /// VPC peering, standard (<c>/peerings</c>) and Active-Active (<c>/regions/peerings</c>); Transit Gateway in
-/// <see cref="ConnectivityTgwEndpoints"/>. Reads answer with a task that carries the data. A call made with the other
+/// <see cref="TransitGatewayEndpoints"/>. Reads answer with a task that carries the data. A call made with the other
 /// deployment type's path is accepted and its task fails with the API's error code, as the service does.
 /// </summary>
-internal static class ConnectivityEndpoints
+internal static class VpcPeeringEndpoints
 {
     public static void Map(IEndpointRouteBuilder v1)
     {
-        var subscription = v1.MapGroup("/subscriptions/{subscriptionId:int}");
-        subscription.MapGet("/peerings", List);
-        subscription.MapPost("/peerings", Create);
-        subscription.MapPut("/peerings/{peeringId:int}", Update);
-        subscription.MapDelete("/peerings/{peeringId:int}", Delete);
-        subscription.MapGet("/regions/peerings", ListActiveActive);
-        subscription.MapPost("/regions/peerings", CreateActiveActive);
-        subscription.MapPut("/regions/peerings/{peeringId:int}", UpdateActiveActive);
-        subscription.MapDelete("/regions/peerings/{peeringId:int}", DeleteActiveActive);
-        ConnectivityTgwEndpoints.Map(subscription);
+        v1.MapStandardAndActiveActive("/subscriptions/{subscriptionId:int}/peerings", "/subscriptions/{subscriptionId:int}/regions/peerings", peerings =>
+        {
+            peerings.MapGet("", List);
+            peerings.MapPost("", Create);
+            peerings.MapPut("/{peeringId:int}", Update);
+            peerings.MapDelete("/{peeringId:int}", Delete);
+        });
     }
-
-    private static IResult List(ApiCall call, int subscriptionId) => ListPeerings(call, subscriptionId, activeActive: false);
-    private static IResult ListActiveActive(ApiCall call, int subscriptionId) => ListPeerings(call, subscriptionId, activeActive: true);
-    private static IResult Create(ApiCall call, int subscriptionId) => CreatePeering(call, subscriptionId, activeActive: false);
-    private static IResult CreateActiveActive(ApiCall call, int subscriptionId) => CreatePeering(call, subscriptionId, activeActive: true);
-    private static IResult Update(ApiCall call, int subscriptionId, int peeringId) => UpdatePeering(call, subscriptionId, peeringId, activeActive: false);
-    private static IResult UpdateActiveActive(ApiCall call, int subscriptionId, int peeringId) => UpdatePeering(call, subscriptionId, peeringId, activeActive: true);
-    private static IResult Delete(ApiCall call, int subscriptionId, int peeringId) => DeletePeering(call, subscriptionId, peeringId, activeActive: false);
-    private static IResult DeleteActiveActive(ApiCall call, int subscriptionId, int peeringId) => DeletePeering(call, subscriptionId, peeringId, activeActive: true);
 
     // The spec answers the standard forms with 202 and the Active-Active forms with 200.
     private static int Status(bool activeActive) => activeActive ? StatusCodes.Status200OK : StatusCodes.Status202Accepted;
 
     private static string Command(bool activeActive, string action) => activeActive ? $"activeActiveVpcPeering{action}Request" : $"vpcPeering{action}Request";
 
-    private static IResult ListPeerings(ApiCall call, int subscriptionId, bool activeActive) => call.Run(now =>
+    private static IResult List(ApiCall call, int subscriptionId) => call.Run(now =>
     {
+        var activeActive = call.ActiveActiveRoute;
         var account = call.Account;
         var subscription = account.GetSubscription(subscriptionId);
         var task = account.Tasks.Start(Command(activeActive, "Get"), now, at =>
@@ -55,14 +44,15 @@ internal static class ConnectivityEndpoints
         return call.TaskResult(task, now, Status(activeActive));
     });
 
-    private static IResult CreatePeering(ApiCall call, int subscriptionId, bool activeActive) => call.Run(now =>
+    private static IResult Create(ApiCall call, int subscriptionId) => call.Run(now =>
     {
+        var activeActive = call.ActiveActiveRoute;
         var account = call.Account;
         var subscription = account.GetSubscription(subscriptionId);
         var request = PeeringRequest.Read(call.ReadJsonBody(), activeActive);
         var command = Command(activeActive, "Create");
         if (subscription.IsActiveActive != activeActive)
-            return Failing(call, command, WrongDeployment(subscription, activeActive, "CREATING")!, now, Status(activeActive));
+            return call.FailedTask(command, WrongDeployment(subscription, activeActive, "CREATING")!, now, Status(activeActive));
         subscription.EnsureActive();
 
         var region = activeActive
@@ -72,7 +62,7 @@ internal static class ConnectivityEndpoints
             : subscription.Regions[0];
         if (region.Provider != request.Provider)
         {
-            return Failing(call, command, TaskOutcome.Failure("VPC_PEERING_BELONGS_TO_DIFFERENT_CLOUD_PROVIDER",
+            return call.FailedTask(command, TaskOutcome.Failure("VPC_PEERING_BELONGS_TO_DIFFERENT_CLOUD_PROVIDER",
                 $"Subscription {subscriptionId} runs on {region.Provider} in {region.Region}; a {request.Provider} peering cannot be made from it."), now, Status(activeActive));
         }
         CheckNoOverlap(request.Cidrs, region);
@@ -95,14 +85,15 @@ internal static class ConnectivityEndpoints
         return call.TaskResult(task, now, Status(activeActive));
     });
 
-    private static IResult UpdatePeering(ApiCall call, int subscriptionId, int peeringId, bool activeActive) => call.Run(now =>
+    private static IResult Update(ApiCall call, int subscriptionId, int peeringId) => call.Run(now =>
     {
+        var activeActive = call.ActiveActiveRoute;
         var account = call.Account;
         var subscription = account.GetSubscription(subscriptionId);
         var cidrs = PeeringRequest.ReadCidrs(call.ReadJsonBody());
         var command = Command(activeActive, "Update");
         if (subscription.IsActiveActive != activeActive)
-            return Failing(call, command, WrongDeployment(subscription, activeActive, "UPDATING")!, now, Status(activeActive));
+            return call.FailedTask(command, WrongDeployment(subscription, activeActive, "UPDATING")!, now, Status(activeActive));
         subscription.EnsureActive();
 
         var peering = Find(account.Connectivity.Network(subscription, now), peeringId, activeActive);
@@ -126,13 +117,14 @@ internal static class ConnectivityEndpoints
         return call.TaskResult(task, now, Status(activeActive));
     });
 
-    private static IResult DeletePeering(ApiCall call, int subscriptionId, int peeringId, bool activeActive) => call.Run(now =>
+    private static IResult Delete(ApiCall call, int subscriptionId, int peeringId) => call.Run(now =>
     {
+        var activeActive = call.ActiveActiveRoute;
         var account = call.Account;
         var subscription = account.GetSubscription(subscriptionId);
         var command = Command(activeActive, "Delete");
         if (subscription.IsActiveActive != activeActive)
-            return Failing(call, command, WrongDeployment(subscription, activeActive, "DELETING")!, now, Status(activeActive));
+            return call.FailedTask(command, WrongDeployment(subscription, activeActive, "DELETING")!, now, Status(activeActive));
 
         var network = account.Connectivity.Network(subscription, now);
         var peering = Find(network, peeringId, activeActive);
@@ -184,13 +176,6 @@ internal static class ConnectivityEndpoints
         };
         var path = activeActive ? "the standard path /subscriptions/{id}/peerings" : "the Active-Active path /subscriptions/{id}/regions/peerings";
         return TaskOutcome.Failure(code, $"Subscription {subscription.Id} is {(subscription.IsActiveActive ? "active-active" : "single-region")}: use {path}.");
-    }
-
-    /// <summary>A task that fails when it completes, for a request the service accepts and its processor refuses.</summary>
-    internal static IResult Failing(ApiCall call, string commandType, TaskOutcome failure, DateTimeOffset now, int status)
-    {
-        var task = call.Account.Tasks.Start(commandType, now, _ => failure);
-        return call.TaskResult(task, now, status);
     }
 
     // ---- views: the task's response.resource, as the service shapes it ----
