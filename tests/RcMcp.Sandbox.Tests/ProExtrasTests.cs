@@ -348,7 +348,7 @@ public sealed class ProExtrasTests
         var account = new AccountState(1, "test", "secret", new SandboxOptions(), TimeProvider.System);
         SandboxSeed.Apply(account, DateTimeOffset.UtcNow);
         var database = account.GetDatabase(100001, 5000001);
-        var extras = account.DatabaseExtras;
+        var extras = account.Databases;
 
         extras.StopTraffic(database, "endpoint-redirection", DateTimeOffset.UtcNow);
         var stopped = extras.Traffic(database)!.ToView(database.Id);

@@ -9,7 +9,7 @@ using RcMcp.Sandbox.State;
 
 namespace RcMcp.Sandbox.Endpoints;
 
-/// <summary>Active-Active regions (added and removed through tasks; dry runs change nothing) and local properties.</summary>
+/// <summary>Active-Active regions (added and removed through tasks; dry runs change nothing), local properties and flush.</summary>
 internal static class ActiveActiveEndpoints
 {
     private const double AwsShardHour = 0.124;
@@ -22,6 +22,7 @@ internal static class ActiveActiveEndpoints
         regions.MapPost("", Add);
         regions.MapDelete("", Delete);
         v1.MapPut("/subscriptions/{subscriptionId:int}/databases/{databaseId:int}/regions", UpdateLocalProperties);
+        v1.MapPut("/subscriptions/{subscriptionId:int}/databases/{databaseId:int}/flush", Flush);
     }
 
     private static IResult List(ApiCall call, int subscriptionId) => call.Run(_ =>
@@ -265,4 +266,35 @@ internal static class ActiveActiveEndpoints
         ["pricePeriod"] = "hour",
         ["region"] = region,
     };
+
+    private static IResult Flush(ApiCall call, int subscriptionId, int databaseId)
+    {
+        var request = call.ReadOptionalBody(SandboxJsonContext.Default.CrdbFlushRequest) ?? new CrdbFlushRequest();
+        return call.Run(now =>
+        {
+            var database = call.Account.GetDatabase(subscriptionId, databaseId);
+            database.EnsureActive();
+            var subscription = database.Subscription;
+            var unknown = (request.RegionIds ?? []).Where(id => subscription.Regions.All(r => r.Id != id)).ToList();
+            if (subscription.IsActiveActive && unknown.Count > 0)
+            {
+                throw ApiException.BadRequest("SUBSCRIPTION_INVALID_REGION_ID",
+                    $"'regionIds' contains ids that are not regions of subscription {subscriptionId}: {string.Join(", ", unknown)}.");
+            }
+
+            var task = call.Account.Tasks.Start("crdbFlushRequest", now, _ =>
+            {
+                if (!subscription.IsActiveActive)
+                {
+                    return TaskOutcome.Failure("CRDB_FLUSH_ACTION_NOT_ALLOWED_WITH_SINGLE_REGION_SUBSCRIPTION",
+                        $"Flush is only available for active-active databases; subscription {subscriptionId} is single-region.", databaseId);
+                }
+                if (!database.Exists)
+                    return TaskOutcome.Failure("DATABASE_NOT_FOUND", $"Database {databaseId} was deleted before the flush ran.", databaseId);
+                database.MemoryUsedInMb = 0;
+                return TaskOutcome.Success(databaseId, subscriptionId);
+            });
+            return call.TaskResult(task, now);
+        });
+    }
 }

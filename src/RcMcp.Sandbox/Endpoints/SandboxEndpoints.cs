@@ -12,12 +12,13 @@ internal static class SandboxEndpoints
         AccountEndpoints.Map(v1);
         SubscriptionEndpoints.Map(v1);
         DatabaseEndpoints.Map(v1);
-        DatabaseActionEndpoints.Map(v1);
+        DatabaseBackupAndImportEndpoints.Map(v1);
         TaskEndpoints.Map(v1);
         ReferenceEndpoints.Map(v1);
         LogsEndpoints.Map(v1);
-        SubscriptionExtrasEndpoints.Map(v1);
-        DatabaseExtrasEndpoints.Map(v1);
+        SubscriptionSettingsEndpoints.Map(v1);
+        DatabaseUpgradeEndpoints.Map(v1);
+        DatabaseTagEndpoints.Map(v1);
         ActiveActiveEndpoints.Map(v1);
         EssentialsEndpoints.Map(v1);
         VpcPeeringEndpoints.Map(v1);

@@ -8,16 +8,19 @@ using RcMcp.Sandbox.State;
 
 namespace RcMcp.Sandbox.Endpoints;
 
+/// <summary>Pro subscriptions: list, create, read, update, delete; the Redis versions on offer and a subscription's pricing.</summary>
 internal static class SubscriptionEndpoints
 {
     public static void Map(IEndpointRouteBuilder v1)
     {
         var subscriptions = v1.MapGroup("/subscriptions");
+        subscriptions.MapGet("/redis-versions", ListRedisVersions);
         subscriptions.MapGet("", List);
         subscriptions.MapPost("", Create);
         subscriptions.MapGet("/{subscriptionId:int}", Get);
         subscriptions.MapPut("/{subscriptionId:int}", Update);
         subscriptions.MapDelete("/{subscriptionId:int}", Delete);
+        subscriptions.MapGet("/{subscriptionId:int}/pricing", GetPricing);
     }
 
     private static IResult List(ApiCall call) => call.Run(_ => SandboxJson.Result(new JsonObject
@@ -102,5 +105,25 @@ internal static class SubscriptionEndpoints
             return TaskOutcome.Success(subscription.Id);
         });
         return call.TaskResult(task, now);
+    });
+
+    private static IResult ListRedisVersions(ApiCall call, int? subscriptionId) => call.Run(_ =>
+    {
+        if (subscriptionId is { } id)
+            call.Account.GetSubscription(id);
+        return SandboxJson.Result(new JsonObject
+        {
+            ["redisVersions"] = RedisVersions.All.Select(v => (JsonNode?)v.ToView()).ToJsonArray(),
+        });
+    });
+
+    /// <summary>Spec schema SubscriptionPricings: the subscription's shards per database and region.</summary>
+    private static IResult GetPricing(ApiCall call, int subscriptionId) => call.Run(_ =>
+    {
+        var subscription = call.Account.GetSubscription(subscriptionId);
+        var quote = Pricing.Quote(subscription.Databases);
+        foreach (var item in (JsonArray)quote["pricing"]!)
+            ((JsonObject)item!).Remove("databaseName");
+        return SandboxJson.Result(quote);
     });
 }

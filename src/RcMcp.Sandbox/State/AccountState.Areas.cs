@@ -5,8 +5,8 @@ internal sealed partial class AccountState
 {
     public ReferenceState Reference { get; } = new();
     public LogsState Logs { get; } = new();
-    public SubscriptionExtrasState SubscriptionExtras { get; } = new();
-    public DatabaseExtrasState DatabaseExtras { get; } = new();
+    public SubscriptionSettingsState SubscriptionSettings { get; } = new();
+    public DatabasesState Databases { get; } = new();
     public ActiveActiveState ActiveActive { get; } = new();
     public EssentialsState Essentials { get; } = new();
     public ConnectivityState Connectivity { get; } = new();

@@ -3,19 +3,9 @@ using RcMcp.Sandbox.Hosting;
 
 namespace RcMcp.Sandbox.State;
 
-/// <summary>One account's state for: Pro subscription extras (CIDR allow-list, maintenance windows, resource tags).</summary>
-internal sealed class SubscriptionExtrasState
+/// <summary>One account's state for the settings of Pro subscriptions: CIDR allow-list, maintenance windows, resource tags.</summary>
+internal sealed class SubscriptionSettingsState
 {
-    /// <summary>The Redis versions Pro databases can run (spec schema RedisVersion), oldest first.</summary>
-    public static readonly IReadOnlyList<RedisVersionInfo> RedisVersions =
-    [
-        new("6.2", "2026-02-28", IsPreview: false, IsDefault: false),
-        new("7.2", "2026-08-31", IsPreview: false, IsDefault: false),
-        new("7.4", null, IsPreview: false, IsDefault: true),
-        new("8.0", null, IsPreview: false, IsDefault: false),
-        new("8.2", null, IsPreview: true, IsDefault: false),
-    ];
-
     private readonly Dictionary<int, CidrAllowList> allowLists = [];
     private readonly Dictionary<int, MaintenanceSettings> maintenance = [];
     private readonly Dictionary<int, IReadOnlyList<ResourceTag>> resourceTags = [];
@@ -33,21 +23,6 @@ internal sealed class SubscriptionExtrasState
     public IReadOnlyList<ResourceTag> ResourceTags(Subscription subscription) => resourceTags.GetValueOrDefault(subscription.Id) ?? [];
 
     public void SetResourceTags(Subscription subscription, IReadOnlyList<ResourceTag> tags) => resourceTags[subscription.Id] = tags;
-
-    /// <summary>Major.minor(.patch) compared numerically; unparsable versions sort first.</summary>
-    public static Version ParseVersion(string version) =>
-        Version.TryParse(version.Contains('.') ? version : version + ".0", out var parsed) ? parsed : new Version(0, 0);
-}
-
-internal sealed record RedisVersionInfo(string Version, string? EolDate, bool IsPreview, bool IsDefault)
-{
-    public JsonObject ToView() => new()
-    {
-        ["version"] = Version,
-        ["eolDate"] = EolDate,
-        ["isPreview"] = IsPreview,
-        ["isDefault"] = IsDefault,
-    };
 }
 
 /// <summary>The allow-list as the finished task of getCidrWhiteList carries it.</summary>

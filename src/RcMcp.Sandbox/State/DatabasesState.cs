@@ -6,10 +6,10 @@ using RcMcp.Sandbox.Hosting;
 namespace RcMcp.Sandbox.State;
 
 /// <summary>
-/// One account's state for: Pro database extras (tags, version upgrades, latest backup and import, certificate,
-/// slow log, traffic). Keyed by database id (ids are never reused), touched only inside Run.
+/// One account's state for what a Pro database has beside its own settings: tags, version upgrades, latest backup and
+/// import, certificate, slow log, traffic. Keyed by database id (ids are never reused), touched only inside Run.
 /// </summary>
-internal sealed class DatabaseExtrasState
+internal sealed class DatabasesState
 {
     private readonly Dictionary<int, List<DatabaseTag>> tags = [];
     private readonly Dictionary<int, VersionUpgrade> upgrades = [];
@@ -29,8 +29,8 @@ internal sealed class DatabaseExtrasState
     /// <summary>The versions newer than the database's own, oldest first.</summary>
     public static IEnumerable<string> UpgradeTargets(Database database)
     {
-        var current = SubscriptionExtrasState.ParseVersion(database.RedisVersion);
-        return SubscriptionExtrasState.RedisVersions.Select(v => v.Version).Where(v => SubscriptionExtrasState.ParseVersion(v) > current);
+        var current = RedisVersions.Parse(database.RedisVersion);
+        return RedisVersions.All.Select(v => v.Version).Where(v => RedisVersions.Parse(v) > current);
     }
 
     public VersionUpgrade? Upgrade(Database database) => upgrades.GetValueOrDefault(database.Id);

@@ -9,42 +9,20 @@ using RcMcp.Sandbox.State;
 
 namespace RcMcp.Sandbox.Endpoints;
 
-/// <summary>Pro subscription extras: Redis versions, pricing, CIDR allow-list, maintenance windows, resource tags.</summary>
-internal static partial class SubscriptionExtrasEndpoints
+/// <summary>Settings of a Pro subscription: CIDR allow-list, maintenance windows, resource tags.</summary>
+internal static partial class SubscriptionSettingsEndpoints
 {
     private static readonly string[] Days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
     public static void Map(IEndpointRouteBuilder v1)
     {
-        v1.MapGet("/subscriptions/redis-versions", RedisVersions);
         var subscription = v1.MapGroup("/subscriptions/{subscriptionId:int}");
-        subscription.MapGet("/pricing", Pricing);
         subscription.MapGet("/cidr", GetAllowList);
         subscription.MapPut("/cidr", UpdateAllowList);
         subscription.MapGet("/maintenance-windows", GetMaintenance);
         subscription.MapPut("/maintenance-windows", UpdateMaintenance);
         subscription.MapPut("/resource-tags", UpdateResourceTags);
     }
-
-    private static IResult RedisVersions(ApiCall call, int? subscriptionId) => call.Run(_ =>
-    {
-        if (subscriptionId is { } id)
-            call.Account.GetSubscription(id);
-        return SandboxJson.Result(new JsonObject
-        {
-            ["redisVersions"] = SubscriptionExtrasState.RedisVersions.Select(v => (JsonNode?)v.ToView()).ToJsonArray(),
-        });
-    });
-
-    /// <summary>Spec schema SubscriptionPricings: the subscription's shards per database and region.</summary>
-    private static IResult Pricing(ApiCall call, int subscriptionId) => call.Run(_ =>
-    {
-        var subscription = call.Account.GetSubscription(subscriptionId);
-        var quote = State.Pricing.Quote(subscription.Databases);
-        foreach (var item in (JsonArray)quote["pricing"]!)
-            ((JsonObject)item!).Remove("databaseName");
-        return SandboxJson.Result(quote);
-    });
 
     /// <summary>Answers with a task whose response carries the list as it is when the task completes.</summary>
     private static IResult GetAllowList(ApiCall call, int subscriptionId) => call.Run(now =>
@@ -53,7 +31,7 @@ internal static partial class SubscriptionExtrasEndpoints
         var subscription = account.GetSubscription(subscriptionId);
         var task = account.Tasks.Start("getCidrWhiteListRequest", now, _ => subscription.Status == ResourceStatus.Deleting || !account.Subscriptions.Contains(subscription)
             ? TaskOutcome.Failure("SUBSCRIPTION_NOT_FOUND", $"Subscription {subscriptionId} was deleted.", subscriptionId)
-            : TaskOutcome.Success(subscriptionId, resource: account.SubscriptionExtras.AllowList(subscription).ToResource()));
+            : TaskOutcome.Success(subscriptionId, resource: account.SubscriptionSettings.AllowList(subscription).ToResource()));
         return call.TaskResult(task, now, StatusCodes.Status202Accepted);
     });
 
@@ -81,7 +59,7 @@ internal static partial class SubscriptionExtrasEndpoints
             var list = new CidrAllowList(cidrs.Distinct(StringComparer.Ordinal).ToList(), groups.Distinct(StringComparer.Ordinal).ToList());
             var task = account.Tasks.Start("cidrWhiteListUpdateRequest", now, _ =>
             {
-                account.SubscriptionExtras.SetAllowList(subscription, list);
+                account.SubscriptionSettings.SetAllowList(subscription, list);
                 return TaskOutcome.Success(subscriptionId);
             });
             return call.TaskResult(task, now, StatusCodes.Status202Accepted);
@@ -89,7 +67,7 @@ internal static partial class SubscriptionExtrasEndpoints
     }
 
     private static IResult GetMaintenance(ApiCall call, int subscriptionId) => call.Run(_ =>
-        SandboxJson.Result(call.Account.SubscriptionExtras.Maintenance(call.Account.GetSubscription(subscriptionId)).ToView()));
+        SandboxJson.Result(call.Account.SubscriptionSettings.Maintenance(call.Account.GetSubscription(subscriptionId)).ToView()));
 
     private static IResult UpdateMaintenance(ApiCall call, int subscriptionId)
     {
@@ -121,7 +99,7 @@ internal static partial class SubscriptionExtrasEndpoints
             }).ToList();
             var task = account.Tasks.Start("subscriptionMaintenanceWindowsUpdateRequest", now, _ =>
             {
-                account.SubscriptionExtras.SetMaintenance(subscription, new MaintenanceSettings(mode, parsed));
+                account.SubscriptionSettings.SetMaintenance(subscription, new MaintenanceSettings(mode, parsed));
                 return TaskOutcome.Success(subscriptionId);
             });
             return call.TaskResult(task, now);
@@ -143,7 +121,7 @@ internal static partial class SubscriptionExtrasEndpoints
             subscription.EnsureActive();
             var task = account.Tasks.Start("subscriptionResourceTagsUpdateRequest", now, _ =>
             {
-                account.SubscriptionExtras.SetResourceTags(subscription, tags);
+                account.SubscriptionSettings.SetResourceTags(subscription, tags);
                 return TaskOutcome.Success(subscriptionId, resource: new JsonObject
                 {
                     ["resourceTags"] = tags.Select(t => (JsonNode?)t.ToView()).ToJsonArray(),
