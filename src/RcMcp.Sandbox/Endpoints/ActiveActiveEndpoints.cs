@@ -91,7 +91,7 @@ internal static class ActiveActiveEndpoints
             }
 
             subscription.Status = ResourceStatus.Pending;
-            var task = account.Tasks.Start("activeActiveRegionCreateRequest", now, _ =>
+            return call.StartTask("activeActiveRegionCreateRequest", now, _ =>
             {
                 if (!account.Subscriptions.Contains(subscription))
                     return TaskOutcome.Failure("SUBSCRIPTION_NOT_FOUND", $"Subscription {subscriptionId} was deleted before the region was added.", subscriptionId);
@@ -106,7 +106,6 @@ internal static class ActiveActiveEndpoints
                 subscription.Status = ResourceStatus.Active;
                 return TaskOutcome.Success(subscriptionId, region.Id);
             });
-            return call.TaskResult(task, now);
         });
     }
 
@@ -139,7 +138,7 @@ internal static class ActiveActiveEndpoints
                 return call.TaskResult(account.Tasks.Finished("activeActiveRegionDeleteRequest", now, TaskOutcome.Success(subscriptionId, resource: plan)), now);
 
             subscription.Status = ResourceStatus.Pending;
-            var task = account.Tasks.Start("activeActiveRegionDeleteRequest", now, _ =>
+            return call.StartTask("activeActiveRegionDeleteRequest", now, _ =>
             {
                 if (!account.Subscriptions.Contains(subscription))
                     return TaskOutcome.Failure("SUBSCRIPTION_NOT_FOUND", $"Subscription {subscriptionId} was deleted before the regions were removed.", subscriptionId);
@@ -149,7 +148,6 @@ internal static class ActiveActiveEndpoints
                 subscription.Status = ResourceStatus.Active;
                 return TaskOutcome.Success(subscriptionId, resource: plan);
             });
-            return call.TaskResult(task, now);
         });
     }
 
@@ -202,7 +200,7 @@ internal static class ActiveActiveEndpoints
                 return call.TaskResult(account.Tasks.Finished("crdbUpdateLocalPropertiesRequest", now, TaskOutcome.Success(databaseId, resource: State.Pricing.Quote([preview]))), now);
             }
 
-            var task = account.Tasks.Start("crdbUpdateLocalPropertiesRequest", now, completedAt =>
+            return call.StartTask("crdbUpdateLocalPropertiesRequest", now, completedAt =>
             {
                 if (!database.Exists)
                     return TaskOutcome.Failure("DATABASE_NOT_FOUND", $"Database {databaseId} was deleted before the update ran.", databaseId);
@@ -214,7 +212,6 @@ internal static class ActiveActiveEndpoints
                 }
                 return TaskOutcome.Success(databaseId, subscriptionId);
             });
-            return call.TaskResult(task, now);
         });
     }
 
@@ -282,7 +279,7 @@ internal static class ActiveActiveEndpoints
                     $"'regionIds' contains ids that are not regions of subscription {subscriptionId}: {string.Join(", ", unknown)}.");
             }
 
-            var task = call.Account.Tasks.Start("crdbFlushRequest", now, _ =>
+            return call.StartTask("crdbFlushRequest", now, _ =>
             {
                 if (!subscription.IsActiveActive)
                 {
@@ -294,7 +291,6 @@ internal static class ActiveActiveEndpoints
                 database.MemoryUsedInMb = 0;
                 return TaskOutcome.Success(databaseId, subscriptionId);
             });
-            return call.TaskResult(task, now);
         });
     }
 }

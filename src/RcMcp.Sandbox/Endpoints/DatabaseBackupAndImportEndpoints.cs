@@ -89,9 +89,8 @@ internal static partial class DatabaseBackupAndImportEndpoints
         var account = call.Account;
         var database = account.GetDatabase(subscriptionId, databaseId);
         var region = DatabaseEndpoints.RegionOf(database, regionName);
-        var task = account.Tasks.Start("databaseBackupStatusRequest", now, _ =>
+        return call.StartTask("databaseBackupStatusRequest", now, _ =>
             TaskOutcome.Success(databaseId, subscriptionId, account.Databases.BackupStatus(database, region)));
-        return call.TaskResult(task, now);
     });
 
     /// <summary>Answers with a task whose response carries the status of the latest import.</summary>
@@ -99,9 +98,8 @@ internal static partial class DatabaseBackupAndImportEndpoints
     {
         var account = call.Account;
         var database = account.GetDatabase(subscriptionId, databaseId);
-        var task = account.Tasks.Start("databaseImportStatusRequest", now, _ =>
+        return call.StartTask("databaseImportStatusRequest", now, _ =>
             TaskOutcome.Success(databaseId, subscriptionId, account.Databases.ImportStatus(database)));
-        return call.TaskResult(task, now);
     });
 
     /// <summary>Replaces the database's data with the source's when the task completes.</summary>

@@ -65,12 +65,11 @@ internal static class DatabaseEndpoints
 
             var database = Database.Create(call.Account.Ids.NextDatabaseId(), subscription, request, now);
             subscription.Databases.Add(database);
-            var task = call.Account.Tasks.Start("databaseCreateRequest", now, completedAt =>
+            return call.StartTask("databaseCreateRequest", now, completedAt =>
             {
                 database.Activate(completedAt);
                 return TaskOutcome.Success(database.Id, subscription.Id);
-            });
-            return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+            }, StatusCodes.Status202Accepted);
         });
     }
 
@@ -89,13 +88,12 @@ internal static class DatabaseEndpoints
                 return DryRun(call, "databaseUpdateRequest", database.Preview(request, now), now);
 
             database.Status = ResourceStatus.Pending;
-            var task = call.Account.Tasks.Start("databaseUpdateRequest", now, completedAt =>
+            return call.StartTask("databaseUpdateRequest", now, completedAt =>
             {
                 database.Apply(request, completedAt);
                 database.Status = ResourceStatus.Active;
                 return TaskOutcome.Success(database.Id, subscriptionId);
             });
-            return call.TaskResult(task, now);
         });
     }
 
@@ -105,12 +103,11 @@ internal static class DatabaseEndpoints
         database.EnsureActive();
 
         database.Status = ResourceStatus.Deleting;
-        var task = call.Account.Tasks.Start("dbDeleteRequest", now, _ =>
+        return call.StartTask("dbDeleteRequest", now, _ =>
         {
             database.Subscription.Databases.Remove(database);
             return TaskOutcome.Success(database.Id, subscriptionId);
         });
-        return call.TaskResult(task, now);
     });
 
     private static IResult DryRun(ApiCall call, string commandType, Database preview, DateTimeOffset now)

@@ -38,14 +38,13 @@ internal static class PrivateLinkEndpoints
     {
         var scope = Scope(call, subscriptionId);
         var state = call.Account.PrivateLinks;
-        var task = call.Account.Tasks.Start(scope.Command("privateLinkGetRequest"), now, at =>
+        return call.StartTask(scope.Command("privateLinkGetRequest"), now, at =>
         {
             if (state.Find(scope) is not { } link)
                 return TaskOutcome.Failure(PrivateLinkService.NotFoundCode, $"No PrivateLink is set up for {scope}.");
             link.Refresh(at);
             return TaskOutcome.Success(scope.Subscription.Id, resource: link.ToView());
-        });
-        return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+        }, StatusCodes.Status202Accepted);
     });
 
     private static IResult Create(ApiCall call, int subscriptionId)
@@ -68,13 +67,12 @@ internal static class PrivateLinkEndpoints
             call.Account.PrivateLinks.Add(link);
             var first = new PrivateLinkPrincipal { Principal = principal, Type = type, Alias = alias };
             link.Principals.Add(first);
-            var task = call.Account.Tasks.Start(scope.Command("privateLinkCreateRequest"), now, at =>
+            return call.StartTask(scope.Command("privateLinkCreateRequest"), now, at =>
             {
                 link.Status = PrivateLinkService.Active;
                 Ready(first, now, at);
                 return TaskOutcome.Success(scope.Subscription.Id);
-            });
-            return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+            }, StatusCodes.Status202Accepted);
         });
     }
 
@@ -85,12 +83,11 @@ internal static class PrivateLinkEndpoints
         var link = state.Get(scope, now);
         link.EnsureActive();
         link.Status = PrivateLinkService.Deleting;
-        var task = call.Account.Tasks.Start(scope.Command("privateLinkDeleteRequest"), now, _ =>
+        return call.StartTask(scope.Command("privateLinkDeleteRequest"), now, _ =>
         {
             state.Remove(link);
             return TaskOutcome.Success(scope.Subscription.Id);
-        });
-        return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+        }, StatusCodes.Status202Accepted);
     });
 
     private static IResult AddPrincipal(ApiCall call, int subscriptionId)
@@ -108,12 +105,11 @@ internal static class PrivateLinkEndpoints
                 throw ApiException.Conflict("PRINCIPAL_ALREADY_EXISTS", $"Principal {principal} is already a principal of the PrivateLink of {scope}.");
             var added = new PrivateLinkPrincipal { Principal = principal, Type = type, Alias = alias };
             link.Principals.Add(added);
-            var task = call.Account.Tasks.Start(scope.Command("privateLinkPrincipalCreateRequest"), now, at =>
+            return call.StartTask(scope.Command("privateLinkPrincipalCreateRequest"), now, at =>
             {
                 Ready(added, now, at);
                 return TaskOutcome.Success(scope.Subscription.Id);
-            });
-            return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+            }, StatusCodes.Status202Accepted);
         });
     }
 
@@ -131,14 +127,13 @@ internal static class PrivateLinkEndpoints
             if (removed.Status != PrivateLinkPrincipal.Ready)
                 throw ApiException.Conflict("PRINCIPAL_NOT_READY", $"Principal {principal} is {removed.Status}; wait until it is ready.");
             removed.Status = PrivateLinkPrincipal.Disassociating;
-            var task = call.Account.Tasks.Start(scope.Command("privateLinkPrincipalsDeleteRequest"), now, _ =>
+            return call.StartTask(scope.Command("privateLinkPrincipalsDeleteRequest"), now, _ =>
             {
                 foreach (var connection in link.ConnectionsOf(removed).ToList())
                     link.Connections.Remove(connection);
                 link.Principals.Remove(removed);
                 return TaskOutcome.Success(scope.Subscription.Id);
-            });
-            return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+            }, StatusCodes.Status202Accepted);
         });
     }
 
@@ -146,7 +141,7 @@ internal static class PrivateLinkEndpoints
     {
         var scope = Scope(call, subscriptionId);
         var state = call.Account.PrivateLinks;
-        var task = call.Account.Tasks.Start(scope.Command("privateLinkEndpointScriptGetRequest"), now, at =>
+        return call.StartTask(scope.Command("privateLinkEndpointScriptGetRequest"), now, at =>
         {
             if (state.Find(scope) is not { } link)
                 return TaskOutcome.Failure(PrivateLinkService.NotFoundCode, $"No PrivateLink is set up for {scope}.");
@@ -154,8 +149,7 @@ internal static class PrivateLinkEndpoints
                 return TaskOutcome.Failure("PRIVATELINK_NOT_ACTIVE", $"The PrivateLink of {scope} is {link.Status}; its endpoint script is ready once it is active.");
             link.Refresh(at);
             return TaskOutcome.Success(scope.Subscription.Id, resource: PrivateLinkScripts.Endpoint(link));
-        });
-        return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+        }, StatusCodes.Status202Accepted);
     });
 
     private static IResult Disassociate(ApiCall call, int subscriptionId)
@@ -183,13 +177,12 @@ internal static class PrivateLinkEndpoints
                 }
                 return connection;
             }).Distinct().ToList();
-            var task = call.Account.Tasks.Start(scope.Command("privateLinkConnectionsDisassociateRequest"), now, _ =>
+            return call.StartTask(scope.Command("privateLinkConnectionsDisassociateRequest"), now, _ =>
             {
                 foreach (var connection in connections)
                     link.Connections.Remove(connection);
                 return TaskOutcome.Success(scope.Subscription.Id);
-            });
-            return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+            }, StatusCodes.Status202Accepted);
         });
     }
 

@@ -47,11 +47,10 @@ internal static class PrivateServiceConnectEndpoints
     {
         var scope = Scope(call, subscriptionId);
         var state = call.Account.PrivateServiceConnect;
-        var task = call.Account.Tasks.Start(scope.Command("pscServiceGetRequest"), now, _ =>
+        return call.StartTask(scope.Command("pscServiceGetRequest"), now, _ =>
             state.Find(scope) is { } service
                 ? TaskOutcome.Success(service.Id, resource: service.ToView())
-                : TaskOutcome.Failure(PscService.NotFoundCode, $"No Private Service Connect service is set up for {scope}."));
-        return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+                : TaskOutcome.Failure(PscService.NotFoundCode, $"No Private Service Connect service is set up for {scope}."), StatusCodes.Status202Accepted);
     });
 
     /// <summary>The spec gives this operation no body: anything sent is ignored.</summary>
@@ -69,12 +68,11 @@ internal static class PrivateServiceConnectEndpoints
             throw ApiException.Conflict("PSC_SERVICE_ALREADY_EXISTS", $"A Private Service Connect service is already set up for {scope}; one is allowed.");
         var service = new PscService { Id = state.NextServiceId(), Scope = scope };
         state.Add(service);
-        var task = call.Account.Tasks.Start(scope.Command("pscServiceCreateRequest"), now, _ =>
+        return call.StartTask(scope.Command("pscServiceCreateRequest"), now, _ =>
         {
             service.Status = PscService.Active;
             return TaskOutcome.Success(service.Id);
-        });
-        return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+        }, StatusCodes.Status202Accepted);
     });
 
     private static IResult DeleteService(ApiCall call, int subscriptionId) => call.Run(now =>
@@ -89,12 +87,11 @@ internal static class PrivateServiceConnectEndpoints
                 $"Private Service Connect service {service.Id} still has {service.Endpoints.Count} endpoint(s) ({string.Join(", ", service.Endpoints.Select(e => e.Id))}); delete them first.");
         }
         service.Status = PscService.DeleteQueued;
-        var task = call.Account.Tasks.Start(scope.Command("pscServiceDeleteRequest"), now, _ =>
+        return call.StartTask(scope.Command("pscServiceDeleteRequest"), now, _ =>
         {
             state.Remove(service);
             return TaskOutcome.Success(service.Id);
-        });
-        return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+        }, StatusCodes.Status202Accepted);
     });
 
     private static IResult GetEndpoints(ApiCall call, int subscriptionId, int pscServiceId) => call.Run(now =>
@@ -102,14 +99,13 @@ internal static class PrivateServiceConnectEndpoints
         var scope = Scope(call, subscriptionId);
         var state = call.Account.PrivateServiceConnect;
         var service = state.Get(scope, pscServiceId, now);
-        var task = call.Account.Tasks.Start(scope.Command("pscServiceEndpointsGetRequest"), now, at =>
+        return call.StartTask(scope.Command("pscServiceEndpointsGetRequest"), now, at =>
         {
             if (state.Find(scope) != service)
                 return TaskOutcome.Failure(PscService.NotFoundCode, $"Private Service Connect service {pscServiceId} was deleted.");
             service.Refresh(at);
             return TaskOutcome.Success(service.Id, resource: service.EndpointsView());
-        });
-        return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+        }, StatusCodes.Status202Accepted);
     });
 
     private static IResult CreateEndpoint(ApiCall call, int subscriptionId, int pscServiceId)
@@ -131,12 +127,11 @@ internal static class PrivateServiceConnectEndpoints
                 EndpointConnectionName = fields.ConnectionName!,
             };
             service.Endpoints.Add(endpoint);
-            var task = call.Account.Tasks.Start(scope.Command("pscServiceEndpointCreateRequest"), now, at =>
+            return call.StartTask(scope.Command("pscServiceEndpointCreateRequest"), now, at =>
             {
                 Initialized(endpoint, now, at);
                 return TaskOutcome.Success(endpoint.Id, service.Id);
-            });
-            return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+            }, StatusCodes.Status202Accepted);
         });
     }
 
@@ -169,7 +164,7 @@ internal static class PrivateServiceConnectEndpoints
             if (fields.Any)
                 EnsureFree(service, fields, except: endpoint);
             endpoint.Status = pending;
-            var task = call.Account.Tasks.Start(scope.Command("pscServiceEndpointUpdateRequest"), now, at =>
+            return call.StartTask(scope.Command("pscServiceEndpointUpdateRequest"), now, at =>
             {
                 endpoint.GcpProjectId = fields.ProjectId ?? endpoint.GcpProjectId;
                 endpoint.GcpVpcName = fields.VpcName ?? endpoint.GcpVpcName;
@@ -180,8 +175,7 @@ internal static class PrivateServiceConnectEndpoints
                 else
                     endpoint.Status = final;
                 return TaskOutcome.Success(endpoint.Id, service.Id);
-            });
-            return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+            }, StatusCodes.Status202Accepted);
         });
     }
 
@@ -193,12 +187,11 @@ internal static class PrivateServiceConnectEndpoints
         if (endpoint.Status is PscEndpoint.Processing or PscEndpoint.AcceptPending or PscEndpoint.RejectPending)
             throw ApiException.Conflict("PSC_ENDPOINT_BUSY", $"Endpoint {endpointId} is {endpoint.Status}; wait until its change has finished.");
         endpoint.Status = PscEndpoint.Processing;
-        var task = call.Account.Tasks.Start(scope.Command("pscServiceEndpointDeleteRequest"), now, _ =>
+        return call.StartTask(scope.Command("pscServiceEndpointDeleteRequest"), now, _ =>
         {
             service.Endpoints.Remove(endpoint);
             return TaskOutcome.Success(endpoint.Id, service.Id);
-        });
-        return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+        }, StatusCodes.Status202Accepted);
     });
 
     private static IResult Script(ApiCall call, int subscriptionId, int pscServiceId, int endpointId, bool creation) => call.Run(now =>
@@ -207,13 +200,12 @@ internal static class PrivateServiceConnectEndpoints
         var service = call.Account.PrivateServiceConnect.Get(scope, pscServiceId, now);
         var endpoint = service.GetEndpoint(endpointId);
         var command = creation ? "pscServiceEndpointCreationScriptGetRequest" : "pscServiceEndpointDeletionScriptGetRequest";
-        var task = call.Account.Tasks.Start(scope.Command(command), now, _ =>
+        return call.StartTask(scope.Command(command), now, _ =>
             !service.Endpoints.Contains(endpoint)
                 ? TaskOutcome.Failure("PSC_ENDPOINT_NOT_FOUND", $"Endpoint {endpointId} was deleted.")
                 : TaskOutcome.Success(endpoint.Id, service.Id, creation
                     ? PrivateServiceConnectScripts.Creation(service, endpoint)
-                    : PrivateServiceConnectScripts.Deletion(service, endpoint)));
-        return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+                    : PrivateServiceConnectScripts.Deletion(service, endpoint)), StatusCodes.Status202Accepted);
     });
 
     private static EndpointFields ReadFields(JsonBody body, bool required) => new(

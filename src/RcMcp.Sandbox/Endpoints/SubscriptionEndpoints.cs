@@ -51,7 +51,7 @@ internal static class SubscriptionEndpoints
 
             var subscription = Subscription.Create(account.Ids, request, now);
             account.Add(subscription);
-            var task = account.Tasks.Start("subscriptionCreateRequest", now, completedAt =>
+            return call.StartTask("subscriptionCreateRequest", now, completedAt =>
             {
                 subscription.Activate(completedAt);
                 return TaskOutcome.Success(subscription.Id, resource: new JsonObject
@@ -60,8 +60,7 @@ internal static class SubscriptionEndpoints
                         .Select(d => new JsonObject { ["databaseId"] = d.Id, ["databaseName"] = d.Name })
                         .ToJsonArray(),
                 });
-            });
-            return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+            }, StatusCodes.Status202Accepted);
         });
     }
 
@@ -78,12 +77,11 @@ internal static class SubscriptionEndpoints
             if (request.Name is { } name)
                 call.Account.EnsureSubscriptionNameFree(name, except: subscription);
 
-            var task = call.Account.Tasks.Start("subscriptionUpdateRequest", now, _ =>
+            return call.StartTask("subscriptionUpdateRequest", now, _ =>
             {
                 subscription.Apply(request);
                 return TaskOutcome.Success(subscription.Id);
             });
-            return call.TaskResult(task, now);
         });
     }
 
@@ -99,12 +97,11 @@ internal static class SubscriptionEndpoints
         subscription.EnsureActive();
 
         subscription.Status = ResourceStatus.Deleting;
-        var task = account.Tasks.Start("subscriptionDeleteRequest", now, _ =>
+        return call.StartTask("subscriptionDeleteRequest", now, _ =>
         {
             account.Remove(subscription);
             return TaskOutcome.Success(subscription.Id);
         });
-        return call.TaskResult(task, now);
     });
 
     private static IResult ListRedisVersions(ApiCall call, int? subscriptionId) => call.Run(_ =>

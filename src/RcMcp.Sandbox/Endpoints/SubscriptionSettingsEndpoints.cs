@@ -29,10 +29,9 @@ internal static partial class SubscriptionSettingsEndpoints
     {
         var account = call.Account;
         var subscription = account.GetSubscription(subscriptionId);
-        var task = account.Tasks.Start("getCidrWhiteListRequest", now, _ => subscription.Status == ResourceStatus.Deleting || !account.Subscriptions.Contains(subscription)
+        return call.StartTask("getCidrWhiteListRequest", now, _ => subscription.Status == ResourceStatus.Deleting || !account.Subscriptions.Contains(subscription)
             ? TaskOutcome.Failure("SUBSCRIPTION_NOT_FOUND", $"Subscription {subscriptionId} was deleted.", subscriptionId)
-            : TaskOutcome.Success(subscriptionId, resource: account.SubscriptionSettings.AllowList(subscription).ToResource()));
-        return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+            : TaskOutcome.Success(subscriptionId, resource: account.SubscriptionSettings.AllowList(subscription).ToResource()), StatusCodes.Status202Accepted);
     });
 
     /// <summary>Replaces the whole allow-list: a list left out of the body becomes empty.</summary>
@@ -57,12 +56,11 @@ internal static partial class SubscriptionSettingsEndpoints
             var subscription = account.GetSubscription(subscriptionId);
             subscription.EnsureActive();
             var list = new CidrAllowList(cidrs.Distinct(StringComparer.Ordinal).ToList(), groups.Distinct(StringComparer.Ordinal).ToList());
-            var task = account.Tasks.Start("cidrWhiteListUpdateRequest", now, _ =>
+            return call.StartTask("cidrWhiteListUpdateRequest", now, _ =>
             {
                 account.SubscriptionSettings.SetAllowList(subscription, list);
                 return TaskOutcome.Success(subscriptionId);
-            });
-            return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+            }, StatusCodes.Status202Accepted);
         });
     }
 
@@ -97,12 +95,11 @@ internal static partial class SubscriptionSettingsEndpoints
                 return new MaintenanceWindow(days, w.Int("startHour", required: true, min: 0, max: 23)!.Value,
                     w.Int("durationInHours", required: true, min: minimum, max: 24)!.Value);
             }).ToList();
-            var task = account.Tasks.Start("subscriptionMaintenanceWindowsUpdateRequest", now, _ =>
+            return call.StartTask("subscriptionMaintenanceWindowsUpdateRequest", now, _ =>
             {
                 account.SubscriptionSettings.SetMaintenance(subscription, new MaintenanceSettings(mode, parsed));
                 return TaskOutcome.Success(subscriptionId);
             });
-            return call.TaskResult(task, now);
         });
     }
 
@@ -119,15 +116,14 @@ internal static partial class SubscriptionSettingsEndpoints
             var account = call.Account;
             var subscription = account.GetSubscription(subscriptionId);
             subscription.EnsureActive();
-            var task = account.Tasks.Start("subscriptionResourceTagsUpdateRequest", now, _ =>
+            return call.StartTask("subscriptionResourceTagsUpdateRequest", now, _ =>
             {
                 account.SubscriptionSettings.SetResourceTags(subscription, tags);
                 return TaskOutcome.Success(subscriptionId, resource: new JsonObject
                 {
                     ["resourceTags"] = tags.Select(t => (JsonNode?)t.ToView()).ToJsonArray(),
                 });
-            });
-            return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+            }, StatusCodes.Status202Accepted);
         });
     }
 

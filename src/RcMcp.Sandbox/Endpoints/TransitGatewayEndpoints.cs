@@ -42,7 +42,7 @@ internal static class TransitGatewayEndpoints
         if (Refusal(subscription, regionId, invitations ? "GETTING_INVITATIONS" : "GETTING") is { } refused)
             return call.FailedTask(command, refused, now, StatusCodes.Status200OK);
         var region = Region(subscription, regionId);
-        var task = account.Tasks.Start(command, now, at =>
+        return call.StartTask(command, now, at =>
         {
             if (NotAws(region) is { } notAws) return notAws;
             var gateways = account.Connectivity.Network(subscription, at).Gateways(region);
@@ -50,7 +50,6 @@ internal static class TransitGatewayEndpoints
                 ? new JsonObject { ["resources"] = gateways.Invitations.Select(InvitationView).ToJsonArray() }
                 : new JsonObject { ["tgws"] = gateways.Visible.Select(GatewayView).ToJsonArray() });
         });
-        return call.TaskResult(task, now);
     });
 
     private static IResult Answer(ApiCall call, int subscriptionId, int invitationId, bool accept) => call.Run(now =>
@@ -70,13 +69,12 @@ internal static class TransitGatewayEndpoints
             throw ApiException.Conflict("CONFLICT_ERROR", $"Transit Gateway invitation {invitationId} was already {invitation.Status}.");
 
         invitation.Changing = true;
-        var task = account.Tasks.Start(command, now, _ =>
+        return call.StartTask(command, now, _ =>
         {
             invitation.Status = accept ? "accepted" : "rejected";
             invitation.Changing = false;
             return TaskOutcome.Success(invitation.Id, subscription.Id);
-        });
-        return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+        }, StatusCodes.Status202Accepted);
     });
 
     private static IResult Create(ApiCall call, int subscriptionId, int tgwId) => call.Run(now =>
@@ -92,14 +90,13 @@ internal static class TransitGatewayEndpoints
             throw ApiException.Conflict("CONFLICT_ERROR", $"Transit Gateway {tgwId} already has an attachment ({gateway.Attachment.Uid}) to subscription {subscriptionId}.");
 
         gateway.Changing = "created";
-        var task = account.Tasks.Start(command, now, at =>
+        return call.StartTask(command, now, at =>
         {
             // The attachment waits for the gateway owner's acceptance in AWS, which comes as long after as this took.
             gateway.Attachment = new TgwAttachment($"tgw-attach-{account.Connectivity.NextUid()}", []) { AcceptedAt = at + (at - now) };
             gateway.Changing = null;
             return TaskOutcome.Success(gateway.Id, subscription.Id);
-        });
-        return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+        }, StatusCodes.Status202Accepted);
     });
 
     private static IResult Update(ApiCall call, int subscriptionId, int tgwId) => call.Run(now =>
@@ -122,13 +119,12 @@ internal static class TransitGatewayEndpoints
             throw ApiException.Unprocessable("TGW_ATTACHMENT_CIDRS_ARE_THE_SAME_AS_EXISTING_ONES", $"The attachment of Transit Gateway {tgwId} already has exactly these CIDRs.");
 
         gateway.Changing = "updated";
-        var task = account.Tasks.Start(command, now, _ =>
+        return call.StartTask(command, now, _ =>
         {
             attachment.Cidrs = cidrs;
             gateway.Changing = null;
             return TaskOutcome.Success(gateway.Id, subscription.Id);
-        });
-        return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+        }, StatusCodes.Status202Accepted);
     });
 
     private static IResult Delete(ApiCall call, int subscriptionId, int tgwId) => call.Run(now =>
@@ -143,13 +139,12 @@ internal static class TransitGatewayEndpoints
         EnsureNoChange(gateway);
 
         gateway.Changing = "deleted";
-        var task = account.Tasks.Start(command, now, _ =>
+        return call.StartTask(command, now, _ =>
         {
             gateway.Attachment = null;
             gateway.Changing = null;
             return TaskOutcome.Success(gateway.Id, subscription.Id);
-        });
-        return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+        }, StatusCodes.Status202Accepted);
     });
 
     /// <summary>cidrs: [{cidrAddress}], each a valid IPv4 CIDR, without repeats (the spec's TgwUpdateCidrsRequest).</summary>

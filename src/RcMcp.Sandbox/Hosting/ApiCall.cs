@@ -73,11 +73,15 @@ internal sealed class ApiCall
     public IResult TaskResult(SandboxTask task, DateTimeOffset now, int status = StatusCodes.Status200OK) =>
         SandboxJson.Result(TaskView(task, now), status);
 
+    /// <summary>Starts a task of <paramref name="commandType"/> whose <paramref name="complete"/> runs when it falls due,
+    /// and answers with the task (the spec's TaskStateUpdate) and <paramref name="status"/>.</summary>
+    public IResult StartTask(string commandType, DateTimeOffset now, Func<DateTimeOffset, TaskOutcome> complete, int status = StatusCodes.Status200OK) =>
+        TaskResult(Account.Tasks.Start(commandType, now, complete), now, status);
+
     /// <summary>A task that fails when it completes, for a request the service accepts and its processor refuses.</summary>
     public IResult FailedTask(string commandType, TaskOutcome failure, DateTimeOffset now, int status)
     {
-        var task = Account.Tasks.Start(commandType, now, _ => failure);
-        return TaskResult(task, now, status);
+        return StartTask(commandType, now, _ => failure, status);
     }
 
     /// <summary>The spec's TaskStateUpdate of <paramref name="task"/> at <paramref name="now"/>.</summary>
