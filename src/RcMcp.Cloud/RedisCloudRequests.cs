@@ -65,6 +65,9 @@ public static partial class RedisCloudRequests
         new("flushCrdb", HttpMethod.Put, Database(subscriptionId, databaseId) + "/flush",
             CloudJson.ToNode(request, CloudJsonContext.Default.CrdbFlushRequest), Expect: ApiResponse.Task);
 
+    public static ApiRequest DeleteDatabaseTag(int subscriptionId, int databaseId, string tagKey) =>
+        new("deleteTag", HttpMethod.Delete, Database(subscriptionId, databaseId) + "/tags/" + Segment(tagKey), Expect: ApiResponse.Any);
+
     // Tasks
     public static ApiRequest ListTasks() => new("getAllTasks", HttpMethod.Get, "/tasks");
 

@@ -183,4 +183,35 @@ public sealed class ActiveActiveTests
         (await client.PutAsync($"{Database}/regions", new { useExternalEndpointForOSSClusterApi = true })).Status.ShouldBe(HttpStatusCode.UnprocessableEntity);
         (await client.PutAsync($"{Database}/regions", "not json")).Status.ShouldBe(HttpStatusCode.BadRequest);
     }
+
+    [Fact]
+    public async Task Flush_fails_on_single_region_and_empties_an_active_active_database()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var client = sandbox.Client;
+
+        var single = await client.RunTaskAsync(HttpMethod.Put, $"{Sample.ProDatabase}/flush", new { });
+        var activeActive = await client.RunTaskAsync(HttpMethod.Put, $"{Sample.ActiveActiveDatabase}/flush", new { });
+
+        single.Str("commandType").ShouldBe("crdbFlushRequest");
+        single.Str("status").ShouldBe("processing-error");
+        single.Str("response.error").ShouldBe("CRDB_FLUSH_ACTION_NOT_ALLOWED_WITH_SINGLE_REGION_SUBSCRIPTION");
+        (await client.GetAsync(Sample.ProDatabase)).Json.Num("memoryUsedInMb").ShouldBe(12.4);
+        activeActive.Str("status").ShouldBe("processing-completed");
+        (await client.GetAsync(Sample.ActiveActiveDatabase)).Json.Num("memoryUsedInMb").ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Flush_rejects_region_ids_that_are_not_the_databases()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+        var regionIds = (await sandbox.Client.GetAsync(Sample.ActiveActiveDatabase)).Json.Items("crdbDatabases").Select(r => r.Int("regionId")).ToArray();
+
+        var unknown = await sandbox.Client.PutAsync($"{Sample.ActiveActiveDatabase}/flush", new { regionIds = new[] { 999 } });
+        var known = await sandbox.Client.PutAsync($"{Sample.ActiveActiveDatabase}/flush", new { regionIds = regionIds[..1] });
+
+        unknown.Status.ShouldBe(HttpStatusCode.BadRequest);
+        unknown.ErrorDescription.ShouldContain("999");
+        known.Status.ShouldBe(HttpStatusCode.OK);
+    }
 }

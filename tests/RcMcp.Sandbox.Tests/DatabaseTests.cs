@@ -1,10 +1,13 @@
 using System.Net;
+using RcMcp.Sandbox.State;
 using RcMcp.Sandbox.Tests.Infrastructure;
 
 namespace RcMcp.Sandbox.Tests;
 
 public sealed class DatabaseTests
 {
+    private const string Db = Sample.ProDatabase;
+
     [Fact]
     public async Task Created_database_becomes_active_and_its_get_includes_a_generated_password()
     {
@@ -128,5 +131,74 @@ public sealed class DatabaseTests
         var subscription = page.Json.At("subscription.0");
         subscription.Int("numberOfDatabases").ShouldBe(2);
         subscription.Items("databases").ShouldHaveSingleItem().Str("name").ShouldBe("second");
+    }
+
+    [Fact]
+    public async Task Certificate_is_a_stable_pem()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+
+        var first = (await sandbox.Client.GetAsync($"{Db}/certificate")).Json.Str("publicCertificatePEMString");
+        var second = (await sandbox.Client.GetAsync($"{Db}/certificate")).Json.Str("publicCertificatePEMString");
+
+        first.ShouldStartWith("-----BEGIN CERTIFICATE-----");
+        first.ShouldContain("-----END CERTIFICATE-----");
+        second.ShouldBe(first);
+        System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(first).Subject.ShouldContain("redis-5000001");
+        (await sandbox.Client.GetAsync("/subscriptions/100001/databases/42/certificate")).Status.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Slow_log_lists_entries_and_needs_a_region_for_active_active()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+
+        var log = await sandbox.Client.GetAsync($"{Db}/slow-log");
+        var aaWithout = await sandbox.Client.GetAsync($"{Sample.ActiveActiveDatabase}/slow-log");
+        var aa = await sandbox.Client.GetAsync($"{Sample.ActiveActiveDatabase}/slow-log?regionName=us-east-1");
+
+        log.Status.ShouldBe(HttpStatusCode.OK);
+        var entries = log.Json.Items("entries");
+        entries.Length.ShouldBeGreaterThan(0);
+        entries[0].Str("arguments").ShouldNotBeNullOrEmpty();
+        entries[0].Int("duration").ShouldBeGreaterThan(0);
+        aaWithout.Status.ShouldBe(HttpStatusCode.BadRequest);
+        aa.Status.ShouldBe(HttpStatusCode.OK);
+        (await sandbox.Client.GetAsync("/subscriptions/100001/databases/42/slow-log")).Status.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Traffic_of_a_database_never_redirected_is_not_found()
+    {
+        await using var sandbox = await TestSandbox.StartAsync();
+
+        var traffic = await sandbox.Client.GetAsync($"{Db}/traffic");
+        var resume = await sandbox.Client.PostAsync($"{Db}/traffic/resume");
+
+        traffic.Status.ShouldBe(HttpStatusCode.NotFound);
+        traffic.ErrorType.ShouldBe("DATABASE_TRAFFIC_NOT_FOUND");
+        resume.Status.ShouldBe(HttpStatusCode.NotFound);
+        (await sandbox.Client.GetAsync("/subscriptions/100001/databases/42/traffic")).ErrorType.ShouldBe("DATABASE_NOT_FOUND");
+    }
+
+    [Fact]
+    public void Traffic_stopped_by_a_redirection_resumes_once()
+    {
+        var account = new AccountState(1, "test", "secret", new SandboxOptions(), TimeProvider.System);
+        SandboxSeed.Apply(account, DateTimeOffset.UtcNow);
+        var database = account.GetDatabase(100001, 5000001);
+        var extras = account.Databases;
+
+        extras.StopTraffic(database, "endpoint-redirection", DateTimeOffset.UtcNow);
+        var stopped = extras.Traffic(database)!.ToView(database.Id);
+        extras.ResumeTraffic(database);
+        var resumed = extras.Traffic(database)!.ToView(database.Id);
+
+        ((string?)stopped["trafficStatus"]).ShouldBe("stopped");
+        ((bool?)stopped["canResume"]).ShouldBe(true);
+        ((string?)stopped["stopReason"]).ShouldBe("endpoint-redirection");
+        ((string?)resumed["trafficStatus"]).ShouldBe("active");
+        ((bool?)resumed["canResume"]).ShouldBe(false);
+        Should.Throw<Hosting.ApiException>(() => extras.ResumeTraffic(database)).Status.ShouldBe(409);
     }
 }

@@ -52,12 +52,11 @@ internal static class AccessControlEndpoints
             EnsureRuleNameFree(acl, name, except: null);
             var rule = new AclRule(acl.NextRuleId(), name, definition);
             acl.Rules.Add(rule);
-            var task = call.Account.Tasks.Start("aclRedisRuleCreateRequest", now, _ =>
+            return call.StartTask("aclRedisRuleCreateRequest", now, _ =>
             {
                 rule.Status = ResourceStatus.Active;
                 return TaskOutcome.Success(rule.Id);
-            });
-            return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+            }, StatusCodes.Status202Accepted);
         });
     }
 
@@ -75,14 +74,13 @@ internal static class AccessControlEndpoints
             var definition = RuleDefinition(body);
             EnsureRuleNameFree(acl, name, except: rule);
             rule.Status = ResourceStatus.Pending;
-            var task = call.Account.Tasks.Start("aclRedisRuleUpdateRequest", now, _ =>
+            return call.StartTask("aclRedisRuleUpdateRequest", now, _ =>
             {
                 rule.Name = name;
                 rule.Acl = definition;
                 rule.Status = ResourceStatus.Active;
                 return TaskOutcome.Success(rule.Id);
-            });
-            return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+            }, StatusCodes.Status202Accepted);
         });
     }
 
@@ -101,12 +99,11 @@ internal static class AccessControlEndpoints
         }
         EnsureRuleActive(rule);
         rule.Status = ResourceStatus.Deleting;
-        var task = call.Account.Tasks.Start("aclRedisRuleDeleteRequest", now, _ =>
+        return call.StartTask("aclRedisRuleDeleteRequest", now, _ =>
         {
             acl.Rules.Remove(rule);
             return TaskOutcome.Success(rule.Id);
-        });
-        return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+        }, StatusCodes.Status202Accepted);
     });
 
     private static string RuleName(JsonBody body)
@@ -163,12 +160,11 @@ internal static class AccessControlEndpoints
             var bindings = Bindings(account, body, required: true)!;
             var role = new AclRole(acl.NextRoleId(), name, bindings);
             acl.Roles.Add(role);
-            var task = account.Tasks.Start("aclRoleCreateRequest", now, _ =>
+            return call.StartTask("aclRoleCreateRequest", now, _ =>
             {
                 role.Status = ResourceStatus.Active;
                 return TaskOutcome.Success(role.Id);
-            });
-            return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+            }, StatusCodes.Status202Accepted);
         });
     }
 
@@ -188,14 +184,13 @@ internal static class AccessControlEndpoints
             if (name is null && bindings is null)
                 throw ApiException.BadRequest("BAD_REQUEST", "Give 'name', 'redisRules' or both to update a role.");
             role.Status = ResourceStatus.Pending;
-            var task = account.Tasks.Start("aclRoleUpdateRequest", now, _ =>
+            return call.StartTask("aclRoleUpdateRequest", now, _ =>
             {
                 role.Name = name ?? role.Name;
                 role.Bindings = bindings ?? role.Bindings;
                 role.Status = ResourceStatus.Active;
                 return TaskOutcome.Success(role.Id);
-            });
-            return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+            }, StatusCodes.Status202Accepted);
         });
     }
 
@@ -213,12 +208,11 @@ internal static class AccessControlEndpoints
         if (role.Status != ResourceStatus.Active)
             throw ApiException.Conflict("ACL_ROLE_IS_IN_PENDING_STATUS_AND_CANNOT_BE_DELETED", $"Role {role.Id} is {role.Status}; wait until it is active.");
         role.Status = ResourceStatus.Deleting;
-        var task = call.Account.Tasks.Start("aclRoleDeleteRequest", now, _ =>
+        return call.StartTask("aclRoleDeleteRequest", now, _ =>
         {
             acl.Roles.Remove(role);
             return TaskOutcome.Success(role.Id);
         });
-        return call.TaskResult(task, now);
     });
 
     private static string RoleName(JsonBody body)
@@ -305,12 +299,11 @@ internal static class AccessControlEndpoints
             var password = Password(body, required: true)!;
             var user = new AclUser(acl.NextUserId(), name, role.Id, password);
             acl.Users.Add(user);
-            var task = call.Account.Tasks.Start("aclUserCreateRequest", now, _ =>
+            return call.StartTask("aclUserCreateRequest", now, _ =>
             {
                 user.Status = ResourceStatus.Active;
                 return TaskOutcome.Success(user.Id);
-            });
-            return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+            }, StatusCodes.Status202Accepted);
         });
     }
 
@@ -329,14 +322,13 @@ internal static class AccessControlEndpoints
                 throw ApiException.BadRequest("BAD_REQUEST", "Give 'role', 'password' or both to update an ACL user.");
             if (password is not null) SecretLedger.Record(password);
             user.Status = ResourceStatus.Pending;
-            var task = call.Account.Tasks.Start("aclUserUpdateRequest", now, _ =>
+            return call.StartTask("aclUserUpdateRequest", now, _ =>
             {
                 if (role is not null) user.RoleId = role.Id;
                 if (password is not null) user.Password = password;
                 user.Status = ResourceStatus.Active;
                 return TaskOutcome.Success(user.Id);
             });
-            return call.TaskResult(task, now);
         });
     }
 
@@ -347,12 +339,11 @@ internal static class AccessControlEndpoints
         if (user.Status != ResourceStatus.Active)
             throw ApiException.Conflict("CONFLICT_ERROR", $"ACL user {user.Id} is {user.Status}; wait until it is active.");
         user.Status = ResourceStatus.Deleting;
-        var task = call.Account.Tasks.Start("aclUserDeleteRequest", now, _ =>
+        return call.StartTask("aclUserDeleteRequest", now, _ =>
         {
             acl.Users.Remove(user);
             return TaskOutcome.Success(user.Id);
         });
-        return call.TaskResult(task, now);
     });
 
     private static AclRole ActiveRole(AccessControlState acl, JsonBody body)

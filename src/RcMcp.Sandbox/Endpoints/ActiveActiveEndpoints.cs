@@ -9,7 +9,7 @@ using RcMcp.Sandbox.State;
 
 namespace RcMcp.Sandbox.Endpoints;
 
-/// <summary>Active-Active regions (added and removed through tasks; dry runs change nothing) and local properties.</summary>
+/// <summary>Active-Active regions (added and removed through tasks; dry runs change nothing), local properties and flush.</summary>
 internal static class ActiveActiveEndpoints
 {
     private const double AwsShardHour = 0.124;
@@ -22,6 +22,7 @@ internal static class ActiveActiveEndpoints
         regions.MapPost("", Add);
         regions.MapDelete("", Delete);
         v1.MapPut("/subscriptions/{subscriptionId:int}/databases/{databaseId:int}/regions", UpdateLocalProperties);
+        v1.MapPut("/subscriptions/{subscriptionId:int}/databases/{databaseId:int}/flush", Flush);
     }
 
     private static IResult List(ApiCall call, int subscriptionId) => call.Run(_ =>
@@ -90,7 +91,7 @@ internal static class ActiveActiveEndpoints
             }
 
             subscription.Status = ResourceStatus.Pending;
-            var task = account.Tasks.Start("activeActiveRegionCreateRequest", now, _ =>
+            return call.StartTask("activeActiveRegionCreateRequest", now, _ =>
             {
                 if (!account.Subscriptions.Contains(subscription))
                     return TaskOutcome.Failure("SUBSCRIPTION_NOT_FOUND", $"Subscription {subscriptionId} was deleted before the region was added.", subscriptionId);
@@ -105,7 +106,6 @@ internal static class ActiveActiveEndpoints
                 subscription.Status = ResourceStatus.Active;
                 return TaskOutcome.Success(subscriptionId, region.Id);
             });
-            return call.TaskResult(task, now);
         });
     }
 
@@ -138,7 +138,7 @@ internal static class ActiveActiveEndpoints
                 return call.TaskResult(account.Tasks.Finished("activeActiveRegionDeleteRequest", now, TaskOutcome.Success(subscriptionId, resource: plan)), now);
 
             subscription.Status = ResourceStatus.Pending;
-            var task = account.Tasks.Start("activeActiveRegionDeleteRequest", now, _ =>
+            return call.StartTask("activeActiveRegionDeleteRequest", now, _ =>
             {
                 if (!account.Subscriptions.Contains(subscription))
                     return TaskOutcome.Failure("SUBSCRIPTION_NOT_FOUND", $"Subscription {subscriptionId} was deleted before the regions were removed.", subscriptionId);
@@ -148,7 +148,6 @@ internal static class ActiveActiveEndpoints
                 subscription.Status = ResourceStatus.Active;
                 return TaskOutcome.Success(subscriptionId, resource: plan);
             });
-            return call.TaskResult(task, now);
         });
     }
 
@@ -201,7 +200,7 @@ internal static class ActiveActiveEndpoints
                 return call.TaskResult(account.Tasks.Finished("crdbUpdateLocalPropertiesRequest", now, TaskOutcome.Success(databaseId, resource: State.Pricing.Quote([preview]))), now);
             }
 
-            var task = account.Tasks.Start("crdbUpdateLocalPropertiesRequest", now, completedAt =>
+            return call.StartTask("crdbUpdateLocalPropertiesRequest", now, completedAt =>
             {
                 if (!database.Exists)
                     return TaskOutcome.Failure("DATABASE_NOT_FOUND", $"Database {databaseId} was deleted before the update ran.", databaseId);
@@ -213,7 +212,6 @@ internal static class ActiveActiveEndpoints
                 }
                 return TaskOutcome.Success(databaseId, subscriptionId);
             });
-            return call.TaskResult(task, now);
         });
     }
 
@@ -265,4 +263,34 @@ internal static class ActiveActiveEndpoints
         ["pricePeriod"] = "hour",
         ["region"] = region,
     };
+
+    private static IResult Flush(ApiCall call, int subscriptionId, int databaseId)
+    {
+        var request = call.ReadOptionalBody(SandboxJsonContext.Default.CrdbFlushRequest) ?? new CrdbFlushRequest();
+        return call.Run(now =>
+        {
+            var database = call.Account.GetDatabase(subscriptionId, databaseId);
+            database.EnsureActive();
+            var subscription = database.Subscription;
+            var unknown = (request.RegionIds ?? []).Where(id => subscription.Regions.All(r => r.Id != id)).ToList();
+            if (subscription.IsActiveActive && unknown.Count > 0)
+            {
+                throw ApiException.BadRequest("SUBSCRIPTION_INVALID_REGION_ID",
+                    $"'regionIds' contains ids that are not regions of subscription {subscriptionId}: {string.Join(", ", unknown)}.");
+            }
+
+            return call.StartTask("crdbFlushRequest", now, _ =>
+            {
+                if (!subscription.IsActiveActive)
+                {
+                    return TaskOutcome.Failure("CRDB_FLUSH_ACTION_NOT_ALLOWED_WITH_SINGLE_REGION_SUBSCRIPTION",
+                        $"Flush is only available for active-active databases; subscription {subscriptionId} is single-region.", databaseId);
+                }
+                if (!database.Exists)
+                    return TaskOutcome.Failure("DATABASE_NOT_FOUND", $"Database {databaseId} was deleted before the flush ran.", databaseId);
+                database.MemoryUsedInMb = 0;
+                return TaskOutcome.Success(databaseId, subscriptionId);
+            });
+        });
+    }
 }

@@ -36,12 +36,11 @@ internal static class CloudAccountsEndpoints
             var account = new CloudAccount(state.NextId(), name, provider);
             credentials.ApplyTo(account);
             state.Accounts.Add(account);
-            var task = call.Account.Tasks.Start("cloudAccountCreateRequest", now, _ =>
+            return call.StartTask("cloudAccountCreateRequest", now, _ =>
             {
                 account.Status = ResourceStatus.Active;
                 return TaskOutcome.Success(account.Id);
-            });
-            return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+            }, StatusCodes.Status202Accepted);
         });
     }
 
@@ -57,14 +56,13 @@ internal static class CloudAccountsEndpoints
             EnsureActive(account);
             EnsureUnique(state, name, credentials.AccessKeyId, except: account);
             account.Status = ResourceStatus.Pending;
-            var task = call.Account.Tasks.Start("cloudAccountUpdateRequest", now, _ =>
+            return call.StartTask("cloudAccountUpdateRequest", now, _ =>
             {
                 account.Name = name ?? account.Name;
                 credentials.ApplyTo(account);
                 account.Status = ResourceStatus.Active;
                 return TaskOutcome.Success(account.Id);
-            });
-            return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+            }, StatusCodes.Status202Accepted);
         });
     }
 
@@ -74,12 +72,11 @@ internal static class CloudAccountsEndpoints
         var account = state.Get(cloudAccountId);
         EnsureActive(account);
         account.Status = ResourceStatus.Deleting;
-        var task = call.Account.Tasks.Start("cloudAccountDeleteRequest", now, _ =>
+        return call.StartTask("cloudAccountDeleteRequest", now, _ =>
         {
             state.Accounts.Remove(account);
             return TaskOutcome.Success(account.Id);
         });
-        return call.TaskResult(task, now);
     });
 
     private static string? Name(JsonBody body, bool required) => body.Str("name", required, minLength: 1, maxLength: 100);

@@ -8,6 +8,7 @@ using RcMcp.Sandbox.State;
 
 namespace RcMcp.Sandbox.Endpoints;
 
+/// <summary>Pro databases: list, create, read, update, delete; their certificate, slow log and traffic state.</summary>
 internal static class DatabaseEndpoints
 {
     public static void Map(IEndpointRouteBuilder v1)
@@ -18,6 +19,10 @@ internal static class DatabaseEndpoints
         databases.MapGet("/{databaseId:int}", Get);
         databases.MapPut("/{databaseId:int}", Update);
         databases.MapDelete("/{databaseId:int}", Delete);
+        databases.MapGet("/{databaseId:int}/certificate", Certificate);
+        databases.MapGet("/{databaseId:int}/slow-log", SlowLog);
+        databases.MapGet("/{databaseId:int}/traffic", Traffic);
+        databases.MapPost("/{databaseId:int}/traffic/resume", ResumeTraffic);
     }
 
     private static IResult List(ApiCall call, int subscriptionId, int? offset, int? limit) => call.Run(_ =>
@@ -60,12 +65,11 @@ internal static class DatabaseEndpoints
 
             var database = Database.Create(call.Account.Ids.NextDatabaseId(), subscription, request, now);
             subscription.Databases.Add(database);
-            var task = call.Account.Tasks.Start("databaseCreateRequest", now, completedAt =>
+            return call.StartTask("databaseCreateRequest", now, completedAt =>
             {
                 database.Activate(completedAt);
                 return TaskOutcome.Success(database.Id, subscription.Id);
-            });
-            return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+            }, StatusCodes.Status202Accepted);
         });
     }
 
@@ -84,13 +88,12 @@ internal static class DatabaseEndpoints
                 return DryRun(call, "databaseUpdateRequest", database.Preview(request, now), now);
 
             database.Status = ResourceStatus.Pending;
-            var task = call.Account.Tasks.Start("databaseUpdateRequest", now, completedAt =>
+            return call.StartTask("databaseUpdateRequest", now, completedAt =>
             {
                 database.Apply(request, completedAt);
                 database.Status = ResourceStatus.Active;
                 return TaskOutcome.Success(database.Id, subscriptionId);
             });
-            return call.TaskResult(task, now);
         });
     }
 
@@ -100,17 +103,64 @@ internal static class DatabaseEndpoints
         database.EnsureActive();
 
         database.Status = ResourceStatus.Deleting;
-        var task = call.Account.Tasks.Start("dbDeleteRequest", now, _ =>
+        return call.StartTask("dbDeleteRequest", now, _ =>
         {
             database.Subscription.Databases.Remove(database);
             return TaskOutcome.Success(database.Id, subscriptionId);
         });
-        return call.TaskResult(task, now);
     });
 
     private static IResult DryRun(ApiCall call, string commandType, Database preview, DateTimeOffset now)
     {
         var task = call.Account.Tasks.Finished(commandType, now, TaskOutcome.Success(resource: Pricing.Quote([preview])));
         return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+    }
+
+    private static IResult Certificate(ApiCall call, int subscriptionId, int databaseId) => call.Run(now =>
+    {
+        var database = call.Account.GetDatabase(subscriptionId, databaseId);
+        return SandboxJson.Result(new JsonObject { ["publicCertificatePEMString"] = call.Account.Databases.Certificate(database, now) });
+    });
+
+    private static IResult SlowLog(ApiCall call, int subscriptionId, int databaseId, string? regionName) => call.Run(now =>
+    {
+        var database = call.Account.GetDatabase(subscriptionId, databaseId);
+        var entries = call.Account.Databases.SlowLog(database, RegionOf(database, regionName), now);
+        return SandboxJson.Result(new JsonObject
+        {
+            ["entries"] = entries.Select(e => (JsonNode?)e.ToView()).ToJsonArray(),
+            ["links"] = new JsonArray(),
+        });
+    });
+
+    private static IResult Traffic(ApiCall call, int subscriptionId, int databaseId) => call.Run(_ =>
+    {
+        var database = call.Account.GetDatabase(subscriptionId, databaseId);
+        var state = call.Account.Databases.Traffic(database)
+            ?? throw ApiException.NotFound("DATABASE_TRAFFIC_NOT_FOUND", $"Database {databaseId} was never the source of an endpoint redirection.");
+        return SandboxJson.Result(state.ToView(databaseId));
+    });
+
+    private static IResult ResumeTraffic(ApiCall call, int subscriptionId, int databaseId) => call.Run(_ =>
+    {
+        call.Account.Databases.ResumeTraffic(call.Account.GetDatabase(subscriptionId, databaseId));
+        return Results.StatusCode(StatusCodes.Status204NoContent);
+    });
+
+    /// <summary>
+    /// The region a per-region read is about: required for an Active-Active database and one of its regions; for a
+    /// single-region database, its own region or nothing.
+    /// </summary>
+    internal static string? RegionOf(Database database, string? regionName)
+    {
+        var subscription = database.Subscription;
+        if (subscription.IsActiveActive && regionName is null)
+            throw ApiException.BadRequest("ACTIVE_ACTIVE_MISSING_REGION_NAME", "'regionName' is required for an Active-Active database; ask for each region.");
+        if (regionName is not null && subscription.Regions.All(r => r.Region != regionName))
+        {
+            throw ApiException.BadRequest("INVALID_REGION_NAME",
+                $"'regionName' must be one of the database's regions: {string.Join(", ", subscription.Regions.Select(r => r.Region))}.");
+        }
+        return subscription.IsActiveActive ? regionName : null;
     }
 }

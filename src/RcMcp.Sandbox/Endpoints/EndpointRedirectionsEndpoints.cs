@@ -52,7 +52,7 @@ internal static class EndpointRedirectionsEndpoints
             {
                 redirection.CompletedAt = completedAt;
                 // The source's clients now reach the target: the source stops serving (until traffic/resume or a revert).
-                account.DatabaseExtras.StopTraffic(source, "endpoint-redirection", completedAt);
+                account.Databases.StopTraffic(source, "endpoint-redirection", completedAt);
                 return TaskOutcome.Success(sourceId, targetId);
             });
             state.Add(redirection);
@@ -92,8 +92,8 @@ internal static class EndpointRedirectionsEndpoints
             original.RevertedAt = completedAt;
             // The traffic goes back to the source, which serves again.
             if (account.Subscriptions.SelectMany(s => s.Databases).FirstOrDefault(d => d.Id == original.SourceDatabaseId) is { } source &&
-                account.DatabaseExtras.Traffic(source) is { Active: false })
-                account.DatabaseExtras.ResumeTraffic(source);
+                account.Databases.Traffic(source) is { Active: false })
+                account.Databases.ResumeTraffic(source);
             return TaskOutcome.Success(original.SourceDatabaseId, original.TargetDatabaseId);
         });
         state.Add(revert);

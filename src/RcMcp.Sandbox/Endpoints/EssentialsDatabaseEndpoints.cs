@@ -90,12 +90,11 @@ internal static partial class EssentialsDatabaseEndpoints
 
             var database = EssentialsDatabase.Create(essentials.NextDatabaseId(), subscription, settings, now);
             subscription.Databases.Add(database);
-            var task = call.Account.Tasks.Start("fixedDatabaseCreateRequest", now, completedAt =>
+            return call.StartTask("fixedDatabaseCreateRequest", now, completedAt =>
             {
                 database.Activate(completedAt);
                 return TaskOutcome.Success(database.Id, subscription.Id);
             });
-            return call.TaskResult(task, now);
         });
     }
 
@@ -112,13 +111,12 @@ internal static partial class EssentialsDatabaseEndpoints
                 database.Subscription.EnsureDatabaseNameFree(name, except: database);
 
             database.Status = ResourceStatus.Pending;
-            var task = call.Account.Tasks.Start("fixedDatabaseUpdateRequest", now, completedAt =>
+            return call.StartTask("fixedDatabaseUpdateRequest", now, completedAt =>
             {
                 database.Apply(settings, completedAt);
                 database.Status = ResourceStatus.Active;
                 return TaskOutcome.Success(database.Id, subscriptionId);
             });
-            return call.TaskResult(task, now);
         });
     }
 
@@ -128,12 +126,11 @@ internal static partial class EssentialsDatabaseEndpoints
         database.EnsureActive();
 
         database.Status = ResourceStatus.Deleting;
-        var task = call.Account.Tasks.Start("fixedDatabaseDeleteRequest", now, _ =>
+        return call.StartTask("fixedDatabaseDeleteRequest", now, _ =>
         {
             database.Subscription.Databases.Remove(database);
             return TaskOutcome.Success(database.Id, subscriptionId);
         });
-        return call.TaskResult(task, now);
     });
 
     // ---- Redis version upgrade ----

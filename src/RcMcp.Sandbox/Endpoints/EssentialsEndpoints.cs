@@ -95,12 +95,11 @@ internal static class EssentialsEndpoints
                 PaymentMethodId = paymentMethodId ?? (type == "credit-card" && !plan.IsFree ? Subscription.DefaultPaymentMethodId : null),
             };
             state.Add(subscription);
-            var task = call.Account.Tasks.Start("fixedSubscriptionCreateRequest", now, _ =>
+            return call.StartTask("fixedSubscriptionCreateRequest", now, _ =>
             {
                 subscription.Status = ResourceStatus.Active;
                 return TaskOutcome.Success(subscription.Id);
-            });
-            return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+            }, StatusCodes.Status202Accepted);
         });
     }
 
@@ -121,15 +120,14 @@ internal static class EssentialsEndpoints
             CheckPaymentMethod(paymentMethod, paymentMethodId);
             var plan = planId is { } id ? NewPlan(state, subscription, id) : null;
 
-            var task = call.Account.Tasks.Start("fixedSubscriptionUpdateRequest", now, _ =>
+            return call.StartTask("fixedSubscriptionUpdateRequest", now, _ =>
             {
                 subscription.Name = name ?? subscription.Name;
                 subscription.Plan = plan ?? subscription.Plan;
                 subscription.PaymentMethodType = paymentMethod ?? subscription.PaymentMethodType;
                 subscription.PaymentMethodId = paymentMethodId ?? subscription.PaymentMethodId;
                 return TaskOutcome.Success(subscription.Id);
-            });
-            return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+            }, StatusCodes.Status202Accepted);
         });
     }
 
@@ -146,12 +144,11 @@ internal static class EssentialsEndpoints
         subscription.EnsureActive();
 
         subscription.Status = ResourceStatus.Deleting;
-        var task = call.Account.Tasks.Start("fixedSubscriptionDeleteRequest", now, _ =>
+        return call.StartTask("fixedSubscriptionDeleteRequest", now, _ =>
         {
             state.Remove(subscription);
             return TaskOutcome.Success(subscription.Id);
         });
-        return call.TaskResult(task, now);
     });
 
     /// <summary>The plan a subscription switches to: it must exist, be compatible and hold the data.</summary>

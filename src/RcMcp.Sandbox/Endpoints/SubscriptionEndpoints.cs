@@ -8,16 +8,19 @@ using RcMcp.Sandbox.State;
 
 namespace RcMcp.Sandbox.Endpoints;
 
+/// <summary>Pro subscriptions: list, create, read, update, delete; the Redis versions on offer and a subscription's pricing.</summary>
 internal static class SubscriptionEndpoints
 {
     public static void Map(IEndpointRouteBuilder v1)
     {
         var subscriptions = v1.MapGroup("/subscriptions");
+        subscriptions.MapGet("/redis-versions", ListRedisVersions);
         subscriptions.MapGet("", List);
         subscriptions.MapPost("", Create);
         subscriptions.MapGet("/{subscriptionId:int}", Get);
         subscriptions.MapPut("/{subscriptionId:int}", Update);
         subscriptions.MapDelete("/{subscriptionId:int}", Delete);
+        subscriptions.MapGet("/{subscriptionId:int}/pricing", GetPricing);
     }
 
     private static IResult List(ApiCall call) => call.Run(_ => SandboxJson.Result(new JsonObject
@@ -48,7 +51,7 @@ internal static class SubscriptionEndpoints
 
             var subscription = Subscription.Create(account.Ids, request, now);
             account.Add(subscription);
-            var task = account.Tasks.Start("subscriptionCreateRequest", now, completedAt =>
+            return call.StartTask("subscriptionCreateRequest", now, completedAt =>
             {
                 subscription.Activate(completedAt);
                 return TaskOutcome.Success(subscription.Id, resource: new JsonObject
@@ -57,8 +60,7 @@ internal static class SubscriptionEndpoints
                         .Select(d => new JsonObject { ["databaseId"] = d.Id, ["databaseName"] = d.Name })
                         .ToJsonArray(),
                 });
-            });
-            return call.TaskResult(task, now, StatusCodes.Status202Accepted);
+            }, StatusCodes.Status202Accepted);
         });
     }
 
@@ -75,12 +77,11 @@ internal static class SubscriptionEndpoints
             if (request.Name is { } name)
                 call.Account.EnsureSubscriptionNameFree(name, except: subscription);
 
-            var task = call.Account.Tasks.Start("subscriptionUpdateRequest", now, _ =>
+            return call.StartTask("subscriptionUpdateRequest", now, _ =>
             {
                 subscription.Apply(request);
                 return TaskOutcome.Success(subscription.Id);
             });
-            return call.TaskResult(task, now);
         });
     }
 
@@ -96,11 +97,30 @@ internal static class SubscriptionEndpoints
         subscription.EnsureActive();
 
         subscription.Status = ResourceStatus.Deleting;
-        var task = account.Tasks.Start("subscriptionDeleteRequest", now, _ =>
+        return call.StartTask("subscriptionDeleteRequest", now, _ =>
         {
             account.Remove(subscription);
             return TaskOutcome.Success(subscription.Id);
         });
-        return call.TaskResult(task, now);
+    });
+
+    private static IResult ListRedisVersions(ApiCall call, int? subscriptionId) => call.Run(_ =>
+    {
+        if (subscriptionId is { } id)
+            call.Account.GetSubscription(id);
+        return SandboxJson.Result(new JsonObject
+        {
+            ["redisVersions"] = RedisVersions.All.Select(v => (JsonNode?)v.ToView()).ToJsonArray(),
+        });
+    });
+
+    /// <summary>Spec schema SubscriptionPricings: the subscription's shards per database and region.</summary>
+    private static IResult GetPricing(ApiCall call, int subscriptionId) => call.Run(_ =>
+    {
+        var subscription = call.Account.GetSubscription(subscriptionId);
+        var quote = Pricing.Quote(subscription.Databases);
+        foreach (var item in (JsonArray)quote["pricing"]!)
+            ((JsonObject)item!).Remove("databaseName");
+        return SandboxJson.Result(quote);
     });
 }

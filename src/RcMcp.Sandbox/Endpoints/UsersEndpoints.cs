@@ -36,13 +36,12 @@ internal static class UsersEndpoints
             EnsurePresent(user);
             if (role is not null && role != user.Role && user == users.Own)
                 throw ApiException.Conflict("USER_CANNOT_UPDATE_IT_IS_OWN_ROLE", $"User {user.Id} is the user of this API key, who cannot change their own role.");
-            var task = call.Account.Tasks.Start("userUpdateRequest", now, _ =>
+            return call.StartTask("userUpdateRequest", now, _ =>
             {
                 user.Name = name;
                 user.Role = role ?? user.Role;
                 return TaskOutcome.Success(user.Id);
             });
-            return call.TaskResult(task, now);
         });
     }
 
@@ -54,12 +53,11 @@ internal static class UsersEndpoints
             throw ApiException.Conflict("USER_CANNOT_DELETE_OWN_USER", $"User {user.Id} is the account owner whose API key makes this call, and cannot be deleted.");
         EnsurePresent(user);
         user.Deleting = true;
-        var task = call.Account.Tasks.Start("userDeleteRequest", now, _ =>
+        return call.StartTask("userDeleteRequest", now, _ =>
         {
             users.Users.Remove(user);
             return TaskOutcome.Success(user.Id);
         });
-        return call.TaskResult(task, now);
     });
 
     private static void EnsurePresent(AccountUser user)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
@@ -13,20 +14,30 @@ internal sealed class ApiCall
     private readonly string? body;
     private readonly string baseUrl;
 
-    private ApiCall(AccountState account, string baseUrl, string? body)
+    private ApiCall(AccountState account, string baseUrl, string? body, bool activeActiveRoute, int? regionId)
     {
         Account = account;
         this.baseUrl = baseUrl;
         this.body = body;
+        ActiveActiveRoute = activeActiveRoute;
+        RegionId = regionId;
     }
 
     public AccountState Account { get; }
+
+    /// <summary>True when the route called is the Active-Active form (see <see cref="ActiveActiveRoutes"/>).</summary>
+    public bool ActiveActiveRoute { get; }
+
+    /// <summary>The <c>{regionId}</c> of the route, when it has one.</summary>
+    public int? RegionId { get; }
 
     public static ValueTask<ApiCall?> BindAsync(HttpContext context)
     {
         var request = context.Request;
         var account = context.Features.GetRequiredFeature<AccountState>();
-        return ValueTask.FromResult<ApiCall?>(new ApiCall(account, $"{request.Scheme}://{request.Host}/v1", RequestBody.Get(context)));
+        var activeActive = context.GetEndpoint()?.Metadata.GetMetadata<ActiveActiveRoutes.Marker>() is not null;
+        int? regionId = int.TryParse(request.RouteValues["regionId"] as string, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+        return ValueTask.FromResult<ApiCall?>(new ApiCall(account, $"{request.Scheme}://{request.Host}/v1", RequestBody.Get(context), activeActive, regionId));
     }
 
     /// <summary>Runs <paramref name="action"/> under the account lock after applying due task completions.</summary>
@@ -61,6 +72,17 @@ internal sealed class ApiCall
 
     public IResult TaskResult(SandboxTask task, DateTimeOffset now, int status = StatusCodes.Status200OK) =>
         SandboxJson.Result(TaskView(task, now), status);
+
+    /// <summary>Starts a task of <paramref name="commandType"/> whose <paramref name="complete"/> runs when it falls due,
+    /// and answers with the task (the spec's TaskStateUpdate) and <paramref name="status"/>.</summary>
+    public IResult StartTask(string commandType, DateTimeOffset now, Func<DateTimeOffset, TaskOutcome> complete, int status = StatusCodes.Status200OK) =>
+        TaskResult(Account.Tasks.Start(commandType, now, complete), now, status);
+
+    /// <summary>A task that fails when it completes, for a request the service accepts and its processor refuses.</summary>
+    public IResult FailedTask(string commandType, TaskOutcome failure, DateTimeOffset now, int status)
+    {
+        return StartTask(commandType, now, _ => failure, status);
+    }
 
     /// <summary>The spec's TaskStateUpdate of <paramref name="task"/> at <paramref name="now"/>.</summary>
     public JsonObject TaskView(SandboxTask task, DateTimeOffset now) => Account.Tasks.View(task, now, baseUrl);

@@ -5,12 +5,13 @@ internal sealed partial class AccountState
 {
     public ReferenceState Reference { get; } = new();
     public LogsState Logs { get; } = new();
-    public SubscriptionExtrasState SubscriptionExtras { get; } = new();
-    public DatabaseExtrasState DatabaseExtras { get; } = new();
+    public SubscriptionSettingsState SubscriptionSettings { get; } = new();
+    public DatabasesState Databases { get; } = new();
     public ActiveActiveState ActiveActive { get; } = new();
     public EssentialsState Essentials { get; } = new();
     public ConnectivityState Connectivity { get; } = new();
-    public PrivateEndpointsState PrivateEndpoints { get; } = new();
+    public PrivateLinkState PrivateLinks { get; } = new();
+    public PrivateServiceConnectState PrivateServiceConnect { get; } = new();
     public AccessControlState AccessControl { get; } = new();
     public UsersState Users { get; } = new();
     public CloudAccountsState CloudAccounts { get; } = new();

@@ -3,8 +3,8 @@ using System.Globalization;
 namespace RcMcp.Sandbox.State;
 
 /// <summary>
-/// One account's state for VPC peering and AWS Transit Gateway: per subscription, its peerings and, per region, the
-/// gateways shared with it and their invitations. The person's own cloud account is played by the sandbox: a peering
+/// One account's state for VPC peering (VpcPeering.cs) and AWS Transit Gateway (TransitGateway.cs): per subscription,
+/// its peerings and, per region, the gateways shared with it and their invitations. The person's own cloud account is played by the sandbox: a peering
 /// or attachment that waits for acceptance is accepted as long after its creation finished as the creation took.
 /// </summary>
 internal sealed class ConnectivityState
@@ -76,112 +76,5 @@ internal sealed class SubscriptionNetwork(Subscription subscription)
         foreach (var attachment in gateways.Values.SelectMany(g => g.Invitations).Select(i => i.Gateway.Attachment))
             if (attachment is { Status: TgwAttachment.PendingAcceptance } a && a.AcceptedAt <= now)
                 a.Status = TgwAttachment.Available;
-    }
-}
-
-/// <summary>The Transit Gateways shared with one region of a subscription, through their invitations (AWS RAM shares).</summary>
-internal sealed class RegionGateways(SubscriptionRegion region)
-{
-    public SubscriptionRegion Region { get; } = region;
-    public List<TgwInvitation> Invitations { get; } = [];
-
-    /// <summary>The gateways Redis Cloud can use: those whose invitation was accepted.</summary>
-    public IEnumerable<TransitGateway> Visible => Invitations.Where(i => i.Status == "accepted").Select(i => i.Gateway);
-}
-
-/// <summary>A VPC peering, AWS or GCP; <see cref="RegionId"/> is the subscription region it starts from.</summary>
-internal sealed class VpcPeering
-{
-    public const string InitiatingRequest = "initiating-request";
-    public const string PendingAcceptance = "pending-acceptance";
-    public const string Active = "active";
-
-    public required int Id { get; init; }
-    public required string Provider { get; init; }
-    public required SubscriptionRegion Region { get; init; }
-    public string Status { get; set; } = InitiatingRequest;
-    public DateTimeOffset AcceptedAt { get; set; }
-    /// <summary>The change in progress (update, delete), if any: another change meanwhile is a conflict.</summary>
-    public string? Changing { get; set; }
-
-    // AWS
-    public string? AwsAccountId { get; init; }
-    public string? VpcId { get; init; }
-    public string? DestinationRegion { get; init; }
-    public string? AwsPeeringUid { get; init; }
-    public List<string> Cidrs { get; set; } = [];
-
-    // GCP
-    public string? ProjectUid { get; init; }
-    public string? NetworkName { get; init; }
-    public string? RedisProjectUid { get; init; }
-    public string? RedisNetworkName { get; init; }
-    public string? CloudPeeringId { get; init; }
-
-    public bool IsAws => Provider == "AWS";
-}
-
-/// <summary>An AWS RAM resource share of a Transit Gateway with Redis Cloud; accepting it makes the gateway usable.</summary>
-internal sealed class TgwInvitation(int id, string name, string resourceShareUid, string awsAccountId, DateTimeOffset sharedDate, TransitGateway gateway)
-{
-    public int Id { get; } = id;
-    public string Name { get; } = name;
-    public string ResourceShareUid { get; } = resourceShareUid;
-    public string AwsAccountId { get; } = awsAccountId;
-    public DateTimeOffset SharedDate { get; } = sharedDate;
-    public TransitGateway Gateway { get; } = gateway;
-    /// <summary>pending, accepted or rejected.</summary>
-    public string Status { get; set; } = "pending";
-    public bool Changing { get; set; }
-}
-
-/// <summary>A customer's Transit Gateway, and Redis Cloud's attachment to it (at most one per region).</summary>
-internal sealed class TransitGateway(int id, string awsTgwUid, string awsAccountId)
-{
-    public int Id { get; } = id;
-    public string AwsTgwUid { get; } = awsTgwUid;
-    public string AwsAccountId { get; } = awsAccountId;
-    public TgwAttachment? Attachment { get; set; }
-    /// <summary>The attachment change in progress (create, update, delete), if any.</summary>
-    public string? Changing { get; set; }
-}
-
-internal sealed class TgwAttachment(string uid, List<string> cidrs)
-{
-    public const string PendingAcceptance = "pending-acceptance";
-    public const string Available = "available";
-
-    public string Uid { get; } = uid;
-    public List<string> Cidrs { get; set; } = cidrs;
-    public string Status { get; set; } = PendingAcceptance;
-    public DateTimeOffset AcceptedAt { get; set; }
-}
-
-/// <summary>IPv4 CIDR blocks, as the API checks them.</summary>
-internal static class Cidrs
-{
-    public static bool TryParse(string text, out uint network, out int prefix)
-    {
-        network = 0;
-        prefix = 0;
-        var slash = text.IndexOf('/');
-        if (slash < 0 || !int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out prefix) || prefix > 32)
-            return false;
-        var octets = text[..slash].Split('.');
-        if (octets.Length != 4) return false;
-        foreach (var octet in octets)
-        {
-            if (octet.Length is 0 or > 3 || !byte.TryParse(octet, NumberStyles.None, CultureInfo.InvariantCulture, out var value)) return false;
-            network = network << 8 | value;
-        }
-        return true;
-    }
-
-    public static bool Overlap(string a, string b)
-    {
-        if (!TryParse(a, out var x, out var p) || !TryParse(b, out var y, out var q)) return false;
-        var prefix = Math.Min(p, q);
-        var mask = prefix == 0 ? 0u : uint.MaxValue << (32 - prefix);
-        return (x & mask) == (y & mask);
     }
 }

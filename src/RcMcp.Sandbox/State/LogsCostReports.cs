@@ -125,7 +125,7 @@ internal sealed partial class LogsState
             {
                 if (request.DatabaseIds is { } databases && !databases.Contains(database.Id)) continue;
                 if (database.ActivatedOn is not { } activated) continue;
-                var tags = owner.DatabaseExtras.Tags(database);
+                var tags = owner.Databases.Tags(database);
                 if (request.Tags is { Count: > 0 } wanted && !wanted.Any(w => tags.Any(t => t.Key == w.Key && t.Value == w.Value))) continue;
                 var first = DateOnly.FromDateTime(activated.UtcDateTime);
                 foreach (var price in Pricing.Quote([database])["pricing"]!.AsArray())
