@@ -40,7 +40,7 @@ public sealed class Previews(IRedisCloudClient client, Redactor redactor, TaskWa
             if (TargetSummary.Of(t) is { Count: > 0 } identity) preview["target"] = redactor.Redact(identity);
             if (await PredictAsync(state, t, ct).ConfigureAwait(false) is { } refusal)
             {
-                state.Decision = "refused-will-fail";
+                state.Decision = GateDecision.RefusedWillFail;
                 return (preview, ToolResults.Error(refusal.Code, refusal.Message, refusal.Field, refusal.Next));
             }
         }
@@ -74,7 +74,7 @@ public sealed class Previews(IRedisCloudClient client, Redactor redactor, TaskWa
         }
         catch (RedisCloudApiException e)
         {
-            state.Decision = "refused-target-unreadable";
+            state.Decision = GateDecision.RefusedTargetUnreadable;
             var why = e.StatusCode == 404 ? "the target does not exist" : "its current state could not be read";
             return (null, ToolResults.Error(ErrorCodes.For(e),
                 $"{spec.Name} stopped before asking or sending anything: {why} ({redactor.Redact(e.ApiMessage ?? e.Message)}). {ErrorHints.For(e, spec, state.Args)}",
@@ -97,7 +97,7 @@ public sealed class Previews(IRedisCloudClient client, Redactor redactor, TaskWa
             state.Target = current;
             return (current, null);
         }
-        state.Decision = "refused-target-unreadable";
+        state.Decision = GateDecision.RefusedTargetUnreadable;
         var why = task.IsFailed
             ? $"the task reading it failed: {task.Response?.ErrorCode ?? "error"}{(task.Response?.ErrorDescription is { Length: > 0 } d ? $" ({redactor.Redact(d).TrimEnd('.')})" : "")}"
             : $"the task reading it did not finish within {waiter.DefaultTimeout.TotalSeconds:0} s (still {task.Status})";
@@ -112,7 +112,7 @@ public sealed class Previews(IRedisCloudClient client, Redactor redactor, TaskWa
         var (target, unreadable) = await ReadTargetAsync(state, ct).ConfigureAwait(false);
         if (unreadable is not null) return unreadable;
         if (target is not { } t || await PredictAsync(state, t, ct).ConfigureAwait(false) is not { } refusal) return null;
-        state.Decision = "refused-will-fail";
+        state.Decision = GateDecision.RefusedWillFail;
         return ToolResults.Error(refusal.Code, refusal.Message, refusal.Field, refusal.Next);
     }
 

@@ -174,7 +174,7 @@ public sealed class ToolPolicy
         }
         if (refusal is not null)
         {
-            state.Decision = refusal.Code == ErrorCodes.ReadOnly ? "refused-read-only" : "refused-policy";
+            state.Decision = refusal.Code == ErrorCodes.ReadOnly ? GateDecision.RefusedReadOnly : GateDecision.RefusedPolicy;
             return ToolResults.Error(refusal.Code, refusal.Message, refusal.Field, refusal.Next);
         }
         var result = await next(context, ct).ConfigureAwait(false);
@@ -239,7 +239,7 @@ public sealed class ToolPolicy
             one.TryGetProperty("taskId", out var oneId) && oneId.GetString() is { } taskIdShown &&
             !await TaskIsAllowedAsync(taskIdShown, System.Text.Json.Nodes.JsonNode.Parse(one.GetRawText()), state, services, ct).ConfigureAwait(false))
         {
-            state.Decision = "refused-policy";
+            state.Decision = GateDecision.RefusedPolicy;
             return ToolResults.Error(ErrorCodes.NotAllowedByPolicy,
                 $"Task {taskIdShown} does not belong to a subscription this server may use (--allow-subscriptions), or does not name its resource yet and was not started here; it is not shown.",
                 field: "taskId", next: "Use list_tasks for the tasks you may see.");
@@ -302,7 +302,7 @@ public sealed class ValidationStage
 
     private static CallToolResult Refuse(CallState state, List<Schema.ArgumentError> errors)
     {
-        state.Decision = "invalid-arguments";
+        state.Decision = GateDecision.InvalidArguments;
         var lines = string.Join("\n", errors.Select(e => "- " + e));
         return ToolResults.Error(ErrorCodes.Validation,
             $"Invalid arguments for {state.Spec.Name}; nothing was sent to Redis Cloud.\n{lines}\nCorrect these fields and call {state.Spec.Name} again.", field: errors[0].Field, next: errors[0].Fix);
@@ -327,7 +327,7 @@ public sealed class CredentialsStage(ServerOptions options)
         if (state.Spec.IsCatalog) return next(context, ct);
         var configured = options.PerSessionCredentials ? state.Credentials is not null : options.HasCredentials;
         if (configured) return next(context, ct);
-        state.Decision = "refused-not-configured";
+        state.Decision = GateDecision.RefusedNotConfigured;
         return ValueTask.FromResult(ToolResults.Error(ErrorCodes.NotConfigured, options.PerSessionCredentials ? PerSessionMessage : Message));
     }
 }
