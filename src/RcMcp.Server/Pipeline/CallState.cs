@@ -45,7 +45,13 @@ public sealed class CallState(ToolSpec spec, ToolArgs args, ApiCredentials? cred
     public string? DecidedBy { get; set; }
     /// <summary>Set when the person typed a secret on the approval page in place of the model's value.</summary>
     public bool SecretTypedOnPage { get; set; }
+    /// <summary>The task this call started (a change's), for the audit and telemetry.</summary>
     public string? TaskId { get; set; }
+    /// <summary>Whether the task the call followed finished (true) or was still running when the wait ended (false);
+    /// null when the call handed the task id back without waiting, or followed no task.</summary>
+    public bool? TaskDone { get; set; }
+    /// <summary>The estimated price a dry run showed, when it showed one.</summary>
+    public string? EstimatedPrice { get; set; }
     /// <summary>How the person was asked for approval, when they were (none: there was no way to ask). For telemetry.</summary>
     public Approvals.ApprovalChannel? Channel { get; set; }
     /// <summary>The target's state as the safety gate read it (once per call).</summary>
