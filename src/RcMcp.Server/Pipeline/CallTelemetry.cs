@@ -94,7 +94,7 @@ public static class CallTelemetry
         var tool = spec?.Name ?? called;
         var kind = (spec?.Kind ?? Tools.ToolKind.Read).ToString().ToLowerInvariant();
         var decision = state is null ? null : GateDecisions.TelemetryText(state);
-        var errorCode = ErrorCodeOf(result);
+        var errorCode = CallOutcome.Get(context)?.ErrorCode;
 
         if (Calls.Enabled)
             Calls.Add(1, new TagList { { ToolAttribute, tool }, { KindAttribute, kind }, { OutcomeAttribute, outcome } });
@@ -122,22 +122,4 @@ public static class CallTelemetry
         activity.SetTag("error.type", errorCode ?? errorType ?? outcome);
         activity.SetStatus(ActivityStatusCode.Error, errorCode ?? outcome);
     }
-
-    /// <summary>structuredContent.error.code of an error result (one of <see cref="Tools.ErrorCodes"/>), or the
-    /// declined-confirmation code of a declined call.</summary>
-    private static string? ErrorCodeOf(CallToolResult? result)
-    {
-        if (result?.StructuredContent is not { ValueKind: JsonValueKind.Object } content) return null;
-        if (content.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object &&
-            error.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String)
-            return AsCode(code.GetString());
-        if (content.TryGetProperty("confirmed", out var confirmed) && confirmed.ValueKind == JsonValueKind.False &&
-            content.TryGetProperty("code", out var declined) && declined.ValueKind == JsonValueKind.String)
-            return AsCode(declined.GetString());
-        return null;
-    }
-
-    /// <summary>Codes are snake_case words; anything else is not recorded as one.</summary>
-    private static string? AsCode(string? code) =>
-        code is { Length: > 0 and <= 40 } && code.All(c => c is (>= 'a' and <= 'z') or '_') ? code : null;
 }
