@@ -50,6 +50,8 @@ public sealed class CallState(ToolSpec spec, ToolArgs args, ApiCredentials? cred
     /// <summary>Whether the task the call followed finished (true) or was still running when the wait ended (false);
     /// null when the call handed the task id back without waiting, or followed no task.</summary>
     public bool? TaskDone { get; set; }
+    /// <summary>The one task a get_task or wait_for_task call shows (policy checks that it may be shown).</summary>
+    public RcMcp.Cloud.Models.TaskStateUpdate? ShownTask { get; set; }
     /// <summary>The estimated price a dry run showed, when it showed one.</summary>
     public string? EstimatedPrice { get; set; }
     /// <summary>How the person was asked for approval, when they were (none: there was no way to ask). For telemetry.</summary>

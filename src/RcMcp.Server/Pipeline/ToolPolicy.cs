@@ -188,18 +188,23 @@ public sealed class ToolPolicy
 
     /// <summary>A task this server started, or whose resource (<paramref name="ids"/>' resourceId or
     /// additionalResourceId) is an allowed subscription or one of its databases.</summary>
-    private async Task<bool> TaskIsAllowedAsync(string taskId, System.Text.Json.Nodes.JsonNode? ids, CallState state, IServiceProvider services, CancellationToken ct)
+    private async Task<bool> TaskIsAllowedAsync(string taskId, IEnumerable<long?> ids, CallState state, IServiceProvider services, CancellationToken ct)
     {
         if (_startedTasks.ContainsKey(taskId)) return true;
         var allowed = _subscriptions!;
         var scope = services.GetRequiredService<SubscriptionScope>();
         var client = services.GetRequiredService<RcMcp.Cloud.IRedisCloudClient>();
-        foreach (var node in new[] { ids?["resourceId"], ids?["additionalResourceId"] })
-            if (node is System.Text.Json.Nodes.JsonValue v && v.TryGetValue(out long id) && id > 0 &&
+        foreach (var given in ids)
+            if (given is { } id && id > 0 &&
                 (id <= int.MaxValue && allowed.Contains((int)id) || await scope.InAllowedAsync(id, allowed, client, state.Principal, ct).ConfigureAwait(false)))
                 return true;
         return false;
     }
+
+    /// <summary>The resource ids of a task in a list's JSON (its response's resourceId and additionalResourceId).</summary>
+    private static IEnumerable<long?> IdsOf(System.Text.Json.Nodes.JsonNode? response) =>
+        new[] { response?["resourceId"], response?["additionalResourceId"] }
+            .Select(node => node is System.Text.Json.Nodes.JsonValue v && v.TryGetValue(out long id) ? id : (long?)null);
 
     /// <summary>Removes, at any depth, list entries whose subscriptionId is not allowed; returns how many.</summary>
     private static int HideForeignEntries(System.Text.Json.Nodes.JsonNode? node, IReadOnlySet<int> allowed, int depth)
@@ -235,9 +240,8 @@ public sealed class ToolPolicy
     private async Task<CallToolResult> HideOthersAsync(CallToolResult result, CallState state, IServiceProvider services, CancellationToken ct)
     {
         var spec = state.Spec;
-        if (spec.AnswersOneTask && result.StructuredContent is { } one && one.ValueKind == System.Text.Json.JsonValueKind.Object &&
-            one.TryGetProperty("taskId", out var oneId) && oneId.GetString() is { } taskIdShown &&
-            !await TaskIsAllowedAsync(taskIdShown, System.Text.Json.Nodes.JsonNode.Parse(one.GetRawText()), state, services, ct).ConfigureAwait(false))
+        if (spec.AnswersOneTask && state.ShownTask is { TaskId: { } taskIdShown } shown &&
+            !await TaskIsAllowedAsync(taskIdShown, [shown.Response?.ResourceId, shown.Response?.AdditionalResourceId], state, services, ct).ConfigureAwait(false))
         {
             state.Decision = GateDecision.RefusedPolicy;
             return ToolResults.Error(ErrorCodes.NotAllowedByPolicy,
@@ -260,7 +264,7 @@ public sealed class ToolPolicy
             foreach (var task in tasks.ToList())
             {
                 if (task is System.Text.Json.Nodes.JsonObject t && (string?)t["taskId"] is { } taskId &&
-                    await TaskIsAllowedAsync(taskId, t["response"], state, services, ct).ConfigureAwait(false)) continue;
+                    await TaskIsAllowedAsync(taskId, IdsOf(t["response"]), state, services, ct).ConfigureAwait(false)) continue;
                 tasks.Remove(task);
                 hidden++;
             }
