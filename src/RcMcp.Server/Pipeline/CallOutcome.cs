@@ -79,7 +79,10 @@ public sealed record CallOutcome(
             ["declined"] = Declined,
             ["estimatedPrice"] = EstimatedPrice,
         };
-        foreach (var key in json.Where(p => p.Value is null).Select(p => p.Key).ToList()) json.Remove(key);
+        // What is unknown, and the flags that are false, are left out (FromMeta reads them back as such), so the
+        // outcome stays a few bytes; done keeps false (the call waited and the task had not finished).
+        foreach (var key in json.Where(p => p.Value is null || p.Key != "done" && p.Value.GetValueKind() == JsonValueKind.False).Select(p => p.Key).ToList())
+            json.Remove(key);
         return json;
     }
 

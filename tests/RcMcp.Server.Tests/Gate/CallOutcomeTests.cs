@@ -92,8 +92,17 @@ public sealed class CallOutcomeTests
     [Fact]
     public void The_outcome_survives_its_meta_form()
     {
-        var outcome = new CallOutcome(GateDecision.ApprovedOnPage, false, null, "t-9", false, false, false, false, "$1.00/hour");
-        CallOutcome.FromMeta(new JsonObject { [CallOutcome.MetaKey] = outcome.ToJson() }).ShouldBe(outcome);
+        CallOutcome[] outcomes =
+        [
+            new(GateDecision.ApprovedOnPage, false, null, "t-9", false, false, false, false, "$1.00/hour"),
+            new(GateDecision.Executed, false, null, "t-9", null, false, false, false, null),
+            new(GateDecision.DryRun, false, null, "t-9", true, true, false, false, null),
+            new(GateDecision.DeclinedByUser, false, "confirmation_declined", null, null, false, false, true, null),
+            new(GateDecision.ConfirmationRequested, false, null, null, null, false, true, false, null),
+            new(null, true, ErrorCodes.Internal, null, null, false, false, false, null),
+        ];
+        foreach (var outcome in outcomes)
+            CallOutcome.FromMeta(new JsonObject { [CallOutcome.MetaKey] = outcome.ToJson() }).ShouldBe(outcome);
     }
 
     private static CallOutcome Outcome(string? taskId = null, bool? done = null, bool dryRun = false, bool declined = false, string? error = null) =>
