@@ -109,7 +109,7 @@ public class CostReportFileTests
     [Fact]
     public void Csv_records_keep_commas_quotes_and_line_breaks_inside_quotes()
     {
-        var records = CostReportFile.CsvRecords("a,\"b,c\",\"d \"\"e\"\"\"\r\n\"f\ng\",,h").ToList();
+        var records = CostReportRows.CsvRecords("a,\"b,c\",\"d \"\"e\"\"\"\r\n\"f\ng\",,h").ToList();
 
         records.Count.ShouldBe(2);
         records[0].ShouldBe(["a", "b,c", "d \"e\""]);

@@ -17,8 +17,26 @@ public sealed class ApprovalSite(Func<CancellationToken, Task<Uri>> baseAddress)
     public Task<Uri> BaseAsync(CancellationToken ct) => baseAddress(ct);
 }
 
-/// <summary>How a person was reached for one approval.</summary>
-public enum ApprovalChannel { None, Url, Opener, Approvers }
+/// <summary>How a person was reached for one approval (telemetry writes the member's name in lower case).</summary>
+public enum ApprovalChannel
+{
+    /// <summary>There was no way to ask.</summary>
+    None,
+    /// <summary>The client opened the approval page (URL elicitation).</summary>
+    Url,
+    /// <summary>The server opened the approval page for the person.</summary>
+    Opener,
+    /// <summary>Named approvers sign in on the page.</summary>
+    Approvers,
+    /// <summary>A form in the client (form elicitation, or its multi-round-trip answer).</summary>
+    Form,
+    /// <summary>A pending approval looked up again on the page.</summary>
+    Page,
+    /// <summary>A confirmation token held by the caller.</summary>
+    Token,
+    /// <summary>Confirmation skipped (--dangerously-skip-confirmation).</summary>
+    Skipped,
+}
 
 /// <summary>
 /// The approval page's channels, after form elicitation: URL-mode elicitation when the client declares it (the client
@@ -62,7 +80,7 @@ public sealed class ApprovalChannels(
     {
         var spec = state.Spec;
         var key = callKey + "|" + options.PolicyKey;
-        state.ApprovalChannel = "page";
+        state.Channel = ApprovalChannel.Page;
 
         ApprovalRequest? request = null;
         // This process's memory first, then the book's (shared by the instances of a fleet: the same call on another
@@ -89,18 +107,18 @@ public sealed class ApprovalChannels(
             book.Add(request);
             _byCall[key] = request.Id;
             (channel, var whyNot) = await DeliverAsync(context, request, clientOpensUrls, ct).ConfigureAwait(false);
-            state.ApprovalChannel = channel.ToString().ToLowerInvariant();
+            state.Channel = channel;
             if (channel == ApprovalChannel.None)
             {
                 book.Decide(request.Id, approve: false, "(no channel)", null);
                 _byCall.TryRemove(key, out _);
-                state.Decision = "refused-no-approval-channel";
+                state.Decision = GateDecision.RefusedNoApprovalChannel;
                 return ToolResults.Error(ErrorCodes.ConfirmationRequired,
                     $"{spec.Name} needs a person's approval, and the approval page could not be shown to them: {whyNot}. " +
                     "Nothing was sent. Tell the person, or let them make the change in the Redis Cloud console.");
             }
             book.RememberCall(key, request.Id, request.ExpiresAt);
-            state.Decision = "approval-requested-" + channel.ToString().ToLowerInvariant();
+            state.Decision = GateDecisions.Requested(channel);
             if (channel == ApprovalChannel.Url && book.StateOf(request.Id) == ApprovalState.Denied) return Finish(state, request, ApprovalState.Denied);
         }
 
@@ -108,7 +126,7 @@ public sealed class ApprovalChannels(
         if (outcome is ApprovalState.Approved or ApprovalState.Denied or ApprovalState.Expired) return Finish(state, request, outcome);
 
         // Still pending: a resumable answer, without the link's secret.
-        state.Decision = "approval-pending";
+        state.Decision = GateDecision.ApprovalPending;
         var link = approvers is not null && channel != ApprovalChannel.Opener && channel != ApprovalChannel.Url
             ? ApprovalPage.ApproverLinkFor(await site.BaseAsync(ct).ConfigureAwait(false), request).ToString()
             : null;
@@ -133,12 +151,14 @@ public sealed class ApprovalChannels(
         switch (outcome)
         {
             case ApprovalState.Approved when book.TakeApproved(request.Id) is { } secrets:
-                state.Decision = "approved-on-page" + (decision?.DecidedBy is { } by ? " by " + by : "");
+                state.Decision = GateDecision.ApprovedOnPage;
+                state.DecidedBy = decision?.DecidedBy;
                 if (secrets.Count > 0 && WithTypedSecrets(state, secrets) is { } invalid) return invalid;
                 logger.LogInformation("{Tool} approved on the approval page{By}", state.Spec.Name, decision?.DecidedBy is { } who ? " by " + who : "");
                 return null;
             case ApprovalState.Denied:
-                state.Decision = "denied-on-page" + (decision?.DecidedBy is { } denier ? " by " + denier : "");
+                state.Decision = GateDecision.DeniedOnPage;
+                state.DecidedBy = decision?.DecidedBy;
                 return ToolResults.Json(new JsonObject
                 {
                     ["confirmed"] = false,
@@ -146,7 +166,7 @@ public sealed class ApprovalChannels(
                     ["message"] = $"The person denied {state.Spec.Title.ToLowerInvariant()} on the approval page, so nothing was sent and nothing changed. Do not retry unless they ask for it again.",
                 });
             default:
-                state.Decision = "approval-expired";
+                state.Decision = GateDecision.ApprovalExpired;
                 return ToolResults.Error(ErrorCodes.ConfirmationTimedOut,
                     $"Nobody approved {state.Spec.Name} before its approval expired (or it was already used), so nothing was sent. " +
                     $"Ask the person whether they still want it, then call {state.Spec.Name} again for a new approval.");
@@ -259,14 +279,14 @@ public sealed class ApprovalChannels(
         var errors = Schema.ArgumentValidator.Validate(state.Spec.InputSchema, json);
         if (errors.Count > 0)
         {
-            state.Decision = "refused-typed-secret-invalid";
+            state.Decision = GateDecision.RefusedTypedSecretInvalid;
             return ToolResults.Error(ErrorCodes.Validation,
                 // The problem text may quote the value: only the field and what it needs are said.
                 $"The value typed on the approval page for {errors[0].Field} was not accepted, so nothing was sent. " +
                 $"Call {state.Spec.Name} again for a new approval, and tell the person what the value needs: {errors[0].Fix}", field: errors[0].Field);
         }
         state.Args = new ToolArgs(json);
-        state.Decision += "; secret typed on the page";
+        state.SecretTypedOnPage = true;
         return null;
     }
 

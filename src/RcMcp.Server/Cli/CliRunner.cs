@@ -3,12 +3,16 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Protocol;
 using RcMcp.Server.Hosting;
+using RcMcp.Server.Pipeline;
 using RcMcp.Server.Tools;
 using Serilog;
 using Serilog.Events;
 using Spectre.Console;
 
 namespace RcMcp.Server.Cli;
+
+/// <summary>What the CLI does with a call's answer.</summary>
+public enum CliStep { Show, Error, NotConfirmed, FollowTask }
 
 /// <summary>How one CLI invocation behaves, from its flags.</summary>
 public sealed record CliFlags(bool Json, bool Yes, bool NoWait, bool DryRun, bool RevealSecrets);
@@ -105,10 +109,10 @@ public static class CliRunner
         {
             var dry = (JsonObject)arguments.DeepClone();
             dry[ToolParams.DryRunName] = true;
-            var dryResult = await session.CallAsync(spec.Name, dry, null, ct);
-            if (dryResult.IsError == true) return Error(output, dryResult);
-            output.Message($"Dry run of {spec.Name}: valid." + (CliOutput.Payload(dryResult)?["estimatedPrice"] is JsonValue price ? $" Estimated price: {price}" : ""));
-            if (flags.Json) output.Result(dryResult);
+            var dryRun = await session.CallAsync(spec.Name, dry, null, ct);
+            if (dryRun.Outcome.IsError) return Error(output, dryRun);
+            output.Message($"Dry run of {spec.Name}: valid." + (dryRun.Outcome.EstimatedPrice is { } price ? $" Estimated price: {price}" : ""));
+            if (flags.Json) output.Result(dryRun.Result);
             // When the server will ask for confirmation anyway (a purchase), that prompt (with the price) is the question.
             if (!spec.NeedsConfirmation(arguments.ToArgs()) && spec.ConfirmWhenTarget is null)
             {
@@ -119,7 +123,7 @@ public static class CliRunner
             }
         }
 
-        CallToolResult result;
+        CliCall result;
         try
         {
             result = await session.CallAsync(spec.Name, arguments, null, ct);
@@ -130,29 +134,44 @@ public static class CliRunner
         }
         if (refusedForYes)
             return Fail(output, $"{spec.Name} needs a person's confirmation: run it in a terminal to answer the prompt, or add --yes. Nothing was sent.", ExitCodes.Refused);
-        if (!answered && CliOutput.Payload(result)?["confirmationRequired"] is not null)
+        if (!answered && result.Outcome.ConfirmationRequired)
             return Fail(output, $"{spec.Name} needs a person's confirmation. Nothing was sent.", ExitCodes.Refused);
         return await FinishAsync(session, output, spec, result, flags, ct);
     }
 
-    private static async Task<int> FinishAsync(CliSession session, CliOutput output, ToolSpec spec, CallToolResult result, CliFlags flags, CancellationToken ct)
+    private static async Task<int> FinishAsync(CliSession session, CliOutput output, ToolSpec spec, CliCall call, CliFlags flags, CancellationToken ct)
     {
-        if (result.IsError == true) return Error(output, result);
-        var payload = CliOutput.Payload(result);
-        if (payload?["confirmed"] is JsonValue confirmed && !(bool)confirmed)
-            return Fail(output, $"Not confirmed: nothing was sent for {spec.Name}.", ExitCodes.Refused);
-
-        if (payload?["taskId"] is JsonValue id && payload["done"] is null && !flags.NoWait && !(payload["dryRun"] is JsonValue d && (bool)d))
-            return await FollowAsync(session, output, (string)id!, ct);
-        output.Result(result);
-        return ExitCodes.Success;
+        switch (NextStep(call.Outcome, flags.NoWait))
+        {
+            case CliStep.Error:
+                return Error(output, call);
+            case CliStep.NotConfirmed:
+                return Fail(output, $"Not confirmed: nothing was sent for {spec.Name}.", ExitCodes.Refused);
+            case CliStep.FollowTask:
+                return await FollowAsync(session, output, call.Outcome.TaskId!, ct);
+            default:
+                output.Result(call.Result);
+                return ExitCodes.Success;
+        }
     }
+
+    /// <summary>What the CLI does with a call's answer, read from the pipeline's typed outcome only: report the error,
+    /// report that the person did not confirm, follow the task the call started (unless --no-wait, a dry run, or the
+    /// call already waited for it), or show the result.</summary>
+    public static CliStep NextStep(CallOutcome outcome, bool noWait) =>
+        outcome.IsError ? CliStep.Error
+        : outcome.Declined ? CliStep.NotConfirmed
+        : outcome.TaskId is not null && outcome.Done is null && !noWait && !outcome.DryRun ? CliStep.FollowTask
+        : CliStep.Show;
+
+    /// <summary>The exit code of an error outcome (<see cref="ExitCodes"/>).</summary>
+    public static int ExitCodeOf(CallOutcome outcome) => ExitCodes.For(outcome.ErrorCode ?? ErrorCodes.Internal);
 
     /// <summary>Follows a task to its end: a progress bar on a terminal, plain lines otherwise.</summary>
     private static async Task<int> FollowAsync(CliSession session, CliOutput output, string taskId, CancellationToken ct)
     {
         var arguments = new JsonObject { ["taskId"] = taskId, ["timeoutSeconds"] = 50 };
-        CallToolResult? last = null;
+        CliCall? last = null;
         try
         {
             if (Interactive && !output.Json)
@@ -175,7 +194,7 @@ public static class CliRunner
                             if (Done(last)) break;
                         }
                         bar.Value = 100;
-                        bar.Description = Markup.Escape($"Task {ShortId(taskId)}: {CliOutput.Payload(last)?["status"]}");
+                        bar.Description = Markup.Escape($"Task {ShortId(taskId)}: {CliOutput.Payload(last!.Result)?["status"]}");
                     });
             }
             else
@@ -197,8 +216,8 @@ public static class CliRunner
             output.Message($"Stopped waiting; the task goes on. Resume with: rcmcp tasks wait {taskId}");
             return 130;
         }
-        if (last!.IsError == true) return Error(output, last);
-        output.Result(last);
+        if (last!.Outcome.IsError) return Error(output, last);
+        output.Result(last.Result);
         return ExitCodes.Success;
     }
 
@@ -206,8 +225,7 @@ public static class CliRunner
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";
 
-    private static bool Done(CallToolResult result) =>
-        result.IsError == true || CliOutput.Payload(result)?["done"] is JsonValue d && (bool)d;
+    private static bool Done(CliCall call) => call.Outcome.IsError || call.Outcome.Done == true;
 
     private static bool Ask(string question)
     {
@@ -222,11 +240,10 @@ public static class CliRunner
         Content = new Dictionary<string, JsonElement> { ["confirm"] = JsonDocument.Parse("true").RootElement.Clone() },
     };
 
-    private static int Error(CliOutput output, CallToolResult result)
+    private static int Error(CliOutput output, CliCall call)
     {
-        output.Error(result);
-        var code = CliOutput.Payload(result)?["error"]?["code"] is JsonValue c ? (string)c! : ErrorCodes.Internal;
-        return ExitCodes.For(code);
+        output.Error(call.Result);
+        return ExitCodeOf(call.Outcome);
     }
 
     private static int Fail(CliOutput output, string message, int code)

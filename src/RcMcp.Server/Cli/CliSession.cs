@@ -66,8 +66,9 @@ public sealed class CliSession : IAsyncDisposable
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Action<string>> _progress = new();
     private IAsyncDisposable? _progressHandler;
 
-    /// <summary>Calls a tool exactly as an MCP client does (tools/call); progress messages go to <paramref name="progress"/>.</summary>
-    public async Task<CallToolResult> CallAsync(string tool, System.Text.Json.Nodes.JsonObject arguments, Action<string>? progress, CancellationToken ct)
+    /// <summary>Calls a tool exactly as an MCP client does (tools/call), asking for the call's typed outcome in the
+    /// result's _meta; progress messages go to <paramref name="progress"/>.</summary>
+    public async Task<CliCall> CallAsync(string tool, System.Text.Json.Nodes.JsonObject arguments, Action<string>? progress, CancellationToken ct)
     {
         _progressHandler ??= Client.RegisterNotificationHandler(NotificationMethods.ProgressNotification, (notification, _) =>
         {
@@ -84,16 +85,21 @@ public sealed class CliSession : IAsyncDisposable
             {
                 ["name"] = tool,
                 ["arguments"] = arguments.DeepClone(),
-                ["_meta"] = new System.Text.Json.Nodes.JsonObject { ["progressToken"] = token },
+                ["_meta"] = new System.Text.Json.Nodes.JsonObject { ["progressToken"] = token, [Pipeline.CallOutcome.MetaKey] = true },
             };
             var response = await Client.SendRequestAsync(new JsonRpcRequest { Method = RequestMethods.ToolsCall, Params = parameters }, ct).ConfigureAwait(false);
-            return response.Result.Deserialize(Tools.McpJsonTypes.CallToolResult) ?? new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = "empty answer" }] };
+            var result = response.Result.Deserialize(Tools.McpJsonTypes.CallToolResult);
+            if (result is null) return new CliCall(new CallToolResult { IsError = true, Content = [new TextContentBlock { Text = "empty answer" }] }, NoOutcome);
+            return new CliCall(result, Pipeline.CallOutcome.FromMeta(result.Meta) ??
+                throw new InvalidOperationException($"The server's answer to {tool} carried no outcome ({Pipeline.CallOutcome.MetaKey})."));
         }
         finally
         {
             _progress.TryRemove(token, out _);
         }
     }
+
+    private static readonly Pipeline.CallOutcome NoOutcome = new(null, true, Tools.ErrorCodes.Internal, null, null, false, false, false, null);
 
     public async ValueTask DisposeAsync()
     {
@@ -105,3 +111,6 @@ public sealed class CliSession : IAsyncDisposable
         await _services.DisposeAsync().ConfigureAwait(false);
     }
 }
+
+/// <summary>One tool call of the CLI: the result to show, and the pipeline's typed outcome to act on.</summary>
+public sealed record CliCall(CallToolResult Result, Pipeline.CallOutcome Outcome);

@@ -34,8 +34,8 @@ public sealed class Approval(
 
         if (options.DangerouslySkipConfirmation)
         {
-            state.Decision = "confirmation-skipped";
-            state.ApprovalChannel = "skipped";
+            state.Decision = GateDecision.ConfirmationSkipped;
+            state.Channel = ApprovalChannel.Skipped;
             logger.LogWarning("Confirmation skipped for {Tool} because --dangerously-skip-confirmation is set", spec.Name);
             return null;
         }
@@ -53,11 +53,11 @@ public sealed class Approval(
             && responses.TryGetValue(ConfirmInputKey, out var response))
         {
             // The person's answer comes back with the state we sealed: honoured once, for this caller and exact call.
-            state.ApprovalChannel = "form";
+            state.Channel = ApprovalChannel.Form;
             var check = seals.Redeem(requestState, state.Principal, spec.Name, callKey);
             if (check != SealCheck.Valid)
             {
-                state.Decision = "refused-request-state-" + check.ToString().ToLowerInvariant();
+                state.Decision = GateDecisions.ForSeal(check);
                 var why = check switch
                 {
                     SealCheck.AlreadyUsed => "that answer was already used (one approval authorises one change)",
@@ -81,8 +81,8 @@ public sealed class Approval(
 
         if (askByRetry)
         {
-            state.Decision = "elicitation-requested";
-            state.ApprovalChannel = "form";
+            state.Decision = GateDecision.ElicitationRequested;
+            state.Channel = ApprovalChannel.Form;
             throw new InputRequiredException(
                 new Dictionary<string, InputRequest> { [ConfirmInputKey] = InputRequest.ForElicitation(BuildElicitation(spec, preview)) },
                 seals.Seal(state.Principal, spec.Name, callKey, options.ConfirmationTokenLifetime));
@@ -90,7 +90,7 @@ public sealed class Approval(
 
         if (canElicit && !state.Sessionless)
         {
-            state.ApprovalChannel = "form";
+            state.Channel = ApprovalChannel.Form;
             using var unanswered = CancellationTokenSource.CreateLinkedTokenSource(ct);
             unanswered.CancelAfter(options.ElicitationTimeout);
             try
@@ -99,7 +99,7 @@ public sealed class Approval(
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                state.Decision = "confirmation-timed-out";
+                state.Decision = GateDecision.ConfirmationTimedOut;
                 return ToolResults.Error(ErrorCodes.ConfirmationTimedOut,
                     $"Nobody answered the confirmation prompt for {spec.Name} within {FormatWait(options.ElicitationTimeout)}, so nothing was sent and nothing changed. " +
                     $"Ask the person whether they still want this, then call {spec.Name} again.");
@@ -122,8 +122,8 @@ public sealed class Approval(
 
         if (options.RequireElicitation)
         {
-            state.Decision = "refused-elicitation-required";
-            state.ApprovalChannel = "none";
+            state.Decision = GateDecision.RefusedElicitationRequired;
+            state.Channel = ApprovalChannel.None;
             return ToolResults.Error(ErrorCodes.ConfirmationRequired,
                 $"{spec.Name} needs a person's approval, and this server asks for it only through the client (--require-elicitation), " +
                 "which cannot ask the person. Nothing was sent. Use a client that supports elicitation, or make the change in the Redis Cloud console.");
@@ -131,8 +131,8 @@ public sealed class Approval(
 
         if (!options.TokensConfirm)
         {
-            state.Decision = "refused-no-approval-channel";
-            state.ApprovalChannel = "none";
+            state.Decision = GateDecision.RefusedNoApprovalChannel;
+            state.Channel = ApprovalChannel.None;
             return ToolResults.Error(ErrorCodes.ConfirmationRequired,
                 $"{spec.Name} needs a person's approval, and there is no way to ask one here: this client cannot show a confirmation (MCP elicitation), " +
                 "and the server has no approval page to open (no desktop opener; start it with --approval-opener CMD) and no approvers (--approvers FILE over HTTP). " +
@@ -140,8 +140,8 @@ public sealed class Approval(
                 "(--allow-agent-confirmation lets the assistant confirm by itself, for unattended automation only.)");
         }
 
-        state.Decision = "confirmation-requested";
-        state.ApprovalChannel = "token";
+        state.Decision = GateDecision.ConfirmationRequested;
+        state.Channel = ApprovalChannel.Token;
         var (issued, expiresAt) = tokens.Issue(spec.Name, callKey, options.PolicyKey);
         preview["confirmationRequired"] = true;
         preview["confirmationToken"] = issued;
@@ -160,10 +160,10 @@ public sealed class Approval(
     private CallToolResult? RedeemToken(CallState state, string token, string callKey)
     {
         var spec = state.Spec;
-        state.ApprovalChannel = "token";
+        state.Channel = ApprovalChannel.Token;
         if (!options.TokensConfirm)
         {
-            state.Decision = "refused-token-not-honoured";
+            state.Decision = GateDecision.RefusedTokenNotHonoured;
             return ToolResults.Error(ErrorCodes.ConfirmationRequired,
                 $"confirmationToken is not honoured by this server: only a person approves changes here (it was started without --allow-agent-confirmation). " +
                 $"Nothing was sent. Call {spec.Name} again without confirmationToken and follow what it says to get the person's approval.");
@@ -171,12 +171,12 @@ public sealed class Approval(
         var check = tokens.Redeem(token, spec.Name, callKey, options.PolicyKey);
         if (check == TokenCheck.Valid)
         {
-            state.Decision = "confirmed-by-token";
+            state.Decision = GateDecision.ConfirmedByToken;
             if (options.AllowAgentConfirmation)
                 logger.LogWarning("{Tool} was confirmed by a token held by the caller (--allow-agent-confirmation), not by a person", spec.Name);
             return null;
         }
-        state.Decision = "refused-token-" + check.ToString().ToLowerInvariant();
+        state.Decision = GateDecisions.ForToken(check);
         var why = check switch
         {
             TokenCheck.Expired => $"it expired (tokens last {tokens.Lifetime.TotalMinutes:0} minutes here)",
@@ -207,10 +207,10 @@ public sealed class Approval(
     {
         if (answer.IsAccepted && answer.Content is { } content && content.TryGetValue("confirm", out var c) && c.ValueKind == JsonValueKind.True)
         {
-            state.Decision = "confirmed-by-elicitation";
+            state.Decision = GateDecision.ConfirmedByElicitation;
             return null;
         }
-        state.Decision = answer.Action switch { "accept" => "declined-unchecked", "decline" => "declined-by-user", _ => "cancelled-by-user" };
+        state.Decision = answer.Action switch { "accept" => GateDecision.DeclinedUnchecked, "decline" => GateDecision.DeclinedByUser, _ => GateDecision.CancelledByUser };
         return ToolResults.Json(new JsonObject
         {
             ["confirmed"] = false,

@@ -63,7 +63,7 @@ public sealed class AuditLog(ServerOptions options, Redactor redactor, TimeProvi
         finally
         {
             var entry = new AuditEntry(time.GetUtcNow(), state.Spec.Name, state.Spec.Kind.ToString().ToLowerInvariant(),
-                redactor.ForAudit(JsonNode.Parse(state.Args.Json.GetRawText(), documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = 1024 }), state.Spec.InputSchema), state.Decision, state.TaskId, redactor.Redact(outcome),
+                redactor.ForAudit(JsonNode.Parse(state.Args.Json.GetRawText(), documentOptions: new System.Text.Json.JsonDocumentOptions { MaxDepth = 1024 }), state.Spec.InputSchema), GateDecisions.AuditText(state), state.TaskId, redactor.Redact(outcome),
                 result?.IsError == true, started.ElapsedMilliseconds, options.Sandbox);
             await WriteAsync(entry).ConfigureAwait(false);
         }

@@ -39,12 +39,23 @@ public sealed class CallState(ToolSpec spec, ToolArgs args, ApiCredentials? cred
         var text = key + "\n" + secret + "\n" + (server?.ApiUrl ?? "");
         return "key:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
     }
-    /// <summary>What the gate decided (executed, dry-run, preview, confirmation-requested, declined, ...).</summary>
-    public string Decision { get; set; } = "executed";
+    /// <summary>What the pipeline decided (<see cref="GateDecisions"/> gives its audit and telemetry texts).</summary>
+    public GateDecision Decision { get; set; } = GateDecision.Executed;
+    /// <summary>Who approved or denied the call on the approval page, when a named person did (audit only, never telemetry).</summary>
+    public string? DecidedBy { get; set; }
+    /// <summary>Set when the person typed a secret on the approval page in place of the model's value.</summary>
+    public bool SecretTypedOnPage { get; set; }
+    /// <summary>The task this call started (a change's), for the audit and telemetry.</summary>
     public string? TaskId { get; set; }
-    /// <summary>How the person was asked for approval, when they were: form, url, opener, approvers, page (a pending
-    /// approval looked up again), token, skipped, or none (no way to ask). For telemetry.</summary>
-    public string? ApprovalChannel { get; set; }
+    /// <summary>Whether the task the call followed finished (true) or was still running when the wait ended (false);
+    /// null when the call handed the task id back without waiting, or followed no task.</summary>
+    public bool? TaskDone { get; set; }
+    /// <summary>The one task a get_task or wait_for_task call shows (policy checks that it may be shown).</summary>
+    public RcMcp.Cloud.Models.TaskStateUpdate? ShownTask { get; set; }
+    /// <summary>The estimated price a dry run showed, when it showed one.</summary>
+    public string? EstimatedPrice { get; set; }
+    /// <summary>How the person was asked for approval, when they were (none: there was no way to ask). For telemetry.</summary>
+    public Approvals.ApprovalChannel? Channel { get; set; }
     /// <summary>The target's state as the safety gate read it (once per call).</summary>
     public System.Text.Json.JsonElement? Target { get; set; }
     /// <summary>The spec's prediction against the target (its preflight, which may read the API), made once per call.</summary>

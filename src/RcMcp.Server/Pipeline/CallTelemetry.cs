@@ -93,8 +93,8 @@ public static class CallTelemetry
         var state = CallState.Get(context);
         var tool = spec?.Name ?? called;
         var kind = (spec?.Kind ?? Tools.ToolKind.Read).ToString().ToLowerInvariant();
-        var decision = state is null ? null : Decision(state.Decision);
-        var errorCode = ErrorCodeOf(result);
+        var decision = state is null ? null : GateDecisions.TelemetryText(state);
+        var errorCode = CallOutcome.Get(context)?.ErrorCode;
 
         if (Calls.Enabled)
             Calls.Add(1, new TagList { { ToolAttribute, tool }, { KindAttribute, kind }, { OutcomeAttribute, outcome } });
@@ -113,7 +113,7 @@ public static class CallTelemetry
         activity.SetTag(KindAttribute, kind);
         activity.SetTag(OutcomeAttribute, outcome);
         if (decision is not null) activity.SetTag(DecisionAttribute, decision);
-        if (state?.ApprovalChannel is { } channel) activity.SetTag(ChannelAttribute, channel);
+        if (state?.Channel is { } channel) activity.SetTag(ChannelAttribute, channel.ToString().ToLowerInvariant());
         if (state?.TaskId is { } task) activity.SetTag(TaskAttribute, task);
         if (responses?.StatusCodes is { Length: > 0 } codes) activity.SetTag(StatusCodesAttribute, codes);
         if (errorCode is not null) activity.SetTag(ErrorCodeAttribute, errorCode);
@@ -122,35 +122,4 @@ public static class CallTelemetry
         activity.SetTag("error.type", errorCode ?? errorType ?? outcome);
         activity.SetStatus(ActivityStatusCode.Error, errorCode ?? outcome);
     }
-
-    /// <summary>
-    /// The gate's decision as telemetry keeps it: without who approved or denied ("approved-on-page by alice" is
-    /// "approved-on-page"), so it is never personal and the metric's values stay few.
-    /// </summary>
-    public static string Decision(string decision)
-    {
-        if (!decision.Contains(" by ", StringComparison.Ordinal)) return decision;
-        var parts = decision.Split("; ");
-        for (var i = 0; i < parts.Length; i++)
-            if (parts[i].IndexOf(" by ", StringComparison.Ordinal) is var at and >= 0) parts[i] = parts[i][..at];
-        return string.Join("; ", parts);
-    }
-
-    /// <summary>structuredContent.error.code of an error result (one of <see cref="Tools.ErrorCodes"/>), or the
-    /// declined-confirmation code of a declined call.</summary>
-    private static string? ErrorCodeOf(CallToolResult? result)
-    {
-        if (result?.StructuredContent is not { ValueKind: JsonValueKind.Object } content) return null;
-        if (content.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object &&
-            error.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String)
-            return AsCode(code.GetString());
-        if (content.TryGetProperty("confirmed", out var confirmed) && confirmed.ValueKind == JsonValueKind.False &&
-            content.TryGetProperty("code", out var declined) && declined.ValueKind == JsonValueKind.String)
-            return AsCode(declined.GetString());
-        return null;
-    }
-
-    /// <summary>Codes are snake_case words; anything else is not recorded as one.</summary>
-    private static string? AsCode(string? code) =>
-        code is { Length: > 0 and <= 40 } && code.All(c => c is (>= 'a' and <= 'z') or '_') ? code : null;
 }

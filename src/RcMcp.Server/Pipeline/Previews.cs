@@ -40,7 +40,7 @@ public sealed class Previews(IRedisCloudClient client, Redactor redactor, TaskWa
             if (TargetSummary.Of(t) is { Count: > 0 } identity) preview["target"] = redactor.Redact(identity);
             if (await PredictAsync(state, t, ct).ConfigureAwait(false) is { } refusal)
             {
-                state.Decision = "refused-will-fail";
+                state.Decision = GateDecision.RefusedWillFail;
                 return (preview, ToolResults.Error(refusal.Code, refusal.Message, refusal.Field, refusal.Next));
             }
         }
@@ -74,7 +74,7 @@ public sealed class Previews(IRedisCloudClient client, Redactor redactor, TaskWa
         }
         catch (RedisCloudApiException e)
         {
-            state.Decision = "refused-target-unreadable";
+            state.Decision = GateDecision.RefusedTargetUnreadable;
             var why = e.StatusCode == 404 ? "the target does not exist" : "its current state could not be read";
             return (null, ToolResults.Error(ErrorCodes.For(e),
                 $"{spec.Name} stopped before asking or sending anything: {why} ({redactor.Redact(e.ApiMessage ?? e.Message)}). {ErrorHints.For(e, spec, state.Args)}",
@@ -88,22 +88,21 @@ public sealed class Previews(IRedisCloudClient client, Redactor redactor, TaskWa
     /// </summary>
     private async Task<(JsonElement? Target, CallToolResult? Unreadable)> ReadTargetThroughTaskAsync(CallState state, ApiRequest request, CancellationToken ct)
     {
-        var task = await client.SendForTaskAsync(request, ct).ConfigureAwait(false);
-        if (!task.IsFinished && task.TaskId is { } taskId)
-            task = (await waiter.WaitAsync(client, taskId, waiter.DefaultTimeout, null, null, ct).ConfigureAwait(false)).Task;
+        var run = await new TaskFlow(client, waiter).RunAsync(request, new TaskWait(waiter.DefaultTimeout), record: null, ct).ConfigureAwait(false);
+        var task = run.Task;
         if (task.IsCompleted)
         {
             var current = task.Response?.Resource ?? JsonSerializer.SerializeToElement(new JsonObject(), ServerJson.Context.JsonObject);
             state.Target = current;
             return (current, null);
         }
-        state.Decision = "refused-target-unreadable";
-        var why = task.IsFailed
+        state.Decision = GateDecision.RefusedTargetUnreadable;
+        var why = run.Failed
             ? $"the task reading it failed: {task.Response?.ErrorCode ?? "error"}{(task.Response?.ErrorDescription is { Length: > 0 } d ? $" ({redactor.Redact(d).TrimEnd('.')})" : "")}"
             : $"the task reading it did not finish within {waiter.DefaultTimeout.TotalSeconds:0} s (still {task.Status})";
-        return (null, ToolResults.Error(task.IsFailed ? ErrorCodes.TaskFailed : ErrorCodes.Timeout,
+        return (null, ToolResults.Error(run.Failed ? ErrorCodes.TaskFailed : ErrorCodes.Timeout,
             $"{state.Spec.Name} stopped before asking or sending anything: the current state of its target could not be read, because {why}. Nothing was sent.",
-            next: task.IsFailed ? "Read the error, fix the cause (e.g. the subscription or the id), and call again." : $"Call {state.Spec.Name} again in a moment."));
+            next: run.Failed ? "Read the error, fix the cause (e.g. the subscription or the id), and call again." : $"Call {state.Spec.Name} again in a moment."));
     }
 
     /// <summary>The spec's prediction for a call that needs no preview (no confirmation): refusal, or null.</summary>
@@ -112,7 +111,7 @@ public sealed class Previews(IRedisCloudClient client, Redactor redactor, TaskWa
         var (target, unreadable) = await ReadTargetAsync(state, ct).ConfigureAwait(false);
         if (unreadable is not null) return unreadable;
         if (target is not { } t || await PredictAsync(state, t, ct).ConfigureAwait(false) is not { } refusal) return null;
-        state.Decision = "refused-will-fail";
+        state.Decision = GateDecision.RefusedWillFail;
         return ToolResults.Error(refusal.Code, refusal.Message, refusal.Field, refusal.Next);
     }
 

@@ -47,7 +47,7 @@ public sealed class SafetyGate(
         }
         catch (UnsafeStateFileException e)
         {
-            state.Decision = "refused-unsafe-state-file";
+            state.Decision = GateDecision.RefusedUnsafeStateFile;
             logger.LogError("{Problem}", e.Message);
             return ToolResults.Error(ErrorCodes.UnsafeStateFile, e.Message + " Nothing was sent.",
                 next: "Tell the person: the fix is in the message. Do not retry until they have fixed it.");
@@ -75,7 +75,7 @@ public sealed class SafetyGate(
 
     private CallToolResult StoreUnavailable(CallState state, StoreUnavailableException e)
     {
-        state.Decision = "refused-store-unavailable";
+        state.Decision = GateDecision.RefusedStoreUnavailable;
         logger.LogWarning("{Tool} refused: {Problem}", state.Spec.Name, e.Message);
         return ToolResults.Error(ErrorCodes.StoreUnavailable,
             $"{state.Spec.Name} was refused because the shared store of dry runs and approvals cannot be reached ({e.Message}). " +
@@ -111,7 +111,6 @@ public sealed class SafetyGate(
             var refused = await approval.ConfirmAsync(context, state, dryRunKey, ct).ConfigureAwait(false);
             if (refused is not null) return refused;
             state.SecretsRevealed = true;
-            state.Decision += "; secrets revealed";
             return await next(context, ct).ConfigureAwait(false);
         }
 
@@ -119,7 +118,7 @@ public sealed class SafetyGate(
         {
             if (!spec.ApiDryRun)
             {
-                state.Decision = "preview";
+                state.Decision = GateDecision.Preview;
                 var (preview, missing) = await previews.BuildAsync(state, ct).ConfigureAwait(false);
                 if (missing is not null) return missing;
                 preview["dryRun"] = true;
@@ -128,7 +127,7 @@ public sealed class SafetyGate(
                 return ToolResults.Json(preview);
             }
 
-            state.Decision = "dry-run";
+            state.Decision = GateDecision.DryRun;
             var result = await next(context, ct).ConfigureAwait(false);
             if (state.DryRunResult is not null && result.IsError != true) dryRuns.Record(dryRunKey, state.DryRunResult);
             return result;
@@ -142,19 +141,19 @@ public sealed class SafetyGate(
             switch (dryRuns.TryReserve(dryRunKey))
             {
                 case DryRunClaim.Missing:
-                    state.Decision = "refused-dry-run-required";
+                    state.Decision = GateDecision.RefusedDryRunRequired;
                     return ToolResults.Error(ErrorCodes.DryRunRequired,
                         $"{spec.Name} must be dry-run first: nothing was sent. Call {spec.Name} with exactly these arguments plus \"dryRun\": true; " +
                         $"it validates the request and returns the price without creating or changing anything. Then, within {options.DryRunValidity.TotalMinutes:0} minutes, " +
                         "call it again with the same arguments and without dryRun. Any change to the arguments needs a new dry run.");
                 case DryRunClaim.Spent:
-                    state.Decision = "refused-dry-run-spent";
+                    state.Decision = GateDecision.RefusedDryRunSpent;
                     return ToolResults.Error(ErrorCodes.DryRunSpent,
                         $"The dry run for this {spec.Name} call was held by a call that ended without saying whether it sent the change (its process stopped), " +
                         "so it may already have reached the API and the dry run is spent. Nothing was sent by this call. Check with list_tasks (and the " +
                         $"resource's list or get tool) whether the change happened; if it did not and it is still wanted, call {spec.Name} with dryRun: true again.");
                 case DryRunClaim.InUse:
-                    state.Decision = "refused-dry-run-in-use";
+                    state.Decision = GateDecision.RefusedDryRunInUse;
                     return ToolResults.Error(ErrorCodes.DryRunInUse,
                         $"Another {spec.Name} call with these arguments is already using this dry run (it is being confirmed or sent); one dry run " +
                         "authorises exactly one change. Nothing was sent by this call. Wait for the other call's result; if another change is really " +

@@ -8,7 +8,7 @@ namespace RcMcp.Server.Pipeline;
 
 /// <summary>
 /// The one place where cross-cutting behaviour is wired. A call flows through the stages in this order:
-/// telemetry (span and metrics) ▶ catalog dispatch (read_operation / call_operation → the named tool) ▶ call scope (caller's credentials) ▶ audit ▶ result shaping
+/// telemetry (span and metrics) ▶ typed outcome ▶ catalog dispatch (read_operation / call_operation → the named tool) ▶ call scope (caller's credentials) ▶ audit ▶ result shaping
 /// ▶ argument validation (which makes the arguments canonical) ▶ credentials ▶ policy (read-only, destructive,
 /// excluded tools, the request's toolsets, every subscription the call names) ▶ the tool's own argument rules
 /// ▶ safety gate ▶ tool.
@@ -29,6 +29,9 @@ public static class ToolPipeline
         // Outermost: the call's span and metrics (docs/telemetry.md), so they see every outcome, the catalog callers' own
         // refusals included; they read what the stages below recorded once the call is over.
         filters.AddCallToolFilter(CallTelemetry.Filter);
+
+        // The call's typed outcome, computed once from what the stages below recorded (the CLI reads it).
+        filters.AddCallToolFilter(CallOutcome.Filter);
 
         // Then: read_operation / call_operation becomes a call of the tool it names, so every stage below treats it as that tool.
         filters.AddCallToolFilter(next => (context, ct) =>

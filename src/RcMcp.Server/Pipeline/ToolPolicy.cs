@@ -174,7 +174,7 @@ public sealed class ToolPolicy
         }
         if (refusal is not null)
         {
-            state.Decision = refusal.Code == ErrorCodes.ReadOnly ? "refused-read-only" : "refused-policy";
+            state.Decision = refusal.Code == ErrorCodes.ReadOnly ? GateDecision.RefusedReadOnly : GateDecision.RefusedPolicy;
             return ToolResults.Error(refusal.Code, refusal.Message, refusal.Field, refusal.Next);
         }
         var result = await next(context, ct).ConfigureAwait(false);
@@ -188,18 +188,23 @@ public sealed class ToolPolicy
 
     /// <summary>A task this server started, or whose resource (<paramref name="ids"/>' resourceId or
     /// additionalResourceId) is an allowed subscription or one of its databases.</summary>
-    private async Task<bool> TaskIsAllowedAsync(string taskId, System.Text.Json.Nodes.JsonNode? ids, CallState state, IServiceProvider services, CancellationToken ct)
+    private async Task<bool> TaskIsAllowedAsync(string taskId, IEnumerable<long?> ids, CallState state, IServiceProvider services, CancellationToken ct)
     {
         if (_startedTasks.ContainsKey(taskId)) return true;
         var allowed = _subscriptions!;
         var scope = services.GetRequiredService<SubscriptionScope>();
         var client = services.GetRequiredService<RcMcp.Cloud.IRedisCloudClient>();
-        foreach (var node in new[] { ids?["resourceId"], ids?["additionalResourceId"] })
-            if (node is System.Text.Json.Nodes.JsonValue v && v.TryGetValue(out long id) && id > 0 &&
+        foreach (var given in ids)
+            if (given is { } id && id > 0 &&
                 (id <= int.MaxValue && allowed.Contains((int)id) || await scope.InAllowedAsync(id, allowed, client, state.Principal, ct).ConfigureAwait(false)))
                 return true;
         return false;
     }
+
+    /// <summary>The resource ids of a task in a list's JSON (its response's resourceId and additionalResourceId).</summary>
+    private static IEnumerable<long?> IdsOf(System.Text.Json.Nodes.JsonNode? response) =>
+        new[] { response?["resourceId"], response?["additionalResourceId"] }
+            .Select(node => node is System.Text.Json.Nodes.JsonValue v && v.TryGetValue(out long id) ? id : (long?)null);
 
     /// <summary>Removes, at any depth, list entries whose subscriptionId is not allowed; returns how many.</summary>
     private static int HideForeignEntries(System.Text.Json.Nodes.JsonNode? node, IReadOnlySet<int> allowed, int depth)
@@ -235,11 +240,10 @@ public sealed class ToolPolicy
     private async Task<CallToolResult> HideOthersAsync(CallToolResult result, CallState state, IServiceProvider services, CancellationToken ct)
     {
         var spec = state.Spec;
-        if (spec.AnswersOneTask && result.StructuredContent is { } one && one.ValueKind == System.Text.Json.JsonValueKind.Object &&
-            one.TryGetProperty("taskId", out var oneId) && oneId.GetString() is { } taskIdShown &&
-            !await TaskIsAllowedAsync(taskIdShown, System.Text.Json.Nodes.JsonNode.Parse(one.GetRawText()), state, services, ct).ConfigureAwait(false))
+        if (spec.AnswersOneTask && state.ShownTask is { TaskId: { } taskIdShown } shown &&
+            !await TaskIsAllowedAsync(taskIdShown, [shown.Response?.ResourceId, shown.Response?.AdditionalResourceId], state, services, ct).ConfigureAwait(false))
         {
-            state.Decision = "refused-policy";
+            state.Decision = GateDecision.RefusedPolicy;
             return ToolResults.Error(ErrorCodes.NotAllowedByPolicy,
                 $"Task {taskIdShown} does not belong to a subscription this server may use (--allow-subscriptions), or does not name its resource yet and was not started here; it is not shown.",
                 field: "taskId", next: "Use list_tasks for the tasks you may see.");
@@ -260,7 +264,7 @@ public sealed class ToolPolicy
             foreach (var task in tasks.ToList())
             {
                 if (task is System.Text.Json.Nodes.JsonObject t && (string?)t["taskId"] is { } taskId &&
-                    await TaskIsAllowedAsync(taskId, t["response"], state, services, ct).ConfigureAwait(false)) continue;
+                    await TaskIsAllowedAsync(taskId, IdsOf(t["response"]), state, services, ct).ConfigureAwait(false)) continue;
                 tasks.Remove(task);
                 hidden++;
             }
@@ -302,7 +306,7 @@ public sealed class ValidationStage
 
     private static CallToolResult Refuse(CallState state, List<Schema.ArgumentError> errors)
     {
-        state.Decision = "invalid-arguments";
+        state.Decision = GateDecision.InvalidArguments;
         var lines = string.Join("\n", errors.Select(e => "- " + e));
         return ToolResults.Error(ErrorCodes.Validation,
             $"Invalid arguments for {state.Spec.Name}; nothing was sent to Redis Cloud.\n{lines}\nCorrect these fields and call {state.Spec.Name} again.", field: errors[0].Field, next: errors[0].Fix);
@@ -327,7 +331,7 @@ public sealed class CredentialsStage(ServerOptions options)
         if (state.Spec.IsCatalog) return next(context, ct);
         var configured = options.PerSessionCredentials ? state.Credentials is not null : options.HasCredentials;
         if (configured) return next(context, ct);
-        state.Decision = "refused-not-configured";
+        state.Decision = GateDecision.RefusedNotConfigured;
         return ValueTask.FromResult(ToolResults.Error(ErrorCodes.NotConfigured, options.PerSessionCredentials ? PerSessionMessage : Message));
     }
 }

@@ -16,9 +16,6 @@ namespace RcMcp.Server.Tools;
 /// </summary>
 public sealed class RcTool(ToolSpec spec) : McpServerTool
 {
-    /// <summary>How long an API dry run may take before we report it unfinished.</summary>
-    private static readonly TimeSpan DryRunWait = TimeSpan.FromSeconds(30);
-
     public ToolSpec Spec => spec;
 
     public override Tool ProtocolTool { get; } = new()
@@ -64,15 +61,15 @@ public sealed class RcTool(ToolSpec spec) : McpServerTool
         }
 
         // An answer without a taskId is an invalid response (the client says so), never "call wait_for_task with taskId ''".
-        var task = await invocation.Client.SendForTaskAsync(spec.Request(state.Args), cancellationToken).ConfigureAwait(false);
-        state.TaskId = task.TaskId;
-
-        if (spec.ApiDryRun && state.Args.DryRun) return await FinishDryRunAsync(invocation, state, task, cancellationToken).ConfigureAwait(false);
-        if (!state.Args.WaitForCompletion || task.TaskId is null) return Noted(ToolResults.TaskStarted(spec.Name, task, spec.FollowWith), state.Args);
-
-        var outcome = await invocation.Waiter.WaitAsync(invocation.Client, task.TaskId, invocation.Waiter.DefaultTimeout, request.Server,
-            request.Params?.ProgressToken, cancellationToken).ConfigureAwait(false);
-        return Noted(TaskWaiter.ToResult(outcome), state.Args);
+        if (spec.ApiDryRun && state.Args.DryRun)
+        {
+            var dry = await invocation.Tasks.RunAsync(spec.Request(state.Args), invocation.Tasks.DryRunWait(request.Server, request.Params?.ProgressToken),
+                state, cancellationToken).ConfigureAwait(false);
+            return FinishDryRun(invocation, state, dry);
+        }
+        var run = await invocation.Tasks.RunAsync(spec.Request(state.Args), state.Args.WaitForCompletion ? invocation.DefaultWait : TaskWait.HandBack,
+            state, cancellationToken).ConfigureAwait(false);
+        return Noted(run.ToResult(spec.Name, spec.FollowWith), state.Args);
     }
 
     /// <summary>A change's result with the spec's <see cref="ToolSpec.ResultNote"/> added to its next step.</summary>
@@ -90,38 +87,28 @@ public sealed class RcTool(ToolSpec spec) : McpServerTool
     /// </summary>
     private async Task<CallToolResult> ReadThroughTaskAsync(ToolInvocation invocation, CallState state, CancellationToken ct)
     {
-        var task = await invocation.Client.SendForTaskAsync(spec.Request!(state.Args), ct).ConfigureAwait(false);
-        state.TaskId = task.TaskId;
-        var outcome = task.IsFinished
-            ? new WaitOutcome(task, true, TimeSpan.Zero, 0)
-            : await invocation.Waiter.WaitAsync(invocation.Client, task.TaskId!, invocation.Waiter.DefaultTimeout, invocation.Request.Server,
-                invocation.Request.Params?.ProgressToken, ct).ConfigureAwait(false);
-        if (!outcome.Done || outcome.Task.IsFailed) return TaskWaiter.ToResult(outcome);
+        var run = await invocation.Tasks.RunAsync(spec.Request!(state.Args), invocation.DefaultWait, state, ct).ConfigureAwait(false);
+        if (!run.Done || run.Failed) return TaskWaiter.ToResult(run.Outcome);
 
-        var resource = outcome.Task.Response?.Resource;
-        JsonNode data = resource is { } r
+        JsonNode data = run.Resource is { } r
             ? spec.ShapeResponse?.Invoke(r, state.Args) ?? ToolResults.ToNode(r) ?? new JsonObject()
             : new JsonObject();
         if (data is not JsonObject obj) obj = new JsonObject { ["items"] = data };
         return ToolResults.Json(obj);
     }
 
-    private async Task<CallToolResult> FinishDryRunAsync(ToolInvocation invocation, CallState state, TaskStateUpdate task, CancellationToken ct)
+    private CallToolResult FinishDryRun(ToolInvocation invocation, CallState state, TaskRun run)
     {
-        var outcome = task.IsFinished || task.TaskId is null
-            ? new WaitOutcome(task, task.IsFinished, TimeSpan.Zero, 0)
-            : await invocation.Waiter.WaitAsync(invocation.Client, task.TaskId, DryRunWait, invocation.Request.Server, invocation.Request.Params?.ProgressToken, ct).ConfigureAwait(false);
+        if (!run.Done || run.Failed) return TaskWaiter.ToResult(run.Outcome);
 
-        if (!outcome.Done || outcome.Task.IsFailed) return TaskWaiter.ToResult(outcome);
-
-        var result = ToolResults.ToNode(outcome.Task.Response?.Resource);
+        var result = ToolResults.ToNode(run.Resource);
         state.DryRunResult = new JsonDryRun(result);
         var confirm = spec.NeedsConfirmation(state.Args) ? " The person will be asked to confirm (or you get a confirmation token)." : "";
         var payload = new JsonObject { ["dryRun"] = true, ["valid"] = true };
         // The price is shown where this change alters it; a rename or a new password is dry-run without one.
         var priced = spec.ChangesPrice(state.Args);
         if ((priced ? result : Pricing.Without(result)) is { } shown) payload["result"] = shown;
-        if (priced && Pricing.Summarize(result) is { } price) payload["estimatedPrice"] = price;
+        if (priced && Pricing.Summarize(result) is { } price) payload["estimatedPrice"] = state.EstimatedPrice = price;
         payload["next"] = $"Nothing changed. To apply, call {spec.Name} with the same arguments without dryRun within " +
                           $"{invocation.Service<Hosting.ServerOptions>().DryRunValidity.TotalMinutes:0} minutes.{confirm}";
         return ToolResults.Json(payload);

@@ -19,6 +19,12 @@ public sealed class ToolInvocation(
     public RequestContext<CallToolRequestParams> Request => request;
     public McpServer Server => request.Server;
     public CancellationToken CancellationToken { get; init; }
+    /// <summary>What the pipeline knows of this call (the tool records the task it followed here).</summary>
+    public Pipeline.CallState State => Pipeline.CallState.GetOrCreate(request, spec);
     public TaskWaiter Waiter => waiter;
+    /// <summary>Sends a task-returning request and follows the task (<see cref="TaskFlow"/>).</summary>
+    public TaskFlow Tasks { get; } = new(client, waiter);
+    /// <summary>The wait_for_task bound with progress to this request's token.</summary>
+    public TaskWait DefaultWait => Tasks.DefaultWait(request.Server, request.Params?.ProgressToken);
     public T Service<T>() where T : notnull => request.Services!.GetRequiredService<T>();
 }

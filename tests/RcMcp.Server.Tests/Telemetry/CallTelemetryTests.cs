@@ -183,14 +183,6 @@ public sealed class CallTelemetryTests
         h.Everything().ShouldNotContain(token);
     }
 
-    [Theory]
-    [InlineData("executed", "executed")]
-    [InlineData("approved-on-page by alice", "approved-on-page")]
-    [InlineData("denied-on-page by bob smith", "denied-on-page")]
-    [InlineData("approved-on-page by alice; secrets revealed", "approved-on-page; secrets revealed")]
-    [InlineData("confirmed-by-token", "confirmed-by-token")]
-    public void A_decision_loses_who_decided(string decision, string recorded) => CallTelemetry.Decision(decision).ShouldBe(recorded);
-
     private static JsonObject With(JsonObject args, string name, JsonNode? value)
     {
         var copy = args.DeepClone().AsObject();

@@ -94,7 +94,7 @@ public static class TransitGatewayTools
             Operation = f.ActiveActive ? "acceptActiveActiveTgwResourceShare" : "acceptTgwResourceShare",
             TargetState = f.Shares,
             DescribeImpact = (a, target) => $"Accept Transit Gateway invitation {a.Int("tgwInvitationId")} ({DescribeInvitation(FindInvitation(target, a))}) for {f.Where(a)}: its gateway becomes usable for an attachment.",
-            Handler = ThenInCloud(a => $"call {f.List} ({f.Ids(a)}): the gateway is listed as available; then {f.Create} with its id as TgwId."),
+            ResultNote = a => "Then: " + ($"call {f.List} ({f.Ids(a)}): the gateway is listed as available; then {f.Create} with its id as TgwId."),
         };
 
         yield return new ToolSpec
@@ -126,7 +126,7 @@ public static class TransitGatewayTools
             Operation = f.ActiveActive ? "createActiveActiveTgwAttachment" : "createTgwAttachment",
             TargetState = f.Gateways,
             DescribeImpact = (a, target) => $"Attach {f.Where(a)} to Transit Gateway {a.Int("TgwId")} ({DescribeGateway(FindGateway(target, a))}); the attachment then waits for acceptance in the AWS account of the gateway.",
-            Handler = ThenInCloud(a =>
+            ResultNote = a => "Then: " + (
                 $"in the AWS account of the gateway, the person accepts the attachment unless the gateway accepts shared attachments automatically (VPC console, Transit gateway attachments, " +
                 $"or aws ec2 accept-transit-gateway-vpc-attachment --transit-gateway-attachment-id with the attachmentUid that {f.List} shows), and routes the deployment CIDR " +
                 $"(get_subscription) to the attachment in the gateway route table. Then call {f.Update} ({f.Ids(a)}, TgwId {a.Int("TgwId")}) with the CIDRs of the VPCs to reach."),
@@ -151,7 +151,7 @@ public static class TransitGatewayTools
             ConfirmWhenTarget = (a, target) => CurrentCidrs(FindGateway(target, a)).Except(RequestedCidrs(a)).Any(),
             Preflight = (a, target, _, _) => Task.FromResult(UpdateWillFail(a, target, f)),
             DescribeImpact = (a, target) => DescribeUpdate(a, target, f),
-            Handler = ThenInCloud(a => $"in AWS, the route tables of the VPCs on the gateway need a route to the deployment CIDR (get_subscription) through the gateway; " +
+            ResultNote = a => "Then: " + ($"in AWS, the route tables of the VPCs on the gateway need a route to the deployment CIDR (get_subscription) through the gateway; " +
                                        $"clients in removed CIDRs lose their route. {f.List} shows the CIDRs."),
         };
 
@@ -176,7 +176,7 @@ public static class TransitGatewayTools
                        $"{(cidrs.Count > 0 ? $"the CIDRs {string.Join(", ", cidrs)}" : "the VPCs on the gateway")} lose their private route to the databases of subscription {a.Int("subscriptionId")} (list_databases). " +
                        "This cannot be undone: a new attachment must be created and accepted again.";
             },
-            Handler = ThenInCloud(a => $"in AWS, remove the routes to the deployment CIDR that point to this attachment; {f.List} shows the gateway without attachment once the task is done."),
+            ResultNote = a => "Then: " + ($"in AWS, remove the routes to the deployment CIDR that point to this attachment; {f.List} shows the gateway without attachment once the task is done."),
         };
     }
 

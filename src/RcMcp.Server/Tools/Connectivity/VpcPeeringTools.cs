@@ -76,7 +76,7 @@ public static class VpcPeeringTools
             Operation = aa ? "createActiveActiveVpcPeering" : "createVpcPeering",
             TargetState = f.List,
             DescribeImpact = (a, _) => $"Request a VPC peering from subscription {a.Int("subscriptionId")}{(aa ? $" ({a.String("sourceRegion")})" : "")} to {DescribeRequested(a, f)}; it stays pending until the person accepts it in that cloud account.",
-            Handler = ThenInCloud(a => CreateSteps(a, f)),
+            ResultNote = a => "Then: " + (CreateSteps(a, f)),
         };
 
         yield return new ToolSpec
@@ -98,7 +98,7 @@ public static class VpcPeeringTools
             ConfirmWhenTarget = (a, target) => Find(target, a, f) is { } p && CurrentCidrs(p).Except(RequestedCidrs(a)).Any(),
             Preflight = (a, target, _, _) => Task.FromResult(UpdateWillFail(a, target, f)),
             DescribeImpact = (a, target) => DescribeUpdate(a, target, f),
-            Handler = ThenInCloud(a => $"In the peered AWS VPC, every CIDR given needs a route to the subscription deployment CIDR (get_subscription) through the peering; " +
+            ResultNote = a => "Then: " + ( $"In the peered AWS VPC, every CIDR given needs a route to the subscription deployment CIDR (get_subscription) through the peering; " +
                                        $"clients in removed CIDRs lose their route. {f.Get} shows the CIDRs."),
         };
 
@@ -121,7 +121,7 @@ public static class VpcPeeringTools
                 $"Delete VPC peering {a.Int("peeringId")} of subscription {a.Int("subscriptionId")} ({DescribePeering(Find(target, a, f))}): " +
                 $"{CidrText(Find(target, a, f))} lose their private route to the databases of subscription {a.Int("subscriptionId")} (list_databases). " +
                 "This cannot be undone: a new peering must be requested and accepted again.",
-            Handler = ThenInCloud(a => "In the peered VPC, remove the routes that point to this peering (AWS route tables), or delete the matching peering of the GCP network. " +
+            ResultNote = a => "Then: " + ("In the peered VPC, remove the routes that point to this peering (AWS route tables), or delete the matching peering of the GCP network. " +
                                        $"{f.Get} no longer lists it once the task is done."),
         };
     }
@@ -281,24 +281,6 @@ public static class VpcPeeringTools
         node["next"] = next;
         return node;
     }
-
-    /// <summary>
-    /// Runs the change like any task-returning tool (wait_for_task, or waitForCompletion), and adds to its next step
-    /// what the person does in their own cloud account and what to call then.
-    /// </summary>
-    internal static Func<ToolInvocation, Task<CallToolResult>> ThenInCloud(Func<ToolArgs, string> steps) => async call =>
-    {
-        var task = await call.Client.SendForTaskAsync(call.Spec.Request!(call.Args), call.CancellationToken).ConfigureAwait(false);
-        CallState.GetOrCreate(call.Request, call.Spec).TaskId = task.TaskId;
-        var result = !call.Args.WaitForCompletion || task.TaskId is null
-            ? ToolResults.TaskStarted(call.Spec.Name, task)
-            : TaskWaiter.ToResult(await call.Waiter.WaitAsync(call.Client, task.TaskId, call.Waiter.DefaultTimeout, call.Request.Server,
-                call.Request.Params?.ProgressToken, call.CancellationToken).ConfigureAwait(false));
-        if (result.IsError == true || result.StructuredContent is not { ValueKind: JsonValueKind.Object } content) return result;
-        var payload = (JsonObject)JsonNode.Parse(content.GetRawText())!;
-        payload["next"] = $"{(string?)payload["next"]} Then: {steps(call.Args)}";
-        return ToolResults.Json(payload);
-    };
 
     internal static IEnumerable<JsonElement> Items(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array ? v.EnumerateArray() : [];

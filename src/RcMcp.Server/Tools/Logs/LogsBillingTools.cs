@@ -137,25 +137,19 @@ public static class LogsBillingTools
 
     private static async Task<CallToolResult> CreateCostReportAsync(ToolInvocation call)
     {
-        var task = await call.Client.SendForTaskAsync(call.Spec.Request!(call.Args), call.CancellationToken).ConfigureAwait(false);
-        CallState.GetOrCreate(call.Request, call.Spec).TaskId = task.TaskId;
         var wait = !call.Args.Has(WaitForCompletionName) || call.Args.WaitForCompletion;
-        if (!wait || task.TaskId is null) return ToolResults.TaskStarted(call.Spec.Name, task);
-
-        var outcome = task.IsFinished
-            ? new WaitOutcome(task, true, TimeSpan.Zero, 0)
-            : await call.Waiter.WaitAsync(call.Client, task.TaskId, call.Waiter.DefaultTimeout, call.Server,
-                call.Request.Params?.ProgressToken, call.CancellationToken).ConfigureAwait(false);
-        var result = TaskWaiter.ToResult(outcome);
-        if (result.IsError == true || result.StructuredContent is not { } structured) return result;
+        var run = await call.Tasks.RunAsync(call.Spec.Request!(call.Args), wait ? call.DefaultWait : TaskWait.HandBack,
+            call.State, call.CancellationToken).ConfigureAwait(false);
+        var result = run.ToResult(call.Spec.Name);
+        if (run.HandedBack || run.TaskId is null || result.IsError == true || result.StructuredContent is not { } structured) return result;
 
         var payload = (JsonObject)JsonNode.Parse(structured.GetRawText())!;
-        if (!outcome.Done)
+        if (!run.Done)
         {
             payload["next"] = (string?)payload["next"] + " Its response then holds the costReportId for get_cost_report.";
             return ToolResults.Json(payload);
         }
-        var id = outcome.Task.Response?.Resource is { ValueKind: JsonValueKind.Object } r &&
+        var id = run.Resource is { ValueKind: JsonValueKind.Object } r &&
                  r.TryGetProperty("costReportId", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         payload["costReportId"] = id;
         payload["next"] = id is null

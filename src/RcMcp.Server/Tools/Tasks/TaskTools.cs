@@ -68,6 +68,7 @@ public static class TaskTools
             Handler = async call =>
             {
                 var task = await call.Client.GetTaskAsync(call.Args.String("taskId"), call.CancellationToken).ConfigureAwait(false);
+                (call.State.ShownTask, call.State.TaskDone) = (task, task.IsFinished);
                 return TaskWaiter.ToResult(new WaitOutcome(task, task.IsFinished, TimeSpan.Zero, 1), waited: false);
             },
         };
@@ -90,6 +91,7 @@ public static class TaskTools
             {
                 var outcome = await call.Waiter.WaitAsync(call.Client, call.Args.String("taskId"), call.Waiter.ClampTimeout(call.Args.IntOrNull("timeoutSeconds")),
                     call.Server, call.Request.Params?.ProgressToken, call.CancellationToken).ConfigureAwait(false);
+                (call.State.ShownTask, call.State.TaskDone) = (outcome.Task, outcome.Done);
                 return TaskWaiter.ToResult(outcome);
             },
         };
