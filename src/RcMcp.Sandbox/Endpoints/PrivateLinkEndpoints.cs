@@ -41,7 +41,7 @@ internal static class PrivateLinkEndpoints
         return call.StartTask(scope.Command("privateLinkGetRequest"), now, at =>
         {
             if (state.Find(scope) is not { } link)
-                return TaskOutcome.Failure(PrivateLinkService.NotFoundCode, $"No PrivateLink is set up for {scope}.");
+                return TaskOutcome.Failure(PrivateLinkService.NotFoundCode, state.NoneIn(scope));
             link.Refresh(at);
             return TaskOutcome.Success(scope.Subscription.Id, resource: link.ToView());
         }, StatusCodes.Status202Accepted);
@@ -144,7 +144,7 @@ internal static class PrivateLinkEndpoints
         return call.StartTask(scope.Command("privateLinkEndpointScriptGetRequest"), now, at =>
         {
             if (state.Find(scope) is not { } link)
-                return TaskOutcome.Failure(PrivateLinkService.NotFoundCode, $"No PrivateLink is set up for {scope}.");
+                return TaskOutcome.Failure(PrivateLinkService.NotFoundCode, state.NoneIn(scope));
             if (link.Status != PrivateLinkService.Active)
                 return TaskOutcome.Failure("PRIVATELINK_NOT_ACTIVE", $"The PrivateLink of {scope} is {link.Status}; its endpoint script is ready once it is active.");
             link.Refresh(at);

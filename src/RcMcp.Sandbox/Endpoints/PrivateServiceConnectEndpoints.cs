@@ -50,7 +50,7 @@ internal static class PrivateServiceConnectEndpoints
         return call.StartTask(scope.Command("pscServiceGetRequest"), now, _ =>
             state.Find(scope) is { } service
                 ? TaskOutcome.Success(service.Id, resource: service.ToView())
-                : TaskOutcome.Failure(PscService.NotFoundCode, $"No Private Service Connect service is set up for {scope}."), StatusCodes.Status202Accepted);
+                : TaskOutcome.Failure(PscService.NotFoundCode, state.NoneIn(scope)), StatusCodes.Status202Accepted);
     });
 
     /// <summary>The spec gives this operation no body: anything sent is ignored.</summary>
@@ -64,8 +64,7 @@ internal static class PrivateServiceConnectEndpoints
                 $"Private Service Connect needs a subscription on Google Cloud; {scope} is on {scope.Region.Provider} (use AWS PrivateLink).");
         }
         var state = call.Account.PrivateServiceConnect;
-        if (state.Find(scope) is not null)
-            throw ApiException.Conflict("PSC_SERVICE_ALREADY_EXISTS", $"A Private Service Connect service is already set up for {scope}; one is allowed.");
+        state.EnsureNone(scope);
         var service = new PscService { Id = state.NextServiceId(), Scope = scope };
         state.Add(service);
         return call.StartTask(scope.Command("pscServiceCreateRequest"), now, _ =>
@@ -79,7 +78,7 @@ internal static class PrivateServiceConnectEndpoints
     {
         var scope = Scope(call, subscriptionId);
         var state = call.Account.PrivateServiceConnect;
-        var service = state.Get(scope, null, now);
+        var service = state.Get(scope, now);
         service.EnsureActive();
         if (service.Endpoints.Count > 0)
         {
