@@ -63,13 +63,8 @@ internal static class EssentialsDatabaseBackupAndImportEndpoints
         });
     }
 
-    private static IResult BackupStatus(ApiCall call, int subscriptionId, int databaseId) => call.Run(now =>
-    {
-        var database = call.Account.Essentials.GetDatabase(subscriptionId, databaseId);
-        var resource = RunView(database.LastBackup, "backupPath");
-        var task = call.Account.Tasks.Finished("databaseBackupStatusRequest", now, TaskOutcome.Success(databaseId, subscriptionId, resource));
-        return call.TaskResult(task, now);
-    });
+    private static IResult BackupStatus(ApiCall call, int subscriptionId, int databaseId) =>
+        RunStatus(call, subscriptionId, databaseId, "databaseBackupStatusRequest", d => d.LastBackup, "backupPath");
 
     private static IResult Import(ApiCall call, int subscriptionId, int databaseId)
     {
@@ -106,13 +101,18 @@ internal static class EssentialsDatabaseBackupAndImportEndpoints
         });
     }
 
-    private static IResult ImportStatus(ApiCall call, int subscriptionId, int databaseId) => call.Run(now =>
-    {
-        var database = call.Account.Essentials.GetDatabase(subscriptionId, databaseId);
-        var resource = RunView(database.LastImport, "source");
-        var task = call.Account.Tasks.Finished("databaseImportStatusRequest", now, TaskOutcome.Success(databaseId, subscriptionId, resource));
-        return call.TaskResult(task, now);
-    });
+    private static IResult ImportStatus(ApiCall call, int subscriptionId, int databaseId) =>
+        RunStatus(call, subscriptionId, databaseId, "databaseImportStatusRequest", d => d.LastImport, "source");
+
+    /// <summary>A task, finished at once, whose resource is the database's last backup or import (<paramref name="run"/>).</summary>
+    private static IResult RunStatus(ApiCall call, int subscriptionId, int databaseId, string command, Func<EssentialsDatabase, EssentialsRun?> run, string detailName) =>
+        call.Run(now =>
+        {
+            var database = call.Account.Essentials.GetDatabase(subscriptionId, databaseId);
+            var resource = RunView(run(database), detailName);
+            var task = call.Account.Tasks.Finished(command, now, TaskOutcome.Success(databaseId, subscriptionId, resource));
+            return call.TaskResult(task, now);
+        });
 
     /// <summary>The status a backup or import status task carries in response.resource.</summary>
     private static JsonObject RunView(EssentialsRun? run, string detailName) => run is null

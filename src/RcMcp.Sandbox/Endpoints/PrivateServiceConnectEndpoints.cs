@@ -23,21 +23,20 @@ internal static class PrivateServiceConnectEndpoints
 
     public static void Map(IEndpointRouteBuilder v1)
     {
-        v1.MapStandardAndActiveActive("/subscriptions/{subscriptionId:int}/private-service-connect",
-            "/subscriptions/{subscriptionId:int}/regions/{regionId:int}/private-service-connect", psc =>
-            {
-                psc.MapGet("", GetService);
-                psc.MapPost("", CreateService);
-                psc.MapDelete("", DeleteService);
-                psc.MapGet("/{pscServiceId:int}", GetEndpoints);
-                psc.MapPost("/{pscServiceId:int}", CreateEndpoint);
-                psc.MapPut("/{pscServiceId:int}/endpoints/{endpointId:int}", UpdateEndpoint);
-                psc.MapDelete("/{pscServiceId:int}/endpoints/{endpointId:int}", DeleteEndpoint);
-                psc.MapGet("/{pscServiceId:int}/endpoints/{endpointId:int}/creationScripts",
-                    (ApiCall call, int subscriptionId, int pscServiceId, int endpointId) => Script(call, subscriptionId, pscServiceId, endpointId, creation: true));
-                psc.MapGet("/{pscServiceId:int}/endpoints/{endpointId:int}/deletionScripts",
-                    (ApiCall call, int subscriptionId, int pscServiceId, int endpointId) => Script(call, subscriptionId, pscServiceId, endpointId, creation: false));
-            });
+        v1.MapPerSubscriptionAndRegion("private-service-connect", psc =>
+        {
+            psc.MapGet("", GetService);
+            psc.MapPost("", CreateService);
+            psc.MapDelete("", DeleteService);
+            psc.MapGet("/{pscServiceId:int}", GetEndpoints);
+            psc.MapPost("/{pscServiceId:int}", CreateEndpoint);
+            psc.MapPut("/{pscServiceId:int}/endpoints/{endpointId:int}", UpdateEndpoint);
+            psc.MapDelete("/{pscServiceId:int}/endpoints/{endpointId:int}", DeleteEndpoint);
+            psc.MapGet("/{pscServiceId:int}/endpoints/{endpointId:int}/creationScripts",
+                (ApiCall call, int subscriptionId, int pscServiceId, int endpointId) => Script(call, subscriptionId, pscServiceId, endpointId, creation: true));
+            psc.MapGet("/{pscServiceId:int}/endpoints/{endpointId:int}/deletionScripts",
+                (ApiCall call, int subscriptionId, int pscServiceId, int endpointId) => Script(call, subscriptionId, pscServiceId, endpointId, creation: false));
+        });
     }
 
     private static ConnectivityScope Scope(ApiCall call, int subscriptionId) =>

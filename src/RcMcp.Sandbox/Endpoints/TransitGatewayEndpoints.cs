@@ -16,19 +16,18 @@ internal static class TransitGatewayEndpoints
 {
     public static void Map(IEndpointRouteBuilder v1)
     {
-        v1.MapStandardAndActiveActive("/subscriptions/{subscriptionId:int}/transitGateways",
-            "/subscriptions/{subscriptionId:int}/regions/{regionId:int}/transitGateways", gateways =>
-            {
-                gateways.MapGet("", (ApiCall call, int subscriptionId) => Read(call, subscriptionId, invitations: false));
-                gateways.MapGet("/invitations", (ApiCall call, int subscriptionId) => Read(call, subscriptionId, invitations: true));
-                gateways.MapPut("/invitations/{tgwInvitationId:int}/accept",
-                    (ApiCall call, int subscriptionId, int tgwInvitationId) => Answer(call, subscriptionId, tgwInvitationId, accept: true));
-                gateways.MapPut("/invitations/{tgwInvitationId:int}/reject",
-                    (ApiCall call, int subscriptionId, int tgwInvitationId) => Answer(call, subscriptionId, tgwInvitationId, accept: false));
-                gateways.MapPost("/{tgwId:int}/attachment", Create);
-                gateways.MapPut("/{tgwId:int}/attachment", Update);
-                gateways.MapDelete("/{tgwId:int}/attachment", Delete);
-            });
+        v1.MapPerSubscriptionAndRegion("transitGateways", gateways =>
+        {
+            gateways.MapGet("", (ApiCall call, int subscriptionId) => Read(call, subscriptionId, invitations: false));
+            gateways.MapGet("/invitations", (ApiCall call, int subscriptionId) => Read(call, subscriptionId, invitations: true));
+            gateways.MapPut("/invitations/{tgwInvitationId:int}/accept",
+                (ApiCall call, int subscriptionId, int tgwInvitationId) => Answer(call, subscriptionId, tgwInvitationId, accept: true));
+            gateways.MapPut("/invitations/{tgwInvitationId:int}/reject",
+                (ApiCall call, int subscriptionId, int tgwInvitationId) => Answer(call, subscriptionId, tgwInvitationId, accept: false));
+            gateways.MapPost("/{tgwId:int}/attachment", Create);
+            gateways.MapPut("/{tgwId:int}/attachment", Update);
+            gateways.MapDelete("/{tgwId:int}/attachment", Delete);
+        });
     }
 
     private static string Command(int? regionId, string action) => regionId is null ? $"tgw{action}Request" : $"activeActiveTgw{action}Request";
