@@ -26,6 +26,9 @@ internal static class EssentialsEndpoints
         subscriptions.MapDelete("/{subscriptionId:int}", Delete);
 
         EssentialsDatabaseEndpoints.Map(v1);
+        EssentialsDatabaseUpgradeEndpoints.Map(v1);
+        EssentialsDatabaseBackupAndImportEndpoints.Map(v1);
+        EssentialsDatabaseTagEndpoints.Map(v1);
     }
 
     private static IResult ListPlans(ApiCall call, string? provider, bool? redisFlex) => call.Run(_ =>

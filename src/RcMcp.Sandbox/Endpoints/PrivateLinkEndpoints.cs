@@ -18,33 +18,37 @@ internal static class PrivateLinkEndpoints
 
     public static void Map(IEndpointRouteBuilder v1)
     {
-        v1.MapStandardAndActiveActive("/subscriptions/{subscriptionId:int}/private-link",
-            "/subscriptions/{subscriptionId:int}/regions/{regionId:int}/private-link", link =>
-            {
-                link.MapGet("", Get);
-                link.MapPost("", Create);
-                link.MapDelete("", Delete);
-                link.MapPost("/principals", AddPrincipal);
-                link.MapDelete("/principals", RemovePrincipal);
-                link.MapGet("/endpoint-script", EndpointScript);
-                link.MapPost("/connections/disassociate", Disassociate);
-            });
+        v1.MapPerSubscriptionAndRegion("private-link", link =>
+        {
+            link.MapGet("", Get);
+            link.MapPost("", Create);
+            link.MapDelete("", Delete);
+            link.MapPost("/principals", AddPrincipal);
+            link.MapDelete("/principals", RemovePrincipal);
+            link.MapGet("/endpoint-script", EndpointScript);
+            link.MapPost("/connections/disassociate", Disassociate);
+        });
     }
 
     private static ConnectivityScope Scope(ApiCall call, int subscriptionId) =>
         ConnectivityScope.Resolve(call.Account, subscriptionId, call.RegionId, "private-link");
 
-    private static IResult Get(ApiCall call, int subscriptionId) => call.Run(now =>
+    private static IResult Get(ApiCall call, int subscriptionId) =>
+        Read(call, subscriptionId, "privateLinkGetRequest", (link, scope, at) =>
+        {
+            link.Refresh(at);
+            return TaskOutcome.Success(scope.Subscription.Id, resource: link.ToView());
+        });
+
+    /// <summary>A read: a task that, when it completes, fails when the scope has no PrivateLink, or else gives <paramref name="answer"/>.</summary>
+    private static IResult Read(ApiCall call, int subscriptionId, string command,
+        Func<PrivateLinkService, ConnectivityScope, DateTimeOffset, TaskOutcome> answer) => call.Run(now =>
     {
         var scope = Scope(call, subscriptionId);
         var state = call.Account.PrivateLinks;
-        return call.StartTask(scope.Command("privateLinkGetRequest"), now, at =>
-        {
-            if (state.Find(scope) is not { } link)
-                return TaskOutcome.Failure(PrivateLinkService.NotFoundCode, $"No PrivateLink is set up for {scope}.");
-            link.Refresh(at);
-            return TaskOutcome.Success(scope.Subscription.Id, resource: link.ToView());
-        }, StatusCodes.Status202Accepted);
+        return call.StartTask(scope.Command(command), now, at => state.Find(scope) is { } link
+            ? answer(link, scope, at)
+            : TaskOutcome.Failure(PrivateLinkService.NotFoundCode, state.NoneIn(scope)), StatusCodes.Status202Accepted);
     });
 
     private static IResult Create(ApiCall call, int subscriptionId)
@@ -137,20 +141,14 @@ internal static class PrivateLinkEndpoints
         });
     }
 
-    private static IResult EndpointScript(ApiCall call, int subscriptionId) => call.Run(now =>
-    {
-        var scope = Scope(call, subscriptionId);
-        var state = call.Account.PrivateLinks;
-        return call.StartTask(scope.Command("privateLinkEndpointScriptGetRequest"), now, at =>
+    private static IResult EndpointScript(ApiCall call, int subscriptionId) =>
+        Read(call, subscriptionId, "privateLinkEndpointScriptGetRequest", (link, scope, at) =>
         {
-            if (state.Find(scope) is not { } link)
-                return TaskOutcome.Failure(PrivateLinkService.NotFoundCode, $"No PrivateLink is set up for {scope}.");
             if (link.Status != PrivateLinkService.Active)
                 return TaskOutcome.Failure("PRIVATELINK_NOT_ACTIVE", $"The PrivateLink of {scope} is {link.Status}; its endpoint script is ready once it is active.");
             link.Refresh(at);
             return TaskOutcome.Success(scope.Subscription.Id, resource: PrivateLinkScripts.Endpoint(link));
-        }, StatusCodes.Status202Accepted);
-    });
+        });
 
     private static IResult Disassociate(ApiCall call, int subscriptionId)
     {

@@ -23,21 +23,20 @@ internal static class PrivateServiceConnectEndpoints
 
     public static void Map(IEndpointRouteBuilder v1)
     {
-        v1.MapStandardAndActiveActive("/subscriptions/{subscriptionId:int}/private-service-connect",
-            "/subscriptions/{subscriptionId:int}/regions/{regionId:int}/private-service-connect", psc =>
-            {
-                psc.MapGet("", GetService);
-                psc.MapPost("", CreateService);
-                psc.MapDelete("", DeleteService);
-                psc.MapGet("/{pscServiceId:int}", GetEndpoints);
-                psc.MapPost("/{pscServiceId:int}", CreateEndpoint);
-                psc.MapPut("/{pscServiceId:int}/endpoints/{endpointId:int}", UpdateEndpoint);
-                psc.MapDelete("/{pscServiceId:int}/endpoints/{endpointId:int}", DeleteEndpoint);
-                psc.MapGet("/{pscServiceId:int}/endpoints/{endpointId:int}/creationScripts",
-                    (ApiCall call, int subscriptionId, int pscServiceId, int endpointId) => Script(call, subscriptionId, pscServiceId, endpointId, creation: true));
-                psc.MapGet("/{pscServiceId:int}/endpoints/{endpointId:int}/deletionScripts",
-                    (ApiCall call, int subscriptionId, int pscServiceId, int endpointId) => Script(call, subscriptionId, pscServiceId, endpointId, creation: false));
-            });
+        v1.MapPerSubscriptionAndRegion("private-service-connect", psc =>
+        {
+            psc.MapGet("", GetService);
+            psc.MapPost("", CreateService);
+            psc.MapDelete("", DeleteService);
+            psc.MapGet("/{pscServiceId:int}", GetEndpoints);
+            psc.MapPost("/{pscServiceId:int}", CreateEndpoint);
+            psc.MapPut("/{pscServiceId:int}/endpoints/{endpointId:int}", UpdateEndpoint);
+            psc.MapDelete("/{pscServiceId:int}/endpoints/{endpointId:int}", DeleteEndpoint);
+            psc.MapGet("/{pscServiceId:int}/endpoints/{endpointId:int}/creationScripts",
+                (ApiCall call, int subscriptionId, int pscServiceId, int endpointId) => Script(call, subscriptionId, pscServiceId, endpointId, creation: true));
+            psc.MapGet("/{pscServiceId:int}/endpoints/{endpointId:int}/deletionScripts",
+                (ApiCall call, int subscriptionId, int pscServiceId, int endpointId) => Script(call, subscriptionId, pscServiceId, endpointId, creation: false));
+        });
     }
 
     private static ConnectivityScope Scope(ApiCall call, int subscriptionId) =>
@@ -50,7 +49,7 @@ internal static class PrivateServiceConnectEndpoints
         return call.StartTask(scope.Command("pscServiceGetRequest"), now, _ =>
             state.Find(scope) is { } service
                 ? TaskOutcome.Success(service.Id, resource: service.ToView())
-                : TaskOutcome.Failure(PscService.NotFoundCode, $"No Private Service Connect service is set up for {scope}."), StatusCodes.Status202Accepted);
+                : TaskOutcome.Failure(PscService.NotFoundCode, state.NoneIn(scope)), StatusCodes.Status202Accepted);
     });
 
     /// <summary>The spec gives this operation no body: anything sent is ignored.</summary>
@@ -64,8 +63,7 @@ internal static class PrivateServiceConnectEndpoints
                 $"Private Service Connect needs a subscription on Google Cloud; {scope} is on {scope.Region.Provider} (use AWS PrivateLink).");
         }
         var state = call.Account.PrivateServiceConnect;
-        if (state.Find(scope) is not null)
-            throw ApiException.Conflict("PSC_SERVICE_ALREADY_EXISTS", $"A Private Service Connect service is already set up for {scope}; one is allowed.");
+        state.EnsureNone(scope);
         var service = new PscService { Id = state.NextServiceId(), Scope = scope };
         state.Add(service);
         return call.StartTask(scope.Command("pscServiceCreateRequest"), now, _ =>
@@ -79,7 +77,7 @@ internal static class PrivateServiceConnectEndpoints
     {
         var scope = Scope(call, subscriptionId);
         var state = call.Account.PrivateServiceConnect;
-        var service = state.Get(scope, null, now);
+        var service = state.Get(scope, now);
         service.EnsureActive();
         if (service.Endpoints.Count > 0)
         {

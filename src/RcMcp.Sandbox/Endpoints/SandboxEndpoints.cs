@@ -25,7 +25,9 @@ internal static class SandboxEndpoints
         TransitGatewayEndpoints.Map(v1);
         PrivateLinkEndpoints.Map(v1);
         PrivateServiceConnectEndpoints.Map(v1);
-        AccessControlEndpoints.Map(v1);
+        AccessControlRedisRuleEndpoints.Map(v1);
+        AccessControlRoleEndpoints.Map(v1);
+        AccessControlUserEndpoints.Map(v1);
         UsersEndpoints.Map(v1);
         CloudAccountsEndpoints.Map(v1);
         EndpointRedirectionsEndpoints.Map(v1);

@@ -16,19 +16,18 @@ internal static class TransitGatewayEndpoints
 {
     public static void Map(IEndpointRouteBuilder v1)
     {
-        v1.MapStandardAndActiveActive("/subscriptions/{subscriptionId:int}/transitGateways",
-            "/subscriptions/{subscriptionId:int}/regions/{regionId:int}/transitGateways", gateways =>
-            {
-                gateways.MapGet("", (ApiCall call, int subscriptionId) => Read(call, subscriptionId, invitations: false));
-                gateways.MapGet("/invitations", (ApiCall call, int subscriptionId) => Read(call, subscriptionId, invitations: true));
-                gateways.MapPut("/invitations/{tgwInvitationId:int}/accept",
-                    (ApiCall call, int subscriptionId, int tgwInvitationId) => Answer(call, subscriptionId, tgwInvitationId, accept: true));
-                gateways.MapPut("/invitations/{tgwInvitationId:int}/reject",
-                    (ApiCall call, int subscriptionId, int tgwInvitationId) => Answer(call, subscriptionId, tgwInvitationId, accept: false));
-                gateways.MapPost("/{tgwId:int}/attachment", Create);
-                gateways.MapPut("/{tgwId:int}/attachment", Update);
-                gateways.MapDelete("/{tgwId:int}/attachment", Delete);
-            });
+        v1.MapPerSubscriptionAndRegion("transitGateways", gateways =>
+        {
+            gateways.MapGet("", (ApiCall call, int subscriptionId) => Read(call, subscriptionId, invitations: false));
+            gateways.MapGet("/invitations", (ApiCall call, int subscriptionId) => Read(call, subscriptionId, invitations: true));
+            gateways.MapPut("/invitations/{tgwInvitationId:int}/accept",
+                (ApiCall call, int subscriptionId, int tgwInvitationId) => Answer(call, subscriptionId, tgwInvitationId, accept: true));
+            gateways.MapPut("/invitations/{tgwInvitationId:int}/reject",
+                (ApiCall call, int subscriptionId, int tgwInvitationId) => Answer(call, subscriptionId, tgwInvitationId, accept: false));
+            gateways.MapPost("/{tgwId:int}/attachment", Create);
+            gateways.MapPut("/{tgwId:int}/attachment", Update);
+            gateways.MapDelete("/{tgwId:int}/attachment", Delete);
+        });
     }
 
     private static string Command(int? regionId, string action) => regionId is null ? $"tgw{action}Request" : $"activeActiveTgw{action}Request";
@@ -77,71 +76,71 @@ internal static class TransitGatewayEndpoints
         }, StatusCodes.Status202Accepted);
     });
 
-    private static IResult Create(ApiCall call, int subscriptionId, int tgwId) => call.Run(now =>
+    private static IResult Create(ApiCall call, int subscriptionId, int tgwId) =>
+        ChangeAttachment(call, subscriptionId, tgwId, AttachmentChange.Create, (gateway, now) =>
+        {
+            EnsureNoChange(gateway);
+            if (gateway.Attachment is not null)
+                throw ApiException.Conflict("CONFLICT_ERROR", $"Transit Gateway {tgwId} already has an attachment ({gateway.Attachment.Uid}) to subscription {subscriptionId}.");
+            // The attachment waits for the gateway owner's acceptance in AWS, which comes as long after as this took.
+            return at => gateway.Attachment = new TgwAttachment($"tgw-attach-{call.Account.Connectivity.NextUid()}", []) { AcceptedAt = at + (at - now) };
+        });
+
+    private static IResult Update(ApiCall call, int subscriptionId, int tgwId) =>
+        ChangeAttachment(call, subscriptionId, tgwId, AttachmentChange.Update, () => ReadCidrs(call.ReadJsonBody()), (gateway, cidrs, _) =>
+        {
+            var attachment = Attachment(gateway, subscriptionId);
+            EnsureNoChange(gateway);
+            if (attachment.Status != TgwAttachment.Available)
+            {
+                throw ApiException.Conflict("TGW_ATTACHMENT_IS_NOT_ACTIVE",
+                    $"The attachment of Transit Gateway {tgwId} is {attachment.Status}: it must be accepted in AWS account {gateway.AwsAccountId} first.");
+            }
+            if (cidrs.Order(StringComparer.Ordinal).SequenceEqual(attachment.Cidrs.Order(StringComparer.Ordinal)))
+                throw ApiException.Unprocessable("TGW_ATTACHMENT_CIDRS_ARE_THE_SAME_AS_EXISTING_ONES", $"The attachment of Transit Gateway {tgwId} already has exactly these CIDRs.");
+            return _ => attachment.Cidrs = cidrs;
+        });
+
+    private static IResult Delete(ApiCall call, int subscriptionId, int tgwId) =>
+        ChangeAttachment(call, subscriptionId, tgwId, AttachmentChange.Delete, (gateway, _) =>
+        {
+            Attachment(gateway, subscriptionId);
+            EnsureNoChange(gateway);
+            return _ => gateway.Attachment = null;
+        });
+
+    /// <summary>A change of a gateway's attachment: its task command, the word its refusal codes use, and what it is being.</summary>
+    private sealed record AttachmentChange(string Command, string Action, string Being)
+    {
+        public static readonly AttachmentChange Create = new("AttachmentCreate", "CREATING", "created");
+        public static readonly AttachmentChange Update = new("AttachmentUpdate", "UPDATING", "updated");
+        public static readonly AttachmentChange Delete = new("AttachmentDelete", "DELETING", "deleted");
+    }
+
+    private static IResult ChangeAttachment(ApiCall call, int subscriptionId, int tgwId, AttachmentChange change,
+        Func<TransitGateway, DateTimeOffset, Action<DateTimeOffset>> plan) =>
+        ChangeAttachment(call, subscriptionId, tgwId, change, static () => 0, (gateway, _, now) => plan(gateway, now));
+
+    /// <summary>
+    /// What every attachment change does: find the subscription, <paramref name="read"/> the body, refuse a call on the
+    /// other deployment type's path or a non-AWS region with a failing task, find the gateway, let <paramref name="plan"/>
+    /// check it and say what the task does when it completes, and mark the gateway as changing until then.
+    /// </summary>
+    private static IResult ChangeAttachment<TInput>(ApiCall call, int subscriptionId, int tgwId, AttachmentChange change,
+        Func<TInput> read, Func<TransitGateway, TInput, DateTimeOffset, Action<DateTimeOffset>> plan) => call.Run(now =>
     {
         var regionId = call.RegionId;
-        var account = call.Account;
-        var subscription = account.GetSubscription(subscriptionId);
-        var command = Command(regionId, "AttachmentCreate");
-        if (Changeable(call, subscription, regionId, "CREATING", command, now) is { } refused) return refused;
-        var gateway = Gateway(account, subscription, regionId, tgwId, now);
-        EnsureNoChange(gateway);
-        if (gateway.Attachment is not null)
-            throw ApiException.Conflict("CONFLICT_ERROR", $"Transit Gateway {tgwId} already has an attachment ({gateway.Attachment.Uid}) to subscription {subscriptionId}.");
+        var subscription = call.Account.GetSubscription(subscriptionId);
+        var input = read();
+        var command = Command(regionId, change.Command);
+        if (Changeable(call, subscription, regionId, change.Action, command, now) is { } refused) return refused;
+        var gateway = Gateway(call.Account, subscription, regionId, tgwId, now);
+        var apply = plan(gateway, input, now);
 
-        gateway.Changing = "created";
+        gateway.Changing = change.Being;
         return call.StartTask(command, now, at =>
         {
-            // The attachment waits for the gateway owner's acceptance in AWS, which comes as long after as this took.
-            gateway.Attachment = new TgwAttachment($"tgw-attach-{account.Connectivity.NextUid()}", []) { AcceptedAt = at + (at - now) };
-            gateway.Changing = null;
-            return TaskOutcome.Success(gateway.Id, subscription.Id);
-        }, StatusCodes.Status202Accepted);
-    });
-
-    private static IResult Update(ApiCall call, int subscriptionId, int tgwId) => call.Run(now =>
-    {
-        var regionId = call.RegionId;
-        var account = call.Account;
-        var subscription = account.GetSubscription(subscriptionId);
-        var cidrs = ReadCidrs(call.ReadJsonBody());
-        var command = Command(regionId, "AttachmentUpdate");
-        if (Changeable(call, subscription, regionId, "UPDATING", command, now) is { } refused) return refused;
-        var gateway = Gateway(account, subscription, regionId, tgwId, now);
-        var attachment = Attachment(gateway, subscriptionId);
-        EnsureNoChange(gateway);
-        if (attachment.Status != TgwAttachment.Available)
-        {
-            throw ApiException.Conflict("TGW_ATTACHMENT_IS_NOT_ACTIVE",
-                $"The attachment of Transit Gateway {tgwId} is {attachment.Status}: it must be accepted in AWS account {gateway.AwsAccountId} first.");
-        }
-        if (cidrs.Order(StringComparer.Ordinal).SequenceEqual(attachment.Cidrs.Order(StringComparer.Ordinal)))
-            throw ApiException.Unprocessable("TGW_ATTACHMENT_CIDRS_ARE_THE_SAME_AS_EXISTING_ONES", $"The attachment of Transit Gateway {tgwId} already has exactly these CIDRs.");
-
-        gateway.Changing = "updated";
-        return call.StartTask(command, now, _ =>
-        {
-            attachment.Cidrs = cidrs;
-            gateway.Changing = null;
-            return TaskOutcome.Success(gateway.Id, subscription.Id);
-        }, StatusCodes.Status202Accepted);
-    });
-
-    private static IResult Delete(ApiCall call, int subscriptionId, int tgwId) => call.Run(now =>
-    {
-        var regionId = call.RegionId;
-        var account = call.Account;
-        var subscription = account.GetSubscription(subscriptionId);
-        var command = Command(regionId, "AttachmentDelete");
-        if (Changeable(call, subscription, regionId, "DELETING", command, now) is { } refused) return refused;
-        var gateway = Gateway(account, subscription, regionId, tgwId, now);
-        Attachment(gateway, subscriptionId);
-        EnsureNoChange(gateway);
-
-        gateway.Changing = "deleted";
-        return call.StartTask(command, now, _ =>
-        {
-            gateway.Attachment = null;
+            apply(at);
             gateway.Changing = null;
             return TaskOutcome.Success(gateway.Id, subscription.Id);
         }, StatusCodes.Status202Accepted);

@@ -23,4 +23,10 @@ internal static class ActiveActiveRoutes
         map(routes.MapGroup(standard));
         map(routes.MapGroup(activeActive).WithMetadata(Marker.Instance));
     }
+
+    /// <summary>The common case of <see cref="MapStandardAndActiveActive"/>: <paramref name="resource"/> under
+    /// <c>/subscriptions/{subscriptionId}</c>, and under <c>/subscriptions/{subscriptionId}/regions/{regionId}</c> for Active-Active.</summary>
+    public static void MapPerSubscriptionAndRegion(this IEndpointRouteBuilder routes, string resource, Action<RouteGroupBuilder> map) =>
+        routes.MapStandardAndActiveActive($"/subscriptions/{{subscriptionId:int}}/{resource}",
+            $"/subscriptions/{{subscriptionId:int}}/regions/{{regionId:int}}/{resource}", map);
 }

@@ -10,6 +10,9 @@ namespace RcMcp.Sandbox.State;
 /// </summary>
 internal sealed class AccessControlState
 {
+    /// <summary>The longest name a rule, role or ACL user may have.</summary>
+    public const int MaxNameLength = 100;
+
     private int nextRuleId = 10;
     private int nextRoleId = 100;
     private int nextUserId = 1000;
@@ -100,6 +103,9 @@ internal sealed class AccessControlState
         ["status"] = user.Status,
         ["links"] = new JsonArray(),
     };
+
+    /// <summary>Rules, roles or users for an error message: 'name' (id 1), 'other' (id 2).</summary>
+    public static string Names(IEnumerable<(int Id, string Name)> items) => string.Join(", ", items.Select(i => $"'{i.Name}' (id {i.Id})"));
 }
 
 /// <summary>A Redis ACL rule: a name and an ACL definition.</summary>

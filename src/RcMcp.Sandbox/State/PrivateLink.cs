@@ -8,7 +8,7 @@ namespace RcMcp.Sandbox.State;
 /// principal is ready, a VPC endpoint connection of its account appears, as if the customer had run the endpoint
 /// script in that account.
 /// </summary>
-internal sealed class PrivateLinkService
+internal sealed class PrivateLinkService : IScopedService
 {
     public const string NotFoundCode = "PRIVATELINK_SERVICE_NOT_FOUND";
     public const string Initializing = "initializing";

@@ -8,7 +8,7 @@ namespace RcMcp.Sandbox.State;
 /// for consumer VPCs. An endpoint is initialized until its creation script has run in the customer's project; the
 /// sandbox lets it turn active two task times after it was created (or last changed), as if the customer had run the script.
 /// </summary>
-internal sealed class PscService
+internal sealed class PscService : IScopedService
 {
     public const string NotFoundCode = "PSC_SERVICE_NOT_FOUND";
     public const string CreateQueued = "create-queued";
