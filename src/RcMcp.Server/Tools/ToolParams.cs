@@ -88,7 +88,8 @@ public static class ToolParams
         return $"{name}(id {id}{status})";
     }
 
-    // RcMcp's own arguments: the rules behind them are in the server instructions, once.
+    // RcMcp's own arguments: the rules behind them are in the server instructions, once. ToolSpec.InputSchema adds
+    // them to a tool's schema from its facts; no tool declares them.
 
     /// <summary>dryRun for tools whose API supports it (the API validates and prices the request).</summary>
     public static JsonObject ApiDryRun() => S.Bool(ApiDryRunText);
@@ -101,10 +102,6 @@ public static class ToolParams
 
     /// <summary>revealSecrets, for read tools whose answer holds a password.</summary>
     public static JsonObject RevealSecrets() => S.Bool("Show passwords (the person must confirm).");
-
-    /// <summary>Adds revealSecrets and the confirmationToken it may need, for a read that declares CanRevealSecrets.</summary>
-    public static S.ObjectBuilder Revealing(S.ObjectBuilder o) =>
-        o.Prop(RevealSecretsName, RevealSecrets()).Prop(ConfirmationTokenName, ConfirmationToken());
 
     public static JsonObject ConfirmationToken() => S.Str(null, 1, 200);
 
@@ -205,15 +202,6 @@ public static class ToolParams
         .Prop("saslPassword", SaslPassword())
         .Prop("alerts", Alerts())
         .Prop("queryPerformanceFactor", QueryPerformanceFactor());
-
-    /// <summary>Adds RcMcp's own arguments of a mutating tool.</summary>
-    public static S.ObjectBuilder Mutating(S.ObjectBuilder o, bool apiDryRun, bool confirmation, bool returnsTask = true)
-    {
-        o.Prop(DryRunName, apiDryRun ? ApiDryRun() : PreviewDryRun());
-        if (confirmation) o.Prop(ConfirmationTokenName, ConfirmationToken());
-        if (returnsTask) o.Prop(WaitForCompletionName, WaitForCompletion());
-        return o;
-    }
 
     /// <summary>Settings that only apply to one protocol.</summary>
     public static IEnumerable<ArgumentError> ProtocolRules(ToolArgs a, bool protocolKnown)

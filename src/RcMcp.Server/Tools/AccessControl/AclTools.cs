@@ -49,9 +49,9 @@ public static class AclTools
             Kind = ToolKind.Write,
             Idempotent = false,
             Description = "Allowed commands, keys and channels; use it in create_acl_role. Task: wait_for_task.",
-            InputSchema = Mutating(S.Object()
+            InputSchema = S.Object()
                 .Prop("name", RuleName("e.g. read-cache"), required: true)
-                .Prop("redisRule", RuleDefinition(), required: true), apiDryRun: false, confirmation: false).Build(),
+                .Prop("redisRule", RuleDefinition(), required: true).Build(),
             Operation = "createRedisRule",
             TargetState = Rules,
             DescribeImpact = (a, _) => $"Create the Redis rule \"{a.String("name")}\" with the definition \"{a.String("redisRule")}\".",
@@ -66,10 +66,10 @@ public static class AclTools
             Idempotent = true,
             RequiresConfirmation = true,
             Description = "New name and definition of a custom rule; roles using it apply it now. Task: wait_for_task.",
-            InputSchema = Mutating(S.Object()
+            InputSchema = S.Object()
                 .Prop("aclRedisRuleId", Id(), required: true)
                 .Prop("name", RuleName("Current to keep it."), required: true)
-                .Prop("redisRule", RuleDefinition(), required: true), apiDryRun: false, confirmation: true).Build(),
+                .Prop("redisRule", RuleDefinition(), required: true).Build(),
             Operation = "updateRedisRule",
             TargetState = Rules,
             Preflight = (a, list, _, _) => Task.FromResult(CustomRule(a, list, "update_acl_redis_rule")),
@@ -91,7 +91,7 @@ public static class AclTools
             Idempotent = true,
             RequiresConfirmation = true,
             Description = "Roles that use this rule must drop it first (update_acl_role). Task: wait_for_task.",
-            InputSchema = Mutating(S.Object().Prop("aclRedisRuleId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
+            InputSchema = S.Object().Prop("aclRedisRuleId", Id(), required: true).Build(),
             Operation = "deleteRedisRule",
             TargetState = Rules,
             Preflight = (a, list, _, _) => Task.FromResult(CustomRule(a, list, "delete_acl_redis_rule")),
@@ -123,9 +123,9 @@ public static class AclTools
             Kind = ToolKind.Write,
             Idempotent = false,
             Description = "Binds Redis rules to databases, for ACL users (create_acl_user). Task: wait_for_task.",
-            InputSchema = Mutating(S.Object()
+            InputSchema = S.Object()
                 .Prop("name", RoleName("e.g. app-readers"), required: true)
-                .Prop("redisRules", RoleRules("From list_acl_redis_rules."), required: true), apiDryRun: false, confirmation: false).Build(),
+                .Prop("redisRules", RoleRules("From list_acl_redis_rules."), required: true).Build(),
             Operation = "createRole",
             TargetState = Roles,
             DescribeImpact = (a, _) => $"Create the role \"{a.String("name")}\": {Bindings(Requested(a))}. Users given this role can connect to these databases with these rules.",
@@ -140,11 +140,10 @@ public static class AclTools
             Idempotent = true,
             RequiresConfirmation = true,
             Description = "Rename it or replace all its rules and databases; its users get the change at once. Task: wait_for_task.",
-            InputSchema = Mutating(S.Object()
+            InputSchema = S.Object()
                 .Prop("aclRoleId", Id(), required: true)
                 .Prop("name", RoleName("Renames it."))
-                .Prop("redisRules", RoleRules("Replaces all."))
-                , apiDryRun: false, confirmation: true).Build(),
+                .Prop("redisRules", RoleRules("Replaces all.")).Build(),
             ExtraValidation = a => ChangesSomething(a.Has("name") || a.Has("redisRules"), "give name, redisRules or both"),
             Operation = "updateRole",
             TargetState = Roles,
@@ -161,7 +160,7 @@ public static class AclTools
             Idempotent = true,
             RequiresConfirmation = true,
             Description = "ACL users holding this role need another first (update_acl_user). Task: wait_for_task.",
-            InputSchema = Mutating(S.Object().Prop("aclRoleId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
+            InputSchema = S.Object().Prop("aclRoleId", Id(), required: true).Build(),
             Operation = "deleteAclRole",
             TargetState = Roles,
             Preflight = (a, list, _, _) => Task.FromResult(Exists(list, "roles", a.Int("aclRoleId"), "aclRoleId", "role", "list_acl_roles")),
@@ -207,10 +206,10 @@ public static class AclTools
             Kind = ToolKind.Write,
             Idempotent = false,
             Description = "A database login with a role; the password is never shown again. Task: wait_for_task.",
-            InputSchema = Mutating(S.Object()
+            InputSchema = S.Object()
                 .Prop("name", S.Str("The AUTH username.", 1), required: true)
                 .Prop("role", RoleName("From list_acl_roles."), required: true)
-                .Prop("password", Password(), required: true), apiDryRun: false, confirmation: false).Build(),
+                .Prop("password", Password(), required: true).Build(),
             Operation = "createUser",
             TargetState = Roles,
             Preflight = (a, list, _, _) => Task.FromResult(RoleNamed(list, a.String("role"))),
@@ -229,10 +228,10 @@ public static class AclTools
             Idempotent = true,
             RequiresConfirmation = true,
             Description = "Another role or password; clients using the old ones are cut off. Task: wait_for_task.",
-            InputSchema = Mutating(S.Object()
+            InputSchema = S.Object()
                 .Prop("aclUserId", Id(), required: true)
                 .Prop("role", RoleName("From list_acl_roles."))
-                .Prop("password", Password()), apiDryRun: false, confirmation: true).Build(),
+                .Prop("password", Password()).Build(),
             ExtraValidation = a => ChangesSomething(a.Has("role") || a.Has("password"), "give role, password or both"),
             Operation = "updateUser_1",
             TargetState = GetUser,
@@ -256,7 +255,7 @@ public static class AclTools
             Idempotent = true,
             RequiresConfirmation = true,
             Description = "Delete an ACL user: its clients lose every database of its role. Task: wait_for_task.",
-            InputSchema = Mutating(S.Object().Prop("aclUserId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
+            InputSchema = S.Object().Prop("aclUserId", Id(), required: true).Build(),
             Operation = "deleteUser",
             TargetState = GetUser,
             DescribeImpact = (a, user) =>

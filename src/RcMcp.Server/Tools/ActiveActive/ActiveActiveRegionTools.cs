@@ -50,7 +50,7 @@ public static class ActiveActiveRegionTools
             Idempotent = false,
             RequiresConfirmation = true,
             Description = "Add a billed region to an Active-Active subscription; each database gets a copy. Dry run first, then confirmed. Task: wait_for_task.",
-            InputSchema = Mutating(S.Object()
+            InputSchema = S.Object()
                 .Prop("subscriptionId", Id(), required: true)
                 .Prop("region", RegionName("e.g. us-west-2 (list_regions)."), required: true)
                 .Prop("deploymentCIDR", SubscriptionTools.Cidr("A free /24."), required: true)
@@ -64,8 +64,7 @@ public static class ActiveActiveRegionTools
                     .Prop("localThroughputMeasurement", S.Bare(LocalThroughput())), maxItems: 50))
                 .Prop("customerManagedKeyResourceName", S.Str("For customer-managed keys.", 1, 512))
                 // Deprecated in the spec with no replacement in this request; the API still takes it (see DeprecatedFields).
-                .Prop("respVersion", S.Enum("Of the new region.", "resp2", "resp3")),
-                apiDryRun: true, confirmation: true).Build(),
+                .Prop("respVersion", S.Enum("Of the new region.", "resp2", "resp3")).Build(),
             Operation = "addNewRegionToActiveActiveSubscription",
             TargetState = GetSubscription,
             DescribeImpact = (a, state) =>
@@ -82,11 +81,10 @@ public static class ActiveActiveRegionTools
             Idempotent = true,
             RequiresConfirmation = true,
             Description = "Remove regions and their database copies from an Active-Active subscription. Dry run first, then confirmed. Task: wait_for_task.",
-            InputSchema = Mutating(S.Object()
+            InputSchema = S.Object()
                 .Prop("subscriptionId", Id(), required: true)
                 .Prop("regions", S.Array("From list_active_active_regions.", S.Object()
-                    .Prop("region", RegionName(), required: true), minItems: 1, maxItems: 10), required: true),
-                apiDryRun: true, confirmation: true).Build(),
+                    .Prop("region", RegionName(), required: true), minItems: 1, maxItems: 10), required: true).Build(),
             ExtraValidation = a =>
             {
                 var dup = Regions(a).GroupBy(r => r).FirstOrDefault(g => g.Count() > 1);
@@ -107,7 +105,7 @@ public static class ActiveActiveRegionTools
             Kind = ToolKind.Write,
             Idempotent = true,
             Description = "Change global and per-region settings of an Active-Active database. Dry run first; access changes are confirmed. Task: wait_for_task.",
-            InputSchema = Mutating(DatabaseTarget()
+            InputSchema = DatabaseTarget()
                 .Prop("name", DatabaseName("New name"))
                 .Prop("datasetSizeInGb", DatasetSizeInGb())
                 .Prop("supportOSSClusterApi", SupportOssClusterApi())
@@ -130,8 +128,7 @@ public static class ActiveActiveRegionTools
                     .Prop("respVersion", RespVersion())
                     .Prop("enableDefaultUser", S.Bool(null))), maxItems: 20))
                 .Prop("dataEvictionPolicy", DataEvictionPolicy())
-                .Prop("autoMinorVersionUpgrade", AutoMinorVersionUpgrade()),
-                apiDryRun: true, confirmation: true).Build(),
+                .Prop("autoMinorVersionUpgrade", AutoMinorVersionUpgrade()).Build(),
             ExtraValidation = ValidateLocalProperties,
             ConfirmWhen = ChangesAccess,
             PriceChangesWhen = ChangesPrice,

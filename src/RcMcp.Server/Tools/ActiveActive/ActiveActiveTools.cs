@@ -23,9 +23,8 @@ public static class ActiveActiveTools
             RequiresConfirmation = true,
             Description = "Delete ALL data of an Active-Active database in all regions (or regionIds); settings and backups stay. " +
                           "Confirmed. Task: wait_for_task.",
-            InputSchema = Mutating(DatabaseTarget()
-                .Prop("regionIds", S.Array("From list_active_active_regions.", Id(), minItems: 1, maxItems: 20, unique: true)),
-                apiDryRun: false, confirmation: true).Build(),
+            InputSchema = DatabaseTarget()
+                .Prop("regionIds", S.Array("From list_active_active_regions.", Id(), minItems: 1, maxItems: 20, unique: true)).Build(),
             Operation = "flushCrdb",
             TargetState = DatabaseTools.GetDatabase,
             DescribeImpact = (a, state) =>

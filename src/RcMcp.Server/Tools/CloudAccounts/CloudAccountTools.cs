@@ -59,9 +59,9 @@ public static class CloudAccountTools
             Kind = ToolKind.Write,
             Idempotent = false,
             Description = "Lets Redis Cloud use an AWS account; its secrets are never shown back. Task: wait_for_task.",
-            InputSchema = Mutating(Credentials(S.Object()
+            InputSchema = Credentials(S.Object()
                 .Prop("name", S.Str("e.g. prod-aws", 1), required: true)
-                .Prop("provider", S.Enum("Default AWS.", "AWS", "GCP")), urlRequired: true), apiDryRun: false, confirmation: false).Build(),
+                .Prop("provider", S.Enum("Default AWS.", "AWS", "GCP")), urlRequired: true).Build(),
             Operation = "createCloudAccount",
             TargetState = a => ToolReads.Bind("getCloudAccounts", a),
             DescribeImpact = (a, _) =>
@@ -78,9 +78,9 @@ public static class CloudAccountTools
             Idempotent = true,
             RequiresConfirmation = true,
             Description = "New credentials; only these manage its subscriptions from now on. Task: wait_for_task.",
-            InputSchema = Mutating(Credentials(S.Object()
+            InputSchema = Credentials(S.Object()
                 .Prop("cloudAccountId", Id(), required: true)
-                .Prop("name", S.Str("New label.", 1)), urlRequired: false), apiDryRun: false, confirmation: true).Build(),
+                .Prop("name", S.Str("New label.", 1)), urlRequired: false).Build(),
             Operation = "updateCloudAccount",
             TargetState = GetCloudAccount,
             DescribeImpact = (a, account) =>
@@ -98,7 +98,7 @@ public static class CloudAccountTools
             Idempotent = true,
             RequiresConfirmation = true,
             Description = "Remove a cloud account; not possible while subscriptions use it. Task: wait_for_task.",
-            InputSchema = Mutating(S.Object().Prop("cloudAccountId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
+            InputSchema = S.Object().Prop("cloudAccountId", Id(), required: true).Build(),
             Operation = "deleteCloudAccount",
             TargetState = GetCloudAccount,
             DescribeImpact = (a, account) =>

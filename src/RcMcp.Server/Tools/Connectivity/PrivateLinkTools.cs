@@ -49,12 +49,11 @@ public static class PrivateLinkTools
             Kind = ToolKind.Write,
             Idempotent = false,
             Description = $"One per {scope}, AWS only, with a first principal. Task: wait_for_task; then get its endpoint script.",
-            InputSchema = Mutating(Target(aa)
+            InputSchema = Target(aa)
                     .Prop("shareName", S.Str("AWS RAM resource share.", 1, 64), required: true)
                     .Prop("principal", Principal(), required: true)
                     .Prop("type", S.Enum("Of the principal.", PrincipalTypes), required: true)
-                    .Prop("alias", Alias()),
-                apiDryRun: false, confirmation: false).Build(),
+                    .Prop("alias", Alias()).Build(),
             Operation = aa ? "createActiveActivePrivateLink" : "createPrivateLink",
             TargetState = a => ToolReads.Bind("getSubscriptionById", a),
             DescribeImpact = (a, state) =>
@@ -72,7 +71,7 @@ public static class PrivateLinkTools
             Idempotent = true,
             RequiresConfirmation = true,
             Description = "Every principal and VPC endpoint connection loses access to the databases. Task: wait_for_task.",
-            InputSchema = Mutating(Target(aa), apiDryRun: false, confirmation: true).Build(),
+            InputSchema = Target(aa).Build(),
             Operation = aa ? "deleteActiveActivePrivateLink" : "deletePrivateLink",
             TargetState = get,
             DescribeImpact = (a, state) =>
@@ -89,11 +88,10 @@ public static class PrivateLinkTools
             Kind = ToolKind.Write,
             Idempotent = false,
             Description = "Let another AWS principal in. Task: wait_for_task; then the person runs the endpoint script there.",
-            InputSchema = Mutating(Target(aa)
+            InputSchema = Target(aa)
                     .Prop("principal", Principal(), required: true)
                     .Prop("type", S.Enum("Default aws_account.", PrincipalTypes))
-                    .Prop("alias", Alias()),
-                apiDryRun: false, confirmation: false).Build(),
+                    .Prop("alias", Alias()).Build(),
             Operation = aa ? "createActiveActivePrivateLinkPrincipal" : "createPrivateLinkPrincipal",
             TargetState = get,
             DescribeImpact = (a, state) =>
@@ -111,9 +109,8 @@ public static class PrivateLinkTools
             Idempotent = true,
             RequiresConfirmation = true,
             Description = "The principal loses access and its VPC endpoint connections are cut. Task: wait_for_task.",
-            InputSchema = Mutating(Target(aa)
-                    .Prop("principal", S.Str("As the PrivateLink lists it.", 1, 2048), required: true),
-                apiDryRun: false, confirmation: true).Build(),
+            InputSchema = Target(aa)
+                    .Prop("principal", S.Str("As the PrivateLink lists it.", 1, 2048), required: true).Build(),
             Operation = aa ? "deleteActiveActivePrivateLinkPrincipals" : "deletePrivateLinkPrincipals",
             TargetState = get,
             Preflight = (a, state, _, _) => Task.FromResult(UnknownPrincipal(a, state, aa)),
@@ -147,13 +144,12 @@ public static class PrivateLinkTools
             Idempotent = true,
             RequiresConfirmation = true,
             Description = "Cut VPC endpoint connections, as the PrivateLink lists them: those VPCs lose access. Task: wait_for_task.",
-            InputSchema = Mutating(Target(aa)
+            InputSchema = Target(aa)
                     .Prop("connections", S.Array("principalId is their ownerId.", S.Object()
                         .Prop("associationId", S.Str(null, 1), required: true)
                         .Prop("connectionId", S.Str(null, 1))
                         .Prop("type", S.Str(null, 1), required: true)
-                        .Prop("principalId", S.Str(null, 1), required: true), minItems: 1, maxItems: 100), required: true),
-                apiDryRun: false, confirmation: true).Build(),
+                        .Prop("principalId", S.Str(null, 1), required: true), minItems: 1, maxItems: 100), required: true).Build(),
             Operation = aa ? "disassociateActiveActivePrivateLinkConnections" : "disassociatePrivateLinkConnections",
             TargetState = get,
             Preflight = (a, state, _, _) => Task.FromResult(UnknownConnection(a, state, aa)),

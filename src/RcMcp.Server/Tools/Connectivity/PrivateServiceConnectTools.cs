@@ -58,7 +58,7 @@ public static class PrivateServiceConnectTools
             Kind = ToolKind.Write,
             Idempotent = false,
             Description = $"One per {scope}, Google Cloud only. Task: wait_for_task; its resourceId is the pscServiceId.",
-            InputSchema = Mutating(Target(aa), apiDryRun: false, confirmation: false).Build(),
+            InputSchema = Target(aa).Build(),
             Operation = aa ? "createActiveActivePscService" : "createPscService",
             TargetState = a => ToolReads.Bind("getSubscriptionById", a),
             DescribeImpact = (a, state) => $"Create a Private Service Connect service for {Where(a, aa)}{Named(state)}.",
@@ -73,7 +73,7 @@ public static class PrivateServiceConnectTools
             Idempotent = true,
             RequiresConfirmation = true,
             Description = "Delete its endpoints first; the databases are then no longer reachable through it. Task: wait_for_task.",
-            InputSchema = Mutating(Target(aa), apiDryRun: false, confirmation: true).Build(),
+            InputSchema = Target(aa).Build(),
             Operation = aa ? "deleteActiveActivePscService" : "deletePscService",
             TargetState = getService,
             DescribeImpact = (a, state) =>
@@ -102,7 +102,7 @@ public static class PrivateServiceConnectTools
             Kind = ToolKind.Write,
             Idempotent = false,
             Description = "Register a consumer VPC. Task: wait_for_task (resourceId is the endpointId); then get its creation script.",
-            InputSchema = Mutating(EndpointSettings(Service(), required: true), apiDryRun: false, confirmation: false).Build(),
+            InputSchema = EndpointSettings(Service(), required: true).Build(),
             Operation = aa ? "createActiveActivePscServiceEndpoint" : "createPscServiceEndpoint",
             TargetState = getService,
             DescribeImpact = (a, state) =>
@@ -118,9 +118,8 @@ public static class PrivateServiceConnectTools
             Kind = ToolKind.Write,
             Idempotent = true,
             Description = "Change an endpoint before its script runs, or accept or reject it (reject is confirmed). Task: wait_for_task.",
-            InputSchema = Mutating(EndpointSettings(Endpoint(), required: false)
-                    .Prop("action", S.Enum("Reject cuts the VPC off.", "accept", "reject")),
-                apiDryRun: false, confirmation: true).Build(),
+            InputSchema = EndpointSettings(Endpoint(), required: false)
+                    .Prop("action", S.Enum("Reject cuts the VPC off.", "accept", "reject")).Build(),
             ExtraValidation = a => ChangesSomething(EndpointFields.Any(a.Has), "give a field to change, or action"),
             ConfirmWhen = a => a.StringOrNull("action") == "reject",
             Operation = aa ? "updateActiveActivePscServiceEndpoint" : "updatePscServiceEndpoint",
@@ -145,7 +144,7 @@ public static class PrivateServiceConnectTools
             Idempotent = true,
             RequiresConfirmation = true,
             Description = "Its VPC loses access to the databases; the person runs the deletion script first. Task: wait_for_task.",
-            InputSchema = Mutating(Endpoint(), apiDryRun: false, confirmation: true).Build(),
+            InputSchema = Endpoint().Build(),
             Operation = aa ? "deleteActiveActivePscServiceEndpoint" : "deletePscServiceEndpoint",
             TargetState = getEndpoints,
             Preflight = (a, state, _, _) => Task.FromResult(FindEndpoint(state, a.Int("endpointId")) is null

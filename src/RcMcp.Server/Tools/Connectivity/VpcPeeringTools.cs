@@ -71,7 +71,7 @@ public static class VpcPeeringTools
             Kind = ToolKind.Write,
             Idempotent = false,
             Description = "Peer with your AWS or GCP VPC (the fields say which). Task: wait_for_task; next says what the person accepts.",
-            InputSchema = Mutating(create, apiDryRun: false, confirmation: false).Build(),
+            InputSchema = create.Build(),
             ExtraValidation = a => ProviderRules(a, f),
             Operation = aa ? "createActiveActiveVpcPeering" : "createVpcPeering",
             TargetState = f.List,
@@ -87,11 +87,11 @@ public static class VpcPeeringTools
             Kind = ToolKind.Write,
             Idempotent = true,
             Description = "Set the CIDRs of an active AWS peering; removing one cuts its clients off (confirmed). Task: wait_for_task.",
-            InputSchema = Mutating(S.Object()
+            InputSchema = S.Object()
                 .Prop("subscriptionId", Id(), required: true)
                 .Prop("peeringId", Id(), required: true)
                 .Prop("vpcCidrs", S.Array("Full new list.", Cidr(null), minItems: 1, maxItems: 50, unique: true))
-                .Prop("vpcCidr", Cidr("Instead of vpcCidrs.")), apiDryRun: false, confirmation: true).Build(),
+                .Prop("vpcCidr", Cidr("Instead of vpcCidrs.")).Build(),
             ExtraValidation = a => CidrRules(a, required: true),
             Operation = aa ? "updateActiveActiveVpcPeering" : "updateVpcPeering",
             TargetState = f.List,
@@ -111,9 +111,9 @@ public static class VpcPeeringTools
             Idempotent = true,
             RequiresConfirmation = true,
             Description = "The peered VPC loses its private route to the databases. Confirmed. Task: wait_for_task.",
-            InputSchema = Mutating(S.Object()
+            InputSchema = S.Object()
                 .Prop("subscriptionId", Id(), required: true)
-                .Prop("peeringId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
+                .Prop("peeringId", Id(), required: true).Build(),
             Operation = aa ? "deleteActiveActiveVpcPeering" : "deleteVpcPeering",
             TargetState = f.List,
             Preflight = (a, target, _, _) => Task.FromResult(Find(target, a, f) is null ? NotFound(a, f) : null),

@@ -90,7 +90,7 @@ public static class DataIntegrationTools
             Idempotent = true,
             RequiresConfirmation = true,
             Description = "DELETE a path (e.g. a pipeline), or the whole workspace without path, with an optional body; sent to RDI as is.",
-            InputSchema = Mutating(Target().Prop("body", Payload()), apiDryRun: false, confirmation: true, returnsTask: false).Build(),
+            InputSchema = Target().Prop("body", Payload()).Build(),
             ExtraValidation = ValidatePath,
             Operation = "proxyDataIntegrationWorkspace_2",
             Request = a => Send(HttpMethod.Delete, a, withBody: true),
@@ -107,7 +107,7 @@ public static class DataIntegrationTools
         Kind = ToolKind.Write,
         Idempotent = idempotent,
         Description = description,
-        InputSchema = Mutating(Target().Prop("body", Payload()), apiDryRun: false, confirmation: false, returnsTask: false).Build(),
+        InputSchema = Target().Prop("body", Payload()).Build(),
         ExtraValidation = ValidatePath,
         // The spec's operation of a sub-path (the workspace's root has its twin, which Send picks without a path).
         Operation = method.Method switch { "POST" => "proxyDataIntegrationWorkspace_3", "PUT" => "proxyDataIntegrationWorkspace_1", _ => "proxyDataIntegrationWorkspace_4" },

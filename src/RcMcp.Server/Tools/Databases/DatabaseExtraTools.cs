@@ -58,9 +58,8 @@ public static class DatabaseExtraTools
             Idempotent = false,
             RequiresConfirmation = true,
             Description = "Upgrade a Pro database to a newer Redis version; no rollback, so it is confirmed. Task: wait_for_task.",
-            InputSchema = Mutating(DatabaseTarget()
-                .Prop("targetRedisVersion", S.Str("From list_database_upgrade_versions.", 1, 20, "^[0-9]+(\\.[0-9]+){0,2}$"), required: true),
-                apiDryRun: false, confirmation: true).Build(),
+            InputSchema = DatabaseTarget()
+                .Prop("targetRedisVersion", S.Str("From list_database_upgrade_versions.", 1, 20, "^[0-9]+(\\.[0-9]+){0,2}$"), required: true).Build(),
             Operation = "upgradeDatabaseRedisVersion",
             TargetState = DatabaseTools.GetDatabase,
             DescribeImpact = (a, state) =>
@@ -101,10 +100,9 @@ public static class DatabaseExtraTools
             Idempotent = false,
             RequiresConfirmation = true,
             Description = "Replace ALL data of a Pro database with RDB files or another Redis database; confirmed. Task: wait_for_task.",
-            InputSchema = Mutating(DatabaseTarget()
+            InputSchema = DatabaseTarget()
                 .Prop("sourceType", S.Enum("Kind of importFromUri.", "http", "redis", "ftp", "aws-s3", "azure-blob-storage", "google-blob-storage"), required: true)
-                .Prop("importFromUri", S.Array("RDB files, or a redis:// URI.", S.Str(null, 1, 2048), minItems: 1, maxItems: 100), required: true),
-                apiDryRun: false, confirmation: true).Build(),
+                .Prop("importFromUri", S.Array("RDB files, or a redis:// URI.", S.Str(null, 1, 2048), minItems: 1, maxItems: 100), required: true).Build(),
             Operation = "importDatabase",
             TargetState = DatabaseTools.GetDatabase,
             DescribeImpact = (a, state) =>
@@ -157,7 +155,7 @@ public static class DatabaseExtraTools
             Kind = ToolKind.Write,
             Idempotent = true,
             Description = "Resume the traffic of a Pro database stopped by an endpoint redirection (get_database_traffic).",
-            InputSchema = Mutating(DatabaseTarget(), apiDryRun: false, confirmation: false, returnsTask: false).Build(),
+            InputSchema = DatabaseTarget().Build(),
             Operation = "resumeBdbTraffic",
             TargetState = a => ToolReads.Bind("getDatabaseTraffic", a),
             DescribeImpact = (a, _) => $"Resume traffic to database {Db(a)} in subscription {Sub(a)}: its clients reach it again.",
@@ -183,9 +181,9 @@ public static class DatabaseExtraTools
             Kind = ToolKind.Write,
             Idempotent = false,
             Description = "Add a tag with a new key to a Pro database; an existing key: update_database_tag.",
-            InputSchema = Mutating(DatabaseTarget()
+            InputSchema = DatabaseTarget()
                 .Prop("key", TagKey(), required: true)
-                .Prop("value", TagValue(), required: true), apiDryRun: false, confirmation: false, returnsTask: false).Build(),
+                .Prop("value", TagValue(), required: true).Build(),
             Operation = "createTag",
             TargetState = GetTags,
             DescribeImpact = (a, _) => $"Add the tag {a.String("key")}={a.String("value")} to database {Db(a)}.",
@@ -199,11 +197,10 @@ public static class DatabaseExtraTools
             Kind = ToolKind.Write,
             Idempotent = true,
             Description = "Replace all tags of a Pro database; removing a current key is confirmed. One tag: update_database_tag.",
-            InputSchema = Mutating(DatabaseTarget()
+            InputSchema = DatabaseTarget()
                 .Prop("tags", S.Array("Whole new set.", S.Object()
                     .Prop("key", TagKey(null), required: true)
-                    .Prop("value", TagValue(null), required: true), maxItems: 100), required: true),
-                apiDryRun: false, confirmation: true, returnsTask: false).Build(),
+                    .Prop("value", TagValue(null), required: true), maxItems: 100), required: true).Build(),
             ExtraValidation = a => SubscriptionExtraTools.DuplicateKeys(a, "tags"),
             Operation = "updateTags",
             TargetState = GetTags,
@@ -224,9 +221,9 @@ public static class DatabaseExtraTools
             Kind = ToolKind.Write,
             Idempotent = true,
             Description = "Change the value of a tag of a Pro database (keys: list_database_tags); new key: create_database_tag.",
-            InputSchema = Mutating(DatabaseTarget()
+            InputSchema = DatabaseTarget()
                 .Prop("tagKey", TagKey(), required: true)
-                .Prop("value", TagValue(), required: true), apiDryRun: false, confirmation: false, returnsTask: false).Build(),
+                .Prop("value", TagValue(), required: true).Build(),
             Operation = "updateTag",
             TargetState = GetTags,
             DescribeImpact = (a, target) => $"Set the tag {a.String("tagKey")} of database {Db(a)} to {a.String("value")}" +
@@ -242,7 +239,7 @@ public static class DatabaseExtraTools
             Idempotent = true,
             RequiresConfirmation = true,
             Description = "Remove a tag from a Pro database (keys: list_database_tags); the person confirms it first.",
-            InputSchema = Mutating(DatabaseTarget().Prop("tagKey", TagKey(), required: true), apiDryRun: false, confirmation: true, returnsTask: false).Build(),
+            InputSchema = DatabaseTarget().Prop("tagKey", TagKey(), required: true).Build(),
             Operation = "deleteTag",
             Request = a => RedisCloudRequests.DeleteDatabaseTag(Sub(a), Db(a), a.String("tagKey")),
             TargetState = GetTags,

@@ -55,7 +55,7 @@ public static class DatabaseTools
             CanRevealSecrets = true,
             Description = "One Pro database: status, endpoints, size, version, persistence, throughput, modules, security. " +
                           "Passwords: revealSecrets (confirmed).",
-            InputSchema = Revealing(DatabaseTarget()).Build(),
+            InputSchema = DatabaseTarget().Build(),
             Operation = "getSubscriptionDatabaseByID",
             TargetState = GetDatabase,
         };
@@ -70,7 +70,7 @@ public static class DatabaseTools
             Default = true,
             Description = "Add a database to an active Pro subscription. Dry run first (price), then the same call. Task: wait_for_task " +
                           "(resourceId: the databaseId).",
-            InputSchema = Mutating(DatabaseSettings(S.Object()
+            InputSchema = DatabaseSettings(S.Object()
                     .Prop("subscriptionId", Id(), required: true)
                     .Prop("name", DatabaseName(), required: true)
                     .Prop("protocol", Protocol())
@@ -79,8 +79,7 @@ public static class DatabaseTools
                     .Prop("localThroughputMeasurement", LocalThroughput())
                     .Prop("averageItemSizeInBytes", AverageItemSizeInBytes())
                     .Prop("modules", Modules())
-                    .Prop("shardingType", ShardingType())),
-                apiDryRun: true, confirmation: false).Build(),
+                    .Prop("shardingType", ShardingType())).Build(),
             ExtraValidation = a => ProtocolRules(a, protocolKnown: true),
             Operation = "createDatabase",
         };
@@ -95,11 +94,10 @@ public static class DatabaseTools
             Default = true,
             Description = "Change only the given settings of a Pro database. Dry run first, then the same call; access changes are confirmed. " +
                           "Task: wait_for_task.",
-            InputSchema = Mutating(DatabaseSettings(DatabaseTarget()
+            InputSchema = DatabaseSettings(DatabaseTarget()
                     .Prop("name", DatabaseName("New name"))
                     .Prop("regexRules", S.Array("With custom-regex-rules.", S.Str(null, 1, 256), maxItems: 64))
-                    .Prop("enableDefaultUser", S.Bool("false: ACL users only."))),
-                apiDryRun: true, confirmation: true).Build(),
+                    .Prop("enableDefaultUser", S.Bool("false: ACL users only."))).Build(),
             ExtraValidation = a => ProtocolRules(a, protocolKnown: false).Concat(
                 ChangesSomething(a.Body(PathParams, keepDryRun: false).Count > 0, "give at least one setting to change, e.g. datasetSizeInGb")),
             ConfirmWhen = a => AccessFields.Any(a.Has),
@@ -119,7 +117,7 @@ public static class DatabaseTools
             RequiresConfirmation = true,
             Default = true,
             Description = "Delete a Pro database and all its data for good (backup_database first if it matters). Confirmed. Task: wait_for_task.",
-            InputSchema = Mutating(DatabaseTarget(), apiDryRun: false, confirmation: true).Build(),
+            InputSchema = DatabaseTarget().Build(),
             Operation = "deleteDatabaseById",
             TargetState = GetDatabase,
             DescribeImpact = (a, state) =>
@@ -136,10 +134,9 @@ public static class DatabaseTools
             ReturnsTask = true,
             Default = true,
             Description = "Back up a Pro database now, to its backup location or adhocBackupPath. Task: wait_for_task; then get_database_backup_status.",
-            InputSchema = Mutating(DatabaseTarget()
+            InputSchema = DatabaseTarget()
                 .Prop("regionName", S.Str("Active-Active: required.", 2, 64, "^[a-z0-9-]+$"))
-                .Prop("adhocBackupPath", S.Str("e.g. s3://bucket/path.", 1, 1000)),
-                apiDryRun: false, confirmation: false).Build(),
+                .Prop("adhocBackupPath", S.Str("e.g. s3://bucket/path.", 1, 1000)).Build(),
             Operation = "backupDatabase",
             Request = a => RedisCloudRequests.BackupDatabase(a.Int("subscriptionId"), a.Int("databaseId"), a.Model(CloudJsonContext.Default.DatabaseBackupRequest, ["subscriptionId", "databaseId", ToolParams.DryRunName])),
             TargetState = GetDatabase,

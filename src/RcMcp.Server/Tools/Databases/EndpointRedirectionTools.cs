@@ -31,13 +31,12 @@ public static class EndpointRedirectionTools
             Idempotent = false,
             RequiresConfirmation = true,
             Description = "Preview API: moves live traffic of an endpoint to another database. Follow: get_endpoint_redirection; undo: revert_endpoint_redirection.",
-            InputSchema = Mutating(S.Object()
+            InputSchema = S.Object()
                 .Prop("sourceDatabaseId", S.Int("From list_databases.", 1), required: true)
                 .Prop("targetDatabaseId", S.Int("Receives the traffic.", 1), required: true)
                 .Prop("endpointTargetType", S.Enum("Endpoint to move.", "public", "private"), required: true)
                 .Prop("duplicateACLs", S.Bool("Copy ACL users too."))
-                .Prop("migrationProtection", S.Bool("Must be true."), required: true),
-                apiDryRun: false, confirmation: true, returnsTask: false).Build(),
+                .Prop("migrationProtection", S.Bool("Must be true."), required: true).Build(),
             ExtraValidation = ValidateCreate,
             Operation = "createEndpointsRedirection",
             TargetState = a => ToolReads.Bind("getAllSubscriptions", a),
@@ -68,7 +67,7 @@ public static class EndpointRedirectionTools
             Idempotent = false,
             RequiresConfirmation = true,
             Description = "Preview API: clients of a completed redirection go back to the source. Follow: get_endpoint_redirection.",
-            InputSchema = Mutating(S.Object().Prop("redirectionId", RedirectionId(), required: true), apiDryRun: false, confirmation: true, returnsTask: false).Build(),
+            InputSchema = S.Object().Prop("redirectionId", RedirectionId(), required: true).Build(),
             Operation = "revertEndpointsRedirection",
             TargetState = GetRedirection,
             Preflight = (a, state, _, _) => Task.FromResult(RevertWillFail(a, state)),

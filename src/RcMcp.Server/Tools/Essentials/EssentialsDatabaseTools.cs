@@ -84,15 +84,14 @@ public static class EssentialsDatabaseTools
             Kind = ToolKind.Write,
             Idempotent = false,
             Description = "In an active subscription; size and features come from its plan. Task: wait_for_task.",
-            InputSchema = Mutating(Settings(S.Object()
+            InputSchema = Settings(S.Object()
                     .Prop("subscriptionId", Id(), required: true)
                     .Prop("name", DatabaseName(), required: true)
                     .Prop("protocol", S.Enum("Default stack; redis for Flex.", "redis", "memcached", "stack"))
                     .Prop("redisVersion", S.Str("From list_essentials_redis_versions.", 1, 20))
                     .Prop("modules", S.Array("Flex, Redis below 8 only.", S.Object()
                         .Prop("name", S.Enum(null, "RedisJSON", "RediSearch", "RedisTimeSeries", "RedisBloom"), required: true)
-                        .Prop("parameters", S.FreeObject(null)), maxItems: 10))),
-                apiDryRun: false, confirmation: false).Build(),
+                        .Prop("parameters", S.FreeObject(null)), maxItems: 10))).Build(),
             Operation = "createFixedDatabase",
             TargetState = a => ToolReads.Bind("getSubscriptionById_1", a),
             DescribeImpact = (a, subscription) =>
@@ -108,7 +107,7 @@ public static class EssentialsDatabaseTools
             Idempotent = true,
             CanRevealSecrets = true,
             Description = "One database: status, endpoints, memory, version, persistence, security, alerts, backup.",
-            InputSchema = ToolParams.Revealing(Target()).Build(),
+            InputSchema = Target().Build(),
             Operation = "getSubscriptionDatabaseByID_1",
             TargetState = GetDatabase,
         };
@@ -121,10 +120,9 @@ public static class EssentialsDatabaseTools
             Kind = ToolKind.Write,
             Idempotent = true,
             Description = "Only the fields given change (size: plan); access changes are confirmed. Task: wait_for_task.",
-            InputSchema = Mutating(Settings(Target()
+            InputSchema = Settings(Target()
                     .Prop("name", DatabaseName("Renames it"))
-                    .Prop("enableDefaultUser", S.Bool("false: only ACL users can connect."))),
-                apiDryRun: false, confirmation: true).Build(),
+                    .Prop("enableDefaultUser", S.Bool("false: only ACL users can connect."))).Build(),
             ExtraValidation = a => ChangesSomething(a.Body(PathParams, keepDryRun: false).Count > 0, "give at least one setting to change, e.g. dataEvictionPolicy"),
             ConfirmWhen = a => AccessFields.Any(a.Has),
             Operation = "deleteFixedDatabaseByID",
@@ -141,7 +139,7 @@ public static class EssentialsDatabaseTools
             Idempotent = true,
             RequiresConfirmation = true,
             Description = "Its data is lost for good (backup_essentials_database first); the plan stays billed. Task: wait_for_task.",
-            InputSchema = Mutating(Target(), apiDryRun: false, confirmation: true).Build(),
+            InputSchema = Target().Build(),
             Operation = "deleteFixedDatabaseByID_1",
             TargetState = GetDatabase,
             DescribeImpact = (a, state) =>
@@ -181,9 +179,8 @@ public static class EssentialsDatabaseTools
             Idempotent = false,
             RequiresConfirmation = true,
             Description = "Cannot be undone. Task: wait_for_task; progress: get_essentials_database_upgrade_status.",
-            InputSchema = Mutating(Target()
-                .Prop("targetRedisVersion", S.Str("From list_essentials_database_upgrade_versions.", 1, 20), required: true),
-                apiDryRun: false, confirmation: true).Build(),
+            InputSchema = Target()
+                .Prop("targetRedisVersion", S.Str("From list_essentials_database_upgrade_versions.", 1, 20), required: true).Build(),
             Operation = "upgradeEssentialsDatabaseRedisVersion",
             TargetState = GetDatabase,
             DescribeImpact = (a, state) =>
@@ -213,9 +210,8 @@ public static class EssentialsDatabaseTools
             Idempotent = false,
             ReturnsTask = true,
             Description = "Back up now, to its periodicBackupPath or to adhocBackupPath. Task: wait_for_task.",
-            InputSchema = Mutating(Target()
-                .Prop("adhocBackupPath", S.Str("Instead, e.g. s3://bucket/path", 1, 1000)),
-                apiDryRun: false, confirmation: false).Build(),
+            InputSchema = Target()
+                .Prop("adhocBackupPath", S.Str("Instead, e.g. s3://bucket/path", 1, 1000)).Build(),
             Operation = "backupDatabase_1",
             Request = a => RedisCloudRequests.BackupEssentialsDatabase(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
             TargetState = GetDatabase,
@@ -245,10 +241,9 @@ public static class EssentialsDatabaseTools
             Idempotent = false,
             RequiresConfirmation = true,
             Description = "Replace all data with an RDB file or another database; current data is lost. Task: wait_for_task.",
-            InputSchema = Mutating(Target()
+            InputSchema = Target()
                 .Prop("sourceType", S.Enum("Where the data is.", "http", "redis", "ftp", "aws-s3", "azure-blob-storage", "google-blob-storage"), required: true)
-                .Prop("importFromUri", S.Array("e.g. s3://bucket/file.rdb, redis://host:port", S.Str(null, 1, 2000), minItems: 1, maxItems: 100), required: true),
-                apiDryRun: false, confirmation: true).Build(),
+                .Prop("importFromUri", S.Array("e.g. s3://bucket/file.rdb, redis://host:port", S.Str(null, 1, 2000), minItems: 1, maxItems: 100), required: true).Build(),
             Operation = "importDatabase_1",
             TargetState = GetDatabase,
             DescribeImpact = (a, state) =>
@@ -289,10 +284,9 @@ public static class EssentialsDatabaseTools
             Kind = ToolKind.Write,
             Idempotent = false,
             Description = "Add one tag to an Essentials database; an existing key: update_essentials_database_tag.",
-            InputSchema = Mutating(Target()
+            InputSchema = Target()
                 .Prop("key", S.Str("e.g. env", pattern: TagKeyPattern), required: true)
-                .Prop("value", S.Str("e.g. prod", 1, 256), required: true),
-                apiDryRun: false, confirmation: false, returnsTask: false).Build(),
+                .Prop("value", S.Str("e.g. prod", 1, 256), required: true).Build(),
             Operation = "createTag_1",
             TargetState = GetTags,
             DescribeImpact = (a, _) => $"Tag the Essentials database {Db(a)} with {a.String("key")} = {a.String("value")}.",
@@ -311,11 +305,10 @@ public static class EssentialsDatabaseTools
             Kind = ToolKind.Write,
             Idempotent = true,
             Description = "Sets all tags; keys left out are removed (confirmed). One tag: create_essentials_database_tag.",
-            InputSchema = Mutating(Target()
+            InputSchema = Target()
                 .Prop("tags", S.Array("[] removes all.", S.Object()
                     .Prop("key", S.Str(null, pattern: TagKeyPattern), required: true)
-                    .Prop("value", S.Str(null, 1, 256), required: true), maxItems: 100), required: true),
-                apiDryRun: false, confirmation: true, returnsTask: false).Build(),
+                    .Prop("value", S.Str(null, 1, 256), required: true), maxItems: 100), required: true).Build(),
             Operation = "updateTags_1",
             TargetState = GetTags,
             ConfirmWhenTarget = (a, tags) => RemovedKeys(a, tags).Count > 0,
@@ -335,8 +328,7 @@ public static class EssentialsDatabaseTools
             Kind = ToolKind.Write,
             Idempotent = true,
             Description = "Change the value of one tag of an Essentials database (list_essentials_database_tags).",
-            InputSchema = Mutating(TagTarget().Prop("value", S.Str("e.g. prod", 1, 256), required: true),
-                apiDryRun: false, confirmation: false, returnsTask: false).Build(),
+            InputSchema = TagTarget().Prop("value", S.Str("e.g. prod", 1, 256), required: true).Build(),
             Operation = "updateTag_1",
             TargetState = GetTags,
             DescribeImpact = (a, _) => $"Set the tag {a.String("tagKey")} of the Essentials database {Db(a)} to {a.String("value")}.",
@@ -352,7 +344,7 @@ public static class EssentialsDatabaseTools
             Idempotent = true,
             RequiresConfirmation = true,
             Description = "Remove one tag from an Essentials database (keys: list_essentials_database_tags).",
-            InputSchema = Mutating(TagTarget(), apiDryRun: false, confirmation: true, returnsTask: false).Build(),
+            InputSchema = TagTarget().Build(),
             Operation = "deleteTag_1",
             TargetState = GetTags,
             DescribeImpact = (a, tags) => $"Remove the tag {a.String("tagKey")}{TagValue(tags, a.String("tagKey"))} from the Essentials database {Db(a)}.",
@@ -380,7 +372,7 @@ public static class EssentialsDatabaseTools
             Kind = ToolKind.Write,
             Idempotent = true,
             Description = "Clients connect again after a traffic stop; check get_essentials_database_traffic.",
-            InputSchema = Mutating(Target(), apiDryRun: false, confirmation: false, returnsTask: false).Build(),
+            InputSchema = Target().Build(),
             Operation = "resumeBdbTraffic_1",
             TargetState = a => ToolReads.Bind("getDatabaseTraffic_1", a),
             DescribeImpact = (a, _) => $"Resume the traffic of the Essentials database {Db(a)}: clients can connect to it again.",

@@ -95,12 +95,11 @@ public static class EssentialsSubscriptionTools
             Idempotent = false,
             CreatesSubscription = true,
             Description = "On a plan (planId); a paid plan is confirmed with its price. Task: wait_for_task.",
-            InputSchema = Mutating(S.Object()
+            InputSchema = S.Object()
                 .Prop("name", S.Str("e.g. team-cache", 1, 100), required: true)
                 .Prop("planId", PlanId("From list_essentials_plans."), required: true)
                 .Prop("paymentMethod", PaymentMethod())
-                .Prop("paymentMethodId", Id()),
-                apiDryRun: false, confirmation: true).Build(),
+                .Prop("paymentMethodId", Id()).Build(),
             ExtraValidation = PaymentRules,
             Operation = "createSubscription_1",
             TargetState = a => ToolReads.Bind("getFixedSubscriptionsPlanById", a),
@@ -128,13 +127,12 @@ public static class EssentialsSubscriptionTools
             Kind = ToolKind.Write,
             Idempotent = true,
             Description = "Rename, change payment, or move to another plan (size, price; confirmed). Task: wait_for_task.",
-            InputSchema = Mutating(S.Object()
+            InputSchema = S.Object()
                 .Prop("subscriptionId", Id(), required: true)
                 .Prop("name", S.Str("Renames it.", 1, 100))
                 .Prop("planId", PlanId("From list_essentials_plans_for_subscription."))
                 .Prop("paymentMethod", PaymentMethod())
-                .Prop("paymentMethodId", Id()),
-                apiDryRun: false, confirmation: true).Build(),
+                .Prop("paymentMethodId", Id()).Build(),
             ExtraValidation = a => PaymentRules(a).Concat(ChangesSomething(a.Body(PathParams, keepDryRun: false).Count > 0, "give at least one of name, planId, paymentMethod, paymentMethodId")),
             ConfirmWhen = a => a.Has("planId"),
             Operation = "updateSubscription_1",
@@ -152,7 +150,7 @@ public static class EssentialsSubscriptionTools
             Idempotent = true,
             RequiresConfirmation = true,
             Description = "Ends it and its billing, for good; delete its databases first. Task: wait_for_task.",
-            InputSchema = Mutating(S.Object().Prop("subscriptionId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
+            InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
             Operation = "deleteSubscriptionById_1",
             TargetState = GetSubscription,
             DescribeImpact = (a, state) => $"Delete the Essentials subscription {Describe(a, state)}{PlanOf(state)}. Its billing ends; this cannot be undone.",

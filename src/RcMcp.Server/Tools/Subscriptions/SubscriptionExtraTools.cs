@@ -64,10 +64,9 @@ public static class SubscriptionExtraTools
             Kind = ToolKind.Write,
             Idempotent = true,
             Description = "Replace a Pro subscription CIDR allow-list (own cloud); omitted lists become empty, removals are confirmed. Task: wait_for_task.",
-            InputSchema = Mutating(Target()
+            InputSchema = Target()
                 .Prop("cidrIps", S.Array("Whole list, e.g. 10.1.1.0/24.", SubscriptionTools.Cidr(null), maxItems: 1000, unique: true))
-                .Prop("securityGroupIds", S.Array("Whole list (AWS).", S.Str(null, 11, 20, "^sg-[0-9a-f]{8,17}$"), maxItems: 100, unique: true)),
-                apiDryRun: false, confirmation: true).Build(),
+                .Prop("securityGroupIds", S.Array("Whole list (AWS).", S.Str(null, 11, 20, "^sg-[0-9a-f]{8,17}$"), maxItems: 100, unique: true)).Build(),
             ExtraValidation = a => a.Has("cidrIps") || a.Has("securityGroupIds")
                 ? []
                 : [new ArgumentError("(arguments)", "nothing to set", "give cidrIps and/or securityGroupIds: the whole new allow-list, e.g. \"cidrIps\": [\"203.0.113.0/24\"]")],
@@ -104,13 +103,12 @@ public static class SubscriptionExtraTools
             Kind = ToolKind.Write,
             Idempotent = true,
             Description = "Set when a Pro subscription is maintained: automatic, or manual windows (4-24 h, Auto Tiering 8-24). Task: wait_for_task.",
-            InputSchema = Mutating(Target()
+            InputSchema = Target()
                 .Prop("mode", S.Enum("manual needs windows.", "manual", "automatic"), required: true)
                 .Prop("windows", S.Array("For manual mode.", S.Object()
                     .Prop("startHour", S.Int(null, 0, 23), required: true)
                     .Prop("durationInHours", S.Int(null, 4, 24), required: true)
-                    .Prop("days", S.Array(null, S.Enum(null, Days), minItems: 1, maxItems: 7, unique: true), required: true), minItems: 1, maxItems: 7)),
-                apiDryRun: false, confirmation: false).Build(),
+                    .Prop("days", S.Array(null, S.Enum(null, Days), minItems: 1, maxItems: 7, unique: true), required: true), minItems: 1, maxItems: 7)).Build(),
             ExtraValidation = a => (a.String("mode"), a.Has("windows")) switch
             {
                 ("manual", false) => [new ArgumentError("windows", "is required with mode manual", "give 1 to 7 windows, e.g. [{\"days\":[\"Sunday\"],\"startHour\":2,\"durationInHours\":4}]")],
@@ -131,11 +129,10 @@ public static class SubscriptionExtraTools
             Kind = ToolKind.Write,
             Idempotent = true,
             Description = "Replace the cloud resource tags of a Pro subscription; tags left out are removed (confirmed). Task: wait_for_task.",
-            InputSchema = Mutating(Target()
+            InputSchema = Target()
                 .Prop("resourceTags", S.Array("Whole new set.", S.Object()
                     .Prop("key", S.Str(null, 1, 128), required: true)
-                    .Prop("value", S.Str(null, 0, 256), required: true), maxItems: 50), required: true),
-                apiDryRun: false, confirmation: true).Build(),
+                    .Prop("value", S.Str(null, 0, 256), required: true), maxItems: 50), required: true).Build(),
             ExtraValidation = a => DuplicateKeys(a, "resourceTags"),
             Operation = "updateSubscriptionResourceTags",
             TargetState = a => ToolReads.Bind("getSubscriptionById", a),

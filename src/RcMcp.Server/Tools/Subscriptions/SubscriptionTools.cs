@@ -55,7 +55,7 @@ public static class SubscriptionTools
             CreatesSubscription = true,
             Description = "Buy a Pro subscription with its first databases (active-active: several regions). Dry run first (price), then the " +
                           "same call, confirmed. Task: wait_for_task. Existing subscription: create_database.",
-            InputSchema = Mutating(S.Object()
+            InputSchema = S.Object()
                 .Prop("name", S.Str("e.g. prod-cache.", 1, 100))
                 .Prop("deploymentType", S.Enum("Default single-region.", "single-region", "active-active"))
                 .Prop("paymentMethod", S.Enum("Default credit-card.", "credit-card", "marketplace"))
@@ -68,8 +68,7 @@ public static class SubscriptionTools
                 .Prop("cloudProviders", S.Array("Cloud and regions.", CloudProvider(), minItems: 1, maxItems: 1), required: true)
                 .Prop("databases", S.Array("As in create_database; quantity: how many alike.",
                     S.Bare(SubscriptionDatabase()), minItems: 1, maxItems: 50), required: true)
-                .Prop("publicEndpointAccess", S.Bool("false: private endpoints only.")),
-                apiDryRun: true, confirmation: true).Build(),
+                .Prop("publicEndpointAccess", S.Bool("false: private endpoints only.")).Build(),
             ExtraValidation = ValidateCreate,
             Operation = "createSubscription",
             DescribeImpact = (a, _) => DescribeCreate(a),
@@ -85,15 +84,14 @@ public static class SubscriptionTools
             Description = "Rename a Pro subscription, change its payment method or public endpoint access, or (alone) set its customer-managed " +
                           "keys; turning access off and key changes are confirmed. Task: wait_for_task.",
             // The spec's body is a oneOf: the settings form, or the customer-managed-key form (SubscriptionUpdateCMKRequest).
-            InputSchema = Mutating(S.Object()
+            InputSchema = S.Object()
                 .Prop("subscriptionId", Id(), required: true)
                 .Prop("name", S.Str("New name.", 1, 100))
                 .Prop("paymentMethodId", Id())
                 .Prop("paymentMethod", S.Enum("marketplace: billed by the cloud.", "credit-card", "marketplace"))
                 .Prop("publicEndpointAccess", S.Bool("false: private endpoints only."))
                 .Prop("customerManagedKeys", CustomerManagedKeys("Disk keys; one per region (Active-Active)."))
-                .Prop("deletionGracePeriod", DeletionGracePeriod("If the key is unreachable.")),
-                apiDryRun: false, confirmation: true).Build(),
+                .Prop("deletionGracePeriod", DeletionGracePeriod("If the key is unreachable.")).Build(),
             ExtraValidation = ValidateUpdate,
             ConfirmWhen = a => a.Has("publicEndpointAccess") && !a.Flag("publicEndpointAccess") || a.Has("customerManagedKeys"),
             Operation = "updateSubscription",
@@ -113,7 +111,7 @@ public static class SubscriptionTools
             RequiresConfirmation = true,
             Default = true,
             Description = "Delete a Pro subscription for good; delete its databases first (delete_database). Confirmed. Task: wait_for_task.",
-            InputSchema = Mutating(S.Object().Prop("subscriptionId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
+            InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
             Operation = "deleteSubscriptionById",
             TargetState = GetSubscription,
             DescribeImpact = (a, state) => $"Delete subscription {Describe(a, state)}. Its networking and billing end; this cannot be undone.",

@@ -48,11 +48,10 @@ public static class UserTools
             Idempotent = true,
             RequiresConfirmation = true,
             Description = "Rename an account user or change their role (rights change now). Task: wait_for_task.",
-            InputSchema = Mutating(S.Object()
+            InputSchema = S.Object()
                 .Prop("userId", Id(), required: true)
                 .Prop("name", S.Str("Current to keep it.", 1), required: true)
-                .Prop("role", S.Enum("Omit to keep it.", "Owner", "Member", "Viewer", "Logs Viewer (API use only)", "Manager", "Billing Admin")),
-                apiDryRun: false, confirmation: true).Build(),
+                .Prop("role", S.Enum("Omit to keep it.", "Owner", "Member", "Viewer", "Logs Viewer (API use only)", "Manager", "Billing Admin")).Build(),
             Operation = "updateUser",
             TargetState = GetUser,
             DescribeImpact = (a, user) =>
@@ -75,7 +74,7 @@ public static class UserTools
             Idempotent = true,
             RequiresConfirmation = true,
             Description = "Remove a person: console, API and their API keys stop working. Task: wait_for_task.",
-            InputSchema = Mutating(S.Object().Prop("userId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
+            InputSchema = S.Object().Prop("userId", Id(), required: true).Build(),
             Operation = "deleteUserById",
             TargetState = GetUser,
             DescribeImpact = (a, user) =>
