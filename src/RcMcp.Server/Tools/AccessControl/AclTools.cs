@@ -26,242 +26,256 @@ public static class AclTools
     private static ApiRequest Roles(ToolArgs a) => ToolReads.Bind("getRoles", a);
     private static ApiRequest GetUser(ToolArgs a) => ToolReads.Bind("getUserByID", a);
 
-    public static IEnumerable<ToolSpec> All()
+    public static IEnumerable<ToolSpec> All() =>
+    [
+        ListAclRedisRules,
+        CreateAclRedisRule,
+        UpdateAclRedisRule,
+        DeleteAclRedisRule,
+        ListAclRoles,
+        CreateAclRole,
+        UpdateAclRole,
+        DeleteAclRole,
+        ListAclUsers,
+        GetAclUser,
+        CreateAclUser,
+        UpdateAclUser,
+        DeleteAclUser,
+    ];
+
+    // ---- Redis ACL rules ----
+    public static ToolSpec ListAclRedisRules { get; } = new()
     {
-        // ---- Redis ACL rules ----
-        yield return new ToolSpec
-        {
-            Name = "list_acl_redis_rules",
-            Title = "List Redis ACL rules",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "ACL rules: id, name, definition (acl), default or not, status. Roles use them by name.",
-            InputSchema = S.Object().Build(),
-            Operation = "getAllRedisRules",
-        };
+        Name = "list_acl_redis_rules",
+        Title = "List Redis ACL rules",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "ACL rules: id, name, definition (acl), default or not, status. Roles use them by name.",
+        InputSchema = S.Object().Build(),
+        Operation = "getAllRedisRules",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "create_acl_redis_rule",
-            Title = "Create Redis ACL rule",
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = false,
-            Description = "Allowed commands, keys and channels; use it in create_acl_role. Task: wait_for_task.",
-            InputSchema = S.Object()
-                .Prop("name", RuleName("e.g. read-cache"), required: true)
-                .Prop("redisRule", RuleDefinition(), required: true).Build(),
-            Operation = "createRedisRule",
-            TargetState = Rules,
-            DescribeImpact = (a, _) => $"Create the Redis rule \"{a.String("name")}\" with the definition \"{a.String("redisRule")}\".",
-        };
+    public static ToolSpec CreateAclRedisRule { get; } = new()
+    {
+        Name = "create_acl_redis_rule",
+        Title = "Create Redis ACL rule",
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = false,
+        Description = "Allowed commands, keys and channels; use it in create_acl_role. Task: wait_for_task.",
+        InputSchema = S.Object()
+            .Prop("name", RuleName("e.g. read-cache"), required: true)
+            .Prop("redisRule", RuleDefinition(), required: true).Build(),
+        Operation = "createRedisRule",
+        TargetState = Rules,
+        DescribeImpact = (a, _) => $"Create the Redis rule \"{a.String("name")}\" with the definition \"{a.String("redisRule")}\".",
+    };
 
-        yield return new ToolSpec
+    public static ToolSpec UpdateAclRedisRule { get; } = new()
+    {
+        Name = "update_acl_redis_rule",
+        Title = "Update Redis ACL rule",
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = true,
+        RequiresConfirmation = true,
+        Description = "New name and definition of a custom rule; roles using it apply it now. Task: wait_for_task.",
+        InputSchema = S.Object()
+            .Prop("aclRedisRuleId", Id(), required: true)
+            .Prop("name", RuleName("Current to keep it."), required: true)
+            .Prop("redisRule", RuleDefinition(), required: true).Build(),
+        Operation = "updateRedisRule",
+        TargetState = Rules,
+        Preflight = (a, list, _, _) => Task.FromResult(CustomRule(a, list, "update_acl_redis_rule")),
+        DescribeImpact = (a, list) =>
         {
-            Name = "update_acl_redis_rule",
-            Title = "Update Redis ACL rule",
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = true,
-            RequiresConfirmation = true,
-            Description = "New name and definition of a custom rule; roles using it apply it now. Task: wait_for_task.",
-            InputSchema = S.Object()
-                .Prop("aclRedisRuleId", Id(), required: true)
-                .Prop("name", RuleName("Current to keep it."), required: true)
-                .Prop("redisRule", RuleDefinition(), required: true).Build(),
-            Operation = "updateRedisRule",
-            TargetState = Rules,
-            Preflight = (a, list, _, _) => Task.FromResult(CustomRule(a, list, "update_acl_redis_rule")),
-            DescribeImpact = (a, list) =>
-            {
-                var rule = Find(list, "redisRules", a.Int("aclRedisRuleId"));
-                var renamed = Text(rule, "name") is { } old && old != a.String("name") ? $", renamed to \"{a.String("name")}\"" : "";
-                return $"Change Redis rule {Rule(a, rule)} from \"{Text(rule, "acl") ?? "?"}\" to \"{a.String("redisRule")}\"{renamed}. Every role using it " +
-                       "(list_acl_roles) applies the new permissions on its databases at once; users relying on the old ones are refused.";
-            },
-        };
+            var rule = Find(list, "redisRules", a.Int("aclRedisRuleId"));
+            var renamed = Text(rule, "name") is { } old && old != a.String("name") ? $", renamed to \"{a.String("name")}\"" : "";
+            return $"Change Redis rule {Rule(a, rule)} from \"{Text(rule, "acl") ?? "?"}\" to \"{a.String("redisRule")}\"{renamed}. Every role using it " +
+                   "(list_acl_roles) applies the new permissions on its databases at once; users relying on the old ones are refused.";
+        },
+    };
 
-        yield return new ToolSpec
+    public static ToolSpec DeleteAclRedisRule { get; } = new()
+    {
+        Name = "delete_acl_redis_rule",
+        Title = "Delete Redis ACL rule",
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = true,
+        RequiresConfirmation = true,
+        Description = "Roles that use this rule must drop it first (update_acl_role). Task: wait_for_task.",
+        InputSchema = S.Object().Prop("aclRedisRuleId", Id(), required: true).Build(),
+        Operation = "deleteRedisRule",
+        TargetState = Rules,
+        Preflight = (a, list, _, _) => Task.FromResult(CustomRule(a, list, "delete_acl_redis_rule")),
+        DescribeImpact = (a, list) =>
         {
-            Name = "delete_acl_redis_rule",
-            Title = "Delete Redis ACL rule",
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = true,
-            RequiresConfirmation = true,
-            Description = "Roles that use this rule must drop it first (update_acl_role). Task: wait_for_task.",
-            InputSchema = S.Object().Prop("aclRedisRuleId", Id(), required: true).Build(),
-            Operation = "deleteRedisRule",
-            TargetState = Rules,
-            Preflight = (a, list, _, _) => Task.FromResult(CustomRule(a, list, "delete_acl_redis_rule")),
-            DescribeImpact = (a, list) =>
-            {
-                var rule = Find(list, "redisRules", a.Int("aclRedisRuleId"));
-                return $"Delete Redis rule {Rule(a, rule)} (\"{Text(rule, "acl") ?? "?"}\") for good. Roles still using it block the delete.";
-            },
-        };
+            var rule = Find(list, "redisRules", a.Int("aclRedisRuleId"));
+            return $"Delete Redis rule {Rule(a, rule)} (\"{Text(rule, "acl") ?? "?"}\") for good. Roles still using it block the delete.";
+        },
+    };
 
-        // ---- Roles ----
-        yield return new ToolSpec
-        {
-            Name = "list_acl_roles",
-            Title = "List database access roles",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "Access roles: id, name, each rule with its databases, the ACL users holding it, status.",
-            InputSchema = S.Object().Build(),
-            Operation = "getRoles",
-        };
+    // ---- Roles ----
+    public static ToolSpec ListAclRoles { get; } = new()
+    {
+        Name = "list_acl_roles",
+        Title = "List database access roles",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "Access roles: id, name, each rule with its databases, the ACL users holding it, status.",
+        InputSchema = S.Object().Build(),
+        Operation = "getRoles",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "create_acl_role",
-            Title = "Create database access role",
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = false,
-            Description = "Binds Redis rules to databases, for ACL users (create_acl_user). Task: wait_for_task.",
-            InputSchema = S.Object()
-                .Prop("name", RoleName("e.g. app-readers"), required: true)
-                .Prop("redisRules", RoleRules("From list_acl_redis_rules."), required: true).Build(),
-            Operation = "createRole",
-            TargetState = Roles,
-            DescribeImpact = (a, _) => $"Create the role \"{a.String("name")}\": {Bindings(Requested(a))}. Users given this role can connect to these databases with these rules.",
-        };
+    public static ToolSpec CreateAclRole { get; } = new()
+    {
+        Name = "create_acl_role",
+        Title = "Create database access role",
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = false,
+        Description = "Binds Redis rules to databases, for ACL users (create_acl_user). Task: wait_for_task.",
+        InputSchema = S.Object()
+            .Prop("name", RoleName("e.g. app-readers"), required: true)
+            .Prop("redisRules", RoleRules("From list_acl_redis_rules."), required: true).Build(),
+        Operation = "createRole",
+        TargetState = Roles,
+        DescribeImpact = (a, _) => $"Create the role \"{a.String("name")}\": {Bindings(Requested(a))}. Users given this role can connect to these databases with these rules.",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "update_acl_role",
-            Title = "Update database access role",
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = true,
-            RequiresConfirmation = true,
-            Description = "Rename it or replace all its rules and databases; its users get the change at once. Task: wait_for_task.",
-            InputSchema = S.Object()
-                .Prop("aclRoleId", Id(), required: true)
-                .Prop("name", RoleName("Renames it."))
-                .Prop("redisRules", RoleRules("Replaces all.")).Build(),
-            ExtraValidation = a => ChangesSomething(a.Has("name") || a.Has("redisRules"), "give name, redisRules or both"),
-            Operation = "updateRole",
-            TargetState = Roles,
-            Preflight = (a, list, _, _) => Task.FromResult(Exists(list, "roles", a.Int("aclRoleId"), "aclRoleId", "role", "list_acl_roles")),
-            DescribeImpact = DescribeRoleUpdate,
-        };
+    public static ToolSpec UpdateAclRole { get; } = new()
+    {
+        Name = "update_acl_role",
+        Title = "Update database access role",
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = true,
+        RequiresConfirmation = true,
+        Description = "Rename it or replace all its rules and databases; its users get the change at once. Task: wait_for_task.",
+        InputSchema = S.Object()
+            .Prop("aclRoleId", Id(), required: true)
+            .Prop("name", RoleName("Renames it."))
+            .Prop("redisRules", RoleRules("Replaces all.")).Build(),
+        ExtraValidation = a => ChangesSomething(a.Has("name") || a.Has("redisRules"), "give name, redisRules or both"),
+        Operation = "updateRole",
+        TargetState = Roles,
+        Preflight = (a, list, _, _) => Task.FromResult(Exists(list, "roles", a.Int("aclRoleId"), "aclRoleId", "role", "list_acl_roles")),
+        DescribeImpact = DescribeRoleUpdate,
+    };
 
-        yield return new ToolSpec
+    public static ToolSpec DeleteAclRole { get; } = new()
+    {
+        Name = "delete_acl_role",
+        Title = "Delete database access role",
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = true,
+        RequiresConfirmation = true,
+        Description = "ACL users holding this role need another first (update_acl_user). Task: wait_for_task.",
+        InputSchema = S.Object().Prop("aclRoleId", Id(), required: true).Build(),
+        Operation = "deleteAclRole",
+        TargetState = Roles,
+        Preflight = (a, list, _, _) => Task.FromResult(Exists(list, "roles", a.Int("aclRoleId"), "aclRoleId", "role", "list_acl_roles")),
+        DescribeImpact = (a, list) =>
         {
-            Name = "delete_acl_role",
-            Title = "Delete database access role",
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = true,
-            RequiresConfirmation = true,
-            Description = "ACL users holding this role need another first (update_acl_user). Task: wait_for_task.",
-            InputSchema = S.Object().Prop("aclRoleId", Id(), required: true).Build(),
-            Operation = "deleteAclRole",
-            TargetState = Roles,
-            Preflight = (a, list, _, _) => Task.FromResult(Exists(list, "roles", a.Int("aclRoleId"), "aclRoleId", "role", "list_acl_roles")),
-            DescribeImpact = (a, list) =>
-            {
-                var role = Find(list, "roles", a.Int("aclRoleId"));
-                var users = Names(role, "users");
-                return $"Delete role {Role(a, role)}: {Bindings(Current(role))} are no longer granted by it." +
-                       (users.Count > 0 ? $" Users holding it ({string.Join(", ", users)}) block the delete." : " No user holds it.");
-            },
-        };
+            var role = Find(list, "roles", a.Int("aclRoleId"));
+            var users = Names(role, "users");
+            return $"Delete role {Role(a, role)}: {Bindings(Current(role))} are no longer granted by it." +
+                   (users.Count > 0 ? $" Users holding it ({string.Join(", ", users)}) block the delete." : " No user holds it.");
+        },
+    };
 
-        // ---- ACL users ----
-        yield return new ToolSpec
-        {
-            Name = "list_acl_users",
-            Title = "List ACL users",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "Database logins: id, name, role, status; no passwords. Console users: list_account_users.",
-            InputSchema = S.Object().Build(),
-            Operation = "getAllUsers_1",
-        };
+    // ---- ACL users ----
+    public static ToolSpec ListAclUsers { get; } = new()
+    {
+        Name = "list_acl_users",
+        Title = "List ACL users",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "Database logins: id, name, role, status; no passwords. Console users: list_account_users.",
+        InputSchema = S.Object().Build(),
+        Operation = "getAllUsers_1",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "get_acl_user",
-            Title = "Get ACL user",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "One ACL user: name, role, status, never the password. Its access: list_acl_roles.",
-            InputSchema = S.Object().Prop("aclUserId", Id(), required: true).Build(),
-            Operation = "getUserByID",
-        };
+    public static ToolSpec GetAclUser { get; } = new()
+    {
+        Name = "get_acl_user",
+        Title = "Get ACL user",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "One ACL user: name, role, status, never the password. Its access: list_acl_roles.",
+        InputSchema = S.Object().Prop("aclUserId", Id(), required: true).Build(),
+        Operation = "getUserByID",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "create_acl_user",
-            Title = "Create ACL user",
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = false,
-            Description = "A database login with a role; the password is never shown again. Task: wait_for_task.",
-            InputSchema = S.Object()
-                .Prop("name", S.Str("The AUTH username.", 1), required: true)
-                .Prop("role", RoleName("From list_acl_roles."), required: true)
-                .Prop("password", Password(), required: true).Build(),
-            Operation = "createUser",
-            TargetState = Roles,
-            Preflight = (a, list, _, _) => Task.FromResult(RoleNamed(list, a.String("role"))),
-            DescribeImpact = (a, list) =>
-                $"Create the ACL user \"{a.String("name")}\" with the role \"{a.String("role")}\" ({Bindings(Current(FindByName(list, "roles", a.String("role"))))}) " +
-                "and the given password (not shown).",
-            ResultNote = _ => KeepPassword,
-        };
+    public static ToolSpec CreateAclUser { get; } = new()
+    {
+        Name = "create_acl_user",
+        Title = "Create ACL user",
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = false,
+        Description = "A database login with a role; the password is never shown again. Task: wait_for_task.",
+        InputSchema = S.Object()
+            .Prop("name", S.Str("The AUTH username.", 1), required: true)
+            .Prop("role", RoleName("From list_acl_roles."), required: true)
+            .Prop("password", Password(), required: true).Build(),
+        Operation = "createUser",
+        TargetState = Roles,
+        Preflight = (a, list, _, _) => Task.FromResult(RoleNamed(list, a.String("role"))),
+        DescribeImpact = (a, list) =>
+            $"Create the ACL user \"{a.String("name")}\" with the role \"{a.String("role")}\" ({Bindings(Current(FindByName(list, "roles", a.String("role"))))}) " +
+            "and the given password (not shown).",
+        ResultNote = _ => KeepPassword,
+    };
 
-        yield return new ToolSpec
+    public static ToolSpec UpdateAclUser { get; } = new()
+    {
+        Name = "update_acl_user",
+        Title = "Update ACL user",
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = true,
+        RequiresConfirmation = true,
+        Description = "Another role or password; clients using the old ones are cut off. Task: wait_for_task.",
+        InputSchema = S.Object()
+            .Prop("aclUserId", Id(), required: true)
+            .Prop("role", RoleName("From list_acl_roles."))
+            .Prop("password", Password()).Build(),
+        ExtraValidation = a => ChangesSomething(a.Has("role") || a.Has("password"), "give role, password or both"),
+        Operation = "updateUser_1",
+        TargetState = GetUser,
+        DescribeImpact = (a, user) =>
         {
-            Name = "update_acl_user",
-            Title = "Update ACL user",
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = true,
-            RequiresConfirmation = true,
-            Description = "Another role or password; clients using the old ones are cut off. Task: wait_for_task.",
-            InputSchema = S.Object()
-                .Prop("aclUserId", Id(), required: true)
-                .Prop("role", RoleName("From list_acl_roles."))
-                .Prop("password", Password()).Build(),
-            ExtraValidation = a => ChangesSomething(a.Has("role") || a.Has("password"), "give role, password or both"),
-            Operation = "updateUser_1",
-            TargetState = GetUser,
-            DescribeImpact = (a, user) =>
-            {
-                var changes = new List<string>();
-                if (a.Has("password")) changes.Add("set a new password (not shown): clients using the old one are refused from now on");
-                if (a.StringOrNull("role") is { } role)
-                    changes.Add($"role \"{Text(user, "role") ?? "?"}\" becomes \"{role}\": its access becomes that role's rules and databases (list_acl_roles)");
-                return $"Change ACL user {User(a, user)}: {string.Join("; ", changes)}.";
-            },
-            ResultNote = a => a.Has("password") ? KeepPassword : null,
-        };
+            var changes = new List<string>();
+            if (a.Has("password")) changes.Add("set a new password (not shown): clients using the old one are refused from now on");
+            if (a.StringOrNull("role") is { } role)
+                changes.Add($"role \"{Text(user, "role") ?? "?"}\" becomes \"{role}\": its access becomes that role's rules and databases (list_acl_roles)");
+            return $"Change ACL user {User(a, user)}: {string.Join("; ", changes)}.";
+        },
+        ResultNote = a => a.Has("password") ? KeepPassword : null,
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "delete_acl_user",
-            Title = "Delete ACL user",
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = true,
-            RequiresConfirmation = true,
-            Description = "Delete an ACL user: its clients lose every database of its role. Task: wait_for_task.",
-            InputSchema = S.Object().Prop("aclUserId", Id(), required: true).Build(),
-            Operation = "deleteUser",
-            TargetState = GetUser,
-            DescribeImpact = (a, user) =>
-                $"Delete ACL user {User(a, user)}: clients authenticating as this user lose access to every database of the role \"{Text(user, "role") ?? "?"}\".",
-        };
-    }
+    public static ToolSpec DeleteAclUser { get; } = new()
+    {
+        Name = "delete_acl_user",
+        Title = "Delete ACL user",
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = true,
+        RequiresConfirmation = true,
+        Description = "Delete an ACL user: its clients lose every database of its role. Task: wait_for_task.",
+        InputSchema = S.Object().Prop("aclUserId", Id(), required: true).Build(),
+        Operation = "deleteUser",
+        TargetState = GetUser,
+        DescribeImpact = (a, user) =>
+            $"Delete ACL user {User(a, user)}: clients authenticating as this user lose access to every database of the role \"{Text(user, "role") ?? "?"}\".",
+    };
 
     // ---- Schemas ----
 

@@ -35,27 +35,47 @@ public static class VpcPeeringTools
     private static readonly string[] PeeringPath = ["subscriptionId", "peeringId"];
     private static readonly string[] SubscriptionPath = ["subscriptionId"];
 
-    public static IEnumerable<ToolSpec> All() => Tools(new Form(false)).Concat(Tools(new Form(true)));
+    public static IEnumerable<ToolSpec> All() =>
+    [
+        GetVpcPeerings,
+        CreateVpcPeering,
+        UpdateVpcPeering,
+        DeleteVpcPeering,
+        GetActiveActiveVpcPeerings,
+        CreateActiveActiveVpcPeering,
+        UpdateActiveActiveVpcPeering,
+        DeleteActiveActiveVpcPeering,
+    ];
 
-    private static IEnumerable<ToolSpec> Tools(Form f)
+    public static ToolSpec GetVpcPeerings { get; } = GetVpcPeeringsFor(new Form(false));
+    public static ToolSpec CreateVpcPeering { get; } = CreateVpcPeeringFor(new Form(false));
+    public static ToolSpec UpdateVpcPeering { get; } = UpdateVpcPeeringFor(new Form(false));
+    public static ToolSpec DeleteVpcPeering { get; } = DeleteVpcPeeringFor(new Form(false));
+
+    public static ToolSpec GetActiveActiveVpcPeerings { get; } = GetVpcPeeringsFor(new Form(true));
+    public static ToolSpec CreateActiveActiveVpcPeering { get; } = CreateVpcPeeringFor(new Form(true));
+    public static ToolSpec UpdateActiveActiveVpcPeering { get; } = UpdateVpcPeeringFor(new Form(true));
+    public static ToolSpec DeleteActiveActiveVpcPeering { get; } = DeleteVpcPeeringFor(new Form(true));
+
+
+    private static ToolSpec GetVpcPeeringsFor(Form f) => new()
     {
-        var aa = f.ActiveActive;
-        yield return new ToolSpec
-        {
-            Name = f.Get,
-            Title = $"Get {f.TitleInfix}VPC peerings",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = $"Per {(aa ? "region and peering: id" : "peering: vpcPeeringId")}, status, VPC, CIDRs; next says what the person does in AWS or GCP.",
-            InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
-            Operation = f.ActiveActive ? "getActiveActiveVpcPeerings" : "getVpcPeering",
-            ShapeResponse = (resource, a) => WithNext(resource, PeeringsNext(Peerings(resource, aa), f, a.Int("subscriptionId"))),
-        };
+        Name = f.Get,
+        Title = $"Get {f.TitleInfix}VPC peerings",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = $"Per {(f.ActiveActive ? "region and peering: id" : "peering: vpcPeeringId")}, status, VPC, CIDRs; next says what the person does in AWS or GCP.",
+        InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
+        Operation = f.ActiveActive ? "getActiveActiveVpcPeerings" : "getVpcPeering",
+        ShapeResponse = (resource, a) => WithNext(resource, PeeringsNext(Peerings(resource, f.ActiveActive), f, a.Int("subscriptionId"))),
+    };
 
+    private static ToolSpec CreateVpcPeeringFor(Form f)
+    {
         var create = S.Object().Prop("subscriptionId", Id(), required: true)
             .Prop("provider", S.Enum("Default AWS.", "AWS", "GCP"));
-        if (aa) create.Prop("sourceRegion", S.Str("Subscription region, e.g. us-east-1.", 2, 64, "^[a-z0-9-]+$"), required: true);
+        if (f.ActiveActive) create.Prop("sourceRegion", S.Str("Subscription region, e.g. us-east-1.", 2, 64, "^[a-z0-9-]+$"), required: true);
         create.Prop(f.RegionField, S.Str("AWS: your VPC region.", 9, 20, AwsRegionPattern))
             .Prop("awsAccountId", S.Str("AWS only.", 12, 12, "^[0-9]{12}$"))
             .Prop("vpcId", S.Str("AWS only.", 12, 21, "^vpc-[0-9a-f]{8,17}$"))
@@ -63,9 +83,9 @@ public static class VpcPeeringTools
             .Prop("vpcCidr", Cidr("AWS: instead of vpcCidrs."))
             .Prop("vpcProjectUid", S.Str("GCP only.", 6, 30, "^[a-z][a-z0-9-]{4,28}[a-z0-9]$"))
             .Prop("vpcNetworkName", S.Str("GCP only.", 1, 63, "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"));
-        yield return new ToolSpec
+        return new()
         {
-            Name = aa ? "create_active_active_vpc_peering" : "create_vpc_peering",
+            Name = f.ActiveActive ? "create_active_active_vpc_peering" : "create_vpc_peering",
             Title = $"Create {f.TitleInfix}VPC peering",
             Toolset = Toolset,
             Kind = ToolKind.Write,
@@ -73,58 +93,58 @@ public static class VpcPeeringTools
             Description = "Peer with your AWS or GCP VPC (the fields say which). Task: wait_for_task; next says what the person accepts.",
             InputSchema = create.Build(),
             ExtraValidation = a => ProviderRules(a, f),
-            Operation = aa ? "createActiveActiveVpcPeering" : "createVpcPeering",
+            Operation = f.ActiveActive ? "createActiveActiveVpcPeering" : "createVpcPeering",
             TargetState = f.List,
-            DescribeImpact = (a, _) => $"Request a VPC peering from subscription {a.Int("subscriptionId")}{(aa ? $" ({a.String("sourceRegion")})" : "")} to {DescribeRequested(a, f)}; it stays pending until the person accepts it in that cloud account.",
+            DescribeImpact = (a, _) => $"Request a VPC peering from subscription {a.Int("subscriptionId")}{(f.ActiveActive ? $" ({a.String("sourceRegion")})" : "")} to {DescribeRequested(a, f)}; it stays pending until the person accepts it in that cloud account.",
             Handler = ThenInCloud(a => CreateSteps(a, f)),
         };
-
-        yield return new ToolSpec
-        {
-            Name = aa ? "update_active_active_vpc_peering" : "update_vpc_peering",
-            Title = $"Update {f.TitleInfix}VPC peering CIDRs",
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = true,
-            Description = "Set the CIDRs of an active AWS peering; removing one cuts its clients off (confirmed). Task: wait_for_task.",
-            InputSchema = S.Object()
-                .Prop("subscriptionId", Id(), required: true)
-                .Prop("peeringId", Id(), required: true)
-                .Prop("vpcCidrs", S.Array("Full new list.", Cidr(null), minItems: 1, maxItems: 50, unique: true))
-                .Prop("vpcCidr", Cidr("Instead of vpcCidrs.")).Build(),
-            ExtraValidation = a => CidrRules(a, required: true),
-            Operation = aa ? "updateActiveActiveVpcPeering" : "updateVpcPeering",
-            TargetState = f.List,
-            ConfirmWhenTarget = (a, target) => Find(target, a, f) is { } p && CurrentCidrs(p).Except(RequestedCidrs(a)).Any(),
-            Preflight = (a, target, _, _) => Task.FromResult(UpdateWillFail(a, target, f)),
-            DescribeImpact = (a, target) => DescribeUpdate(a, target, f),
-            Handler = ThenInCloud(a => $"In the peered AWS VPC, every CIDR given needs a route to the subscription deployment CIDR (get_subscription) through the peering; " +
-                                       $"clients in removed CIDRs lose their route. {f.Get} shows the CIDRs."),
-        };
-
-        yield return new ToolSpec
-        {
-            Name = aa ? "delete_active_active_vpc_peering" : "delete_vpc_peering",
-            Title = $"Delete {f.TitleInfix}VPC peering",
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = true,
-            RequiresConfirmation = true,
-            Description = "The peered VPC loses its private route to the databases. Confirmed. Task: wait_for_task.",
-            InputSchema = S.Object()
-                .Prop("subscriptionId", Id(), required: true)
-                .Prop("peeringId", Id(), required: true).Build(),
-            Operation = aa ? "deleteActiveActiveVpcPeering" : "deleteVpcPeering",
-            TargetState = f.List,
-            Preflight = (a, target, _, _) => Task.FromResult(Find(target, a, f) is null ? NotFound(a, f) : null),
-            DescribeImpact = (a, target) =>
-                $"Delete VPC peering {a.Int("peeringId")} of subscription {a.Int("subscriptionId")} ({DescribePeering(Find(target, a, f))}): " +
-                $"{CidrText(Find(target, a, f))} lose their private route to the databases of subscription {a.Int("subscriptionId")} (list_databases). " +
-                "This cannot be undone: a new peering must be requested and accepted again.",
-            Handler = ThenInCloud(a => "In the peered VPC, remove the routes that point to this peering (AWS route tables), or delete the matching peering of the GCP network. " +
-                                       $"{f.Get} no longer lists it once the task is done."),
-        };
     }
+
+    private static ToolSpec UpdateVpcPeeringFor(Form f) => new()
+    {
+        Name = f.ActiveActive ? "update_active_active_vpc_peering" : "update_vpc_peering",
+        Title = $"Update {f.TitleInfix}VPC peering CIDRs",
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = true,
+        Description = "Set the CIDRs of an active AWS peering; removing one cuts its clients off (confirmed). Task: wait_for_task.",
+        InputSchema = S.Object()
+            .Prop("subscriptionId", Id(), required: true)
+            .Prop("peeringId", Id(), required: true)
+            .Prop("vpcCidrs", S.Array("Full new list.", Cidr(null), minItems: 1, maxItems: 50, unique: true))
+            .Prop("vpcCidr", Cidr("Instead of vpcCidrs.")).Build(),
+        ExtraValidation = a => CidrRules(a, required: true),
+        Operation = f.ActiveActive ? "updateActiveActiveVpcPeering" : "updateVpcPeering",
+        TargetState = f.List,
+        ConfirmWhenTarget = (a, target) => Find(target, a, f) is { } p && CurrentCidrs(p).Except(RequestedCidrs(a)).Any(),
+        Preflight = (a, target, _, _) => Task.FromResult(UpdateWillFail(a, target, f)),
+        DescribeImpact = (a, target) => DescribeUpdate(a, target, f),
+        Handler = ThenInCloud(a => $"In the peered AWS VPC, every CIDR given needs a route to the subscription deployment CIDR (get_subscription) through the peering; " +
+                                   $"clients in removed CIDRs lose their route. {f.Get} shows the CIDRs."),
+    };
+
+    private static ToolSpec DeleteVpcPeeringFor(Form f) => new()
+    {
+        Name = f.ActiveActive ? "delete_active_active_vpc_peering" : "delete_vpc_peering",
+        Title = $"Delete {f.TitleInfix}VPC peering",
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = true,
+        RequiresConfirmation = true,
+        Description = "The peered VPC loses its private route to the databases. Confirmed. Task: wait_for_task.",
+        InputSchema = S.Object()
+            .Prop("subscriptionId", Id(), required: true)
+            .Prop("peeringId", Id(), required: true).Build(),
+        Operation = f.ActiveActive ? "deleteActiveActiveVpcPeering" : "deleteVpcPeering",
+        TargetState = f.List,
+        Preflight = (a, target, _, _) => Task.FromResult(Find(target, a, f) is null ? NotFound(a, f) : null),
+        DescribeImpact = (a, target) =>
+            $"Delete VPC peering {a.Int("peeringId")} of subscription {a.Int("subscriptionId")} ({DescribePeering(Find(target, a, f))}): " +
+            $"{CidrText(Find(target, a, f))} lose their private route to the databases of subscription {a.Int("subscriptionId")} (list_databases). " +
+            "This cannot be undone: a new peering must be requested and accepted again.",
+        Handler = ThenInCloud(a => "In the peered VPC, remove the routes that point to this peering (AWS route tables), or delete the matching peering of the GCP network. " +
+                                   $"{f.Get} no longer lists it once the task is done."),
+    };
 
     // ---- validation ----
 

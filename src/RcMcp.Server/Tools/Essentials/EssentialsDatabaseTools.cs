@@ -26,7 +26,7 @@ public static class EssentialsDatabaseTools
     private static int Sub(ToolArgs a) => a.Int("subscriptionId");
     private static int Db(ToolArgs a) => a.Int("databaseId");
 
-    private static ApiRequest GetDatabase(ToolArgs a) => ToolReads.Bind("getSubscriptionDatabaseByID_1", a);
+    private static ApiRequest ReadDatabase(ToolArgs a) => ToolReads.Bind("getSubscriptionDatabaseByID_1", a);
     private static ApiRequest GetTags(ToolArgs a) => ToolReads.Bind("getTags_1", a);
 
     /// <summary>Settings that create and update accept alike (the spec's common fields, deprecated ones left out).</summary>
@@ -58,339 +58,360 @@ public static class EssentialsDatabaseTools
 
     private const string PayAsYouGo = "PAYG only.";
 
-    public static IEnumerable<ToolSpec> All()
+    public static IEnumerable<ToolSpec> All() =>
+    [
+        ListEssentialsDatabases,
+        CreateEssentialsDatabase,
+        GetEssentialsDatabase,
+        UpdateEssentialsDatabase,
+        DeleteEssentialsDatabase,
+        ListEssentialsDatabaseUpgradeVersions,
+        GetEssentialsDatabaseUpgradeStatus,
+        UpgradeEssentialsDatabaseRedisVersion,
+        GetEssentialsDatabaseBackupStatus,
+        BackupEssentialsDatabase,
+        GetEssentialsDatabaseImportStatus,
+        ImportEssentialsDatabase,
+        GetEssentialsDatabaseSlowLog,
+        ListEssentialsDatabaseTags,
+        CreateEssentialsDatabaseTag,
+        ReplaceEssentialsDatabaseTags,
+        UpdateEssentialsDatabaseTag,
+        DeleteEssentialsDatabaseTag,
+        GetEssentialsDatabaseTraffic,
+        ResumeEssentialsDatabaseTraffic,
+    ];
+
+    public static ToolSpec ListEssentialsDatabases { get; } = new()
     {
-        yield return new ToolSpec
-        {
-            Name = "list_essentials_databases",
-            Title = "List Essentials databases",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "Databases of the subscription: id, name, status, size, Redis version, endpoints; paged.",
-            InputSchema = S.Object()
+        Name = "list_essentials_databases",
+        Title = "List Essentials databases",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "Databases of the subscription: id, name, status, size, Redis version, endpoints; paged.",
+        InputSchema = S.Object()
+            .Prop("subscriptionId", Id(), required: true)
+            .Prop("offset", S.Int("Skip this many.", 0, 100000))
+            .Prop("limit", S.Int("Page size.", 1, 100))
+            .Build(),
+        Operation = "getFixedSubscriptionDatabases",
+    };
+
+    public static ToolSpec CreateEssentialsDatabase { get; } = new()
+    {
+        Name = "create_essentials_database",
+        Title = "Create Essentials database",
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = false,
+        Description = "In an active subscription; size and features come from its plan. Task: wait_for_task.",
+        InputSchema = Settings(S.Object()
                 .Prop("subscriptionId", Id(), required: true)
-                .Prop("offset", S.Int("Skip this many.", 0, 100000))
-                .Prop("limit", S.Int("Page size.", 1, 100))
-                .Build(),
-            Operation = "getFixedSubscriptionDatabases",
-        };
+                .Prop("name", DatabaseName(), required: true)
+                .Prop("protocol", S.Enum("Default stack; redis for Flex.", "redis", "memcached", "stack"))
+                .Prop("redisVersion", S.Str("From list_essentials_redis_versions.", 1, 20))
+                .Prop("modules", S.Array("Flex, Redis below 8 only.", S.Object()
+                    .Prop("name", S.Enum(null, "RedisJSON", "RediSearch", "RedisTimeSeries", "RedisBloom"), required: true)
+                    .Prop("parameters", S.FreeObject(null)), maxItems: 10))).Build(),
+        Operation = "createFixedDatabase",
+        TargetState = a => ToolReads.Bind("getSubscriptionById_1", a),
+        DescribeImpact = (a, subscription) =>
+            $"Create the database \"{a.String("name")}\" in the Essentials subscription {EssentialsSubscriptionTools.Describe(a, subscription)}; it uses the plan, at no extra cost.",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "create_essentials_database",
-            Title = "Create Essentials database",
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = false,
-            Description = "In an active subscription; size and features come from its plan. Task: wait_for_task.",
-            InputSchema = Settings(S.Object()
-                    .Prop("subscriptionId", Id(), required: true)
-                    .Prop("name", DatabaseName(), required: true)
-                    .Prop("protocol", S.Enum("Default stack; redis for Flex.", "redis", "memcached", "stack"))
-                    .Prop("redisVersion", S.Str("From list_essentials_redis_versions.", 1, 20))
-                    .Prop("modules", S.Array("Flex, Redis below 8 only.", S.Object()
-                        .Prop("name", S.Enum(null, "RedisJSON", "RediSearch", "RedisTimeSeries", "RedisBloom"), required: true)
-                        .Prop("parameters", S.FreeObject(null)), maxItems: 10))).Build(),
-            Operation = "createFixedDatabase",
-            TargetState = a => ToolReads.Bind("getSubscriptionById_1", a),
-            DescribeImpact = (a, subscription) =>
-                $"Create the database \"{a.String("name")}\" in the Essentials subscription {EssentialsSubscriptionTools.Describe(a, subscription)}; it uses the plan, at no extra cost.",
-        };
+    public static ToolSpec GetEssentialsDatabase { get; } = new()
+    {
+        Name = "get_essentials_database",
+        Title = "Get Essentials database",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        CanRevealSecrets = true,
+        Description = "One database: status, endpoints, memory, version, persistence, security, alerts, backup.",
+        InputSchema = Target().Build(),
+        Operation = "getSubscriptionDatabaseByID_1",
+        TargetState = ReadDatabase,
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "get_essentials_database",
-            Title = "Get Essentials database",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            CanRevealSecrets = true,
-            Description = "One database: status, endpoints, memory, version, persistence, security, alerts, backup.",
-            InputSchema = Target().Build(),
-            Operation = "getSubscriptionDatabaseByID_1",
-            TargetState = GetDatabase,
-        };
+    public static ToolSpec UpdateEssentialsDatabase { get; } = new()
+    {
+        Name = "update_essentials_database",
+        Title = "Update Essentials database",
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = true,
+        Description = "Only the fields given change (size: plan); access changes are confirmed. Task: wait_for_task.",
+        InputSchema = Settings(Target()
+                .Prop("name", DatabaseName("Renames it"))
+                .Prop("enableDefaultUser", S.Bool("false: only ACL users can connect."))).Build(),
+        ExtraValidation = a => ChangesSomething(a.Body(PathParams, keepDryRun: false).Count > 0, "give at least one setting to change, e.g. dataEvictionPolicy"),
+        ConfirmWhen = a => AccessFields.Any(a.Has),
+        Operation = "deleteFixedDatabaseByID",
+        TargetState = ReadDatabase,
+        DescribeImpact = (a, state) => DatabaseUpdateImpact($"the Essentials database {Describe(a, state)}", a, PathParams, AccessFields.Any(a.Has)),
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "update_essentials_database",
-            Title = "Update Essentials database",
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = true,
-            Description = "Only the fields given change (size: plan); access changes are confirmed. Task: wait_for_task.",
-            InputSchema = Settings(Target()
-                    .Prop("name", DatabaseName("Renames it"))
-                    .Prop("enableDefaultUser", S.Bool("false: only ACL users can connect."))).Build(),
-            ExtraValidation = a => ChangesSomething(a.Body(PathParams, keepDryRun: false).Count > 0, "give at least one setting to change, e.g. dataEvictionPolicy"),
-            ConfirmWhen = a => AccessFields.Any(a.Has),
-            Operation = "deleteFixedDatabaseByID",
-            TargetState = GetDatabase,
-            DescribeImpact = (a, state) => DatabaseUpdateImpact($"the Essentials database {Describe(a, state)}", a, PathParams, AccessFields.Any(a.Has)),
-        };
+    public static ToolSpec DeleteEssentialsDatabase { get; } = new()
+    {
+        Name = "delete_essentials_database",
+        Title = "Delete Essentials database",
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = true,
+        RequiresConfirmation = true,
+        Description = "Its data is lost for good (backup_essentials_database first); the plan stays billed. Task: wait_for_task.",
+        InputSchema = Target().Build(),
+        Operation = "deleteFixedDatabaseByID_1",
+        TargetState = ReadDatabase,
+        DescribeImpact = (a, state) =>
+            $"Delete the Essentials database {Describe(a, state)}{Size(state)} in subscription {Sub(a)}. All its data is lost unless backed up; this cannot be undone.",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "delete_essentials_database",
-            Title = "Delete Essentials database",
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = true,
-            RequiresConfirmation = true,
-            Description = "Its data is lost for good (backup_essentials_database first); the plan stays billed. Task: wait_for_task.",
-            InputSchema = Target().Build(),
-            Operation = "deleteFixedDatabaseByID_1",
-            TargetState = GetDatabase,
-            DescribeImpact = (a, state) =>
-                $"Delete the Essentials database {Describe(a, state)}{Size(state)} in subscription {Sub(a)}. All its data is lost unless backed up; this cannot be undone.",
-        };
+    public static ToolSpec ListEssentialsDatabaseUpgradeVersions { get; } = new()
+    {
+        Name = "list_essentials_database_upgrade_versions",
+        Title = "List Essentials database upgrade versions",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "Versions it can upgrade to: targetRedisVersion of upgrade_essentials_database_redis_version.",
+        InputSchema = Target().Build(),
+        Operation = "getEssentialsDatabaseAvailableVersions",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "list_essentials_database_upgrade_versions",
-            Title = "List Essentials database upgrade versions",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "Versions it can upgrade to: targetRedisVersion of upgrade_essentials_database_redis_version.",
-            InputSchema = Target().Build(),
-            Operation = "getEssentialsDatabaseAvailableVersions",
-        };
+    public static ToolSpec GetEssentialsDatabaseUpgradeStatus { get; } = new()
+    {
+        Name = "get_essentials_database_upgrade_status",
+        Title = "Get Essentials database upgrade status",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "The latest Redis version upgrade of the database: target version, progress, status.",
+        InputSchema = Target().Build(),
+        Operation = "getEssentialsDatabaseRedisVersionUpgradeStatus",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "get_essentials_database_upgrade_status",
-            Title = "Get Essentials database upgrade status",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "The latest Redis version upgrade of the database: target version, progress, status.",
-            InputSchema = Target().Build(),
-            Operation = "getEssentialsDatabaseRedisVersionUpgradeStatus",
-        };
+    public static ToolSpec UpgradeEssentialsDatabaseRedisVersion { get; } = new()
+    {
+        Name = "upgrade_essentials_database_redis_version",
+        Title = "Upgrade Essentials database Redis version",
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = false,
+        RequiresConfirmation = true,
+        Description = "Cannot be undone. Task: wait_for_task; progress: get_essentials_database_upgrade_status.",
+        InputSchema = Target()
+            .Prop("targetRedisVersion", S.Str("From list_essentials_database_upgrade_versions.", 1, 20), required: true).Build(),
+        Operation = "upgradeEssentialsDatabaseRedisVersion",
+        TargetState = ReadDatabase,
+        DescribeImpact = (a, state) =>
+            $"Upgrade the Essentials database {Describe(a, state)} from Redis {Text(state, "redisVersion") ?? "(current)"} to {a.String("targetRedisVersion")}. " +
+            "A version upgrade cannot be undone; clients must support the new version.",
+        Preflight = UpgradeTargetAvailableAsync,
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "upgrade_essentials_database_redis_version",
-            Title = "Upgrade Essentials database Redis version",
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = false,
-            RequiresConfirmation = true,
-            Description = "Cannot be undone. Task: wait_for_task; progress: get_essentials_database_upgrade_status.",
-            InputSchema = Target()
-                .Prop("targetRedisVersion", S.Str("From list_essentials_database_upgrade_versions.", 1, 20), required: true).Build(),
-            Operation = "upgradeEssentialsDatabaseRedisVersion",
-            TargetState = GetDatabase,
-            DescribeImpact = (a, state) =>
-                $"Upgrade the Essentials database {Describe(a, state)} from Redis {Text(state, "redisVersion") ?? "(current)"} to {a.String("targetRedisVersion")}. " +
-                "A version upgrade cannot be undone; clients must support the new version.",
-            Preflight = UpgradeTargetAvailableAsync,
-        };
+    public static ToolSpec GetEssentialsDatabaseBackupStatus { get; } = new()
+    {
+        Name = "get_essentials_database_backup_status",
+        Title = "Get Essentials database backup status",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "The latest backup: status (in-progress, success, failed, none) and where it went.",
+        InputSchema = Target().Build(),
+        Operation = "getDatabaseBackupStatus_1",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "get_essentials_database_backup_status",
-            Title = "Get Essentials database backup status",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "The latest backup: status (in-progress, success, failed, none) and where it went.",
-            InputSchema = Target().Build(),
-            Operation = "getDatabaseBackupStatus_1",
-        };
+    public static ToolSpec BackupEssentialsDatabase { get; } = new()
+    {
+        Name = "backup_essentials_database",
+        Title = "Back up Essentials database",
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = false,
+        ReturnsTask = true,
+        Description = "Back up now, to its periodicBackupPath or to adhocBackupPath. Task: wait_for_task.",
+        InputSchema = Target()
+            .Prop("adhocBackupPath", S.Str("Instead, e.g. s3://bucket/path", 1, 1000)).Build(),
+        Operation = "backupDatabase_1",
+        Request = a => RedisCloudRequests.BackupEssentialsDatabase(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
+        TargetState = ReadDatabase,
+        DescribeImpact = (a, state) => $"Back up the Essentials database {Describe(a, state)}" +
+                                       (a.StringOrNull("adhocBackupPath") is { } p ? $" to {p}." : " to its periodicBackupPath."),
+        Preflight = (a, state, _, _) => Task.FromResult(BackupWillFail(a, state)),
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "backup_essentials_database",
-            Title = "Back up Essentials database",
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = false,
-            ReturnsTask = true,
-            Description = "Back up now, to its periodicBackupPath or to adhocBackupPath. Task: wait_for_task.",
-            InputSchema = Target()
-                .Prop("adhocBackupPath", S.Str("Instead, e.g. s3://bucket/path", 1, 1000)).Build(),
-            Operation = "backupDatabase_1",
-            Request = a => RedisCloudRequests.BackupEssentialsDatabase(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
-            TargetState = GetDatabase,
-            DescribeImpact = (a, state) => $"Back up the Essentials database {Describe(a, state)}" +
-                                           (a.StringOrNull("adhocBackupPath") is { } p ? $" to {p}." : " to its periodicBackupPath."),
-            Preflight = (a, state, _, _) => Task.FromResult(BackupWillFail(a, state)),
-        };
+    public static ToolSpec GetEssentialsDatabaseImportStatus { get; } = new()
+    {
+        Name = "get_essentials_database_import_status",
+        Title = "Get Essentials database import status",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "The latest import: status (in-progress, success, failed, none) and its source URIs.",
+        InputSchema = Target().Build(),
+        Operation = "getDatabaseImportStatus_1",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "get_essentials_database_import_status",
-            Title = "Get Essentials database import status",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "The latest import: status (in-progress, success, failed, none) and its source URIs.",
-            InputSchema = Target().Build(),
-            Operation = "getDatabaseImportStatus_1",
-        };
+    public static ToolSpec ImportEssentialsDatabase { get; } = new()
+    {
+        Name = "import_essentials_database",
+        Title = "Import into Essentials database",
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = false,
+        RequiresConfirmation = true,
+        Description = "Replace all data with an RDB file or another database; current data is lost. Task: wait_for_task.",
+        InputSchema = Target()
+            .Prop("sourceType", S.Enum("Where the data is.", "http", "redis", "ftp", "aws-s3", "azure-blob-storage", "google-blob-storage"), required: true)
+            .Prop("importFromUri", S.Array("e.g. s3://bucket/file.rdb, redis://host:port", S.Str(null, 1, 2000), minItems: 1, maxItems: 100), required: true).Build(),
+        Operation = "importDatabase_1",
+        TargetState = ReadDatabase,
+        DescribeImpact = (a, state) =>
+            $"Replace all data of the Essentials database {Describe(a, state)}{Size(state)} with the {a.String("sourceType")} source " +
+            $"{string.Join(", ", a.Json.GetProperty("importFromUri").EnumerateArray().Select(u => u.GetString()))}. " +
+            "Its current data is lost unless backed up; this cannot be undone.",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "import_essentials_database",
-            Title = "Import into Essentials database",
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = false,
-            RequiresConfirmation = true,
-            Description = "Replace all data with an RDB file or another database; current data is lost. Task: wait_for_task.",
-            InputSchema = Target()
-                .Prop("sourceType", S.Enum("Where the data is.", "http", "redis", "ftp", "aws-s3", "azure-blob-storage", "google-blob-storage"), required: true)
-                .Prop("importFromUri", S.Array("e.g. s3://bucket/file.rdb, redis://host:port", S.Str(null, 1, 2000), minItems: 1, maxItems: 100), required: true).Build(),
-            Operation = "importDatabase_1",
-            TargetState = GetDatabase,
-            DescribeImpact = (a, state) =>
-                $"Replace all data of the Essentials database {Describe(a, state)}{Size(state)} with the {a.String("sourceType")} source " +
-                $"{string.Join(", ", a.Json.GetProperty("importFromUri").EnumerateArray().Select(u => u.GetString()))}. " +
-                "Its current data is lost unless backed up; this cannot be undone.",
-        };
+    public static ToolSpec GetEssentialsDatabaseSlowLog { get; } = new()
+    {
+        Name = "get_essentials_database_slow_log",
+        Title = "Get Essentials database slow log",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "Recent slow commands of the database, with start time and duration (microseconds).",
+        InputSchema = Target().Build(),
+        Operation = "getSlowLog_1",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "get_essentials_database_slow_log",
-            Title = "Get Essentials database slow log",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "Recent slow commands of the database, with start time and duration (microseconds).",
-            InputSchema = Target().Build(),
-            Operation = "getSlowLog_1",
-        };
+    public static ToolSpec ListEssentialsDatabaseTags { get; } = new()
+    {
+        Name = "list_essentials_database_tags",
+        Title = "List Essentials database tags",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "Tags of an Essentials database: key, value, when each was created and last updated.",
+        InputSchema = Target().Build(),
+        Operation = "getTags_1",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "list_essentials_database_tags",
-            Title = "List Essentials database tags",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "Tags of an Essentials database: key, value, when each was created and last updated.",
-            InputSchema = Target().Build(),
-            Operation = "getTags_1",
-        };
+    public static ToolSpec CreateEssentialsDatabaseTag { get; } = new()
+    {
+        Name = "create_essentials_database_tag",
+        Title = "Add Essentials database tag",
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = false,
+        Description = "Add one tag to an Essentials database; an existing key: update_essentials_database_tag.",
+        InputSchema = Target()
+            .Prop("key", S.Str("e.g. env", pattern: TagKeyPattern), required: true)
+            .Prop("value", S.Str("e.g. prod", 1, 256), required: true).Build(),
+        Operation = "createTag_1",
+        TargetState = GetTags,
+        DescribeImpact = (a, _) => $"Tag the Essentials database {Db(a)} with {a.String("key")} = {a.String("value")}.",
+        Preflight = (a, tags, _, _) => Task.FromResult(TagKeys(tags).Contains(a.String("key"))
+            ? new ToolRefusal(ErrorCodes.WillFail,
+                $"create_essentials_database_tag would fail: database {Db(a)} already has the tag {a.String("key")}. Nothing was sent. Change its value with update_essentials_database_tag.",
+                "use update_essentials_database_tag", "key")
+            : null),
+    };
 
-        yield return new ToolSpec
+    public static ToolSpec ReplaceEssentialsDatabaseTags { get; } = new()
+    {
+        Name = "replace_essentials_database_tags",
+        Title = "Replace Essentials database tags",
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = true,
+        Description = "Sets all tags; keys left out are removed (confirmed). One tag: create_essentials_database_tag.",
+        InputSchema = Target()
+            .Prop("tags", S.Array("[] removes all.", S.Object()
+                .Prop("key", S.Str(null, pattern: TagKeyPattern), required: true)
+                .Prop("value", S.Str(null, 1, 256), required: true), maxItems: 100), required: true).Build(),
+        Operation = "updateTags_1",
+        TargetState = GetTags,
+        ConfirmWhenTarget = (a, tags) => RemovedKeys(a, tags).Count > 0,
+        DescribeImpact = (a, tags) =>
         {
-            Name = "create_essentials_database_tag",
-            Title = "Add Essentials database tag",
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = false,
-            Description = "Add one tag to an Essentials database; an existing key: update_essentials_database_tag.",
-            InputSchema = Target()
-                .Prop("key", S.Str("e.g. env", pattern: TagKeyPattern), required: true)
-                .Prop("value", S.Str("e.g. prod", 1, 256), required: true).Build(),
-            Operation = "createTag_1",
-            TargetState = GetTags,
-            DescribeImpact = (a, _) => $"Tag the Essentials database {Db(a)} with {a.String("key")} = {a.String("value")}.",
-            Preflight = (a, tags, _, _) => Task.FromResult(TagKeys(tags).Contains(a.String("key"))
+            var removed = tags is { } t ? RemovedKeys(a, t) : [];
+            return $"Replace the tags of the Essentials database {Db(a)} with {NewKeys(a).Count} tag(s)" +
+                   (removed.Count > 0 ? $"; this removes {string.Join(", ", removed)}." : ".");
+        },
+    };
+
+    public static ToolSpec UpdateEssentialsDatabaseTag { get; } = new()
+    {
+        Name = "update_essentials_database_tag",
+        Title = "Update Essentials database tag",
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = true,
+        Description = "Change the value of one tag of an Essentials database (list_essentials_database_tags).",
+        InputSchema = TagTarget().Prop("value", S.Str("e.g. prod", 1, 256), required: true).Build(),
+        Operation = "updateTag_1",
+        TargetState = GetTags,
+        DescribeImpact = (a, _) => $"Set the tag {a.String("tagKey")} of the Essentials database {Db(a)} to {a.String("value")}.",
+        Preflight = (a, tags, _, _) => Task.FromResult(TagMissing(a, tags, "update_essentials_database_tag")),
+    };
+
+    public static ToolSpec DeleteEssentialsDatabaseTag { get; } = new()
+    {
+        Name = "delete_essentials_database_tag",
+        Title = "Delete Essentials database tag",
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = true,
+        RequiresConfirmation = true,
+        Description = "Remove one tag from an Essentials database (keys: list_essentials_database_tags).",
+        InputSchema = TagTarget().Build(),
+        Operation = "deleteTag_1",
+        TargetState = GetTags,
+        DescribeImpact = (a, tags) => $"Remove the tag {a.String("tagKey")}{TagValue(tags, a.String("tagKey"))} from the Essentials database {Db(a)}.",
+        Preflight = (a, tags, _, _) => Task.FromResult(TagMissing(a, tags, "delete_essentials_database_tag")),
+    };
+
+    public static ToolSpec GetEssentialsDatabaseTraffic { get; } = new()
+    {
+        Name = "get_essentials_database_traffic",
+        Title = "Get Essentials database traffic",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "After an endpoint redirection: whether traffic stopped, why, and when it can resume.",
+        InputSchema = Target().Build(),
+        Operation = "getDatabaseTraffic_1",
+    };
+
+    public static ToolSpec ResumeEssentialsDatabaseTraffic { get; } = new()
+    {
+        Name = "resume_essentials_database_traffic",
+        FollowWith = "get_essentials_database_traffic",
+        Title = "Resume Essentials database traffic",
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = true,
+        Description = "Clients connect again after a traffic stop; check get_essentials_database_traffic.",
+        InputSchema = Target().Build(),
+        Operation = "resumeBdbTraffic_1",
+        TargetState = a => ToolReads.Bind("getDatabaseTraffic_1", a),
+        DescribeImpact = (a, _) => $"Resume the traffic of the Essentials database {Db(a)}: clients can connect to it again.",
+        Preflight = (a, traffic, _, _) => Task.FromResult(
+            traffic.TryGetProperty("canResume", out var can) && can.ValueKind == JsonValueKind.False
                 ? new ToolRefusal(ErrorCodes.WillFail,
-                    $"create_essentials_database_tag would fail: database {Db(a)} already has the tag {a.String("key")}. Nothing was sent. Change its value with update_essentials_database_tag.",
-                    "use update_essentials_database_tag", "key")
+                    $"resume_essentials_database_traffic would fail: the traffic of database {Db(a)} cannot be resumed now " +
+                    $"(trafficStatus {Text(traffic, "trafficStatus") ?? "?"}{(Text(traffic, "resumeEligibleAt") is { } at ? $", eligible from {at}" : "")}). Nothing was sent.",
+                    "check get_essentials_database_traffic")
                 : null),
-        };
-
-        yield return new ToolSpec
+        ShapeResponse = (_, a) => new JsonObject
         {
-            Name = "replace_essentials_database_tags",
-            Title = "Replace Essentials database tags",
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = true,
-            Description = "Sets all tags; keys left out are removed (confirmed). One tag: create_essentials_database_tag.",
-            InputSchema = Target()
-                .Prop("tags", S.Array("[] removes all.", S.Object()
-                    .Prop("key", S.Str(null, pattern: TagKeyPattern), required: true)
-                    .Prop("value", S.Str(null, 1, 256), required: true), maxItems: 100), required: true).Build(),
-            Operation = "updateTags_1",
-            TargetState = GetTags,
-            ConfirmWhenTarget = (a, tags) => RemovedKeys(a, tags).Count > 0,
-            DescribeImpact = (a, tags) =>
-            {
-                var removed = tags is { } t ? RemovedKeys(a, t) : [];
-                return $"Replace the tags of the Essentials database {Db(a)} with {NewKeys(a).Count} tag(s)" +
-                       (removed.Count > 0 ? $"; this removes {string.Join(", ", removed)}." : ".");
-            },
-        };
-
-        yield return new ToolSpec
-        {
-            Name = "update_essentials_database_tag",
-            Title = "Update Essentials database tag",
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = true,
-            Description = "Change the value of one tag of an Essentials database (list_essentials_database_tags).",
-            InputSchema = TagTarget().Prop("value", S.Str("e.g. prod", 1, 256), required: true).Build(),
-            Operation = "updateTag_1",
-            TargetState = GetTags,
-            DescribeImpact = (a, _) => $"Set the tag {a.String("tagKey")} of the Essentials database {Db(a)} to {a.String("value")}.",
-            Preflight = (a, tags, _, _) => Task.FromResult(TagMissing(a, tags, "update_essentials_database_tag")),
-        };
-
-        yield return new ToolSpec
-        {
-            Name = "delete_essentials_database_tag",
-            Title = "Delete Essentials database tag",
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = true,
-            RequiresConfirmation = true,
-            Description = "Remove one tag from an Essentials database (keys: list_essentials_database_tags).",
-            InputSchema = TagTarget().Build(),
-            Operation = "deleteTag_1",
-            TargetState = GetTags,
-            DescribeImpact = (a, tags) => $"Remove the tag {a.String("tagKey")}{TagValue(tags, a.String("tagKey"))} from the Essentials database {Db(a)}.",
-            Preflight = (a, tags, _, _) => Task.FromResult(TagMissing(a, tags, "delete_essentials_database_tag")),
-        };
-
-        yield return new ToolSpec
-        {
-            Name = "get_essentials_database_traffic",
-            Title = "Get Essentials database traffic",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "After an endpoint redirection: whether traffic stopped, why, and when it can resume.",
-            InputSchema = Target().Build(),
-            Operation = "getDatabaseTraffic_1",
-        };
-
-        yield return new ToolSpec
-        {
-            Name = "resume_essentials_database_traffic",
-            FollowWith = "get_essentials_database_traffic",
-            Title = "Resume Essentials database traffic",
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = true,
-            Description = "Clients connect again after a traffic stop; check get_essentials_database_traffic.",
-            InputSchema = Target().Build(),
-            Operation = "resumeBdbTraffic_1",
-            TargetState = a => ToolReads.Bind("getDatabaseTraffic_1", a),
-            DescribeImpact = (a, _) => $"Resume the traffic of the Essentials database {Db(a)}: clients can connect to it again.",
-            Preflight = (a, traffic, _, _) => Task.FromResult(
-                traffic.TryGetProperty("canResume", out var can) && can.ValueKind == JsonValueKind.False
-                    ? new ToolRefusal(ErrorCodes.WillFail,
-                        $"resume_essentials_database_traffic would fail: the traffic of database {Db(a)} cannot be resumed now " +
-                        $"(trafficStatus {Text(traffic, "trafficStatus") ?? "?"}{(Text(traffic, "resumeEligibleAt") is { } at ? $", eligible from {at}" : "")}). Nothing was sent.",
-                        "check get_essentials_database_traffic")
-                    : null),
-            ShapeResponse = (_, a) => new JsonObject
-            {
-                ["resumed"] = true,
-                ["databaseId"] = Db(a),
-                ["next"] = "get_essentials_database_traffic shows the traffic state.",
-            },
-        };
-    }
+            ["resumed"] = true,
+            ["databaseId"] = Db(a),
+            ["next"] = "get_essentials_database_traffic shows the traffic state.",
+        },
+    };
 
     /// <summary>The databases of a getFixedSubscriptionDatabases answer (its subscription is an object; an array is read too).</summary>
     internal static IEnumerable<JsonElement> Databases(JsonElement list)
