@@ -91,8 +91,8 @@ public static class AclTools
         DescribeImpact = (a, list) =>
         {
             var rule = Find(list, "redisRules", a.Int("aclRedisRuleId"));
-            var renamed = Text(rule, "name") is { } old && old != a.String("name") ? $", renamed to \"{a.String("name")}\"" : "";
-            return $"Change Redis rule {Rule(a, rule)} from \"{Text(rule, "acl") ?? "?"}\" to \"{a.String("redisRule")}\"{renamed}. Every role using it " +
+            var renamed = rule.String("name") is { } old && old != a.String("name") ? $", renamed to \"{a.String("name")}\"" : "";
+            return $"Change Redis rule {Rule(a, rule)} from \"{rule.String("acl") ?? "?"}\" to \"{a.String("redisRule")}\"{renamed}. Every role using it " +
                    "(list_acl_roles) applies the new permissions on its databases at once; users relying on the old ones are refused.";
         },
     };
@@ -113,7 +113,7 @@ public static class AclTools
         DescribeImpact = (a, list) =>
         {
             var rule = Find(list, "redisRules", a.Int("aclRedisRuleId"));
-            return $"Delete Redis rule {Rule(a, rule)} (\"{Text(rule, "acl") ?? "?"}\") for good. Roles still using it block the delete.";
+            return $"Delete Redis rule {Rule(a, rule)} (\"{rule.String("acl") ?? "?"}\") for good. Roles still using it block the delete.";
         },
     };
 
@@ -255,7 +255,7 @@ public static class AclTools
             var changes = new List<string>();
             if (a.Has("password")) changes.Add("set a new password (not shown): clients using the old one are refused from now on");
             if (a.StringOrNull("role") is { } role)
-                changes.Add($"role \"{Text(user, "role") ?? "?"}\" becomes \"{role}\": its access becomes that role's rules and databases (list_acl_roles)");
+                changes.Add($"role \"{user.String("role") ?? "?"}\" becomes \"{role}\": its access becomes that role's rules and databases (list_acl_roles)");
             return $"Change ACL user {User(a, user)}: {string.Join("; ", changes)}.";
         },
         ResultNote = a => a.Has("password") ? KeepPassword : null,
@@ -274,7 +274,7 @@ public static class AclTools
         Operation = "deleteUser",
         TargetState = GetUser,
         DescribeImpact = (a, user) =>
-            $"Delete ACL user {User(a, user)}: clients authenticating as this user lose access to every database of the role \"{Text(user, "role") ?? "?"}\".",
+            $"Delete ACL user {User(a, user)}: clients authenticating as this user lose access to every database of the role \"{user.String("role") ?? "?"}\".",
     };
 
     // ---- Schemas ----
@@ -306,7 +306,7 @@ public static class AclTools
         var users = Names(role, "users");
         var holders = users.Count > 0 ? $"its users ({string.Join(", ", users)})" : "its users (none now)";
         var parts = new List<string>();
-        if (a.StringOrNull("name") is { } name && name != Text(role, "name")) parts.Add($"rename it to \"{name}\"");
+        if (a.StringOrNull("name") is { } name && name != role.String("name")) parts.Add($"rename it to \"{name}\"");
         if (a.Has("redisRules"))
         {
             var before = Current(role);
@@ -332,10 +332,10 @@ public static class AclTools
         var result = new List<Binding>();
         foreach (var rule in rules.EnumerateArray())
         {
-            var ruleName = Text(rule, ruleField) ?? "?";
+            var ruleName = rule.String(ruleField) ?? "?";
             if (!rule.TryGetProperty("databases", out var dbs) || dbs.ValueKind != JsonValueKind.Array) continue;
             foreach (var db in dbs.EnumerateArray())
-                result.Add(new Binding(ruleName, Number(db, "subscriptionId") ?? 0, Number(db, "databaseId") ?? 0, nameField is null ? null : Text(db, nameField)));
+                result.Add(new Binding(ruleName, Number(db, "subscriptionId") ?? 0, Number(db, "databaseId") ?? 0, nameField is null ? null : db.String(nameField)));
         }
         return result;
     }
@@ -388,17 +388,15 @@ public static class AclTools
     {
         if (list is not { ValueKind: JsonValueKind.Object } l || !l.TryGetProperty(array, out var items) || items.ValueKind != JsonValueKind.Array) return null;
         foreach (var item in items.EnumerateArray())
-            if (Text(item, "name") == name) return item;
+            if (item.String("name") == name) return item;
         return null;
     }
 
     private static List<string> Names(JsonElement? item, string array) =>
         item is { } i && i.TryGetProperty(array, out var items) && items.ValueKind == JsonValueKind.Array
-            ? items.EnumerateArray().Select(u => u.ValueKind == JsonValueKind.String ? u.GetString() : Text(u, "name")).OfType<string>().ToList()
+            ? items.EnumerateArray().Select(u => u.ValueKind == JsonValueKind.String ? u.GetString() : u.String("name")).OfType<string>().ToList()
             : [];
 
-    private static string? Text(JsonElement? item, string name) =>
-        item is { ValueKind: JsonValueKind.Object } i && i.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     private static int? Number(JsonElement item, string name) =>
         item.ValueKind == JsonValueKind.Object && item.TryGetProperty(name, out var v) && v.TryGetInt32(out var n) ? n : null;

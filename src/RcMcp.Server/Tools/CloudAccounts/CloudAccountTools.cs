@@ -92,7 +92,7 @@ public static class CloudAccountTools
         TargetState = ReadCloudAccount,
         DescribeImpact = (a, account) =>
             $"Replace the access key and console credentials of cloud account {DescribeTarget(a.Int("cloudAccountId"), account)}" +
-            (a.StringOrNull("name") is { } name && name != Text(account, "name") ? $", renamed to \"{name}\"" : "") +
+            (a.StringOrNull("name") is { } name && name != account.String("name") ? $", renamed to \"{name}\"" : "") +
             ". From now on Redis Cloud manages the subscriptions deployed in it with the new keys only: if they are wrong or lack permissions, it loses access to them.",
     };
 
@@ -109,9 +109,7 @@ public static class CloudAccountTools
         Operation = "deleteCloudAccount",
         TargetState = ReadCloudAccount,
         DescribeImpact = (a, account) =>
-            $"Remove cloud account {DescribeTarget(a.Int("cloudAccountId"), account)} ({Text(account, "provider") ?? "?"}): Redis Cloud forgets its keys and can no longer deploy into it.",
+            $"Remove cloud account {DescribeTarget(a.Int("cloudAccountId"), account)} ({account.String("provider") ?? "?"}): Redis Cloud forgets its keys and can no longer deploy into it.",
     };
 
-    private static string? Text(JsonElement? item, string name) =>
-        item is { ValueKind: JsonValueKind.Object } i && i.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 }

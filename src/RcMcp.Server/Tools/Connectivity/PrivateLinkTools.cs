@@ -159,10 +159,10 @@ public static class PrivateLinkTools
         Description = "Script the person runs in AWS (CloudShell or aws CLI) to accept the share and create the VPC endpoint.",
         InputSchema = Target(aa).Build(),
         Operation = aa ? "getActiveActivePrivateLinkEndpointScript" : "getPrivateLinkEndpointScript",
-        ShapeResponse = (r, _) => Script(r, Text(r, "resourceEndpointScript"),
+        ShapeResponse = (r, _) => Script(r, r.Scalar("resourceEndpointScript"),
             "Run it in AWS CloudShell, or a shell where the aws CLI is signed in to the AWS account of a principal, in the region of the subscription. Set VPC_ID, SUBNET_IDS and SECURITY_GROUP_ID first.",
             $"When it has run, call {(aa ? "get_active_active_private_link" : "get_private_link")}: the new VPC endpoint connection is listed and the databases answer on their rlEndpoint from that VPC.",
-            ("terraform", Text(r, "terraformAwsScript"))),
+            ("terraform", r.Scalar("terraformAwsScript"))),
     };
 
     private static ToolSpec DisassociatePrivateLinkConnectionsFor(bool aa) => new()
@@ -186,7 +186,7 @@ public static class PrivateLinkTools
         DescribeImpact = (a, state) =>
         {
             var cut = a.Json.GetProperty("connections").EnumerateArray()
-                .Select(c => $"{Text(c, "connectionId") ?? Text(c, "associationId")} (owner {Text(c, "principalId")})").ToList();
+                .Select(c => $"{c.Scalar("connectionId") ?? c.Scalar("associationId")} (owner {c.Scalar("principalId")})").ToList();
             return $"Disconnect {cut.Count} VPC endpoint connection(s) {List(cut)} from the AWS PrivateLink of {Where(a, aa)}{Share(state)}: " +
                    $"those VPCs can no longer reach databases {Databases(state)}.";
         },
@@ -210,17 +210,9 @@ public static class PrivateLinkTools
         ? $"region {a.Int("regionId")} of subscription {a.Int("subscriptionId")}"
         : $"subscription {a.Int("subscriptionId")}";
 
-    internal static string Named(JsonElement? state) => Text(state, "name") is { } name ? $" ({name})" : "";
+    internal static string Named(JsonElement? state) => state.Scalar("name") is { } name ? $" ({name})" : "";
 
-    internal static string? Text(JsonElement? element, string property) =>
-        element is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty(property, out var v)
-            ? v.ValueKind switch { JsonValueKind.String => v.GetString(), JsonValueKind.Number => v.GetRawText(), _ => null }
-            : null;
 
-    internal static IEnumerable<JsonElement> Items(JsonElement? element, string property) =>
-        element is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.Array
-            ? v.EnumerateArray()
-            : [];
 
     internal static string List(IEnumerable<string?> items)
     {
@@ -248,23 +240,23 @@ public static class PrivateLinkTools
 
     private static string Share(JsonElement? state)
     {
-        var parts = new[] { Text(state, "shareName") is { } s ? "share " + s : null, Text(state, "status") }.Where(p => p is not null).ToList();
+        var parts = new[] { state.Scalar("shareName") is { } s ? "share " + s : null, state.Scalar("status") }.Where(p => p is not null).ToList();
         return parts.Count == 0 ? "" : $" ({string.Join(", ", parts)})";
     }
 
-    private static IEnumerable<string?> Principals(JsonElement? state) => Items(state, "principals").Select(p => Text(p, "principal"));
+    private static IEnumerable<string?> Principals(JsonElement? state) => state.Array("principals").Select(p => p.Scalar("principal"));
 
     private static IEnumerable<string?> Connections(JsonElement? state) =>
-        Items(state, "connections").Select(c => Text(c, "connectionId") ?? Text(c, "associationId"));
+        state.Array("connections").Select(c => c.Scalar("connectionId") ?? c.Scalar("associationId"));
 
     /// <summary>The connections a principal owns: their ownerId is the AWS account the principal names.</summary>
     private static IEnumerable<string?> ConnectionsOf(JsonElement? state, string principal) =>
-        Items(state, "connections")
-            .Where(c => Text(c, "ownerId") is { Length: > 0 } owner && principal.Contains(owner, StringComparison.Ordinal))
-            .Select(c => Text(c, "connectionId") ?? Text(c, "associationId"));
+        state.Array("connections")
+            .Where(c => c.Scalar("ownerId") is { Length: > 0 } owner && principal.Contains(owner, StringComparison.Ordinal))
+            .Select(c => c.Scalar("connectionId") ?? c.Scalar("associationId"));
 
     private static string Databases(JsonElement? state) =>
-        List(Items(state, "databases").Select(d => Text(d, "databaseId") + (Text(d, "rlEndpoint") is { Length: > 0 } rl ? $" ({rl})" : "")));
+        List(state.Array("databases").Select(d => d.Scalar("databaseId") + (d.Scalar("rlEndpoint") is { Length: > 0 } rl ? $" ({rl})" : "")));
 
     private static ToolRefusal? UnknownPrincipal(ToolArgs a, JsonElement state, bool aa)
     {
@@ -280,8 +272,8 @@ public static class PrivateLinkTools
 
     private static ToolRefusal? UnknownConnection(ToolArgs a, JsonElement state, bool aa)
     {
-        var known = Items(state, "connections").Select(c => Text(c, "associationId")).ToHashSet();
-        var unknown = a.Json.GetProperty("connections").EnumerateArray().Select(c => Text(c, "associationId")).Where(id => !known.Contains(id)).ToList();
+        var known = state.Array("connections").Select(c => c.Scalar("associationId")).ToHashSet();
+        var unknown = a.Json.GetProperty("connections").EnumerateArray().Select(c => c.Scalar("associationId")).Where(id => !known.Contains(id)).ToList();
         return unknown.Count == 0
             ? null
             : new ToolRefusal(ErrorCodes.WillFail,

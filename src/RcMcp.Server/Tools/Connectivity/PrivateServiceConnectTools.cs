@@ -117,9 +117,9 @@ public static class PrivateServiceConnectTools
         Operation = aa ? "deleteActiveActivePscService" : "deletePscService",
         TargetState = GetService(aa),
         DescribeImpact = (a, state) =>
-            $"Delete Private Service Connect service {Text(state, "id")} ({Text(state, "status")}) of {Where(a, aa)}: the databases of the " +
-            $"subscription are no longer reachable through {Text(state, "connectionHostName")} (service attachment " +
-            $"{Text(state, "serviceAttachmentName")}) from any consumer VPC.",
+            $"Delete Private Service Connect service {state.Scalar("id")} ({state.Scalar("status")}) of {Where(a, aa)}: the databases of the " +
+            $"subscription are no longer reachable through {state.Scalar("connectionHostName")} (service attachment " +
+            $"{state.Scalar("serviceAttachmentName")}) from any consumer VPC.",
     };
 
     private static ToolSpec ListPscEndpointsFor(bool aa) => new()
@@ -170,7 +170,7 @@ public static class PrivateServiceConnectTools
             var change = string.Join(", ", a.Body(EndpointParams(aa), keepDryRun: false).Select(p => $"{p.Key} to {p.Value}"));
             return $"Update Private Service Connect endpoint {DescribeEndpoint(a, endpoint)}: set {change}." +
                    (a.StringOrNull("action") == "reject"
-                       ? $" Rejecting cuts the connection: VPC {Text(endpoint, "gcpVpcName")} can no longer reach the databases of {Where(a, aa)}."
+                       ? $" Rejecting cuts the connection: VPC {endpoint.Scalar("gcpVpcName")} can no longer reach the databases of {Where(a, aa)}."
                        : "");
         },
     };
@@ -190,14 +190,14 @@ public static class PrivateServiceConnectTools
         Preflight = (a, state, _, _) => Task.FromResult(FindEndpoint(state, a.Int("endpointId")) is null
             ? new ToolRefusal(ErrorCodes.WillFail,
                 $"{(aa ? "delete_active_active_psc_endpoint" : "delete_psc_endpoint")} would fail: {a.Int("endpointId")} is not an endpoint of Private Service Connect service " +
-                $"{a.Int("pscServiceId")} (its endpoints: {List(Items(state, "endpoints").Select(e => Text(e, "id")))}). Nothing was asked or sent.",
+                $"{a.Int("pscServiceId")} (its endpoints: {List(state.Array("endpoints").Select(e => e.Scalar("id")))}). Nothing was asked or sent.",
                 $"take the endpointId from {ListEndpoints(aa)}", "endpointId")
             : null),
         DescribeImpact = (a, state) =>
         {
             var endpoint = FindEndpoint(state, a.Int("endpointId"));
-            return $"Delete Private Service Connect endpoint {DescribeEndpoint(a, endpoint)}: VPC {Text(endpoint, "gcpVpcName")} of project " +
-                   $"{Text(endpoint, "gcpProjectId")} can no longer reach the databases of {Where(a, aa)} through service {a.Int("pscServiceId")}.";
+            return $"Delete Private Service Connect endpoint {DescribeEndpoint(a, endpoint)}: VPC {endpoint.Scalar("gcpVpcName")} of project " +
+                   $"{endpoint.Scalar("gcpProjectId")} can no longer reach the databases of {Where(a, aa)} through service {a.Int("pscServiceId")}.";
         },
     };
 
@@ -238,18 +238,18 @@ public static class PrivateServiceConnectTools
         .Prop("endpointConnectionName", S.Str("Name prefix.", null, 63, GcpName), required);
 
     private static JsonElement? FindEndpoint(JsonElement? state, int endpointId) =>
-        Items(state, "endpoints").Cast<JsonElement?>().FirstOrDefault(e => Text(e, "id") == endpointId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        state.Array("endpoints").Cast<JsonElement?>().FirstOrDefault(e => e.Scalar("id") == endpointId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private static string DescribeEndpoint(ToolArgs a, JsonElement? endpoint) =>
         endpoint is null
             ? $"{a.Int("endpointId")} of service {a.Int("pscServiceId")}"
-            : $"{a.Int("endpointId")} ({Text(endpoint, "endpointConnectionName")}, {Text(endpoint, "status")}) of service {a.Int("pscServiceId")}";
+            : $"{a.Int("endpointId")} ({endpoint.Scalar("endpointConnectionName")}, {endpoint.Scalar("status")}) of service {a.Int("pscServiceId")}";
 
     /// <summary>The API's script object: bash (the script), powershell and terraformGcp as alternatives.</summary>
     private static System.Text.Json.Nodes.JsonObject GcloudScript(JsonElement resource, string where, string next)
     {
         var script = resource.ValueKind == JsonValueKind.Object && resource.TryGetProperty("script", out var s) && s.ValueKind == JsonValueKind.Object ? s : (JsonElement?)null;
-        var result = Script(resource, Text(script, "bash"), where, next, ("powershell", Text(script, "powershell")));
+        var result = Script(resource, script.Scalar("bash"), where, next, ("powershell", script.Scalar("powershell")));
         if (script is { } sc && sc.TryGetProperty("terraformGcp", out var tf) && tf.ValueKind == JsonValueKind.Object)
             result["terraformGcp"] = ToolResults.ToNode(tf);
         return result;

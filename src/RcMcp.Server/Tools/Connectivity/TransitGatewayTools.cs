@@ -210,15 +210,15 @@ public static class TransitGatewayTools
     // ---- the target (the task's resource) ----
 
     private static JsonElement? FindGateway(JsonElement? target, ToolArgs a) => target is { } t
-        ? Items(t, "tgws").Cast<JsonElement?>().FirstOrDefault(g => Int(g!.Value, "id") == a.Int("TgwId"))
+        ? t.Array("tgws").Cast<JsonElement?>().FirstOrDefault(g => (g!.Value).Int("id") == a.Int("TgwId"))
         : null;
 
     private static JsonElement? FindInvitation(JsonElement? target, ToolArgs a) => target is { } t
-        ? Items(t, "resources").Cast<JsonElement?>().FirstOrDefault(i => Int(i!.Value, "id") == a.Int("tgwInvitationId"))
+        ? t.Array("resources").Cast<JsonElement?>().FirstOrDefault(i => (i!.Value).Int("id") == a.Int("tgwInvitationId"))
         : null;
 
     private static List<string> CurrentCidrs(JsonElement? gateway) =>
-        gateway is { } g ? Items(g, "cidrs").Select(c => Str(c, "cidrAddress")).OfType<string>().ToList() : [];
+        gateway is { } g ? g.Array("cidrs").Select(c => c.String("cidrAddress")).OfType<string>().ToList() : [];
 
     private static List<string> RequestedCidrs(ToolArgs a) =>
         a.Json.GetProperty("cidrs").EnumerateArray().Select(c => c.GetProperty("cidrAddress").GetString()!).ToList();
@@ -241,7 +241,7 @@ public static class TransitGatewayTools
     private static ToolRefusal? DeleteWillFail(ToolArgs a, JsonElement target, Form f)
     {
         if (FindGateway(target, a) is not { } g) return GatewayNotFound(a, f);
-        return Str(g, "attachmentUid") is null
+        return g.String("attachmentUid") is null
             ? new ToolRefusal(ErrorCodes.WillFail, $"{f.Delete} would fail: Transit Gateway {a.Int("TgwId")} has no attachment to {f.Where(a)}. Nothing was asked or sent.", "nothing to delete")
             : null;
     }
@@ -249,12 +249,12 @@ public static class TransitGatewayTools
     private static ToolRefusal? UpdateWillFail(ToolArgs a, JsonElement target, Form f)
     {
         if (FindGateway(target, a) is not { } g) return GatewayNotFound(a, f);
-        if (Str(g, "attachmentUid") is null)
+        if (g.String("attachmentUid") is null)
             return new ToolRefusal(ErrorCodes.WillFail, $"{f.Update} would fail: Transit Gateway {a.Int("TgwId")} has no attachment to {f.Where(a)}. Nothing was sent. Create it first with {f.Create}.",
                 $"call {f.Create} first");
-        if (Str(g, "attachmentStatus") is { } status && status != "available")
+        if (g.String("attachmentStatus") is { } status && status != "available")
             return new ToolRefusal(ErrorCodes.WillFail, $"{f.Update} would fail: the attachment of Transit Gateway {a.Int("TgwId")} is {status}. Nothing was sent. " +
-                $"The person accepts it in AWS account {Str(g, "awsAccountId")} (VPC console, Transit gateway attachments); call {f.List} until it is available.", "wait until the attachment is available");
+                $"The person accepts it in AWS account {g.String("awsAccountId")} (VPC console, Transit gateway attachments); call {f.List} until it is available.", "wait until the attachment is available");
         var current = CurrentCidrs(g);
         var requested = RequestedCidrs(a);
         if (current.Count == requested.Count && !current.Except(requested).Any())
@@ -267,7 +267,7 @@ public static class TransitGatewayTools
         if (FindInvitation(target, a) is not { } i)
             return new ToolRefusal(ErrorCodes.NotFound, $"Transit Gateway invitation {a.Int("tgwInvitationId")} is not in {f.Where(a)}. Nothing was asked or sent. Call {f.Invitations} for the ids.",
                 $"call {f.Invitations} for the ids", "tgwInvitationId");
-        return Str(i, "status") is { } status && status != "pending"
+        return i.String("status") is { } status && status != "pending"
             ? new ToolRefusal(ErrorCodes.WillFail, $"{f.Reject} would fail: invitation {a.Int("tgwInvitationId")} is already {status}. Nothing was asked or sent.", "nothing to reject")
             : null;
     }
@@ -275,11 +275,11 @@ public static class TransitGatewayTools
     // ---- texts ----
 
     private static string DescribeGateway(JsonElement? gateway) => gateway is { } g
-        ? $"{Str(g, "awsTgwUid")} of AWS account {Str(g, "awsAccountId")}" + (Str(g, "attachmentUid") is { } uid ? $", attachment {uid} {Str(g, "attachmentStatus")}" : ", not attached")
+        ? $"{g.String("awsTgwUid")} of AWS account {g.String("awsAccountId")}" + (g.String("attachmentUid") is { } uid ? $", attachment {uid} {g.String("attachmentStatus")}" : ", not attached")
         : "not found";
 
     private static string DescribeInvitation(JsonElement? invitation) => invitation is { } i
-        ? $"{Str(i, "name")}, from AWS account {Str(i, "awsAccountId")}, {Str(i, "status")}"
+        ? $"{i.String("name")}, from AWS account {i.String("awsAccountId")}, {i.String("status")}"
         : "not found";
 
     private static string DescribeUpdate(ToolArgs a, JsonElement? target, Form f)
@@ -299,20 +299,20 @@ public static class TransitGatewayTools
 
     private static string GatewaysNext(JsonElement resource, Form f, ToolArgs a)
     {
-        var gateways = Items(resource, "tgws").ToList();
+        var gateways = resource.Array("tgws").ToList();
         if (gateways.Count == 0)
             return $"No Transit Gateway is shared with {f.Where(a)}: the person shares theirs with the Redis Cloud AWS account in AWS RAM (Resource Access Manager); " +
                    $"then call {f.Invitations} and {f.Accept}.";
         var steps = new List<string>();
         foreach (var g in gateways)
         {
-            var id = Int(g, "id");
-            if (Str(g, "attachmentUid") is not { } uid)
+            var id = g.Int("id");
+            if (g.String("attachmentUid") is not { } uid)
                 steps.Add($"Gateway {id} is shared but not attached: {f.Create} with TgwId {id}.");
-            else if (Str(g, "attachmentStatus") is "pending-acceptance")
-                steps.Add($"The attachment {uid} of gateway {id} waits for the person in AWS account {Str(g, "awsAccountId")}: accept it (VPC console, Transit gateway attachments, " +
+            else if (g.String("attachmentStatus") is "pending-acceptance")
+                steps.Add($"The attachment {uid} of gateway {id} waits for the person in AWS account {g.String("awsAccountId")}: accept it (VPC console, Transit gateway attachments, " +
                           $"or aws ec2 accept-transit-gateway-vpc-attachment --transit-gateway-attachment-id {uid}); call {f.List} until attachmentStatus is available.");
-            else if (Items(g, "cidrs").Any() is false)
+            else if (g.Array("cidrs").Any() is false)
                 steps.Add($"Gateway {id} is attached without CIDRs: {f.Update} with the CIDRs of your VPCs, and route the deployment CIDR (get_subscription) to the attachment in the gateway route table.");
         }
         return steps.Count == 0
@@ -322,10 +322,10 @@ public static class TransitGatewayTools
 
     private static string InvitationsNext(JsonElement resource, Form f, ToolArgs a)
     {
-        var pending = Items(resource, "resources").Where(i => Str(i, "status") == "pending").ToList();
+        var pending = resource.Array("resources").Where(i => i.String("status") == "pending").ToList();
         if (pending.Count == 0)
             return $"No pending invitation. To share a gateway, the person creates an AWS RAM resource share of it with the Redis Cloud AWS account; then call {f.Invitations} again.";
-        return string.Join(" ", pending.Select(i => $"Invitation {Int(i, "id")} ({Str(i, "name")}, AWS account {Str(i, "awsAccountId")}) is pending.")) +
+        return string.Join(" ", pending.Select(i => $"Invitation {i.Int("id")} ({i.String("name")}, AWS account {i.String("awsAccountId")}) is pending.")) +
                $" Accept one with {f.Accept} ({f.Ids(a)}, tgwInvitationId), or {f.Reject}.";
     }
 

@@ -182,18 +182,18 @@ public static class VpcPeeringTools
 
     /// <summary>The peerings of a list: standard {peerings: [...]}, Active-Active {regions: [{vpcPeerings: [...]}]}.</summary>
     private static List<JsonElement> Peerings(JsonElement resource, bool activeActive) => activeActive
-        ? Items(resource, "regions").SelectMany(r => Items(r, "vpcPeerings")).ToList()
-        : Items(resource, "peerings").ToList();
+        ? resource.Array("regions").SelectMany(r => r.Array("vpcPeerings")).ToList()
+        : resource.Array("peerings").ToList();
 
     private static JsonElement? Find(JsonElement? target, ToolArgs a, Form f) => target is { } t
-        ? Peerings(t, f.ActiveActive).Cast<JsonElement?>().FirstOrDefault(p => Int(p!.Value, f.IdField) == a.Int("peeringId"))
+        ? Peerings(t, f.ActiveActive).Cast<JsonElement?>().FirstOrDefault(p => (p!.Value).Int(f.IdField) == a.Int("peeringId"))
         : null;
 
     private static List<string> CurrentCidrs(JsonElement? peering)
     {
         if (peering is not { } p) return [];
-        var cidrs = Items(p, "vpcCidrs").Select(c => Str(c, "vpcCidr")).OfType<string>().ToList();
-        if (Str(p, "vpcCidr") is { } single && !cidrs.Contains(single)) cidrs.Add(single);
+        var cidrs = p.Array("vpcCidrs").Select(c => c.String("vpcCidr")).OfType<string>().ToList();
+        if (p.String("vpcCidr") is { } single && !cidrs.Contains(single)) cidrs.Add(single);
         return cidrs;
     }
 
@@ -209,10 +209,10 @@ public static class VpcPeeringTools
     {
         if (Find(target, a, f) is not { } p) return NotFound(a, f);
         var name = f.ActiveActive ? "update_active_active_vpc_peering" : "update_vpc_peering";
-        if (Str(p, "awsAccountId") is null)
+        if (p.String("awsAccountId") is null)
             return new ToolRefusal(ErrorCodes.WillFail, $"{name} would fail: peering {a.Int("peeringId")} is a GCP peering, and only AWS peerings have CIDRs to update. Nothing was sent.",
                 "GCP peerings route the whole network: nothing to update");
-        if (Str(p, "status") is { } status && status != "active")
+        if (p.String("status") is { } status && status != "active")
             return new ToolRefusal(ErrorCodes.WillFail, $"{name} would fail: peering {a.Int("peeringId")} is {status}, and only an active peering can be updated. Nothing was sent. " +
                 $"If it waits for acceptance, the person accepts it in AWS first; then call {f.Get} until it is active.", $"wait until {f.Get} shows it active");
         return null;
@@ -227,11 +227,11 @@ public static class VpcPeeringTools
     private static string DescribePeering(JsonElement? peering)
     {
         if (peering is not { } p) return "not found";
-        var where = Str(p, "awsAccountId") is { } account
-            ? $"AWS {Str(p, "vpcUid")} in account {account}{(Str(p, "awsPeeringUid") is { } pcx ? $", {pcx}" : "")}"
-            : $"GCP network {Str(p, "networkName") ?? Str(p, "vpcNetworkName")} of project {Str(p, "projectUid") ?? Str(p, "vpcProjectUid")}";
-        var region = Str(p, "regionName") is { } r ? $", region {r}" : "";
-        return $"{where}{region}, {Str(p, "status") ?? "unknown status"}";
+        var where = p.String("awsAccountId") is { } account
+            ? $"AWS {p.String("vpcUid")} in account {account}{(p.String("awsPeeringUid") is { } pcx ? $", {pcx}" : "")}"
+            : $"GCP network {p.String("networkName") ?? p.String("vpcNetworkName")} of project {p.String("projectUid") ?? p.String("vpcProjectUid")}";
+        var region = p.String("regionName") is { } r ? $", region {r}" : "";
+        return $"{where}{region}, {p.String("status") ?? "unknown status"}";
     }
 
     private static string CidrText(JsonElement? peering) => CurrentCidrs(peering) is { Count: > 0 } cidrs
@@ -267,23 +267,23 @@ public static class VpcPeeringTools
         var steps = new List<string>();
         foreach (var p in peerings)
         {
-            var id = Int(p, f.IdField);
-            switch (Str(p, "status"))
+            var id = p.Int(f.IdField);
+            switch (p.String("status"))
             {
-                case "pending-acceptance" when Str(p, "awsAccountId") is { } account:
-                    var pcx = Str(p, "awsPeeringUid") ?? "PCX_ID";
+                case "pending-acceptance" when p.String("awsAccountId") is { } account:
+                    var pcx = p.String("awsPeeringUid") ?? "PCX_ID";
                     steps.Add($"Peering {id} waits for the person in AWS account {account}: accept {pcx} (VPC console, Peering connections, or aws ec2 accept-vpc-peering-connection " +
-                              $"--vpc-peering-connection-id {pcx} in the region of {Str(p, "vpcUid")}), then route the deployment CIDR (get_subscription) through it.");
+                              $"--vpc-peering-connection-id {pcx} in the region of {p.String("vpcUid")}), then route the deployment CIDR (get_subscription) through it.");
                     break;
                 case "pending-acceptance":
-                    steps.Add($"Peering {id} waits for the person in GCP project {Str(p, "projectUid") ?? Str(p, "vpcProjectUid")}: gcloud compute networks peerings create redis-{id} " +
-                              $"--network={Str(p, "networkName") ?? Str(p, "vpcNetworkName")} --peer-project={Str(p, "redisProjectUid")} --peer-network={Str(p, "redisNetworkName")}.");
+                    steps.Add($"Peering {id} waits for the person in GCP project {p.String("projectUid") ?? p.String("vpcProjectUid")}: gcloud compute networks peerings create redis-{id} " +
+                              $"--network={p.String("networkName") ?? p.String("vpcNetworkName")} --peer-project={p.String("redisProjectUid")} --peer-network={p.String("redisNetworkName")}.");
                     break;
                 case "initiating-request":
                     steps.Add($"Peering {id} is being set up by Redis Cloud.");
                     break;
                 case "failed" or "inactive":
-                    steps.Add($"Peering {id} is {Str(p, "status")}: {(f.ActiveActive ? "delete_active_active_vpc_peering" : "delete_vpc_peering")} and request it again with the right account, VPC and CIDRs.");
+                    steps.Add($"Peering {id} is {p.String("status")}: {(f.ActiveActive ? "delete_active_active_vpc_peering" : "delete_vpc_peering")} and request it again with the right account, VPC and CIDRs.");
                     break;
             }
         }
@@ -320,14 +320,8 @@ public static class VpcPeeringTools
         return ToolResults.Json(payload);
     };
 
-    internal static IEnumerable<JsonElement> Items(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array ? v.EnumerateArray() : [];
 
-    internal static string? Str(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
-    internal static int? Int(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i : null;
 
     /// <summary>An IPv4 CIDR; the API checks it exactly.</summary>
     internal static JsonObject Cidr(string? description) => S.Str(description, 9, 18, "^[0-9.]{7,15}/[0-9]{1,2}$");

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json;
 using RcMcp.Cloud;
 using RcMcp.Cloud.Models;
@@ -11,6 +12,12 @@ public static class DatabaseTools
 {
     public static readonly Toolset Toolset = Toolset.Databases;
     internal static readonly string[] PathParams = ["subscriptionId", "databaseId"];
+
+    internal static int Sub(ToolArgs a) => a.Int("subscriptionId");
+    internal static int Db(ToolArgs a) => a.Int("databaseId");
+
+    /// <summary>The region of an Active-Active database, for the operations that act on one region.</summary>
+    internal static JsonObject RegionName() => S.Str("Active-Active: region (required).", 2, 64, "^[a-z0-9-]+$");
 
     internal static ApiRequest ReadDatabase(ToolArgs a) => ToolReads.Bind("getSubscriptionDatabaseByID", a);
 

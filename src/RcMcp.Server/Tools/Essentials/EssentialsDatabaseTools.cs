@@ -206,7 +206,7 @@ public static class EssentialsDatabaseTools
         Operation = "upgradeEssentialsDatabaseRedisVersion",
         TargetState = ReadDatabase,
         DescribeImpact = (a, state) =>
-            $"Upgrade the Essentials database {Describe(a, state)} from Redis {Text(state, "redisVersion") ?? "(current)"} to {a.String("targetRedisVersion")}. " +
+            $"Upgrade the Essentials database {Describe(a, state)} from Redis {state.String("redisVersion") ?? "(current)"} to {a.String("targetRedisVersion")}. " +
             "A version upgrade cannot be undone; clients must support the new version.",
         Preflight = UpgradeTargetAvailableAsync,
     };
@@ -402,7 +402,7 @@ public static class EssentialsDatabaseTools
             traffic.TryGetProperty("canResume", out var can) && can.ValueKind == JsonValueKind.False
                 ? new ToolRefusal(ErrorCodes.WillFail,
                     $"resume_essentials_database_traffic would fail: the traffic of database {Db(a)} cannot be resumed now " +
-                    $"(trafficStatus {Text(traffic, "trafficStatus") ?? "?"}{(Text(traffic, "resumeEligibleAt") is { } at ? $", eligible from {at}" : "")}). Nothing was sent.",
+                    $"(trafficStatus {traffic.String("trafficStatus") ?? "?"}{(traffic.String("resumeEligibleAt") is { } at ? $", eligible from {at}" : "")}). Nothing was sent.",
                     "check get_essentials_database_traffic")
                 : null),
         ShapeResponse = (_, a) => new JsonObject
@@ -426,17 +426,15 @@ public static class EssentialsDatabaseTools
 
     private static string Describe(ToolArgs a, JsonElement? state) => DescribeTarget(Db(a), state);
 
-    private static string? Text(JsonElement? state, string name) =>
-        state is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     private static string Size(JsonElement? state)
     {
         var parts = new List<string>();
         if (EssentialsSubscriptionTools.Number(state, "planMemoryLimit") is { } limit)
-            parts.Add($"{limit.ToString(System.Globalization.CultureInfo.InvariantCulture)} {Text(state, "memoryLimitMeasurementUnit") ?? "GB"} plan");
+            parts.Add($"{limit.ToString(System.Globalization.CultureInfo.InvariantCulture)} {state.String("memoryLimitMeasurementUnit") ?? "GB"} plan");
         if (EssentialsSubscriptionTools.Number(state, "memoryUsedInMb") is { } used)
             parts.Add($"{used.ToString(System.Globalization.CultureInfo.InvariantCulture)} MB in use");
-        if (Text(state, "publicEndpoint") is { } endpoint)
+        if (state.String("publicEndpoint") is { } endpoint)
             parts.Add($"endpoint {endpoint}");
         return parts.Count == 0 ? "" : $" [{string.Join(", ", parts)}]";
     }
@@ -468,18 +466,18 @@ public static class EssentialsDatabaseTools
             return null; // the API decides
         }
         if (!answer.TryGetProperty("targets", out var targets) || targets.ValueKind != JsonValueKind.Array) return null;
-        var versions = targets.EnumerateArray().Select(t => Text(t, "redisVersion")).OfType<string>().ToList();
+        var versions = targets.EnumerateArray().Select(t => t.String("redisVersion")).OfType<string>().ToList();
         var target = a.String("targetRedisVersion");
         if (versions.Contains(target)) return null;
         return new ToolRefusal(ErrorCodes.WillFail,
-            $"upgrade_essentials_database_redis_version would fail: database {Db(a)} (Redis {Text(state, "redisVersion") ?? "?"}) cannot be upgraded to {target}; " +
+            $"upgrade_essentials_database_redis_version would fail: database {Db(a)} (Redis {state.String("redisVersion") ?? "?"}) cannot be upgraded to {target}; " +
             $"available: {(versions.Count > 0 ? string.Join(", ", versions) : "none, it is on the latest version")}. Nothing was asked or sent.",
             "choose a version from list_essentials_database_upgrade_versions", "targetRedisVersion");
     }
 
     private static List<string> TagKeys(JsonElement tags) =>
         tags.TryGetProperty("tags", out var list) && list.ValueKind == JsonValueKind.Array
-            ? list.EnumerateArray().Select(t => Text(t, "key")).OfType<string>().ToList()
+            ? list.EnumerateArray().Select(t => t.String("key")).OfType<string>().ToList()
             : [];
 
     private static List<string> NewKeys(ToolArgs a) =>
@@ -490,7 +488,7 @@ public static class EssentialsDatabaseTools
 
     private static string TagValue(JsonElement? tags, string key) =>
         tags is { } t && t.TryGetProperty("tags", out var list) && list.ValueKind == JsonValueKind.Array &&
-        list.EnumerateArray().FirstOrDefault(x => Text(x, "key") == key) is { ValueKind: JsonValueKind.Object } tag && Text(tag, "value") is { } value
+        list.EnumerateArray().FirstOrDefault(x => x.String("key") == key) is { ValueKind: JsonValueKind.Object } tag && tag.String("value") is { } value
             ? $" (value {value})"
             : "";
 

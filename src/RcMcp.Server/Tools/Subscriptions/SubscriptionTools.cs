@@ -229,7 +229,7 @@ public static class SubscriptionTools
     /// <summary>A subscription with databases cannot be deleted: refuse before asking, naming the databases.</summary>
     private static async Task<ToolRefusal?> StillHasDatabasesAsync(ToolArgs a, JsonElement state, IRedisCloudClient client, CancellationToken ct)
     {
-        if (Int(state, "numberOfDatabases") is not { } count || count <= 0) return null;
+        if (state.Int("numberOfDatabases") is not { } count || count <= 0) return null;
         var names = new List<string>();
         try
         {
@@ -249,6 +249,4 @@ public static class SubscriptionTools
             "delete_database for each database first");
     }
 
-    internal static int? Int(JsonElement? state, string name) =>
-        state is { } s && s.TryGetProperty(name, out var v) && v.TryGetInt32(out var i) ? i : null;
 }

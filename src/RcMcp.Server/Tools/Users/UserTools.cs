@@ -63,9 +63,9 @@ public static class UserTools
         DescribeImpact = (a, user) =>
         {
             var changes = new List<string>();
-            if (a.String("name") != Text(user, "name")) changes.Add($"rename to \"{a.String("name")}\"");
-            if (a.StringOrNull("role") is { } role && role != Text(user, "role"))
-                changes.Add($"role {Text(user, "role") ?? "?"} becomes {role}: they lose the rights of {Text(user, "role") ?? "the old role"} in the console and the API at once");
+            if (a.String("name") != user.String("name")) changes.Add($"rename to \"{a.String("name")}\"");
+            if (a.StringOrNull("role") is { } role && role != user.String("role"))
+                changes.Add($"role {user.String("role") ?? "?"} becomes {role}: they lose the rights of {user.String("role") ?? "the old role"} in the console and the API at once");
             if (changes.Count == 0) changes.Add("nothing changes");
             return $"Change account user {Describe(a, user)}: {string.Join("; ", changes)}.";
         },
@@ -84,12 +84,10 @@ public static class UserTools
         Operation = "deleteUserById",
         TargetState = GetUser,
         DescribeImpact = (a, user) =>
-            $"Remove account user {Describe(a, user)} (role {Text(user, "role") ?? "?"}): they lose console and API access, and their API keys stop working.",
+            $"Remove account user {Describe(a, user)} (role {user.String("role") ?? "?"}): they lose console and API access, and their API keys stop working.",
     };
 
     private static string Describe(ToolArgs a, JsonElement? user) =>
-        $"{(Text(user, "name") is { } n ? $"\"{n}\" " : "")}{(Text(user, "email") is { } e ? e + " " : "")}(id {a.Int("userId")})";
+        $"{(user.String("name") is { } n ? $"\"{n}\" " : "")}{(user.String("email") is { } e ? e + " " : "")}(id {a.Int("userId")})";
 
-    private static string? Text(JsonElement? item, string name) =>
-        item is { ValueKind: JsonValueKind.Object } i && i.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 }
