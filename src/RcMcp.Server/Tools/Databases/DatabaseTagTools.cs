@@ -68,14 +68,14 @@ public static class DatabaseTagTools
             .Prop("tags", S.Array("Whole new set.", S.Object()
                 .Prop("key", TagKey(null), required: true)
                 .Prop("value", TagValue(null), required: true), maxItems: 100), required: true).Build(),
-        ExtraValidation = a => SubscriptionExtraTools.DuplicateKeys(a, "tags"),
+        ExtraValidation = a => SubscriptionResourceTagTools.DuplicateKeys(a, "tags"),
         Operation = "updateTags",
         TargetState = GetTags,
         ConfirmWhenTarget = (a, target) => TagRemovals(a, target) is not { Count: 0 },
         DescribeImpact = (a, target) =>
         {
             var removed = target is { } t ? TagRemovals(a, t) : null;
-            return $"Replace the tags of database {Db(a)} with {string.Join(", ", SubscriptionExtraTools.Keys(a, "tags").DefaultIfEmpty("none"))}. " +
+            return $"Replace the tags of database {Db(a)} with {string.Join(", ", SubscriptionResourceTagTools.Keys(a, "tags").DefaultIfEmpty("none"))}. " +
                    (removed is null ? "The current tags could not be read." : removed.Count == 0 ? "No tag is removed." : $"Removed: {string.Join(", ", removed)}.");
         },
     };
@@ -136,7 +136,7 @@ public static class DatabaseTagTools
     {
         var current = CurrentTags(target);
         if (current is null) return null;
-        var kept = SubscriptionExtraTools.Keys(a, "tags").ToHashSet(StringComparer.Ordinal);
+        var kept = SubscriptionResourceTagTools.Keys(a, "tags").ToHashSet(StringComparer.Ordinal);
         return current.Keys.Where(k => !kept.Contains(k)).ToList();
     }
 }
