@@ -79,6 +79,19 @@ public static class ToolParams
         .Prop("subscriptionId", Id(), required: true)
         .Prop("databaseId", Id(), required: true);
 
+    /// <summary>
+    /// What an import (import_database, import_essentials_database) reads: the spec gives the Pro and the Essentials
+    /// operation the same body (DatabaseImportRequest, FixedDatabaseImportRequest) and sets no lengths; ours keep a
+    /// URI to 2048 characters and a call to 100 of them.
+    /// </summary>
+    public static S.ObjectBuilder ImportSource(S.ObjectBuilder target) => target
+        .Prop("sourceType", S.Enum("Kind of importFromUri.", "http", "redis", "ftp", "aws-s3", "azure-blob-storage", "google-blob-storage"), required: true)
+        .Prop("importFromUri", S.Array("RDB files, or a redis:// URI.", S.Str(null, 1, 2048), minItems: 1, maxItems: 100), required: true);
+
+    /// <summary>"the aws-s3 source s3://a, s3://b": what an import reads, for its impact text.</summary>
+    public static string ImportSourceText(ToolArgs a) =>
+        $"the {a.String("sourceType")} source {string.Join(", ", a.Json.GetProperty("importFromUri").EnumerateArray().Select(u => u.GetString()))}";
+
     /// <summary>"\"name\" (id 12, active)" from a resource's current state, for impact texts.</summary>
     public static string DescribeTarget(int id, System.Text.Json.JsonElement? state)
     {

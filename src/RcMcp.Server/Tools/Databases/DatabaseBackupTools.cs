@@ -53,13 +53,10 @@ public static class DatabaseBackupTools
         Idempotent = false,
         RequiresConfirmation = true,
         Description = "Replace ALL data of a Pro database with RDB files or another Redis database; confirmed. Task: wait_for_task.",
-        InputSchema = DatabaseTarget()
-            .Prop("sourceType", S.Enum("Kind of importFromUri.", "http", "redis", "ftp", "aws-s3", "azure-blob-storage", "google-blob-storage"), required: true)
-            .Prop("importFromUri", S.Array("RDB files, or a redis:// URI.", S.Str(null, 1, 2048), minItems: 1, maxItems: 100), required: true).Build(),
+        InputSchema = ImportSource(DatabaseTarget()).Build(),
         Operation = "importDatabase",
         TargetState = DatabaseTools.ReadDatabase,
         DescribeImpact = (a, state) =>
-            $"Import into database {DatabaseTools.Describe(a, state)}: ALL its current data is deleted and replaced by the {a.String("sourceType")} source " +
-            $"{string.Join(", ", a.Json.GetProperty("importFromUri").EnumerateArray().Select(u => u.GetString()))}. This cannot be undone.",
+            $"Import into database {DatabaseTools.Describe(a, state)}: ALL its current data is deleted and replaced by {ImportSourceText(a)}. This cannot be undone.",
     };
 }

@@ -65,14 +65,11 @@ public static class EssentialsDatabaseBackupTools
         Idempotent = false,
         RequiresConfirmation = true,
         Description = "Replace all data with an RDB file or another database; current data is lost. Task: wait_for_task.",
-        InputSchema = Target()
-            .Prop("sourceType", S.Enum("Where the data is.", "http", "redis", "ftp", "aws-s3", "azure-blob-storage", "google-blob-storage"), required: true)
-            .Prop("importFromUri", S.Array("e.g. s3://bucket/file.rdb, redis://host:port", S.Str(null, 1, 2000), minItems: 1, maxItems: 100), required: true).Build(),
+        InputSchema = ImportSource(Target()).Build(),
         Operation = "importDatabase_1",
         TargetState = ReadDatabase,
         DescribeImpact = (a, state) =>
-            $"Replace all data of the Essentials database {Describe(a, state)}{Size(state)} with the {a.String("sourceType")} source " +
-            $"{string.Join(", ", a.Json.GetProperty("importFromUri").EnumerateArray().Select(u => u.GetString()))}. " +
+            $"Replace all data of the Essentials database {Describe(a, state)}{Size(state)} with {ImportSourceText(a)}. " +
             "Its current data is lost unless backed up; this cannot be undone.",
     };
 }
