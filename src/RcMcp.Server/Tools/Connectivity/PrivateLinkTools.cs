@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
+using static RcMcp.Server.Tools.Connectivity.ConnectivityScope;
 using static RcMcp.Server.Tools.ToolParams;
 
 namespace RcMcp.Server.Tools.Connectivity;
@@ -51,12 +52,9 @@ public static class PrivateLinkTools
     public static ToolSpec GetActiveActivePrivateLinkEndpointScript { get; } = GetPrivateLinkEndpointScriptFor(true);
     public static ToolSpec DisassociateActiveActivePrivateLinkConnections { get; } = DisassociatePrivateLinkConnectionsFor(true);
 
-    private static string Scope(bool aa) => aa ? "region" : "subscription";
-
     private static Func<ToolArgs, ApiRequest> GetLink(bool aa) => a => aa
         ? ToolReads.Bind("getActiveActivePrivateLink", a)
         : ToolReads.Bind("getPrivateLink", a);
-
 
     private static ToolSpec GetPrivateLinkFor(bool aa) => new()
     {
@@ -194,25 +192,11 @@ public static class PrivateLinkTools
 
     // ---- Shared by the PrivateLink and Private Service Connect tools ----
 
-    internal static string Title(string verb, string what, bool activeActive) => $"{verb} {(activeActive ? "Active-Active " : "")}{what}";
-
-    internal static string[] PathParams(bool activeActive, params string[] more) =>
-        [.. activeActive ? new[] { "subscriptionId", "regionId" } : ["subscriptionId"], .. more];
-
-    /// <summary>subscriptionId, and regionId for the Active-Active forms.</summary>
-    internal static S.ObjectBuilder Target(bool activeActive)
-    {
-        var o = S.Object().Prop("subscriptionId", Id(), required: true);
-        return activeActive ? o.Prop("regionId", Id(), required: true) : o;
-    }
-
     internal static string Where(ToolArgs a, bool activeActive) => activeActive
         ? $"region {a.Int("regionId")} of subscription {a.Int("subscriptionId")}"
         : $"subscription {a.Int("subscriptionId")}";
 
     internal static string Named(JsonElement? state) => state.Scalar("name") is { } name ? $" ({name})" : "";
-
-
 
     internal static string List(IEnumerable<string?> items)
     {

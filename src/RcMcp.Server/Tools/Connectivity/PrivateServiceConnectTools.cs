@@ -1,6 +1,7 @@
 using System.Text.Json;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
+using static RcMcp.Server.Tools.Connectivity.ConnectivityScope;
 using static RcMcp.Server.Tools.Connectivity.PrivateLinkTools;
 using static RcMcp.Server.Tools.ToolParams;
 
@@ -62,7 +63,6 @@ public static class PrivateServiceConnectTools
     public static ToolSpec GetActiveActivePscEndpointCreationScript { get; } = GetPscEndpointCreationScriptFor(true);
     public static ToolSpec GetActiveActivePscEndpointDeletionScript { get; } = GetPscEndpointDeletionScriptFor(true);
 
-    private static string Scope(bool aa) => aa ? "region" : "subscription";
     private static string[] EndpointParams(bool aa) => PathParams(aa, "pscServiceId", "endpointId");
     private static string ListEndpoints(bool aa) => aa ? "list_active_active_psc_endpoints" : "list_psc_endpoints";
 

@@ -28,12 +28,10 @@ public static partial class TransitGatewayTools
         public string Update => ActiveActive ? "update_active_active_transit_gateway_attachment_cidrs" : "update_transit_gateway_attachment_cidrs";
         public string Delete => ActiveActive ? "delete_active_active_transit_gateway_attachment" : "delete_transit_gateway_attachment";
 
-        public string[] Scope => ActiveActive ? ["subscriptionId", "regionId"] : ["subscriptionId"];
+        public string[] Scope => ConnectivityScope.PathParams(ActiveActive);
         public string[] GatewayPath => [.. Scope, "TgwId"];
 
-        public S.ObjectBuilder Target() => ActiveActive
-            ? S.Object().Prop("subscriptionId", Id(), required: true).Prop("regionId", Id(), required: true)
-            : S.Object().Prop("subscriptionId", Id(), required: true);
+        public S.ObjectBuilder Target() => ConnectivityScope.Target(ActiveActive);
 
         /// <summary>"subscription 12" or "subscription 12 region 3", for texts.</summary>
         public string Where(ToolArgs a) => $"subscription {a.Int("subscriptionId")}{(ActiveActive ? $" region {a.Int("regionId")}" : "")}";
