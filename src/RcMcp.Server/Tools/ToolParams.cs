@@ -1,3 +1,4 @@
+using RcMcp.Cloud;
 using System.Text.Json.Nodes;
 using RcMcp.Server.Schema;
 
@@ -95,9 +96,8 @@ public static class ToolParams
     /// <summary>"\"name\" (id 12, active)" from a resource's current state, for impact texts.</summary>
     public static string DescribeTarget(int id, System.Text.Json.JsonElement? state)
     {
-        string? Text(string property) => state is { } s && s.TryGetProperty(property, out var v) && v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString() : null;
-        var name = Text("name") is { } n ? $"\"{n}\" " : "";
-        var status = Text("status") is { } st ? $", {st}" : "";
+        var name = state.String("name") is { } n ? $"\"{n}\" " : "";
+        var status = state.String("status") is { } st ? $", {st}" : "";
         return $"{name}(id {id}{status})";
     }
 

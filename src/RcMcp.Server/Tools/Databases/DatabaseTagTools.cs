@@ -125,7 +125,7 @@ public static class DatabaseTagTools
         var result = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var tag in tags.EnumerateArray())
             if (tag.ValueKind == JsonValueKind.Object && tag.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.String)
-                result[k.GetString()!] = tag.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+                result[k.GetString()!] = tag.String("value");
         return result;
     }
 

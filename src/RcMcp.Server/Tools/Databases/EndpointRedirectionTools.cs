@@ -92,7 +92,7 @@ public static class EndpointRedirectionTools
     /// <summary>Only a completed redirection can be reverted: say so before anyone is asked.</summary>
     private static ToolRefusal? RevertWillFail(ToolArgs a, JsonElement state)
     {
-        var status = state.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+        var status = state.String("status");
         if (state.TryGetProperty("isRevert", out var r) && r.ValueKind == JsonValueKind.True)
             return new ToolRefusal(ErrorCodes.WillFail,
                 $"revert_endpoint_redirection would fail: {a.String("redirectionId")} is itself a revert. Nothing was asked or sent. Revert the original redirection only.",

@@ -190,16 +190,15 @@ public static class EssentialsSubscriptionTools
     /// <summary>"plan \"Standard 250MB\" (id 34858, AWS us-east-1, 250 MB) at 5 USD per Month" from a plan's state.</summary>
     internal static string DescribePlan(int planId, JsonElement? plan)
     {
-        string? Text(string p) => plan is { } s && s.TryGetProperty(p, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         var price = Number(plan, "price");
-        var size = Number(plan, "size") is { } n ? $", {n.ToString(CultureInfo.InvariantCulture)} {Text("sizeMeasurementUnit")}" : "";
-        var where = Text("provider") is { } provider ? $", {provider} {Text("region")}" : "";
-        var name = Text("name") is { } planName ? $"plan \"{planName}\"" : "plan";
+        var size = Number(plan, "size") is { } n ? $", {n.ToString(CultureInfo.InvariantCulture)} {plan.String("sizeMeasurementUnit")}" : "";
+        var where = plan.String("provider") is { } provider ? $", {provider} {plan.String("region")}" : "";
+        var name = plan.String("name") is { } planName ? $"plan \"{planName}\"" : "plan";
         var cost = price switch
         {
             null => "",
             0 => ", free",
-            _ => $" at {price.Value.ToString(CultureInfo.InvariantCulture)} {Text("priceCurrency") ?? "USD"} per {Text("pricePeriod") ?? "Month"}, billed to the account",
+            _ => $" at {price.Value.ToString(CultureInfo.InvariantCulture)} {plan.String("priceCurrency") ?? "USD"} per {plan.String("pricePeriod") ?? "Month"}, billed to the account",
         };
         return $"{name} (id {planId}{where}{size}){cost}";
     }
