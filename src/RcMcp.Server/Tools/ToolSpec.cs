@@ -80,7 +80,6 @@ public sealed class ToolSpec
             }
             else if (standard is not null) properties[name] = standard;
         }
-        return schema;
     }
 
     /// <summary>
