@@ -198,10 +198,7 @@ internal static partial class ApiErrorMapper
     }
 
     private static string? Str(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) &&
-        value.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(value.GetString())
-            ? value.GetString()
-            : null;
+        element.String(name) is { } value && !string.IsNullOrWhiteSpace(value) ? value : null;
 
     /// <summary>Collapses whitespace and control characters and truncates.</summary>
     private static string? Clean(string? text, int max)

@@ -91,8 +91,8 @@ public class ToolInventoryTests
         if (spec.ConfirmWhenTarget is not null || spec.Preflight is not null) spec.TargetState.ShouldNotBeNull("deciding from the target needs its state");
         if (spec.CanRevealSecrets)
         {
-            props.ContainsKey("revealSecrets").ShouldBeTrue("use ToolParams.Revealing");
-            props.ContainsKey("confirmationToken").ShouldBeTrue("use ToolParams.Revealing");
+            props.ContainsKey("revealSecrets").ShouldBeTrue("ToolSpec adds it for CanRevealSecrets");
+            props.ContainsKey("confirmationToken").ShouldBeTrue("ToolSpec adds it for CanRevealSecrets");
             spec.TargetState.ShouldNotBeNull("the prompt names the target");
         }
         if (spec.ApiDryRun) ((string)props["dryRun"]!["description"]!).ShouldBe(ToolParams.ApiDryRunText);

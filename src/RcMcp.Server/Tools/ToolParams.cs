@@ -1,3 +1,4 @@
+using RcMcp.Cloud;
 using System.Text.Json.Nodes;
 using RcMcp.Server.Schema;
 
@@ -79,16 +80,29 @@ public static class ToolParams
         .Prop("subscriptionId", Id(), required: true)
         .Prop("databaseId", Id(), required: true);
 
+    /// <summary>
+    /// What an import (import_database, import_essentials_database) reads: the spec gives the Pro and the Essentials
+    /// operation the same body (DatabaseImportRequest, FixedDatabaseImportRequest) and sets no lengths; ours keep a
+    /// URI to 2048 characters and a call to 100 of them.
+    /// </summary>
+    public static S.ObjectBuilder ImportSource(S.ObjectBuilder target) => target
+        .Prop("sourceType", S.Enum("Kind of importFromUri.", "http", "redis", "ftp", "aws-s3", "azure-blob-storage", "google-blob-storage"), required: true)
+        .Prop("importFromUri", S.Array("RDB files, or a redis:// URI.", S.Str(null, 1, 2048), minItems: 1, maxItems: 100), required: true);
+
+    /// <summary>"the aws-s3 source s3://a, s3://b": what an import reads, for its impact text.</summary>
+    public static string ImportSourceText(ToolArgs a) =>
+        $"the {a.String("sourceType")} source {string.Join(", ", a.Json.GetProperty("importFromUri").EnumerateArray().Select(u => u.GetString()))}";
+
     /// <summary>"\"name\" (id 12, active)" from a resource's current state, for impact texts.</summary>
     public static string DescribeTarget(int id, System.Text.Json.JsonElement? state)
     {
-        string? Text(string property) => state is { } s && s.TryGetProperty(property, out var v) && v.ValueKind == System.Text.Json.JsonValueKind.String ? v.GetString() : null;
-        var name = Text("name") is { } n ? $"\"{n}\" " : "";
-        var status = Text("status") is { } st ? $", {st}" : "";
+        var name = state.String("name") is { } n ? $"\"{n}\" " : "";
+        var status = state.String("status") is { } st ? $", {st}" : "";
         return $"{name}(id {id}{status})";
     }
 
-    // RcMcp's own arguments: the rules behind them are in the server instructions, once.
+    // RcMcp's own arguments: the rules behind them are in the server instructions, once. ToolSpec.InputSchema adds
+    // them to a tool's schema from its facts; no tool declares them.
 
     /// <summary>dryRun for tools whose API supports it (the API validates and prices the request).</summary>
     public static JsonObject ApiDryRun() => S.Bool(ApiDryRunText);
@@ -101,10 +115,6 @@ public static class ToolParams
 
     /// <summary>revealSecrets, for read tools whose answer holds a password.</summary>
     public static JsonObject RevealSecrets() => S.Bool("Show passwords (the person must confirm).");
-
-    /// <summary>Adds revealSecrets and the confirmationToken it may need, for a read that declares CanRevealSecrets.</summary>
-    public static S.ObjectBuilder Revealing(S.ObjectBuilder o) =>
-        o.Prop(RevealSecretsName, RevealSecrets()).Prop(ConfirmationTokenName, ConfirmationToken());
 
     public static JsonObject ConfirmationToken() => S.Str(null, 1, 200);
 
@@ -205,15 +215,6 @@ public static class ToolParams
         .Prop("saslPassword", SaslPassword())
         .Prop("alerts", Alerts())
         .Prop("queryPerformanceFactor", QueryPerformanceFactor());
-
-    /// <summary>Adds RcMcp's own arguments of a mutating tool.</summary>
-    public static S.ObjectBuilder Mutating(S.ObjectBuilder o, bool apiDryRun, bool confirmation, bool returnsTask = true)
-    {
-        o.Prop(DryRunName, apiDryRun ? ApiDryRun() : PreviewDryRun());
-        if (confirmation) o.Prop(ConfirmationTokenName, ConfirmationToken());
-        if (returnsTask) o.Prop(WaitForCompletionName, WaitForCompletion());
-        return o;
-    }
 
     /// <summary>Settings that only apply to one protocol.</summary>
     public static IEnumerable<ArgumentError> ProtocolRules(ToolArgs a, bool protocolKnown)

@@ -37,8 +37,50 @@ public sealed class ToolSpec
     public bool IsCatalog { get; init; }
     public required ToolKind Kind { get; init; }
     public required bool Idempotent { get; init; }
-    /// <summary>The full input schema (including our own additions such as confirmationToken).</summary>
-    public required JsonObject InputSchema { get; init; }
+    /// <summary>
+    /// A tool writes only its own arguments here. Read back, it is the full input schema: RcMcp's standard arguments
+    /// follow them, each added from this spec's own facts (<see cref="Gates"/>, <see cref="ReturnsTask"/>), never
+    /// declared a second time: revealSecrets (<see cref="CanRevealSecrets"/>), dryRun (the API's or a preview),
+    /// confirmationToken (whenever a call may need a person's confirmation) and waitForCompletion (a task).
+    /// </summary>
+    public required JsonObject InputSchema
+    {
+        get => _inputSchema ??= WithStandardArguments(_ownArguments);
+        init => _ownArguments = value;
+    }
+
+    private readonly JsonObject _ownArguments = null!;
+    private JsonObject? _inputSchema;
+
+    private JsonObject WithStandardArguments(JsonObject own)
+    {
+        if (IsCatalog) return own; // read_operation and call_operation pass arguments on to the tool they name
+        var schema = (JsonObject)own.DeepClone();
+        var properties = (JsonObject)schema["properties"]!;
+        var gates = Gates;
+        Add(ToolParams.RevealSecretsName, CanRevealSecrets ? ToolParams.RevealSecrets() : null);
+        Add(ToolParams.DryRunName, gates.DryRun switch
+        {
+            DryRunRule.ApiFirst => ToolParams.ApiDryRun(),
+            DryRunRule.Preview => ToolParams.PreviewDryRun(),
+            _ => null,
+        });
+        Add(ToolParams.ConfirmationTokenName, gates.Confirmation != ConfirmationRule.Never ? ToolParams.ConfirmationToken() : null);
+        Add(ToolParams.WaitForCompletionName, ReturnsTask ? ToolParams.WaitForCompletion() : null);
+        return schema;
+
+        // In this order, after the tool's own arguments; a tool that words one of them itself (create_cost_report's
+        // waitForCompletion) keeps its wording, in the same place.
+        void Add(string name, JsonObject? standard)
+        {
+            if (properties.TryGetPropertyValue(name, out var worded))
+            {
+                properties.Remove(name);
+                properties[name] = worded;
+            }
+            else if (standard is not null) properties[name] = standard;
+        }
+    }
 
     /// <summary>
     /// The spec's operationId this tool runs. Its request is bound from the canonical arguments by name (path, query,

@@ -7,19 +7,21 @@ public static class AccountTools
 {
     public static readonly Toolset Toolset = Toolset.Account;
 
-    public static IEnumerable<ToolSpec> All()
+    public static IEnumerable<ToolSpec> All() =>
+    [
+        GetAccount,
+    ];
+
+    public static ToolSpec GetAccount { get; } = new()
     {
-        yield return new ToolSpec
-        {
-            Name = "get_account",
-            Title = "Get account",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Default = true,
-            Description = "Account of these API keys (id, name) and the key name, owner, source IPs. Call it first to check it is the right one.",
-            InputSchema = S.Object().Build(),
-            Operation = "getCurrentAccount",
-        };
-    }
+        Name = "get_account",
+        Title = "Get account",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Default = true,
+        Description = "Account of these API keys (id, name) and the key name, owner, source IPs. Call it first to check it is the right one.",
+        InputSchema = S.Object().Build(),
+        Operation = "getCurrentAccount",
+    };
 }

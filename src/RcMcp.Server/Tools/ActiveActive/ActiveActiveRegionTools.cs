@@ -18,7 +18,7 @@ public static class ActiveActiveRegionTools
     private static readonly string[] GlobalAccessFields = ["globalPassword", "globalSourceIp", "globalEnableDefaultUser", "enableTls", "clientTlsCertificates"];
     private static readonly string[] RegionAccessFields = ["password", "sourceIp", "enableDefaultUser"];
 
-    private static ApiRequest GetSubscription(ToolArgs a) => ToolReads.Bind("getSubscriptionById", a);
+    private static ApiRequest ReadSubscription(ToolArgs a) => ToolReads.Bind("getSubscriptionById", a);
 
     private static JsonObject RegionName(string? description = null) => S.Str(description, 2, 64, "^[a-z0-9-]+$");
 
@@ -27,120 +27,122 @@ public static class ActiveActiveRegionTools
         .Prop("writeOperationsPerSecond", S.Int(null, 0))
         .Prop("readOperationsPerSecond", S.Int(null, 0));
 
-    public static IEnumerable<ToolSpec> All()
+    public static IEnumerable<ToolSpec> All() =>
+    [
+        ListActiveActiveRegions,
+        AddActiveActiveRegion,
+        DeleteActiveActiveRegions,
+        UpdateActiveActiveDatabaseLocalProperties,
+    ];
+
+    public static ToolSpec ListActiveActiveRegions { get; } = new()
     {
-        yield return new ToolSpec
-        {
-            Name = "list_active_active_regions",
-            Title = "List Active-Active regions",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "Regions of an Active-Active subscription: id, name, CIDR, VPC, local ops/s of each database.",
-            InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
-            Operation = "getRegionsFromActiveActiveSubscription",
-        };
+        Name = "list_active_active_regions",
+        Title = "List Active-Active regions",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "Regions of an Active-Active subscription: id, name, CIDR, VPC, local ops/s of each database.",
+        InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
+        Operation = "getRegionsFromActiveActiveSubscription",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "add_active_active_region",
-            Title = "Add Active-Active region",
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = false,
-            RequiresConfirmation = true,
-            Description = "Add a billed region to an Active-Active subscription; each database gets a copy. Dry run first, then confirmed. Task: wait_for_task.",
-            InputSchema = Mutating(S.Object()
-                .Prop("subscriptionId", Id(), required: true)
-                .Prop("region", RegionName("e.g. us-west-2 (list_regions)."), required: true)
-                .Prop("deploymentCIDR", SubscriptionTools.Cidr("A free /24."), required: true)
-                .Prop("vpcId", S.Str("Own VPC.", 1, 64))
-                .Prop("subnetIds", S.Array("In vpcId.", S.Str(null, 1, 64), maxItems: 16))
-                .Prop("securityGroupId", S.Str("Own security group.", 1, 64))
-                .Prop("multipleAvailabilityZones", S.Bool("Default true (most regions)."))
-                .Prop("preferredAvailabilityZones", S.Array("Zone ids.", S.Str(null, 1, 64), maxItems: 3))
-                .Prop("databases", S.Array("Ops/s each; default 1000.", S.Object()
-                    .Prop("name", S.Str(null, 1, 40, DatabaseNamePattern, example: DatabaseNameExample), required: true)
-                    .Prop("localThroughputMeasurement", S.Bare(LocalThroughput())), maxItems: 50))
-                .Prop("customerManagedKeyResourceName", S.Str("For customer-managed keys.", 1, 512))
-                // Deprecated in the spec with no replacement in this request; the API still takes it (see DeprecatedFields).
-                .Prop("respVersion", S.Enum("Of the new region.", "resp2", "resp3")),
-                apiDryRun: true, confirmation: true).Build(),
-            Operation = "addNewRegionToActiveActiveSubscription",
-            TargetState = GetSubscription,
-            DescribeImpact = (a, state) =>
-                $"Add the billed region {a.String("region")} ({a.String("deploymentCIDR")}) to Active-Active subscription {SubscriptionTools.Describe(a, state)}: " +
-                "every database gets a copy there.",
-        };
+    public static ToolSpec AddActiveActiveRegion { get; } = new()
+    {
+        Name = "add_active_active_region",
+        Title = "Add Active-Active region",
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = false,
+        RequiresConfirmation = true,
+        Description = "Add a billed region to an Active-Active subscription; each database gets a copy. Dry run first, then confirmed. Task: wait_for_task.",
+        InputSchema = S.Object()
+            .Prop("subscriptionId", Id(), required: true)
+            .Prop("region", RegionName("e.g. us-west-2 (list_regions)."), required: true)
+            .Prop("deploymentCIDR", SubscriptionTools.Cidr("A free /24."), required: true)
+            .Prop("vpcId", S.Str("Own VPC.", 1, 64))
+            .Prop("subnetIds", S.Array("In vpcId.", S.Str(null, 1, 64), maxItems: 16))
+            .Prop("securityGroupId", S.Str("Own security group.", 1, 64))
+            .Prop("multipleAvailabilityZones", S.Bool("Default true (most regions)."))
+            .Prop("preferredAvailabilityZones", S.Array("Zone ids.", S.Str(null, 1, 64), maxItems: 3))
+            .Prop("databases", S.Array("Ops/s each; default 1000.", S.Object()
+                .Prop("name", S.Str(null, 1, 40, DatabaseNamePattern, example: DatabaseNameExample), required: true)
+                .Prop("localThroughputMeasurement", S.Bare(LocalThroughput())), maxItems: 50))
+            .Prop("customerManagedKeyResourceName", S.Str("For customer-managed keys.", 1, 512))
+            // Deprecated in the spec with no replacement in this request; the API still takes it (see DeprecatedFields).
+            .Prop("respVersion", S.Enum("Of the new region.", "resp2", "resp3")).Build(),
+        Operation = "addNewRegionToActiveActiveSubscription",
+        TargetState = ReadSubscription,
+        DescribeImpact = (a, state) =>
+            $"Add the billed region {a.String("region")} ({a.String("deploymentCIDR")}) to Active-Active subscription {SubscriptionTools.Describe(a, state)}: " +
+            "every database gets a copy there.",
+    };
 
-        yield return new ToolSpec
+    public static ToolSpec DeleteActiveActiveRegions { get; } = new()
+    {
+        Name = "delete_active_active_regions",
+        Title = "Delete Active-Active regions",
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = true,
+        RequiresConfirmation = true,
+        Description = "Remove regions and their database copies from an Active-Active subscription. Dry run first, then confirmed. Task: wait_for_task.",
+        InputSchema = S.Object()
+            .Prop("subscriptionId", Id(), required: true)
+            .Prop("regions", S.Array("From list_active_active_regions.", S.Object()
+                .Prop("region", RegionName(), required: true), minItems: 1, maxItems: 10), required: true).Build(),
+        ExtraValidation = a =>
         {
-            Name = "delete_active_active_regions",
-            Title = "Delete Active-Active regions",
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = true,
-            RequiresConfirmation = true,
-            Description = "Remove regions and their database copies from an Active-Active subscription. Dry run first, then confirmed. Task: wait_for_task.",
-            InputSchema = Mutating(S.Object()
-                .Prop("subscriptionId", Id(), required: true)
-                .Prop("regions", S.Array("From list_active_active_regions.", S.Object()
-                    .Prop("region", RegionName(), required: true), minItems: 1, maxItems: 10), required: true),
-                apiDryRun: true, confirmation: true).Build(),
-            ExtraValidation = a =>
-            {
-                var dup = Regions(a).GroupBy(r => r).FirstOrDefault(g => g.Count() > 1);
-                return dup is null ? [] : [new ArgumentError("regions", $"names {dup.Key} twice", "name each region once")];
-            },
-            Operation = "deleteRegionsFromActiveActiveSubscription",
-            TargetState = GetSubscription,
-            DescribeImpact = (a, state) =>
-                $"Remove region(s) {string.Join(", ", Regions(a))} from Active-Active subscription {SubscriptionTools.Describe(a, state)}: every database " +
-                "loses its copy there and clients of those regions are cut off. This cannot be undone.",
-        };
+            var dup = Regions(a).GroupBy(r => r).FirstOrDefault(g => g.Count() > 1);
+            return dup is null ? [] : [new ArgumentError("regions", $"names {dup.Key} twice", "name each region once")];
+        },
+        Operation = "deleteRegionsFromActiveActiveSubscription",
+        TargetState = ReadSubscription,
+        DescribeImpact = (a, state) =>
+            $"Remove region(s) {string.Join(", ", Regions(a))} from Active-Active subscription {SubscriptionTools.Describe(a, state)}: every database " +
+            "loses its copy there and clients of those regions are cut off. This cannot be undone.",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "update_active_active_database_local_properties",
-            Title = "Update Active-Active database",
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = true,
-            Description = "Change global and per-region settings of an Active-Active database. Dry run first; access changes are confirmed. Task: wait_for_task.",
-            InputSchema = Mutating(DatabaseTarget()
-                .Prop("name", DatabaseName("New name"))
-                .Prop("datasetSizeInGb", DatasetSizeInGb())
-                .Prop("supportOSSClusterApi", SupportOssClusterApi())
-                .Prop("useExternalEndpointForOSSClusterApi", UseExternalEndpointForOssClusterApi())
-                .Prop("clientTlsCertificates", S.Bare(ClientTlsCertificates()))
-                .Prop("enableTls", EnableTls())
-                .Prop("globalDataPersistence", DataPersistence())
-                .Prop("globalPassword", Password())
-                .Prop("globalEnableDefaultUser", S.Bool("false: ACL users only."))
-                .Prop("globalSourceIp", SourceIp())
-                .Prop("globalAlerts", S.Bare(Alerts()))
-                .Prop("regions", S.Array("Per region.", S.Bare(S.Object()
-                    .Prop("region", RegionName(), required: true)
-                    .Prop("remoteBackup", RemoteBackup())
-                    .Prop("localThroughputMeasurement", LocalThroughput())
-                    .Prop("dataPersistence", DataPersistence())
-                    .Prop("password", Password())
-                    .Prop("sourceIp", SourceIp())
-                    .Prop("alerts", Alerts())
-                    .Prop("respVersion", RespVersion())
-                    .Prop("enableDefaultUser", S.Bool(null))), maxItems: 20))
-                .Prop("dataEvictionPolicy", DataEvictionPolicy())
-                .Prop("autoMinorVersionUpgrade", AutoMinorVersionUpgrade()),
-                apiDryRun: true, confirmation: true).Build(),
-            ExtraValidation = ValidateLocalProperties,
-            ConfirmWhen = ChangesAccess,
-            PriceChangesWhen = ChangesPrice,
-            Operation = "updateCrdbLocalProperties",
-            TargetState = DatabaseTools.GetDatabase,
-            DescribeImpact = (a, state) => DatabaseUpdateImpact($"Active-Active database {DatabaseTools.Describe(a, state)}", a, DatabaseTools.PathParams, ChangesAccess(a),
-                a.Has("regions") ? $" (regions {string.Join(", ", Regions(a))})" : ""),
-        };
-    }
+    public static ToolSpec UpdateActiveActiveDatabaseLocalProperties { get; } = new()
+    {
+        Name = "update_active_active_database_local_properties",
+        Title = "Update Active-Active database",
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = true,
+        Description = "Change global and per-region settings of an Active-Active database. Dry run first; access changes are confirmed. Task: wait_for_task.",
+        InputSchema = DatabaseTarget()
+            .Prop("name", DatabaseName("New name"))
+            .Prop("datasetSizeInGb", DatasetSizeInGb())
+            .Prop("supportOSSClusterApi", SupportOssClusterApi())
+            .Prop("useExternalEndpointForOSSClusterApi", UseExternalEndpointForOssClusterApi())
+            .Prop("clientTlsCertificates", S.Bare(ClientTlsCertificates()))
+            .Prop("enableTls", EnableTls())
+            .Prop("globalDataPersistence", DataPersistence())
+            .Prop("globalPassword", Password())
+            .Prop("globalEnableDefaultUser", S.Bool("false: ACL users only."))
+            .Prop("globalSourceIp", SourceIp())
+            .Prop("globalAlerts", S.Bare(Alerts()))
+            .Prop("regions", S.Array("Per region.", S.Bare(S.Object()
+                .Prop("region", RegionName(), required: true)
+                .Prop("remoteBackup", RemoteBackup())
+                .Prop("localThroughputMeasurement", LocalThroughput())
+                .Prop("dataPersistence", DataPersistence())
+                .Prop("password", Password())
+                .Prop("sourceIp", SourceIp())
+                .Prop("alerts", Alerts())
+                .Prop("respVersion", RespVersion())
+                .Prop("enableDefaultUser", S.Bool(null))), maxItems: 20))
+            .Prop("dataEvictionPolicy", DataEvictionPolicy())
+            .Prop("autoMinorVersionUpgrade", AutoMinorVersionUpgrade()).Build(),
+        ExtraValidation = ValidateLocalProperties,
+        ConfirmWhen = ChangesAccess,
+        PriceChangesWhen = ChangesPrice,
+        Operation = "updateCrdbLocalProperties",
+        TargetState = DatabaseTools.ReadDatabase,
+        DescribeImpact = (a, state) => DatabaseUpdateImpact($"Active-Active database {DatabaseTools.Describe(a, state)}", a, DatabaseTools.PathParams, ChangesAccess(a),
+            a.Has("regions") ? $" (regions {string.Join(", ", Regions(a))})" : ""),
+    };
 
     private static List<string> Regions(ToolArgs a) =>
         a.Json.TryGetProperty("regions", out var regions) && regions.ValueKind == JsonValueKind.Array

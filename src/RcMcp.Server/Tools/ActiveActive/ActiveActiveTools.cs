@@ -11,30 +11,31 @@ public static class ActiveActiveTools
 {
     public static readonly Toolset Toolset = Toolset.ActiveActive;
 
-    public static IEnumerable<ToolSpec> All()
+    public static IEnumerable<ToolSpec> All() =>
+    [
+        FlushActiveActiveDatabase,
+    ];
+
+    public static ToolSpec FlushActiveActiveDatabase { get; } = new()
     {
-        yield return new ToolSpec
-        {
-            Name = "flush_active_active_database",
-            Title = "Flush Active-Active database",
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = false,
-            RequiresConfirmation = true,
-            Description = "Delete ALL data of an Active-Active database in all regions (or regionIds); settings and backups stay. " +
-                          "Confirmed. Task: wait_for_task.",
-            InputSchema = Mutating(DatabaseTarget()
-                .Prop("regionIds", S.Array("From list_active_active_regions.", Id(), minItems: 1, maxItems: 20, unique: true)),
-                apiDryRun: false, confirmation: true).Build(),
-            Operation = "flushCrdb",
-            TargetState = DatabaseTools.GetDatabase,
-            DescribeImpact = (a, state) =>
-                $"Flush database {DatabaseTools.Describe(a, state)} in subscription {a.Int("subscriptionId")}: every key is deleted " +
-                (a.Has("regionIds") ? $"in region(s) {string.Join(", ", a.Json.GetProperty("regionIds").EnumerateArray().Select(r => r.GetRawText()))}" : "in all regions") +
-                ". This cannot be undone.",
-            Preflight = FlushWillFailAsync,
-        };
-    }
+        Name = "flush_active_active_database",
+        Title = "Flush Active-Active database",
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = false,
+        RequiresConfirmation = true,
+        Description = "Delete ALL data of an Active-Active database in all regions (or regionIds); settings and backups stay. " +
+                      "Confirmed. Task: wait_for_task.",
+        InputSchema = DatabaseTarget()
+            .Prop("regionIds", S.Array("From list_active_active_regions.", Id(), minItems: 1, maxItems: 20, unique: true)).Build(),
+        Operation = "flushCrdb",
+        TargetState = DatabaseTools.ReadDatabase,
+        DescribeImpact = (a, state) =>
+            $"Flush database {DatabaseTools.Describe(a, state)} in subscription {a.Int("subscriptionId")}: every key is deleted " +
+            (a.Has("regionIds") ? $"in region(s) {string.Join(", ", a.Json.GetProperty("regionIds").EnumerateArray().Select(r => r.GetRawText()))}" : "in all regions") +
+            ". This cannot be undone.",
+        Preflight = FlushWillFailAsync,
+    };
 
     /// <summary>
     /// The API flushes only Active-Active databases: for a database of a single-region subscription it accepts the call

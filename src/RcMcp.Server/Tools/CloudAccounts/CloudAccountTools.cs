@@ -15,7 +15,7 @@ public static class CloudAccountTools
     public static readonly Toolset Toolset = Toolset.CloudAccounts;
     private static readonly string[] PathParams = ["cloudAccountId"];
 
-    private static ApiRequest GetCloudAccount(ToolArgs a) => ToolReads.Bind("getCloudAccountById", a);
+    private static ApiRequest ReadCloudAccount(ToolArgs a) => ToolReads.Bind("getCloudAccountById", a);
 
     /// <summary>The credentials create and update take alike; all secrets but the username and URL.</summary>
     private static S.ObjectBuilder Credentials(S.ObjectBuilder o, bool urlRequired) => o
@@ -25,87 +25,91 @@ public static class CloudAccountTools
         .Prop("consolePassword", S.Str("Secret.", 1), required: true)
         .Prop("signInLoginUrl", S.Str("e.g. https://ID.signin.aws.amazon.com", 9, 2048, "^https://\\S+$"), required: urlRequired);
 
-    public static IEnumerable<ToolSpec> All()
+    public static IEnumerable<ToolSpec> All() =>
+    [
+        ListCloudAccounts,
+        GetCloudAccount,
+        CreateCloudAccount,
+        UpdateCloudAccount,
+        DeleteCloudAccount,
+    ];
+
+    public static ToolSpec ListCloudAccounts { get; } = new()
     {
-        yield return new ToolSpec
-        {
-            Name = "list_cloud_accounts",
-            Title = "List cloud accounts",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "Accounts Redis Cloud may deploy into (a cloudAccountId): id, name, provider, status.",
-            InputSchema = S.Object().Build(),
-            Operation = "getCloudAccounts",
-        };
+        Name = "list_cloud_accounts",
+        Title = "List cloud accounts",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "Accounts Redis Cloud may deploy into (a cloudAccountId): id, name, provider, status.",
+        InputSchema = S.Object().Build(),
+        Operation = "getCloudAccounts",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "get_cloud_account",
-            Title = "Get cloud account",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "Name, provider, status, console sign-in URL, AWS ARNs; never its keys or password.",
-            InputSchema = S.Object().Prop("cloudAccountId", Id(), required: true).Build(),
-            Operation = "getCloudAccountById",
-        };
+    public static ToolSpec GetCloudAccount { get; } = new()
+    {
+        Name = "get_cloud_account",
+        Title = "Get cloud account",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "Name, provider, status, console sign-in URL, AWS ARNs; never its keys or password.",
+        InputSchema = S.Object().Prop("cloudAccountId", Id(), required: true).Build(),
+        Operation = "getCloudAccountById",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "create_cloud_account",
-            Title = "Create cloud account",
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = false,
-            Description = "Lets Redis Cloud use an AWS account; its secrets are never shown back. Task: wait_for_task.",
-            InputSchema = Mutating(Credentials(S.Object()
-                .Prop("name", S.Str("e.g. prod-aws", 1), required: true)
-                .Prop("provider", S.Enum("Default AWS.", "AWS", "GCP")), urlRequired: true), apiDryRun: false, confirmation: false).Build(),
-            Operation = "createCloudAccount",
-            TargetState = a => ToolReads.Bind("getCloudAccounts", a),
-            DescribeImpact = (a, _) =>
-                $"Register the {a.StringOrNull("provider") ?? "AWS"} cloud account \"{a.String("name")}\" with the given access key and console credentials (not shown); " +
-                "Redis Cloud will be able to create resources in it.",
-        };
+    public static ToolSpec CreateCloudAccount { get; } = new()
+    {
+        Name = "create_cloud_account",
+        Title = "Create cloud account",
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = false,
+        Description = "Lets Redis Cloud use an AWS account; its secrets are never shown back. Task: wait_for_task.",
+        InputSchema = Credentials(S.Object()
+            .Prop("name", S.Str("e.g. prod-aws", 1), required: true)
+            .Prop("provider", S.Enum("Default AWS.", "AWS", "GCP")), urlRequired: true).Build(),
+        Operation = "createCloudAccount",
+        TargetState = a => ToolReads.Bind("getCloudAccounts", a),
+        DescribeImpact = (a, _) =>
+            $"Register the {a.StringOrNull("provider") ?? "AWS"} cloud account \"{a.String("name")}\" with the given access key and console credentials (not shown); " +
+            "Redis Cloud will be able to create resources in it.",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "update_cloud_account",
-            Title = "Update cloud account",
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = true,
-            RequiresConfirmation = true,
-            Description = "New credentials; only these manage its subscriptions from now on. Task: wait_for_task.",
-            InputSchema = Mutating(Credentials(S.Object()
-                .Prop("cloudAccountId", Id(), required: true)
-                .Prop("name", S.Str("New label.", 1)), urlRequired: false), apiDryRun: false, confirmation: true).Build(),
-            Operation = "updateCloudAccount",
-            TargetState = GetCloudAccount,
-            DescribeImpact = (a, account) =>
-                $"Replace the access key and console credentials of cloud account {DescribeTarget(a.Int("cloudAccountId"), account)}" +
-                (a.StringOrNull("name") is { } name && name != Text(account, "name") ? $", renamed to \"{name}\"" : "") +
-                ". From now on Redis Cloud manages the subscriptions deployed in it with the new keys only: if they are wrong or lack permissions, it loses access to them.",
-        };
+    public static ToolSpec UpdateCloudAccount { get; } = new()
+    {
+        Name = "update_cloud_account",
+        Title = "Update cloud account",
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = true,
+        RequiresConfirmation = true,
+        Description = "New credentials; only these manage its subscriptions from now on. Task: wait_for_task.",
+        InputSchema = Credentials(S.Object()
+            .Prop("cloudAccountId", Id(), required: true)
+            .Prop("name", S.Str("New label.", 1)), urlRequired: false).Build(),
+        Operation = "updateCloudAccount",
+        TargetState = ReadCloudAccount,
+        DescribeImpact = (a, account) =>
+            $"Replace the access key and console credentials of cloud account {DescribeTarget(a.Int("cloudAccountId"), account)}" +
+            (a.StringOrNull("name") is { } name && name != account.String("name") ? $", renamed to \"{name}\"" : "") +
+            ". From now on Redis Cloud manages the subscriptions deployed in it with the new keys only: if they are wrong or lack permissions, it loses access to them.",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "delete_cloud_account",
-            Title = "Delete cloud account",
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = true,
-            RequiresConfirmation = true,
-            Description = "Remove a cloud account; not possible while subscriptions use it. Task: wait_for_task.",
-            InputSchema = Mutating(S.Object().Prop("cloudAccountId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
-            Operation = "deleteCloudAccount",
-            TargetState = GetCloudAccount,
-            DescribeImpact = (a, account) =>
-                $"Remove cloud account {DescribeTarget(a.Int("cloudAccountId"), account)} ({Text(account, "provider") ?? "?"}): Redis Cloud forgets its keys and can no longer deploy into it.",
-        };
-    }
+    public static ToolSpec DeleteCloudAccount { get; } = new()
+    {
+        Name = "delete_cloud_account",
+        Title = "Delete cloud account",
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = true,
+        RequiresConfirmation = true,
+        Description = "Remove a cloud account; not possible while subscriptions use it. Task: wait_for_task.",
+        InputSchema = S.Object().Prop("cloudAccountId", Id(), required: true).Build(),
+        Operation = "deleteCloudAccount",
+        TargetState = ReadCloudAccount,
+        DescribeImpact = (a, account) =>
+            $"Remove cloud account {DescribeTarget(a.Int("cloudAccountId"), account)} ({account.String("provider") ?? "?"}): Redis Cloud forgets its keys and can no longer deploy into it.",
+    };
 
-    private static string? Text(JsonElement? item, string name) =>
-        item is { ValueKind: JsonValueKind.Object } i && i.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
+using static RcMcp.Server.Tools.Connectivity.ConnectivityScope;
 using static RcMcp.Server.Tools.ToolParams;
 
 namespace RcMcp.Server.Tools.Connectivity;
@@ -17,185 +18,185 @@ public static class PrivateLinkTools
 
     private static readonly string[] PrincipalTypes = ["aws_account", "organization", "organization_unit", "iam_role", "iam_user", "service_principal"];
 
-    public static IEnumerable<ToolSpec> All() => Variants(activeActive: false).Concat(Variants(activeActive: true));
+    public static IEnumerable<ToolSpec> All() =>
+    [
+        GetPrivateLink,
+        CreatePrivateLink,
+        DeletePrivateLink,
+        AddPrivateLinkPrincipal,
+        RemovePrivateLinkPrincipals,
+        GetPrivateLinkEndpointScript,
+        DisassociatePrivateLinkConnections,
+        GetActiveActivePrivateLink,
+        CreateActiveActivePrivateLink,
+        DeleteActiveActivePrivateLink,
+        AddActiveActivePrivateLinkPrincipal,
+        RemoveActiveActivePrivateLinkPrincipals,
+        GetActiveActivePrivateLinkEndpointScript,
+        DisassociateActiveActivePrivateLinkConnections,
+    ];
 
-    private static IEnumerable<ToolSpec> Variants(bool activeActive)
+    public static ToolSpec GetPrivateLink { get; } = GetPrivateLinkFor(false);
+    public static ToolSpec CreatePrivateLink { get; } = CreatePrivateLinkFor(false);
+    public static ToolSpec DeletePrivateLink { get; } = DeletePrivateLinkFor(false);
+    public static ToolSpec AddPrivateLinkPrincipal { get; } = AddPrivateLinkPrincipalFor(false);
+    public static ToolSpec RemovePrivateLinkPrincipals { get; } = RemovePrivateLinkPrincipalsFor(false);
+    public static ToolSpec GetPrivateLinkEndpointScript { get; } = GetPrivateLinkEndpointScriptFor(false);
+    public static ToolSpec DisassociatePrivateLinkConnections { get; } = DisassociatePrivateLinkConnectionsFor(false);
+
+    public static ToolSpec GetActiveActivePrivateLink { get; } = GetPrivateLinkFor(true);
+    public static ToolSpec CreateActiveActivePrivateLink { get; } = CreatePrivateLinkFor(true);
+    public static ToolSpec DeleteActiveActivePrivateLink { get; } = DeletePrivateLinkFor(true);
+    public static ToolSpec AddActiveActivePrivateLinkPrincipal { get; } = AddPrivateLinkPrincipalFor(true);
+    public static ToolSpec RemoveActiveActivePrivateLinkPrincipals { get; } = RemovePrivateLinkPrincipalsFor(true);
+    public static ToolSpec GetActiveActivePrivateLinkEndpointScript { get; } = GetPrivateLinkEndpointScriptFor(true);
+    public static ToolSpec DisassociateActiveActivePrivateLinkConnections { get; } = DisassociatePrivateLinkConnectionsFor(true);
+
+    private static Func<ToolArgs, ApiRequest> GetLink(bool aa) => a => aa
+        ? ToolReads.Bind("getActiveActivePrivateLink", a)
+        : ToolReads.Bind("getPrivateLink", a);
+
+    private static ToolSpec GetPrivateLinkFor(bool aa) => new()
     {
-        var aa = activeActive;
-        var scope = aa ? "region" : "subscription";
-        var pathParams = PathParams(aa);
-        Func<ToolArgs, ApiRequest> get = a => aa
-            ? ToolReads.Bind("getActiveActivePrivateLink", a)
-            : ToolReads.Bind("getPrivateLink", a);
+        Name = (aa ? "get_active_active_private_link" : "get_private_link"),
+        Title = Title("Get", "PrivateLink", aa),
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "Status, share, principals, VPC endpoint connections and the databases it reaches (rlEndpoint).",
+        InputSchema = Target(aa).Build(),
+        Operation = aa ? "getActiveActivePrivateLink" : "getPrivateLink",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = (aa ? "get_active_active_private_link" : "get_private_link"),
-            Title = Title("Get", "PrivateLink", aa),
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "Status, share, principals, VPC endpoint connections and the databases it reaches (rlEndpoint).",
-            InputSchema = Target(aa).Build(),
-            Operation = aa ? "getActiveActivePrivateLink" : "getPrivateLink",
-        };
+    private static ToolSpec CreatePrivateLinkFor(bool aa) => new()
+    {
+        Name = (aa ? "create_active_active_private_link" : "create_private_link"),
+        FollowWith = (aa ? "get_active_active_private_link" : "get_private_link"),
+        Title = Title("Create", "PrivateLink", aa),
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = false,
+        Description = $"One per {Scope(aa)}, AWS only, with a first principal. Task: wait_for_task; then get its endpoint script.",
+        InputSchema = Target(aa)
+                .Prop("shareName", S.Str("AWS RAM resource share.", 1, 64), required: true)
+                .Prop("principal", Principal(), required: true)
+                .Prop("type", S.Enum("Of the principal.", PrincipalTypes), required: true)
+                .Prop("alias", Alias()).Build(),
+        Operation = aa ? "createActiveActivePrivateLink" : "createPrivateLink",
+        TargetState = a => ToolReads.Bind("getSubscriptionById", a),
+        DescribeImpact = (a, state) =>
+            $"Create an AWS PrivateLink for {Where(a, aa)}{Named(state)}, shared through resource share {a.String("shareName")} " +
+            $"with principal {a.String("principal")} ({a.String("type")}).",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = (aa ? "create_active_active_private_link" : "create_private_link"),
-            FollowWith = (aa ? "get_active_active_private_link" : "get_private_link"),
-            Title = Title("Create", "PrivateLink", aa),
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = false,
-            Description = $"One per {scope}, AWS only, with a first principal. Task: wait_for_task; then get its endpoint script.",
-            InputSchema = Mutating(Target(aa)
-                    .Prop("shareName", S.Str("AWS RAM resource share.", 1, 64), required: true)
-                    .Prop("principal", Principal(), required: true)
-                    .Prop("type", S.Enum("Of the principal.", PrincipalTypes), required: true)
-                    .Prop("alias", Alias()),
-                apiDryRun: false, confirmation: false).Build(),
-            Operation = aa ? "createActiveActivePrivateLink" : "createPrivateLink",
-            TargetState = a => ToolReads.Bind("getSubscriptionById", a),
-            DescribeImpact = (a, state) =>
-                $"Create an AWS PrivateLink for {Where(a, aa)}{Named(state)}, shared through resource share {a.String("shareName")} " +
-                $"with principal {a.String("principal")} ({a.String("type")}).",
-        };
+    private static ToolSpec DeletePrivateLinkFor(bool aa) => new()
+    {
+        Name = (aa ? "delete_active_active_private_link" : "delete_private_link"),
+        FollowWith = (aa ? "get_active_active_private_link" : "get_private_link"),
+        Title = Title("Delete", "PrivateLink", aa),
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = true,
+        RequiresConfirmation = true,
+        Description = "Every principal and VPC endpoint connection loses access to the databases. Task: wait_for_task.",
+        InputSchema = Target(aa).Build(),
+        Operation = aa ? "deleteActiveActivePrivateLink" : "deletePrivateLink",
+        TargetState = GetLink(aa),
+        DescribeImpact = (a, state) =>
+            $"Delete the AWS PrivateLink of {Where(a, aa)}{Share(state)}: principals {List(Principals(state))} lose access, connections " +
+            $"{List(Connections(state))} are cut, and databases {Databases(state)} are no longer reachable through it.",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = (aa ? "delete_active_active_private_link" : "delete_private_link"),
-            FollowWith = (aa ? "get_active_active_private_link" : "get_private_link"),
-            Title = Title("Delete", "PrivateLink", aa),
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = true,
-            RequiresConfirmation = true,
-            Description = "Every principal and VPC endpoint connection loses access to the databases. Task: wait_for_task.",
-            InputSchema = Mutating(Target(aa), apiDryRun: false, confirmation: true).Build(),
-            Operation = aa ? "deleteActiveActivePrivateLink" : "deletePrivateLink",
-            TargetState = get,
-            DescribeImpact = (a, state) =>
-                $"Delete the AWS PrivateLink of {Where(a, aa)}{Share(state)}: principals {List(Principals(state))} lose access, connections " +
-                $"{List(Connections(state))} are cut, and databases {Databases(state)} are no longer reachable through it.",
-        };
+    private static ToolSpec AddPrivateLinkPrincipalFor(bool aa) => new()
+    {
+        Name = (aa ? "add_active_active_private_link_principal" : "add_private_link_principal"),
+        FollowWith = (aa ? "get_active_active_private_link" : "get_private_link"),
+        Title = Title("Add", "PrivateLink principal", aa),
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = false,
+        Description = "Let another AWS principal in. Task: wait_for_task; then the person runs the endpoint script there.",
+        InputSchema = Target(aa)
+                .Prop("principal", Principal(), required: true)
+                .Prop("type", S.Enum("Default aws_account.", PrincipalTypes))
+                .Prop("alias", Alias()).Build(),
+        Operation = aa ? "createActiveActivePrivateLinkPrincipal" : "createPrivateLinkPrincipal",
+        TargetState = GetLink(aa),
+        DescribeImpact = (a, state) =>
+            $"Allow principal {a.String("principal")} to reach databases {Databases(state)} of {Where(a, aa)} through the PrivateLink{Share(state)} " +
+            $"(principals now: {List(Principals(state))}).",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = (aa ? "add_active_active_private_link_principal" : "add_private_link_principal"),
-            FollowWith = (aa ? "get_active_active_private_link" : "get_private_link"),
-            Title = Title("Add", "PrivateLink principal", aa),
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = false,
-            Description = "Let another AWS principal in. Task: wait_for_task; then the person runs the endpoint script there.",
-            InputSchema = Mutating(Target(aa)
-                    .Prop("principal", Principal(), required: true)
-                    .Prop("type", S.Enum("Default aws_account.", PrincipalTypes))
-                    .Prop("alias", Alias()),
-                apiDryRun: false, confirmation: false).Build(),
-            Operation = aa ? "createActiveActivePrivateLinkPrincipal" : "createPrivateLinkPrincipal",
-            TargetState = get,
-            DescribeImpact = (a, state) =>
-                $"Allow principal {a.String("principal")} to reach databases {Databases(state)} of {Where(a, aa)} through the PrivateLink{Share(state)} " +
-                $"(principals now: {List(Principals(state))}).",
-        };
+    private static ToolSpec RemovePrivateLinkPrincipalsFor(bool aa) => new()
+    {
+        Name = (aa ? "remove_active_active_private_link_principals" : "remove_private_link_principals"),
+        FollowWith = (aa ? "get_active_active_private_link" : "get_private_link"),
+        Title = Title("Remove", "PrivateLink principal", aa),
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = true,
+        RequiresConfirmation = true,
+        Description = "The principal loses access and its VPC endpoint connections are cut. Task: wait_for_task.",
+        InputSchema = Target(aa)
+                .Prop("principal", S.Str("As the PrivateLink lists it.", 1, 2048), required: true).Build(),
+        Operation = aa ? "deleteActiveActivePrivateLinkPrincipals" : "deletePrivateLinkPrincipals",
+        TargetState = GetLink(aa),
+        Preflight = (a, state, _, _) => Task.FromResult(UnknownPrincipal(a, state, aa)),
+        DescribeImpact = (a, state) =>
+            $"Remove principal {a.String("principal")} from the AWS PrivateLink of {Where(a, aa)}{Share(state)}: its connections " +
+            $"{List(ConnectionsOf(state, a.String("principal")))} are cut and it can no longer reach databases {Databases(state)}.",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = (aa ? "remove_active_active_private_link_principals" : "remove_private_link_principals"),
-            FollowWith = (aa ? "get_active_active_private_link" : "get_private_link"),
-            Title = Title("Remove", "PrivateLink principal", aa),
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = true,
-            RequiresConfirmation = true,
-            Description = "The principal loses access and its VPC endpoint connections are cut. Task: wait_for_task.",
-            InputSchema = Mutating(Target(aa)
-                    .Prop("principal", S.Str("As the PrivateLink lists it.", 1, 2048), required: true),
-                apiDryRun: false, confirmation: true).Build(),
-            Operation = aa ? "deleteActiveActivePrivateLinkPrincipals" : "deletePrivateLinkPrincipals",
-            TargetState = get,
-            Preflight = (a, state, _, _) => Task.FromResult(UnknownPrincipal(a, state, aa)),
-            DescribeImpact = (a, state) =>
-                $"Remove principal {a.String("principal")} from the AWS PrivateLink of {Where(a, aa)}{Share(state)}: its connections " +
-                $"{List(ConnectionsOf(state, a.String("principal")))} are cut and it can no longer reach databases {Databases(state)}.",
-        };
+    private static ToolSpec GetPrivateLinkEndpointScriptFor(bool aa) => new()
+    {
+        Name = (aa ? "get_active_active_private_link_endpoint_script" : "get_private_link_endpoint_script"),
+        Title = Title("Get", "PrivateLink endpoint script", aa),
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "Script the person runs in AWS (CloudShell or aws CLI) to accept the share and create the VPC endpoint.",
+        InputSchema = Target(aa).Build(),
+        Operation = aa ? "getActiveActivePrivateLinkEndpointScript" : "getPrivateLinkEndpointScript",
+        ShapeResponse = (r, _) => Script(r, r.Scalar("resourceEndpointScript"),
+            "Run it in AWS CloudShell, or a shell where the aws CLI is signed in to the AWS account of a principal, in the region of the subscription. Set VPC_ID, SUBNET_IDS and SECURITY_GROUP_ID first.",
+            $"When it has run, call {(aa ? "get_active_active_private_link" : "get_private_link")}: the new VPC endpoint connection is listed and the databases answer on their rlEndpoint from that VPC.",
+            ("terraform", r.Scalar("terraformAwsScript"))),
+    };
 
-        yield return new ToolSpec
+    private static ToolSpec DisassociatePrivateLinkConnectionsFor(bool aa) => new()
+    {
+        Name = (aa ? "disassociate_active_active_private_link_connections" : "disassociate_private_link_connections"),
+        Title = Title("Disassociate", "PrivateLink connections", aa),
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = true,
+        RequiresConfirmation = true,
+        Description = "Cut VPC endpoint connections, as the PrivateLink lists them: those VPCs lose access. Task: wait_for_task.",
+        InputSchema = Target(aa)
+                .Prop("connections", S.Array("principalId is their ownerId.", S.Object()
+                    .Prop("associationId", S.Str(null, 1), required: true)
+                    .Prop("connectionId", S.Str(null, 1))
+                    .Prop("type", S.Str(null, 1), required: true)
+                    .Prop("principalId", S.Str(null, 1), required: true), minItems: 1, maxItems: 100), required: true).Build(),
+        Operation = aa ? "disassociateActiveActivePrivateLinkConnections" : "disassociatePrivateLinkConnections",
+        TargetState = GetLink(aa),
+        Preflight = (a, state, _, _) => Task.FromResult(UnknownConnection(a, state, aa)),
+        DescribeImpact = (a, state) =>
         {
-            Name = (aa ? "get_active_active_private_link_endpoint_script" : "get_private_link_endpoint_script"),
-            Title = Title("Get", "PrivateLink endpoint script", aa),
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "Script the person runs in AWS (CloudShell or aws CLI) to accept the share and create the VPC endpoint.",
-            InputSchema = Target(aa).Build(),
-            Operation = aa ? "getActiveActivePrivateLinkEndpointScript" : "getPrivateLinkEndpointScript",
-            ShapeResponse = (r, _) => Script(r, Text(r, "resourceEndpointScript"),
-                "Run it in AWS CloudShell, or a shell where the aws CLI is signed in to the AWS account of a principal, in the region of the subscription. Set VPC_ID, SUBNET_IDS and SECURITY_GROUP_ID first.",
-                $"When it has run, call {(aa ? "get_active_active_private_link" : "get_private_link")}: the new VPC endpoint connection is listed and the databases answer on their rlEndpoint from that VPC.",
-                ("terraform", Text(r, "terraformAwsScript"))),
-        };
-
-        yield return new ToolSpec
-        {
-            Name = (aa ? "disassociate_active_active_private_link_connections" : "disassociate_private_link_connections"),
-            Title = Title("Disassociate", "PrivateLink connections", aa),
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = true,
-            RequiresConfirmation = true,
-            Description = "Cut VPC endpoint connections, as the PrivateLink lists them: those VPCs lose access. Task: wait_for_task.",
-            InputSchema = Mutating(Target(aa)
-                    .Prop("connections", S.Array("principalId is their ownerId.", S.Object()
-                        .Prop("associationId", S.Str(null, 1), required: true)
-                        .Prop("connectionId", S.Str(null, 1))
-                        .Prop("type", S.Str(null, 1), required: true)
-                        .Prop("principalId", S.Str(null, 1), required: true), minItems: 1, maxItems: 100), required: true),
-                apiDryRun: false, confirmation: true).Build(),
-            Operation = aa ? "disassociateActiveActivePrivateLinkConnections" : "disassociatePrivateLinkConnections",
-            TargetState = get,
-            Preflight = (a, state, _, _) => Task.FromResult(UnknownConnection(a, state, aa)),
-            DescribeImpact = (a, state) =>
-            {
-                var cut = a.Json.GetProperty("connections").EnumerateArray()
-                    .Select(c => $"{Text(c, "connectionId") ?? Text(c, "associationId")} (owner {Text(c, "principalId")})").ToList();
-                return $"Disconnect {cut.Count} VPC endpoint connection(s) {List(cut)} from the AWS PrivateLink of {Where(a, aa)}{Share(state)}: " +
-                       $"those VPCs can no longer reach databases {Databases(state)}.";
-            },
-        };
-    }
+            var cut = a.Json.GetProperty("connections").EnumerateArray()
+                .Select(c => $"{c.Scalar("connectionId") ?? c.Scalar("associationId")} (owner {c.Scalar("principalId")})").ToList();
+            return $"Disconnect {cut.Count} VPC endpoint connection(s) {List(cut)} from the AWS PrivateLink of {Where(a, aa)}{Share(state)}: " +
+                   $"those VPCs can no longer reach databases {Databases(state)}.";
+        },
+    };
 
     // ---- Shared by the PrivateLink and Private Service Connect tools ----
-
-    internal static string Title(string verb, string what, bool activeActive) => $"{verb} {(activeActive ? "Active-Active " : "")}{what}";
-
-    internal static string[] PathParams(bool activeActive, params string[] more) =>
-        [.. activeActive ? new[] { "subscriptionId", "regionId" } : ["subscriptionId"], .. more];
-
-    /// <summary>subscriptionId, and regionId for the Active-Active forms.</summary>
-    internal static S.ObjectBuilder Target(bool activeActive)
-    {
-        var o = S.Object().Prop("subscriptionId", Id(), required: true);
-        return activeActive ? o.Prop("regionId", Id(), required: true) : o;
-    }
 
     internal static string Where(ToolArgs a, bool activeActive) => activeActive
         ? $"region {a.Int("regionId")} of subscription {a.Int("subscriptionId")}"
         : $"subscription {a.Int("subscriptionId")}";
 
-    internal static string Named(JsonElement? state) => Text(state, "name") is { } name ? $" ({name})" : "";
-
-    internal static string? Text(JsonElement? element, string property) =>
-        element is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty(property, out var v)
-            ? v.ValueKind switch { JsonValueKind.String => v.GetString(), JsonValueKind.Number => v.GetRawText(), _ => null }
-            : null;
-
-    internal static IEnumerable<JsonElement> Items(JsonElement? element, string property) =>
-        element is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty(property, out var v) && v.ValueKind == JsonValueKind.Array
-            ? v.EnumerateArray()
-            : [];
+    internal static string Named(JsonElement? state) => state.Scalar("name") is { } name ? $" ({name})" : "";
 
     internal static string List(IEnumerable<string?> items)
     {
@@ -223,23 +224,23 @@ public static class PrivateLinkTools
 
     private static string Share(JsonElement? state)
     {
-        var parts = new[] { Text(state, "shareName") is { } s ? "share " + s : null, Text(state, "status") }.Where(p => p is not null).ToList();
+        var parts = new[] { state.Scalar("shareName") is { } s ? "share " + s : null, state.Scalar("status") }.Where(p => p is not null).ToList();
         return parts.Count == 0 ? "" : $" ({string.Join(", ", parts)})";
     }
 
-    private static IEnumerable<string?> Principals(JsonElement? state) => Items(state, "principals").Select(p => Text(p, "principal"));
+    private static IEnumerable<string?> Principals(JsonElement? state) => state.Array("principals").Select(p => p.Scalar("principal"));
 
     private static IEnumerable<string?> Connections(JsonElement? state) =>
-        Items(state, "connections").Select(c => Text(c, "connectionId") ?? Text(c, "associationId"));
+        state.Array("connections").Select(c => c.Scalar("connectionId") ?? c.Scalar("associationId"));
 
     /// <summary>The connections a principal owns: their ownerId is the AWS account the principal names.</summary>
     private static IEnumerable<string?> ConnectionsOf(JsonElement? state, string principal) =>
-        Items(state, "connections")
-            .Where(c => Text(c, "ownerId") is { Length: > 0 } owner && principal.Contains(owner, StringComparison.Ordinal))
-            .Select(c => Text(c, "connectionId") ?? Text(c, "associationId"));
+        state.Array("connections")
+            .Where(c => c.Scalar("ownerId") is { Length: > 0 } owner && principal.Contains(owner, StringComparison.Ordinal))
+            .Select(c => c.Scalar("connectionId") ?? c.Scalar("associationId"));
 
     private static string Databases(JsonElement? state) =>
-        List(Items(state, "databases").Select(d => Text(d, "databaseId") + (Text(d, "rlEndpoint") is { Length: > 0 } rl ? $" ({rl})" : "")));
+        List(state.Array("databases").Select(d => d.Scalar("databaseId") + (d.Scalar("rlEndpoint") is { Length: > 0 } rl ? $" ({rl})" : "")));
 
     private static ToolRefusal? UnknownPrincipal(ToolArgs a, JsonElement state, bool aa)
     {
@@ -255,8 +256,8 @@ public static class PrivateLinkTools
 
     private static ToolRefusal? UnknownConnection(ToolArgs a, JsonElement state, bool aa)
     {
-        var known = Items(state, "connections").Select(c => Text(c, "associationId")).ToHashSet();
-        var unknown = a.Json.GetProperty("connections").EnumerateArray().Select(c => Text(c, "associationId")).Where(id => !known.Contains(id)).ToList();
+        var known = state.Array("connections").Select(c => c.Scalar("associationId")).ToHashSet();
+        var unknown = a.Json.GetProperty("connections").EnumerateArray().Select(c => c.Scalar("associationId")).Where(id => !known.Contains(id)).ToList();
         return unknown.Count == 0
             ? null
             : new ToolRefusal(ErrorCodes.WillFail,

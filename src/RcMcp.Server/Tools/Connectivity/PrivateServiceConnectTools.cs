@@ -1,6 +1,7 @@
 using System.Text.Json;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
+using static RcMcp.Server.Tools.Connectivity.ConnectivityScope;
 using static RcMcp.Server.Tools.Connectivity.PrivateLinkTools;
 using static RcMcp.Server.Tools.ToolParams;
 
@@ -20,178 +21,215 @@ public static class PrivateServiceConnectTools
 
     private static readonly string[] EndpointFields = ["gcpProjectId", "gcpVpcName", "gcpVpcSubnetName", "endpointConnectionName", "action"];
 
-    public static IEnumerable<ToolSpec> All() => Variants(activeActive: false).Concat(Variants(activeActive: true));
+    public static IEnumerable<ToolSpec> All() =>
+    [
+        GetPscService,
+        CreatePscService,
+        DeletePscService,
+        ListPscEndpoints,
+        CreatePscEndpoint,
+        UpdatePscEndpoint,
+        DeletePscEndpoint,
+        GetPscEndpointCreationScript,
+        GetPscEndpointDeletionScript,
+        GetActiveActivePscService,
+        CreateActiveActivePscService,
+        DeleteActiveActivePscService,
+        ListActiveActivePscEndpoints,
+        CreateActiveActivePscEndpoint,
+        UpdateActiveActivePscEndpoint,
+        DeleteActiveActivePscEndpoint,
+        GetActiveActivePscEndpointCreationScript,
+        GetActiveActivePscEndpointDeletionScript,
+    ];
 
-    private static IEnumerable<ToolSpec> Variants(bool activeActive)
+    public static ToolSpec GetPscService { get; } = GetPscServiceFor(false);
+    public static ToolSpec CreatePscService { get; } = CreatePscServiceFor(false);
+    public static ToolSpec DeletePscService { get; } = DeletePscServiceFor(false);
+    public static ToolSpec ListPscEndpoints { get; } = ListPscEndpointsFor(false);
+    public static ToolSpec CreatePscEndpoint { get; } = CreatePscEndpointFor(false);
+    public static ToolSpec UpdatePscEndpoint { get; } = UpdatePscEndpointFor(false);
+    public static ToolSpec DeletePscEndpoint { get; } = DeletePscEndpointFor(false);
+    public static ToolSpec GetPscEndpointCreationScript { get; } = GetPscEndpointCreationScriptFor(false);
+    public static ToolSpec GetPscEndpointDeletionScript { get; } = GetPscEndpointDeletionScriptFor(false);
+
+    public static ToolSpec GetActiveActivePscService { get; } = GetPscServiceFor(true);
+    public static ToolSpec CreateActiveActivePscService { get; } = CreatePscServiceFor(true);
+    public static ToolSpec DeleteActiveActivePscService { get; } = DeletePscServiceFor(true);
+    public static ToolSpec ListActiveActivePscEndpoints { get; } = ListPscEndpointsFor(true);
+    public static ToolSpec CreateActiveActivePscEndpoint { get; } = CreatePscEndpointFor(true);
+    public static ToolSpec UpdateActiveActivePscEndpoint { get; } = UpdatePscEndpointFor(true);
+    public static ToolSpec DeleteActiveActivePscEndpoint { get; } = DeletePscEndpointFor(true);
+    public static ToolSpec GetActiveActivePscEndpointCreationScript { get; } = GetPscEndpointCreationScriptFor(true);
+    public static ToolSpec GetActiveActivePscEndpointDeletionScript { get; } = GetPscEndpointDeletionScriptFor(true);
+
+    private static string[] EndpointParams(bool aa) => PathParams(aa, "pscServiceId", "endpointId");
+    private static string ListEndpoints(bool aa) => aa ? "list_active_active_psc_endpoints" : "list_psc_endpoints";
+
+    private static Func<ToolArgs, ApiRequest> GetService(bool aa) => a => aa
+        ? ToolReads.Bind("getActiveActivePscService", a)
+        : ToolReads.Bind("getPscService", a);
+
+    private static Func<ToolArgs, ApiRequest> GetEndpoints(bool aa) => a => aa
+        ? ToolReads.Bind("getActiveActivePscServiceEndpoints", a)
+        : ToolReads.Bind("getPscServiceEndpoints", a);
+
+    private static S.ObjectBuilder Service(bool aa) => Target(aa).Prop("pscServiceId", Id(), required: true);
+    private static S.ObjectBuilder Endpoint(bool aa) => Service(aa).Prop("endpointId", Id(), required: true);
+
+
+    private static ToolSpec GetPscServiceFor(bool aa) => new()
     {
-        var aa = activeActive;
-        var scope = aa ? "region" : "subscription";
-        var serviceParams = PathParams(aa);
-        var endpointParams = PathParams(aa, "pscServiceId", "endpointId");
-        var listEndpoints = (aa ? "list_active_active_psc_endpoints" : "list_psc_endpoints");
-        Func<ToolArgs, ApiRequest> getService = a => aa
-            ? ToolReads.Bind("getActiveActivePscService", a)
-            : ToolReads.Bind("getPscService", a);
-        Func<ToolArgs, ApiRequest> getEndpoints = a => aa
-            ? ToolReads.Bind("getActiveActivePscServiceEndpoints", a)
-            : ToolReads.Bind("getPscServiceEndpoints", a);
-        S.ObjectBuilder Service() => Target(aa).Prop("pscServiceId", Id(), required: true);
-        S.ObjectBuilder Endpoint() => Service().Prop("endpointId", Id(), required: true);
+        Name = (aa ? "get_active_active_psc_service" : "get_psc_service"),
+        Title = Title("Get", "PSC service", aa),
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "GCP Private Service Connect: pscServiceId, status, service attachment and connection host name.",
+        InputSchema = Target(aa).Build(),
+        Operation = aa ? "getActiveActivePscService" : "getPscService",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = (aa ? "get_active_active_psc_service" : "get_psc_service"),
-            Title = Title("Get", "PSC service", aa),
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "GCP Private Service Connect: pscServiceId, status, service attachment and connection host name.",
-            InputSchema = Target(aa).Build(),
-            Operation = aa ? "getActiveActivePscService" : "getPscService",
-        };
+    private static ToolSpec CreatePscServiceFor(bool aa) => new()
+    {
+        Name = (aa ? "create_active_active_psc_service" : "create_psc_service"),
+        Title = Title("Create", "PSC service", aa),
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = false,
+        Description = $"One per {Scope(aa)}, Google Cloud only. Task: wait_for_task; its resourceId is the pscServiceId.",
+        InputSchema = Target(aa).Build(),
+        Operation = aa ? "createActiveActivePscService" : "createPscService",
+        TargetState = a => ToolReads.Bind("getSubscriptionById", a),
+        DescribeImpact = (a, state) => $"Create a Private Service Connect service for {Where(a, aa)}{Named(state)}.",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = (aa ? "create_active_active_psc_service" : "create_psc_service"),
-            Title = Title("Create", "PSC service", aa),
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = false,
-            Description = $"One per {scope}, Google Cloud only. Task: wait_for_task; its resourceId is the pscServiceId.",
-            InputSchema = Mutating(Target(aa), apiDryRun: false, confirmation: false).Build(),
-            Operation = aa ? "createActiveActivePscService" : "createPscService",
-            TargetState = a => ToolReads.Bind("getSubscriptionById", a),
-            DescribeImpact = (a, state) => $"Create a Private Service Connect service for {Where(a, aa)}{Named(state)}.",
-        };
+    private static ToolSpec DeletePscServiceFor(bool aa) => new()
+    {
+        Name = (aa ? "delete_active_active_psc_service" : "delete_psc_service"),
+        Title = Title("Delete", "PSC service", aa),
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = true,
+        RequiresConfirmation = true,
+        Description = "Delete its endpoints first; the databases are then no longer reachable through it. Task: wait_for_task.",
+        InputSchema = Target(aa).Build(),
+        Operation = aa ? "deleteActiveActivePscService" : "deletePscService",
+        TargetState = GetService(aa),
+        DescribeImpact = (a, state) =>
+            $"Delete Private Service Connect service {state.Scalar("id")} ({state.Scalar("status")}) of {Where(a, aa)}: the databases of the " +
+            $"subscription are no longer reachable through {state.Scalar("connectionHostName")} (service attachment " +
+            $"{state.Scalar("serviceAttachmentName")}) from any consumer VPC.",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = (aa ? "delete_active_active_psc_service" : "delete_psc_service"),
-            Title = Title("Delete", "PSC service", aa),
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = true,
-            RequiresConfirmation = true,
-            Description = "Delete its endpoints first; the databases are then no longer reachable through it. Task: wait_for_task.",
-            InputSchema = Mutating(Target(aa), apiDryRun: false, confirmation: true).Build(),
-            Operation = aa ? "deleteActiveActivePscService" : "deletePscService",
-            TargetState = getService,
-            DescribeImpact = (a, state) =>
-                $"Delete Private Service Connect service {Text(state, "id")} ({Text(state, "status")}) of {Where(a, aa)}: the databases of the " +
-                $"subscription are no longer reachable through {Text(state, "connectionHostName")} (service attachment " +
-                $"{Text(state, "serviceAttachmentName")}) from any consumer VPC.",
-        };
+    private static ToolSpec ListPscEndpointsFor(bool aa) => new()
+    {
+        Name = ListEndpoints(aa),
+        Title = Title("List", "PSC endpoints", aa),
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "Per endpoint: id, project, VPC, subnet, name prefix, status (initialized until its script has run).",
+        InputSchema = Service(aa).Build(),
+        Operation = aa ? "getActiveActivePscServiceEndpoints" : "getPscServiceEndpoints",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = listEndpoints,
-            Title = Title("List", "PSC endpoints", aa),
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "Per endpoint: id, project, VPC, subnet, name prefix, status (initialized until its script has run).",
-            InputSchema = Service().Build(),
-            Operation = aa ? "getActiveActivePscServiceEndpoints" : "getPscServiceEndpoints",
-        };
+    private static ToolSpec CreatePscEndpointFor(bool aa) => new()
+    {
+        Name = (aa ? "create_active_active_psc_endpoint" : "create_psc_endpoint"),
+        Title = Title("Create", "PSC endpoint", aa),
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = false,
+        Description = "Register a consumer VPC. Task: wait_for_task (resourceId is the endpointId); then get its creation script.",
+        InputSchema = EndpointSettings(Service(aa), required: true).Build(),
+        Operation = aa ? "createActiveActivePscServiceEndpoint" : "createPscServiceEndpoint",
+        TargetState = GetService(aa),
+        DescribeImpact = (a, state) =>
+            $"Register endpoint {a.String("endpointConnectionName")} for VPC {a.String("gcpVpcName")} (subnet {a.String("gcpVpcSubnetName")}) of " +
+            $"Google Cloud project {a.String("gcpProjectId")} on Private Service Connect service {a.Int("pscServiceId")} of {Where(a, aa)}.",
+    };
 
-        yield return new ToolSpec
+    private static ToolSpec UpdatePscEndpointFor(bool aa) => new()
+    {
+        Name = (aa ? "update_active_active_psc_endpoint" : "update_psc_endpoint"),
+        Title = Title("Update", "PSC endpoint", aa),
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = true,
+        Description = "Change an endpoint before its script runs, or accept or reject it (reject is confirmed). Task: wait_for_task.",
+        InputSchema = EndpointSettings(Endpoint(aa), required: false)
+                .Prop("action", S.Enum("Reject cuts the VPC off.", "accept", "reject")).Build(),
+        ExtraValidation = a => ChangesSomething(EndpointFields.Any(a.Has), "give a field to change, or action"),
+        ConfirmWhen = a => a.StringOrNull("action") == "reject",
+        Operation = aa ? "updateActiveActivePscServiceEndpoint" : "updatePscServiceEndpoint",
+        TargetState = GetEndpoints(aa),
+        DescribeImpact = (a, state) =>
         {
-            Name = (aa ? "create_active_active_psc_endpoint" : "create_psc_endpoint"),
-            Title = Title("Create", "PSC endpoint", aa),
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = false,
-            Description = "Register a consumer VPC. Task: wait_for_task (resourceId is the endpointId); then get its creation script.",
-            InputSchema = Mutating(EndpointSettings(Service(), required: true), apiDryRun: false, confirmation: false).Build(),
-            Operation = aa ? "createActiveActivePscServiceEndpoint" : "createPscServiceEndpoint",
-            TargetState = getService,
-            DescribeImpact = (a, state) =>
-                $"Register endpoint {a.String("endpointConnectionName")} for VPC {a.String("gcpVpcName")} (subnet {a.String("gcpVpcSubnetName")}) of " +
-                $"Google Cloud project {a.String("gcpProjectId")} on Private Service Connect service {a.Int("pscServiceId")} of {Where(a, aa)}.",
-        };
+            var endpoint = FindEndpoint(state, a.Int("endpointId"));
+            var change = string.Join(", ", a.Body(EndpointParams(aa), keepDryRun: false).Select(p => $"{p.Key} to {p.Value}"));
+            return $"Update Private Service Connect endpoint {DescribeEndpoint(a, endpoint)}: set {change}." +
+                   (a.StringOrNull("action") == "reject"
+                       ? $" Rejecting cuts the connection: VPC {endpoint.Scalar("gcpVpcName")} can no longer reach the databases of {Where(a, aa)}."
+                       : "");
+        },
+    };
 
-        yield return new ToolSpec
+    private static ToolSpec DeletePscEndpointFor(bool aa) => new()
+    {
+        Name = (aa ? "delete_active_active_psc_endpoint" : "delete_psc_endpoint"),
+        Title = Title("Delete", "PSC endpoint", aa),
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = true,
+        RequiresConfirmation = true,
+        Description = "Its VPC loses access to the databases; the person runs the deletion script first. Task: wait_for_task.",
+        InputSchema = Endpoint(aa).Build(),
+        Operation = aa ? "deleteActiveActivePscServiceEndpoint" : "deletePscServiceEndpoint",
+        TargetState = GetEndpoints(aa),
+        Preflight = (a, state, _, _) => Task.FromResult(FindEndpoint(state, a.Int("endpointId")) is null
+            ? new ToolRefusal(ErrorCodes.WillFail,
+                $"{(aa ? "delete_active_active_psc_endpoint" : "delete_psc_endpoint")} would fail: {a.Int("endpointId")} is not an endpoint of Private Service Connect service " +
+                $"{a.Int("pscServiceId")} (its endpoints: {List(state.Array("endpoints").Select(e => e.Scalar("id")))}). Nothing was asked or sent.",
+                $"take the endpointId from {ListEndpoints(aa)}", "endpointId")
+            : null),
+        DescribeImpact = (a, state) =>
         {
-            Name = (aa ? "update_active_active_psc_endpoint" : "update_psc_endpoint"),
-            Title = Title("Update", "PSC endpoint", aa),
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = true,
-            Description = "Change an endpoint before its script runs, or accept or reject it (reject is confirmed). Task: wait_for_task.",
-            InputSchema = Mutating(EndpointSettings(Endpoint(), required: false)
-                    .Prop("action", S.Enum("Reject cuts the VPC off.", "accept", "reject")),
-                apiDryRun: false, confirmation: true).Build(),
-            ExtraValidation = a => ChangesSomething(EndpointFields.Any(a.Has), "give a field to change, or action"),
-            ConfirmWhen = a => a.StringOrNull("action") == "reject",
-            Operation = aa ? "updateActiveActivePscServiceEndpoint" : "updatePscServiceEndpoint",
-            TargetState = getEndpoints,
-            DescribeImpact = (a, state) =>
-            {
-                var endpoint = FindEndpoint(state, a.Int("endpointId"));
-                var change = string.Join(", ", a.Body(endpointParams, keepDryRun: false).Select(p => $"{p.Key} to {p.Value}"));
-                return $"Update Private Service Connect endpoint {DescribeEndpoint(a, endpoint)}: set {change}." +
-                       (a.StringOrNull("action") == "reject"
-                           ? $" Rejecting cuts the connection: VPC {Text(endpoint, "gcpVpcName")} can no longer reach the databases of {Where(a, aa)}."
-                           : "");
-            },
-        };
+            var endpoint = FindEndpoint(state, a.Int("endpointId"));
+            return $"Delete Private Service Connect endpoint {DescribeEndpoint(a, endpoint)}: VPC {endpoint.Scalar("gcpVpcName")} of project " +
+                   $"{endpoint.Scalar("gcpProjectId")} can no longer reach the databases of {Where(a, aa)} through service {a.Int("pscServiceId")}.";
+        },
+    };
 
-        yield return new ToolSpec
-        {
-            Name = (aa ? "delete_active_active_psc_endpoint" : "delete_psc_endpoint"),
-            Title = Title("Delete", "PSC endpoint", aa),
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = true,
-            RequiresConfirmation = true,
-            Description = "Its VPC loses access to the databases; the person runs the deletion script first. Task: wait_for_task.",
-            InputSchema = Mutating(Endpoint(), apiDryRun: false, confirmation: true).Build(),
-            Operation = aa ? "deleteActiveActivePscServiceEndpoint" : "deletePscServiceEndpoint",
-            TargetState = getEndpoints,
-            Preflight = (a, state, _, _) => Task.FromResult(FindEndpoint(state, a.Int("endpointId")) is null
-                ? new ToolRefusal(ErrorCodes.WillFail,
-                    $"{(aa ? "delete_active_active_psc_endpoint" : "delete_psc_endpoint")} would fail: {a.Int("endpointId")} is not an endpoint of Private Service Connect service " +
-                    $"{a.Int("pscServiceId")} (its endpoints: {List(Items(state, "endpoints").Select(e => Text(e, "id")))}). Nothing was asked or sent.",
-                    $"take the endpointId from {listEndpoints}", "endpointId")
-                : null),
-            DescribeImpact = (a, state) =>
-            {
-                var endpoint = FindEndpoint(state, a.Int("endpointId"));
-                return $"Delete Private Service Connect endpoint {DescribeEndpoint(a, endpoint)}: VPC {Text(endpoint, "gcpVpcName")} of project " +
-                       $"{Text(endpoint, "gcpProjectId")} can no longer reach the databases of {Where(a, aa)} through service {a.Int("pscServiceId")}.";
-            },
-        };
+    private static ToolSpec GetPscEndpointCreationScriptFor(bool aa) => new()
+    {
+        Name = (aa ? "get_active_active_psc_endpoint_creation_script" : "get_psc_endpoint_creation_script"),
+        Title = Title("Get", "PSC endpoint creation script", aa),
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "gcloud script the person runs in Cloud Shell to create the endpoint (address, forwarding rule, DNS).",
+        InputSchema = Endpoint(aa).Build(),
+        Operation = aa ? "getActiveActivPscServiceEndpointCreationScript" : "getPscServiceEndpointCreationScript",
+        ShapeResponse = (r, _) => GcloudScript(r,
+            "Run it in Google Cloud Shell, or a shell where gcloud is signed in with rights on the project of the endpoint.",
+            $"When it has run, call {ListEndpoints(aa)}: the endpoint turns active and the VPC reaches the databases through the connection host name."),
+    };
 
-        yield return new ToolSpec
-        {
-            Name = (aa ? "get_active_active_psc_endpoint_creation_script" : "get_psc_endpoint_creation_script"),
-            Title = Title("Get", "PSC endpoint creation script", aa),
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "gcloud script the person runs in Cloud Shell to create the endpoint (address, forwarding rule, DNS).",
-            InputSchema = Endpoint().Build(),
-            Operation = aa ? "getActiveActivPscServiceEndpointCreationScript" : "getPscServiceEndpointCreationScript",
-            ShapeResponse = (r, _) => GcloudScript(r,
-                "Run it in Google Cloud Shell, or a shell where gcloud is signed in with rights on the project of the endpoint.",
-                $"When it has run, call {listEndpoints}: the endpoint turns active and the VPC reaches the databases through the connection host name."),
-        };
-
-        yield return new ToolSpec
-        {
-            Name = (aa ? "get_active_active_psc_endpoint_deletion_script" : "get_psc_endpoint_deletion_script"),
-            Title = Title("Get", "PSC endpoint deletion script", aa),
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "gcloud script the person runs in Cloud Shell to remove the endpoint resources before deleting it.",
-            InputSchema = Endpoint().Build(),
-            Operation = aa ? "getActiveActivPscServiceEndpointDeletionScript" : "getPscServiceEndpointDeletionScript",
-            ShapeResponse = (r, _) => GcloudScript(r,
-                "Run it in Google Cloud Shell, or a shell where gcloud is signed in with rights on the project of the endpoint.",
-                $"When it has run, call {(aa ? "delete_active_active_psc_endpoint" : "delete_psc_endpoint")} to remove the endpoint from Redis Cloud too."),
-        };
-    }
+    private static ToolSpec GetPscEndpointDeletionScriptFor(bool aa) => new()
+    {
+        Name = (aa ? "get_active_active_psc_endpoint_deletion_script" : "get_psc_endpoint_deletion_script"),
+        Title = Title("Get", "PSC endpoint deletion script", aa),
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "gcloud script the person runs in Cloud Shell to remove the endpoint resources before deleting it.",
+        InputSchema = Endpoint(aa).Build(),
+        Operation = aa ? "getActiveActivPscServiceEndpointDeletionScript" : "getPscServiceEndpointDeletionScript",
+        ShapeResponse = (r, _) => GcloudScript(r,
+            "Run it in Google Cloud Shell, or a shell where gcloud is signed in with rights on the project of the endpoint.",
+            $"When it has run, call {(aa ? "delete_active_active_psc_endpoint" : "delete_psc_endpoint")} to remove the endpoint from Redis Cloud too."),
+    };
 
     private static S.ObjectBuilder EndpointSettings(S.ObjectBuilder o, bool required) => o
         .Prop("gcpProjectId", S.Str("Of the consumer VPC.", 6, 63, "^[a-z][-a-z0-9.:]*$"), required)
@@ -200,18 +238,18 @@ public static class PrivateServiceConnectTools
         .Prop("endpointConnectionName", S.Str("Name prefix.", null, 63, GcpName), required);
 
     private static JsonElement? FindEndpoint(JsonElement? state, int endpointId) =>
-        Items(state, "endpoints").Cast<JsonElement?>().FirstOrDefault(e => Text(e, "id") == endpointId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        state.Array("endpoints").Cast<JsonElement?>().FirstOrDefault(e => e.Scalar("id") == endpointId.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private static string DescribeEndpoint(ToolArgs a, JsonElement? endpoint) =>
         endpoint is null
             ? $"{a.Int("endpointId")} of service {a.Int("pscServiceId")}"
-            : $"{a.Int("endpointId")} ({Text(endpoint, "endpointConnectionName")}, {Text(endpoint, "status")}) of service {a.Int("pscServiceId")}";
+            : $"{a.Int("endpointId")} ({endpoint.Scalar("endpointConnectionName")}, {endpoint.Scalar("status")}) of service {a.Int("pscServiceId")}";
 
     /// <summary>The API's script object: bash (the script), powershell and terraformGcp as alternatives.</summary>
     private static System.Text.Json.Nodes.JsonObject GcloudScript(JsonElement resource, string where, string next)
     {
         var script = resource.ValueKind == JsonValueKind.Object && resource.TryGetProperty("script", out var s) && s.ValueKind == JsonValueKind.Object ? s : (JsonElement?)null;
-        var result = Script(resource, Text(script, "bash"), where, next, ("powershell", Text(script, "powershell")));
+        var result = Script(resource, script.Scalar("bash"), where, next, ("powershell", script.Scalar("powershell")));
         if (script is { } sc && sc.TryGetProperty("terraformGcp", out var tf) && tf.ValueKind == JsonValueKind.Object)
             result["terraformGcp"] = ToolResults.ToNode(tf);
         return result;

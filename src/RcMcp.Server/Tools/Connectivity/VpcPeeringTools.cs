@@ -13,7 +13,7 @@ namespace RcMcp.Server.Tools.Connectivity;
 /// GCP bodies differ: one schema holds both providers' fields and <see cref="ProviderRules"/> enforces each one's.
 /// The cloud side is the person's: results say what to do in their AWS or GCP account and what to call next.
 /// </summary>
-public static class VpcPeeringTools
+public static partial class VpcPeeringTools
 {
     public static readonly Toolset Toolset = Toolset.Connectivity;
 
@@ -35,27 +35,46 @@ public static class VpcPeeringTools
     private static readonly string[] PeeringPath = ["subscriptionId", "peeringId"];
     private static readonly string[] SubscriptionPath = ["subscriptionId"];
 
-    public static IEnumerable<ToolSpec> All() => Tools(new Form(false)).Concat(Tools(new Form(true)));
+    public static IEnumerable<ToolSpec> All() =>
+    [
+        GetVpcPeerings,
+        CreateVpcPeering,
+        UpdateVpcPeering,
+        DeleteVpcPeering,
+        GetActiveActiveVpcPeerings,
+        CreateActiveActiveVpcPeering,
+        UpdateActiveActiveVpcPeering,
+        DeleteActiveActiveVpcPeering,
+    ];
 
-    private static IEnumerable<ToolSpec> Tools(Form f)
+    public static ToolSpec GetVpcPeerings { get; } = GetVpcPeeringsFor(new Form(false));
+    public static ToolSpec CreateVpcPeering { get; } = CreateVpcPeeringFor(new Form(false));
+    public static ToolSpec UpdateVpcPeering { get; } = UpdateVpcPeeringFor(new Form(false));
+    public static ToolSpec DeleteVpcPeering { get; } = DeleteVpcPeeringFor(new Form(false));
+
+    public static ToolSpec GetActiveActiveVpcPeerings { get; } = GetVpcPeeringsFor(new Form(true));
+    public static ToolSpec CreateActiveActiveVpcPeering { get; } = CreateVpcPeeringFor(new Form(true));
+    public static ToolSpec UpdateActiveActiveVpcPeering { get; } = UpdateVpcPeeringFor(new Form(true));
+    public static ToolSpec DeleteActiveActiveVpcPeering { get; } = DeleteVpcPeeringFor(new Form(true));
+
+    private static ToolSpec GetVpcPeeringsFor(Form f) => new()
     {
-        var aa = f.ActiveActive;
-        yield return new ToolSpec
-        {
-            Name = f.Get,
-            Title = $"Get {f.TitleInfix}VPC peerings",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = $"Per {(aa ? "region and peering: id" : "peering: vpcPeeringId")}, status, VPC, CIDRs; next says what the person does in AWS or GCP.",
-            InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
-            Operation = f.ActiveActive ? "getActiveActiveVpcPeerings" : "getVpcPeering",
-            ShapeResponse = (resource, a) => WithNext(resource, PeeringsNext(Peerings(resource, aa), f, a.Int("subscriptionId"))),
-        };
+        Name = f.Get,
+        Title = $"Get {f.TitleInfix}VPC peerings",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = $"Per {(f.ActiveActive ? "region and peering: id" : "peering: vpcPeeringId")}, status, VPC, CIDRs; next says what the person does in AWS or GCP.",
+        InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
+        Operation = f.ActiveActive ? "getActiveActiveVpcPeerings" : "getVpcPeering",
+        ShapeResponse = (resource, a) => WithNext(resource, PeeringsNext(Peerings(resource, f.ActiveActive), f, a.Int("subscriptionId"))),
+    };
 
+    private static ToolSpec CreateVpcPeeringFor(Form f)
+    {
         var create = S.Object().Prop("subscriptionId", Id(), required: true)
             .Prop("provider", S.Enum("Default AWS.", "AWS", "GCP"));
-        if (aa) create.Prop("sourceRegion", S.Str("Subscription region, e.g. us-east-1.", 2, 64, "^[a-z0-9-]+$"), required: true);
+        if (f.ActiveActive) create.Prop("sourceRegion", S.Str("Subscription region, e.g. us-east-1.", 2, 64, "^[a-z0-9-]+$"), required: true);
         create.Prop(f.RegionField, S.Str("AWS: your VPC region.", 9, 20, AwsRegionPattern))
             .Prop("awsAccountId", S.Str("AWS only.", 12, 12, "^[0-9]{12}$"))
             .Prop("vpcId", S.Str("AWS only.", 12, 21, "^vpc-[0-9a-f]{8,17}$"))
@@ -63,217 +82,70 @@ public static class VpcPeeringTools
             .Prop("vpcCidr", Cidr("AWS: instead of vpcCidrs."))
             .Prop("vpcProjectUid", S.Str("GCP only.", 6, 30, "^[a-z][a-z0-9-]{4,28}[a-z0-9]$"))
             .Prop("vpcNetworkName", S.Str("GCP only.", 1, 63, "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"));
-        yield return new ToolSpec
+        return new()
         {
-            Name = aa ? "create_active_active_vpc_peering" : "create_vpc_peering",
+            Name = f.ActiveActive ? "create_active_active_vpc_peering" : "create_vpc_peering",
             Title = $"Create {f.TitleInfix}VPC peering",
             Toolset = Toolset,
             Kind = ToolKind.Write,
             Idempotent = false,
             Description = "Peer with your AWS or GCP VPC (the fields say which). Task: wait_for_task; next says what the person accepts.",
-            InputSchema = Mutating(create, apiDryRun: false, confirmation: false).Build(),
+            InputSchema = create.Build(),
             ExtraValidation = a => ProviderRules(a, f),
-            Operation = aa ? "createActiveActiveVpcPeering" : "createVpcPeering",
+            Operation = f.ActiveActive ? "createActiveActiveVpcPeering" : "createVpcPeering",
             TargetState = f.List,
-            DescribeImpact = (a, _) => $"Request a VPC peering from subscription {a.Int("subscriptionId")}{(aa ? $" ({a.String("sourceRegion")})" : "")} to {DescribeRequested(a, f)}; it stays pending until the person accepts it in that cloud account.",
-            ResultNote = a => "Then: " + (CreateSteps(a, f)),
-        };
-
-        yield return new ToolSpec
-        {
-            Name = aa ? "update_active_active_vpc_peering" : "update_vpc_peering",
-            Title = $"Update {f.TitleInfix}VPC peering CIDRs",
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = true,
-            Description = "Set the CIDRs of an active AWS peering; removing one cuts its clients off (confirmed). Task: wait_for_task.",
-            InputSchema = Mutating(S.Object()
-                .Prop("subscriptionId", Id(), required: true)
-                .Prop("peeringId", Id(), required: true)
-                .Prop("vpcCidrs", S.Array("Full new list.", Cidr(null), minItems: 1, maxItems: 50, unique: true))
-                .Prop("vpcCidr", Cidr("Instead of vpcCidrs.")), apiDryRun: false, confirmation: true).Build(),
-            ExtraValidation = a => CidrRules(a, required: true),
-            Operation = aa ? "updateActiveActiveVpcPeering" : "updateVpcPeering",
-            TargetState = f.List,
-            ConfirmWhenTarget = (a, target) => Find(target, a, f) is { } p && CurrentCidrs(p).Except(RequestedCidrs(a)).Any(),
-            Preflight = (a, target, _, _) => Task.FromResult(UpdateWillFail(a, target, f)),
-            DescribeImpact = (a, target) => DescribeUpdate(a, target, f),
-            ResultNote = a => "Then: " + ( $"In the peered AWS VPC, every CIDR given needs a route to the subscription deployment CIDR (get_subscription) through the peering; " +
-                                       $"clients in removed CIDRs lose their route. {f.Get} shows the CIDRs."),
-        };
-
-        yield return new ToolSpec
-        {
-            Name = aa ? "delete_active_active_vpc_peering" : "delete_vpc_peering",
-            Title = $"Delete {f.TitleInfix}VPC peering",
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = true,
-            RequiresConfirmation = true,
-            Description = "The peered VPC loses its private route to the databases. Confirmed. Task: wait_for_task.",
-            InputSchema = Mutating(S.Object()
-                .Prop("subscriptionId", Id(), required: true)
-                .Prop("peeringId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
-            Operation = aa ? "deleteActiveActiveVpcPeering" : "deleteVpcPeering",
-            TargetState = f.List,
-            Preflight = (a, target, _, _) => Task.FromResult(Find(target, a, f) is null ? NotFound(a, f) : null),
-            DescribeImpact = (a, target) =>
-                $"Delete VPC peering {a.Int("peeringId")} of subscription {a.Int("subscriptionId")} ({DescribePeering(Find(target, a, f))}): " +
-                $"{CidrText(Find(target, a, f))} lose their private route to the databases of subscription {a.Int("subscriptionId")} (list_databases). " +
-                "This cannot be undone: a new peering must be requested and accepted again.",
-            ResultNote = a => "Then: " + ("In the peered VPC, remove the routes that point to this peering (AWS route tables), or delete the matching peering of the GCP network. " +
-                                       $"{f.Get} no longer lists it once the task is done."),
+            DescribeImpact = (a, _) => $"Request a VPC peering from subscription {a.Int("subscriptionId")}{(f.ActiveActive ? $" ({a.String("sourceRegion")})" : "")} to {DescribeRequested(a, f)}; it stays pending until the person accepts it in that cloud account.",
+            ResultNote = a => "Then: " + ( CreateSteps(a, f)),
         };
     }
+
+    private static ToolSpec UpdateVpcPeeringFor(Form f) => new()
+    {
+        Name = f.ActiveActive ? "update_active_active_vpc_peering" : "update_vpc_peering",
+        Title = $"Update {f.TitleInfix}VPC peering CIDRs",
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = true,
+        Description = "Set the CIDRs of an active AWS peering; removing one cuts its clients off (confirmed). Task: wait_for_task.",
+        InputSchema = S.Object()
+            .Prop("subscriptionId", Id(), required: true)
+            .Prop("peeringId", Id(), required: true)
+            .Prop("vpcCidrs", S.Array("Full new list.", Cidr(null), minItems: 1, maxItems: 50, unique: true))
+            .Prop("vpcCidr", Cidr("Instead of vpcCidrs.")).Build(),
+        ExtraValidation = a => CidrRules(a, required: true),
+        Operation = f.ActiveActive ? "updateActiveActiveVpcPeering" : "updateVpcPeering",
+        TargetState = f.List,
+        ConfirmWhenTarget = (a, target) => Find(target, a, f) is { } p && CurrentCidrs(p).Except(RequestedCidrs(a)).Any(),
+        Preflight = (a, target, _, _) => Task.FromResult(UpdateWillFail(a, target, f)),
+        DescribeImpact = (a, target) => DescribeUpdate(a, target, f),
+        ResultNote = a => "Then: " + ( $"In the peered AWS VPC, every CIDR given needs a route to the subscription deployment CIDR (get_subscription) through the peering; " +
+                                   $"clients in removed CIDRs lose their route. {f.Get} shows the CIDRs."),
+    };
+
+    private static ToolSpec DeleteVpcPeeringFor(Form f) => new()
+    {
+        Name = f.ActiveActive ? "delete_active_active_vpc_peering" : "delete_vpc_peering",
+        Title = $"Delete {f.TitleInfix}VPC peering",
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = true,
+        RequiresConfirmation = true,
+        Description = "The peered VPC loses its private route to the databases. Confirmed. Task: wait_for_task.",
+        InputSchema = S.Object()
+            .Prop("subscriptionId", Id(), required: true)
+            .Prop("peeringId", Id(), required: true).Build(),
+        Operation = f.ActiveActive ? "deleteActiveActiveVpcPeering" : "deleteVpcPeering",
+        TargetState = f.List,
+        Preflight = (a, target, _, _) => Task.FromResult(Find(target, a, f) is null ? NotFound(a, f) : null),
+        DescribeImpact = (a, target) =>
+            $"Delete VPC peering {a.Int("peeringId")} of subscription {a.Int("subscriptionId")} ({DescribePeering(Find(target, a, f))}): " +
+            $"{CidrText(Find(target, a, f))} lose their private route to the databases of subscription {a.Int("subscriptionId")} (list_databases). " +
+            "This cannot be undone: a new peering must be requested and accepted again.",
+        ResultNote = a => "Then: " + ( "In the peered VPC, remove the routes that point to this peering (AWS route tables), or delete the matching peering of the GCP network. " +
+                                   $"{f.Get} no longer lists it once the task is done."),
+    };
 
     // ---- validation ----
-
-    /// <summary>The rules of each provider, which one schema for both cannot express.</summary>
-    private static IEnumerable<ArgumentError> ProviderRules(ToolArgs a, Form f)
-    {
-        string[] aws = [f.RegionField, "awsAccountId", "vpcId"];
-        string[] gcp = ["vpcProjectUid", "vpcNetworkName"];
-        if (a.StringOrNull("provider") == "GCP")
-        {
-            foreach (var field in aws.Append("vpcCidrs").Append("vpcCidr").Where(a.Has))
-                yield return new ArgumentError(field, "is for AWS peerings", "for GCP give vpcProjectUid and vpcNetworkName, and leave it out");
-            foreach (var field in gcp.Where(g => !a.Has(g)))
-                yield return new ArgumentError(field, "is required for a GCP peering",
-                    $"give the project id and the VPC network name of your GCP VPC, e.g. {SchemaExamples.Shown("vpcProjectUid")}, {SchemaExamples.Shown("vpcNetworkName")}");
-            yield break;
-        }
-        foreach (var field in gcp.Where(a.Has))
-            yield return new ArgumentError(field, "is for GCP peerings", $"set provider GCP, or for AWS give {f.RegionField}, awsAccountId, vpcId and vpcCidrs instead");
-        foreach (var field in aws.Where(w => !a.Has(w)))
-            yield return new ArgumentError(field, "is required for an AWS peering",
-                $"give {string.Join(", ", aws)} of your VPC, e.g. {SchemaExamples.Shown(field)} (or provider GCP with vpcProjectUid and vpcNetworkName)");
-        foreach (var error in CidrRules(a, required: true)) yield return error;
-    }
-
-    private static IEnumerable<ArgumentError> CidrRules(ToolArgs a, bool required)
-    {
-        if (a.Has("vpcCidr") && a.Has("vpcCidrs"))
-            yield return new ArgumentError("vpcCidr", "cannot be combined with vpcCidrs", "put every CIDR in vpcCidrs and leave vpcCidr out");
-        else if (required && !a.Has("vpcCidr") && !a.Has("vpcCidrs"))
-            yield return new ArgumentError("vpcCidrs", "is required for an AWS peering", "give the CIDRs of your VPC, e.g. \"vpcCidrs\": [\"10.10.0.0/16\"]");
-    }
-
-    // ---- the target (the task's resource) ----
-
-    /// <summary>The peerings of a list: standard {peerings: [...]}, Active-Active {regions: [{vpcPeerings: [...]}]}.</summary>
-    private static List<JsonElement> Peerings(JsonElement resource, bool activeActive) => activeActive
-        ? Items(resource, "regions").SelectMany(r => Items(r, "vpcPeerings")).ToList()
-        : Items(resource, "peerings").ToList();
-
-    private static JsonElement? Find(JsonElement? target, ToolArgs a, Form f) => target is { } t
-        ? Peerings(t, f.ActiveActive).Cast<JsonElement?>().FirstOrDefault(p => Int(p!.Value, f.IdField) == a.Int("peeringId"))
-        : null;
-
-    private static List<string> CurrentCidrs(JsonElement? peering)
-    {
-        if (peering is not { } p) return [];
-        var cidrs = Items(p, "vpcCidrs").Select(c => Str(c, "vpcCidr")).OfType<string>().ToList();
-        if (Str(p, "vpcCidr") is { } single && !cidrs.Contains(single)) cidrs.Add(single);
-        return cidrs;
-    }
-
-    private static List<string> RequestedCidrs(ToolArgs a) =>
-        a.Has("vpcCidrs") ? a.Json.GetProperty("vpcCidrs").EnumerateArray().Select(c => c.GetString()!).ToList()
-        : a.StringOrNull("vpcCidr") is { } one ? [one] : [];
-
-    private static ToolRefusal NotFound(ToolArgs a, Form f) => new(ErrorCodes.NotFound,
-        $"VPC peering {a.Int("peeringId")} is not in subscription {a.Int("subscriptionId")}. Nothing was asked or sent. Call {f.Get} for its peerings and their ids.",
-        $"call {f.Get} for the ids", "peeringId");
-
-    private static ToolRefusal? UpdateWillFail(ToolArgs a, JsonElement target, Form f)
-    {
-        if (Find(target, a, f) is not { } p) return NotFound(a, f);
-        var name = f.ActiveActive ? "update_active_active_vpc_peering" : "update_vpc_peering";
-        if (Str(p, "awsAccountId") is null)
-            return new ToolRefusal(ErrorCodes.WillFail, $"{name} would fail: peering {a.Int("peeringId")} is a GCP peering, and only AWS peerings have CIDRs to update. Nothing was sent.",
-                "GCP peerings route the whole network: nothing to update");
-        if (Str(p, "status") is { } status && status != "active")
-            return new ToolRefusal(ErrorCodes.WillFail, $"{name} would fail: peering {a.Int("peeringId")} is {status}, and only an active peering can be updated. Nothing was sent. " +
-                $"If it waits for acceptance, the person accepts it in AWS first; then call {f.Get} until it is active.", $"wait until {f.Get} shows it active");
-        return null;
-    }
-
-    // ---- texts ----
-
-    private static string DescribeRequested(ToolArgs a, Form f) => a.StringOrNull("provider") == "GCP"
-        ? $"GCP network {a.StringOrNull("vpcNetworkName")} of project {a.StringOrNull("vpcProjectUid")}"
-        : $"AWS {a.StringOrNull("vpcId")} in account {a.StringOrNull("awsAccountId")} ({a.StringOrNull(f.RegionField)}), CIDRs {string.Join(", ", RequestedCidrs(a))}";
-
-    private static string DescribePeering(JsonElement? peering)
-    {
-        if (peering is not { } p) return "not found";
-        var where = Str(p, "awsAccountId") is { } account
-            ? $"AWS {Str(p, "vpcUid")} in account {account}{(Str(p, "awsPeeringUid") is { } pcx ? $", {pcx}" : "")}"
-            : $"GCP network {Str(p, "networkName") ?? Str(p, "vpcNetworkName")} of project {Str(p, "projectUid") ?? Str(p, "vpcProjectUid")}";
-        var region = Str(p, "regionName") is { } r ? $", region {r}" : "";
-        return $"{where}{region}, {Str(p, "status") ?? "unknown status"}";
-    }
-
-    private static string CidrText(JsonElement? peering) => CurrentCidrs(peering) is { Count: > 0 } cidrs
-        ? $"the VPC CIDRs {string.Join(", ", cidrs)}"
-        : "the peered network";
-
-    private static string DescribeUpdate(ToolArgs a, JsonElement? target, Form f)
-    {
-        var peering = Find(target, a, f);
-        var current = CurrentCidrs(peering);
-        var requested = RequestedCidrs(a);
-        var removed = current.Except(requested).ToList();
-        var added = requested.Except(current).ToList();
-        var text = $"Replace the CIDRs of VPC peering {a.Int("peeringId")} of subscription {a.Int("subscriptionId")} ({DescribePeering(peering)}) with {string.Join(", ", requested)}";
-        if (removed.Count > 0)
-            text += $": removes {string.Join(", ", removed)}, whose clients lose their private route to the databases of subscription {a.Int("subscriptionId")} (list_databases)";
-        if (added.Count > 0) text += $"{(removed.Count > 0 ? "; adds " : ": adds ")}{string.Join(", ", added)}";
-        return text + ".";
-    }
-
-    private static string CreateSteps(ToolArgs a, Form f) => a.StringOrNull("provider") == "GCP"
-        ? $"In GCP project {a.StringOrNull("vpcProjectUid")}, the person creates the peering back to the Redis network (redisProjectUid and redisNetworkName from {f.Get}): " +
-          $"gcloud compute networks peerings create redis-peering --network={a.StringOrNull("vpcNetworkName")} --peer-project=REDIS_PROJECT_UID --peer-network=REDIS_NETWORK_NAME. " +
-          $"Then call {f.Get} until the peering is active."
-        : $"In AWS account {a.StringOrNull("awsAccountId")} ({a.StringOrNull(f.RegionField)}), the person accepts the peering request from Redis Cloud " +
-          $"(VPC console, Peering connections, or aws ec2 accept-vpc-peering-connection --vpc-peering-connection-id with the awsPeeringUid that {f.Get} shows), " +
-          $"then adds a route to the subscription deployment CIDR (get_subscription) through the peering in the route tables of {a.StringOrNull("vpcId")}. " +
-          $"Then call {f.Get} until the peering is active.";
-
-    private static string PeeringsNext(List<JsonElement> peerings, Form f, int subscriptionId)
-    {
-        if (peerings.Count == 0) return $"Subscription {subscriptionId} has no VPC peering: {(f.ActiveActive ? "create_active_active_vpc_peering" : "create_vpc_peering")} requests one.";
-        var steps = new List<string>();
-        foreach (var p in peerings)
-        {
-            var id = Int(p, f.IdField);
-            switch (Str(p, "status"))
-            {
-                case "pending-acceptance" when Str(p, "awsAccountId") is { } account:
-                    var pcx = Str(p, "awsPeeringUid") ?? "PCX_ID";
-                    steps.Add($"Peering {id} waits for the person in AWS account {account}: accept {pcx} (VPC console, Peering connections, or aws ec2 accept-vpc-peering-connection " +
-                              $"--vpc-peering-connection-id {pcx} in the region of {Str(p, "vpcUid")}), then route the deployment CIDR (get_subscription) through it.");
-                    break;
-                case "pending-acceptance":
-                    steps.Add($"Peering {id} waits for the person in GCP project {Str(p, "projectUid") ?? Str(p, "vpcProjectUid")}: gcloud compute networks peerings create redis-{id} " +
-                              $"--network={Str(p, "networkName") ?? Str(p, "vpcNetworkName")} --peer-project={Str(p, "redisProjectUid")} --peer-network={Str(p, "redisNetworkName")}.");
-                    break;
-                case "initiating-request":
-                    steps.Add($"Peering {id} is being set up by Redis Cloud.");
-                    break;
-                case "failed" or "inactive":
-                    steps.Add($"Peering {id} is {Str(p, "status")}: {(f.ActiveActive ? "delete_active_active_vpc_peering" : "delete_vpc_peering")} and request it again with the right account, VPC and CIDRs.");
-                    break;
-            }
-        }
-        return steps.Count == 0
-            ? "Every peering is active: applications in the peered VPCs reach the databases on their private endpoints (get_database)."
-            : string.Join(" ", steps) + $" Call {f.Get} again to see the status change.";
-    }
-
-    // ---- shared by the connectivity tools ----
-
     /// <summary>The read's data with its next step.</summary>
     internal static JsonNode WithNext(JsonElement resource, string next)
     {
@@ -281,15 +153,6 @@ public static class VpcPeeringTools
         node["next"] = next;
         return node;
     }
-
-    internal static IEnumerable<JsonElement> Items(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array ? v.EnumerateArray() : [];
-
-    internal static string? Str(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    internal static int? Int(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i : null;
 
     /// <summary>An IPv4 CIDR; the API checks it exactly.</summary>
     internal static JsonObject Cidr(string? description) => S.Str(description, 9, 18, "^[0-9.]{7,15}/[0-9]{1,2}$");

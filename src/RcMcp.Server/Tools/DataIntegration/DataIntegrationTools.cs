@@ -42,62 +42,69 @@ public static class DataIntegrationTools
     private static string Where(ToolArgs a) =>
         $"the Data Integration workspace of subscription {a.Int("subscriptionId")}" + (a.StringOrNull("path") is { } p ? $", path {p}" : "");
 
-    public static IEnumerable<ToolSpec> All()
+    public static IEnumerable<ToolSpec> All() =>
+    [
+        ListDataIntegrationWorkspaces,
+        GetDataIntegration,
+        CreateDataIntegration,
+        ReplaceDataIntegration,
+        PatchDataIntegration,
+        DeleteDataIntegration,
+    ];
+
+    public static ToolSpec ListDataIntegrationWorkspaces { get; } = new()
     {
-        yield return new ToolSpec
-        {
-            Name = "list_data_integration_workspaces",
-            Title = "List Data Integration workspaces",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "RDI workspaces of the account and their subscriptions; read one: get_data_integration.",
-            InputSchema = S.Object().Build(),
-            Operation = "getDataIntegrationWorkspaces",
-            Request = _ => RedisCloudRequests.GetDataIntegrationWorkspaces(),
-            SubscriptionList = ("workspaces", "subscriptionId"),
-        };
+        Name = "list_data_integration_workspaces",
+        Title = "List Data Integration workspaces",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "RDI workspaces of the account and their subscriptions; read one: get_data_integration.",
+        InputSchema = S.Object().Build(),
+        Operation = "getDataIntegrationWorkspaces",
+        Request = _ => RedisCloudRequests.GetDataIntegrationWorkspaces(),
+        SubscriptionList = ("workspaces", "subscriptionId"),
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "get_data_integration",
-            Title = "Get Data Integration workspace data",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "The Data Integration workspace, or a path in it (e.g. a pipeline), via the RDI proxy.",
-            InputSchema = Target().Build(),
-            ExtraValidation = ValidatePath,
-            Operation = "proxyDataIntegrationWorkspace",
-            Request = a => Send(HttpMethod.Get, a),
-        };
+    public static ToolSpec GetDataIntegration { get; } = new()
+    {
+        Name = "get_data_integration",
+        Title = "Get Data Integration workspace data",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "The Data Integration workspace, or a path in it (e.g. a pipeline), via the RDI proxy.",
+        InputSchema = Target().Build(),
+        ExtraValidation = ValidatePath,
+        Operation = "proxyDataIntegrationWorkspace",
+        Request = a => Send(HttpMethod.Get, a),
+    };
 
-        yield return Change("create_data_integration", "Post to Data Integration workspace", HttpMethod.Post, idempotent: false,
-            "POST body to the workspace or a path in it (e.g. a new pipeline); sent to RDI as is.");
+    public static ToolSpec CreateDataIntegration { get; } = Change("create_data_integration", "Post to Data Integration workspace", HttpMethod.Post, idempotent: false,
+        "POST body to the workspace or a path in it (e.g. a new pipeline); sent to RDI as is.");
 
-        yield return Change("replace_data_integration", "Put to Data Integration workspace", HttpMethod.Put, idempotent: true,
-            "PUT body to the workspace or a path in it, replacing what is there; sent to RDI as is.");
+    public static ToolSpec ReplaceDataIntegration { get; } = Change("replace_data_integration", "Put to Data Integration workspace", HttpMethod.Put, idempotent: true,
+        "PUT body to the workspace or a path in it, replacing what is there; sent to RDI as is.");
 
-        yield return Change("patch_data_integration", "Patch Data Integration workspace", HttpMethod.Patch, idempotent: false,
-            "PATCH the workspace or a path in it with body (fields given change); sent to RDI as is.");
+    public static ToolSpec PatchDataIntegration { get; } = Change("patch_data_integration", "Patch Data Integration workspace", HttpMethod.Patch, idempotent: false,
+        "PATCH the workspace or a path in it with body (fields given change); sent to RDI as is.");
 
-        yield return new ToolSpec
-        {
-            Name = "delete_data_integration",
-            Title = "Delete Data Integration path",
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = true,
-            RequiresConfirmation = true,
-            Description = "DELETE a path (e.g. a pipeline), or the whole workspace without path, with an optional body; sent to RDI as is.",
-            InputSchema = Mutating(Target().Prop("body", Payload()), apiDryRun: false, confirmation: true, returnsTask: false).Build(),
-            ExtraValidation = ValidatePath,
-            Operation = "proxyDataIntegrationWorkspace_2",
-            Request = a => Send(HttpMethod.Delete, a, withBody: true),
-            TargetState = a => Send(HttpMethod.Get, a),
-            DescribeImpact = (a, _) => $"Delete {Where(a)}{(a.Has("body") ? " (with the given body)" : "")} and what the RDI service keeps under it; this cannot be undone.",
-        };
-    }
+    public static ToolSpec DeleteDataIntegration { get; } = new()
+    {
+        Name = "delete_data_integration",
+        Title = "Delete Data Integration path",
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = true,
+        RequiresConfirmation = true,
+        Description = "DELETE a path (e.g. a pipeline), or the whole workspace without path, with an optional body; sent to RDI as is.",
+        InputSchema = Target().Prop("body", Payload()).Build(),
+        ExtraValidation = ValidatePath,
+        Operation = "proxyDataIntegrationWorkspace_2",
+        Request = a => Send(HttpMethod.Delete, a, withBody: true),
+        TargetState = a => Send(HttpMethod.Get, a),
+        DescribeImpact = (a, _) => $"Delete {Where(a)}{(a.Has("body") ? " (with the given body)" : "")} and what the RDI service keeps under it; this cannot be undone.",
+    };
 
     private static ToolSpec Change(string name, string title, HttpMethod method, bool idempotent, string description) => new()
     {
@@ -107,7 +114,7 @@ public static class DataIntegrationTools
         Kind = ToolKind.Write,
         Idempotent = idempotent,
         Description = description,
-        InputSchema = Mutating(Target().Prop("body", Payload()), apiDryRun: false, confirmation: false, returnsTask: false).Build(),
+        InputSchema = Target().Prop("body", Payload()).Build(),
         ExtraValidation = ValidatePath,
         // The spec's operation of a sub-path (the workspace's root has its twin, which Send picks without a path).
         Operation = method.Method switch { "POST" => "proxyDataIntegrationWorkspace_3", "PUT" => "proxyDataIntegrationWorkspace_1", _ => "proxyDataIntegrationWorkspace_4" },

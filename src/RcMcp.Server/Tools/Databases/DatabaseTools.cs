@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json;
 using RcMcp.Cloud;
 using RcMcp.Cloud.Models;
@@ -12,7 +13,13 @@ public static class DatabaseTools
     public static readonly Toolset Toolset = Toolset.Databases;
     internal static readonly string[] PathParams = ["subscriptionId", "databaseId"];
 
-    internal static ApiRequest GetDatabase(ToolArgs a) => ToolReads.Bind("getSubscriptionDatabaseByID", a);
+    internal static int Sub(ToolArgs a) => a.Int("subscriptionId");
+    internal static int Db(ToolArgs a) => a.Int("databaseId");
+
+    /// <summary>The region of an Active-Active database, for the operations that act on one region.</summary>
+    internal static JsonObject RegionName() => S.Str("Active-Active: region (required).", 2, 64, "^[a-z0-9-]+$");
+
+    internal static ApiRequest ReadDatabase(ToolArgs a) => ToolReads.Bind("getSubscriptionDatabaseByID", a);
 
     /// <summary>Fields of update_database that remove or change access; such an update needs confirmation.</summary>
     private static readonly string[] AccessFields =
@@ -25,128 +32,132 @@ public static class DatabaseTools
     private static readonly string[] PricedFields =
         ["datasetSizeInGb", "memoryLimitInGb", "throughputMeasurement", "replication", "dataPersistence", "ramPercentage", "queryPerformanceFactor"];
 
-    public static IEnumerable<ToolSpec> All()
+    public static IEnumerable<ToolSpec> All() =>
+    [
+        ListDatabases,
+        GetDatabase,
+        CreateDatabase,
+        UpdateDatabase,
+        DeleteDatabase,
+        BackupDatabase,
+    ];
+
+    public static ToolSpec ListDatabases { get; } = new()
     {
-        yield return new ToolSpec
-        {
-            Name = "list_databases",
-            Title = "List Pro databases",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Default = true,
-            Description = "Databases of a Pro subscription: id, name, status, size, version, endpoints (passwords redacted). Details: get_database.",
-            InputSchema = S.Object()
+        Name = "list_databases",
+        Title = "List Pro databases",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Default = true,
+        Description = "Databases of a Pro subscription: id, name, status, size, version, endpoints (passwords redacted). Details: get_database.",
+        InputSchema = S.Object()
+            .Prop("subscriptionId", Id(), required: true)
+            .Prop("offset", S.Int("Default 0.", 0, 100000))
+            .Prop("limit", S.Int("Page size.", 1, 100))
+            .Build(),
+        Operation = "getSubscriptionDatabases",
+    };
+
+    public static ToolSpec GetDatabase { get; } = new()
+    {
+        Name = "get_database",
+        Title = "Get Pro database",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Default = true,
+        CanRevealSecrets = true,
+        Description = "One Pro database: status, endpoints, size, version, persistence, throughput, modules, security. " +
+                      "Passwords: revealSecrets (confirmed).",
+        InputSchema = DatabaseTarget().Build(),
+        Operation = "getSubscriptionDatabaseByID",
+        TargetState = ReadDatabase,
+    };
+
+    public static ToolSpec CreateDatabase { get; } = new()
+    {
+        Name = "create_database",
+        Title = "Create Pro database",
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = false,
+        Default = true,
+        Description = "Add a database to an active Pro subscription. Dry run first (price), then the same call. Task: wait_for_task " +
+                      "(resourceId: the databaseId).",
+        InputSchema = DatabaseSettings(S.Object()
                 .Prop("subscriptionId", Id(), required: true)
-                .Prop("offset", S.Int("Default 0.", 0, 100000))
-                .Prop("limit", S.Int("Page size.", 1, 100))
-                .Build(),
-            Operation = "getSubscriptionDatabases",
-        };
+                .Prop("name", DatabaseName(), required: true)
+                .Prop("protocol", Protocol())
+                .Prop("port", Port())
+                .Prop("redisVersion", RedisVersion())
+                .Prop("localThroughputMeasurement", LocalThroughput())
+                .Prop("averageItemSizeInBytes", AverageItemSizeInBytes())
+                .Prop("modules", Modules())
+                .Prop("shardingType", ShardingType())).Build(),
+        ExtraValidation = a => ProtocolRules(a, protocolKnown: true),
+        Operation = "createDatabase",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "get_database",
-            Title = "Get Pro database",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Default = true,
-            CanRevealSecrets = true,
-            Description = "One Pro database: status, endpoints, size, version, persistence, throughput, modules, security. " +
-                          "Passwords: revealSecrets (confirmed).",
-            InputSchema = Revealing(DatabaseTarget()).Build(),
-            Operation = "getSubscriptionDatabaseByID",
-            TargetState = GetDatabase,
-        };
+    public static ToolSpec UpdateDatabase { get; } = new()
+    {
+        Name = "update_database",
+        Title = "Update Pro database",
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = true,
+        Default = true,
+        Description = "Change only the given settings of a Pro database. Dry run first, then the same call; access changes are confirmed. " +
+                      "Task: wait_for_task.",
+        InputSchema = DatabaseSettings(DatabaseTarget()
+                .Prop("name", DatabaseName("New name"))
+                .Prop("regexRules", S.Array("With custom-regex-rules.", S.Str(null, 1, 256), maxItems: 64))
+                .Prop("enableDefaultUser", S.Bool("false: ACL users only."))).Build(),
+        ExtraValidation = a => ProtocolRules(a, protocolKnown: false).Concat(
+            ChangesSomething(a.Body(PathParams, keepDryRun: false).Count > 0, "give at least one setting to change, e.g. datasetSizeInGb")),
+        ConfirmWhen = a => AccessFields.Any(a.Has),
+        PriceChangesWhen = a => PricedFields.Any(a.Has),
+        Operation = "updateDatabase",
+        TargetState = ReadDatabase,
+        DescribeImpact = (a, state) => DatabaseUpdateImpact($"database {Describe(a, state)}", a, PathParams, AccessFields.Any(a.Has)),
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "create_database",
-            Title = "Create Pro database",
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = false,
-            Default = true,
-            Description = "Add a database to an active Pro subscription. Dry run first (price), then the same call. Task: wait_for_task " +
-                          "(resourceId: the databaseId).",
-            InputSchema = Mutating(DatabaseSettings(S.Object()
-                    .Prop("subscriptionId", Id(), required: true)
-                    .Prop("name", DatabaseName(), required: true)
-                    .Prop("protocol", Protocol())
-                    .Prop("port", Port())
-                    .Prop("redisVersion", RedisVersion())
-                    .Prop("localThroughputMeasurement", LocalThroughput())
-                    .Prop("averageItemSizeInBytes", AverageItemSizeInBytes())
-                    .Prop("modules", Modules())
-                    .Prop("shardingType", ShardingType())),
-                apiDryRun: true, confirmation: false).Build(),
-            ExtraValidation = a => ProtocolRules(a, protocolKnown: true),
-            Operation = "createDatabase",
-        };
+    public static ToolSpec DeleteDatabase { get; } = new()
+    {
+        Name = "delete_database",
+        Title = "Delete Pro database",
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = true,
+        RequiresConfirmation = true,
+        Default = true,
+        Description = "Delete a Pro database and all its data for good (backup_database first if it matters). Confirmed. Task: wait_for_task.",
+        InputSchema = DatabaseTarget().Build(),
+        Operation = "deleteDatabaseById",
+        TargetState = ReadDatabase,
+        DescribeImpact = (a, state) =>
+            $"Delete database {Describe(a, state)}{Size(state)} in subscription {a.Int("subscriptionId")}. All its data is lost unless backed up; this cannot be undone.",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "update_database",
-            Title = "Update Pro database",
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = true,
-            Default = true,
-            Description = "Change only the given settings of a Pro database. Dry run first, then the same call; access changes are confirmed. " +
-                          "Task: wait_for_task.",
-            InputSchema = Mutating(DatabaseSettings(DatabaseTarget()
-                    .Prop("name", DatabaseName("New name"))
-                    .Prop("regexRules", S.Array("With custom-regex-rules.", S.Str(null, 1, 256), maxItems: 64))
-                    .Prop("enableDefaultUser", S.Bool("false: ACL users only."))),
-                apiDryRun: true, confirmation: true).Build(),
-            ExtraValidation = a => ProtocolRules(a, protocolKnown: false).Concat(
-                ChangesSomething(a.Body(PathParams, keepDryRun: false).Count > 0, "give at least one setting to change, e.g. datasetSizeInGb")),
-            ConfirmWhen = a => AccessFields.Any(a.Has),
-            PriceChangesWhen = a => PricedFields.Any(a.Has),
-            Operation = "updateDatabase",
-            TargetState = GetDatabase,
-            DescribeImpact = (a, state) => DatabaseUpdateImpact($"database {Describe(a, state)}", a, PathParams, AccessFields.Any(a.Has)),
-        };
-
-        yield return new ToolSpec
-        {
-            Name = "delete_database",
-            Title = "Delete Pro database",
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = true,
-            RequiresConfirmation = true,
-            Default = true,
-            Description = "Delete a Pro database and all its data for good (backup_database first if it matters). Confirmed. Task: wait_for_task.",
-            InputSchema = Mutating(DatabaseTarget(), apiDryRun: false, confirmation: true).Build(),
-            Operation = "deleteDatabaseById",
-            TargetState = GetDatabase,
-            DescribeImpact = (a, state) =>
-                $"Delete database {Describe(a, state)}{Size(state)} in subscription {a.Int("subscriptionId")}. All its data is lost unless backed up; this cannot be undone.",
-        };
-
-        yield return new ToolSpec
-        {
-            Name = "backup_database",
-            Title = "Back up Pro database",
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = false,
-            ReturnsTask = true,
-            Default = true,
-            Description = "Back up a Pro database now, to its backup location or adhocBackupPath. Task: wait_for_task; then get_database_backup_status.",
-            InputSchema = Mutating(DatabaseTarget()
-                .Prop("regionName", S.Str("Active-Active: required.", 2, 64, "^[a-z0-9-]+$"))
-                .Prop("adhocBackupPath", S.Str("e.g. s3://bucket/path.", 1, 1000)),
-                apiDryRun: false, confirmation: false).Build(),
-            Operation = "backupDatabase",
-            Request = a => RedisCloudRequests.BackupDatabase(a.Int("subscriptionId"), a.Int("databaseId"), a.Model(CloudJsonContext.Default.DatabaseBackupRequest, ["subscriptionId", "databaseId", ToolParams.DryRunName])),
-            TargetState = GetDatabase,
-            DescribeImpact = (a, state) => $"Back up database {Describe(a, state)}" + (a.StringOrNull("adhocBackupPath") is { } p ? $" to {p}." : " to its configured backup location."),
-            Preflight = (a, state, _, _) => Task.FromResult(BackupWillFail(a, state)),
-        };
-    }
+    public static ToolSpec BackupDatabase { get; } = new()
+    {
+        Name = "backup_database",
+        Title = "Back up Pro database",
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = false,
+        ReturnsTask = true,
+        Default = true,
+        Description = "Back up a Pro database now, to its backup location or adhocBackupPath. Task: wait_for_task; then get_database_backup_status.",
+        InputSchema = DatabaseTarget()
+            .Prop("regionName", S.Str("Active-Active: required.", 2, 64, "^[a-z0-9-]+$"))
+            .Prop("adhocBackupPath", S.Str("e.g. s3://bucket/path.", 1, 1000)).Build(),
+        Operation = "backupDatabase",
+        Request = a => RedisCloudRequests.BackupDatabase(a.Int("subscriptionId"), a.Int("databaseId"), a.Model(CloudJsonContext.Default.DatabaseBackupRequest, ["subscriptionId", "databaseId", ToolParams.DryRunName])),
+        TargetState = ReadDatabase,
+        DescribeImpact = (a, state) => $"Back up database {Describe(a, state)}" + (a.StringOrNull("adhocBackupPath") is { } p ? $" to {p}." : " to its configured backup location."),
+        Preflight = (a, state, _, _) => Task.FromResult(BackupWillFail(a, state)),
+    };
 
     internal static string Describe(ToolArgs a, JsonElement? state) => DescribeTarget(a.Int("databaseId"), state);
 

@@ -20,63 +20,66 @@ public static class EndpointRedirectionTools
 
     private static ApiRequest GetRedirection(ToolArgs a) => ToolReads.Bind("getEndpointsRedirectionStatus", a);
 
-    public static IEnumerable<ToolSpec> All()
+    public static IEnumerable<ToolSpec> All() =>
+    [
+        CreateEndpointRedirection,
+        GetEndpointRedirection,
+        RevertEndpointRedirection,
+    ];
+
+    public static ToolSpec CreateEndpointRedirection { get; } = new()
     {
-        yield return new ToolSpec
-        {
-            Name = "create_endpoint_redirection",
-            Title = "Create endpoint redirection",
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = false,
-            RequiresConfirmation = true,
-            Description = "Preview API: moves live traffic of an endpoint to another database. Follow: get_endpoint_redirection; undo: revert_endpoint_redirection.",
-            InputSchema = Mutating(S.Object()
-                .Prop("sourceDatabaseId", S.Int("From list_databases.", 1), required: true)
-                .Prop("targetDatabaseId", S.Int("Receives the traffic.", 1), required: true)
-                .Prop("endpointTargetType", S.Enum("Endpoint to move.", "public", "private"), required: true)
-                .Prop("duplicateACLs", S.Bool("Copy ACL users too."))
-                .Prop("migrationProtection", S.Bool("Must be true."), required: true),
-                apiDryRun: false, confirmation: true, returnsTask: false).Build(),
-            ExtraValidation = ValidateCreate,
-            Operation = "createEndpointsRedirection",
-            TargetState = a => ToolReads.Bind("getAllSubscriptions", a),
-            DescribeImpact = (a, _) =>
-                $"Redirect the {a.String("endpointTargetType")} endpoint of database {a.Int("sourceDatabaseId")} (source) to database {a.Int("targetDatabaseId")} (target): " +
-                $"clients of the source are sent to the target from now on{(a.Flag("duplicateACLs") ? ", with the source ACL users copied to it" : ", without its ACL users (duplicateACLs not set)")}. " +
-                "Undo with revert_endpoint_redirection.",
-        };
+        Name = "create_endpoint_redirection",
+        Title = "Create endpoint redirection",
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = false,
+        RequiresConfirmation = true,
+        Description = "Preview API: moves live traffic of an endpoint to another database. Follow: get_endpoint_redirection; undo: revert_endpoint_redirection.",
+        InputSchema = S.Object()
+            .Prop("sourceDatabaseId", S.Int("From list_databases.", 1), required: true)
+            .Prop("targetDatabaseId", S.Int("Receives the traffic.", 1), required: true)
+            .Prop("endpointTargetType", S.Enum("Endpoint to move.", "public", "private"), required: true)
+            .Prop("duplicateACLs", S.Bool("Copy ACL users too."))
+            .Prop("migrationProtection", S.Bool("Must be true."), required: true).Build(),
+        ExtraValidation = ValidateCreate,
+        Operation = "createEndpointsRedirection",
+        TargetState = a => ToolReads.Bind("getAllSubscriptions", a),
+        DescribeImpact = (a, _) =>
+            $"Redirect the {a.String("endpointTargetType")} endpoint of database {a.Int("sourceDatabaseId")} (source) to database {a.Int("targetDatabaseId")} (target): " +
+            $"clients of the source are sent to the target from now on{(a.Flag("duplicateACLs") ? ", with the source ACL users copied to it" : ", without its ACL users (duplicateACLs not set)")}. " +
+            "Undo with revert_endpoint_redirection.",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "get_endpoint_redirection",
-            Title = "Get endpoint redirection",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "Preview API: status (completed, reverted, ...), databases, endpoints, times, error.",
-            InputSchema = S.Object().Prop("redirectionId", RedirectionId(), required: true).Build(),
-            Operation = "getEndpointsRedirectionStatus",
-        };
+    public static ToolSpec GetEndpointRedirection { get; } = new()
+    {
+        Name = "get_endpoint_redirection",
+        Title = "Get endpoint redirection",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "Preview API: status (completed, reverted, ...), databases, endpoints, times, error.",
+        InputSchema = S.Object().Prop("redirectionId", RedirectionId(), required: true).Build(),
+        Operation = "getEndpointsRedirectionStatus",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "revert_endpoint_redirection",
-            Title = "Revert endpoint redirection",
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = false,
-            RequiresConfirmation = true,
-            Description = "Preview API: clients of a completed redirection go back to the source. Follow: get_endpoint_redirection.",
-            InputSchema = Mutating(S.Object().Prop("redirectionId", RedirectionId(), required: true), apiDryRun: false, confirmation: true, returnsTask: false).Build(),
-            Operation = "revertEndpointsRedirection",
-            TargetState = GetRedirection,
-            Preflight = (a, state, _, _) => Task.FromResult(RevertWillFail(a, state)),
-            DescribeImpact = (a, state) =>
-                $"Revert endpoint redirection {a.String("redirectionId")}: the clients now sent to database {Number(state, "targetDatabaseId")?.ToString() ?? "?"} (target) " +
-                $"go back to database {Number(state, "sourceDatabaseId")?.ToString() ?? "?"} (source).",
-        };
-    }
+    public static ToolSpec RevertEndpointRedirection { get; } = new()
+    {
+        Name = "revert_endpoint_redirection",
+        Title = "Revert endpoint redirection",
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = false,
+        RequiresConfirmation = true,
+        Description = "Preview API: clients of a completed redirection go back to the source. Follow: get_endpoint_redirection.",
+        InputSchema = S.Object().Prop("redirectionId", RedirectionId(), required: true).Build(),
+        Operation = "revertEndpointsRedirection",
+        TargetState = GetRedirection,
+        Preflight = (a, state, _, _) => Task.FromResult(RevertWillFail(a, state)),
+        DescribeImpact = (a, state) =>
+            $"Revert endpoint redirection {a.String("redirectionId")}: the clients now sent to database {Number(state, "targetDatabaseId")?.ToString() ?? "?"} (target) " +
+            $"go back to database {Number(state, "sourceDatabaseId")?.ToString() ?? "?"} (source).",
+    };
 
     private static IEnumerable<ArgumentError> ValidateCreate(ToolArgs a)
     {
@@ -89,7 +92,7 @@ public static class EndpointRedirectionTools
     /// <summary>Only a completed redirection can be reverted: say so before anyone is asked.</summary>
     private static ToolRefusal? RevertWillFail(ToolArgs a, JsonElement state)
     {
-        var status = state.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
+        var status = state.String("status");
         if (state.TryGetProperty("isRevert", out var r) && r.ValueKind == JsonValueKind.True)
             return new ToolRefusal(ErrorCodes.WillFail,
                 $"revert_endpoint_redirection would fail: {a.String("redirectionId")} is itself a revert. Nothing was asked or sent. Revert the original redirection only.",

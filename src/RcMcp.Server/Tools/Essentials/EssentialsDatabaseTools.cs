@@ -10,27 +10,27 @@ namespace RcMcp.Server.Tools.Essentials;
 public static class EssentialsDatabaseTools
 {
     public static readonly Toolset Toolset = Toolset.Essentials;
-    private static readonly string[] PathParams = ["subscriptionId", "databaseId"];
-    private static readonly string[] TagPathParams = ["subscriptionId", "databaseId", "tagKey"];
-    private const string TagKeyPattern = "^[A-Za-z0-9_.:=@-]{1,128}$";
+    internal static readonly string[] PathParams = ["subscriptionId", "databaseId"];
+    internal static readonly string[] TagPathParams = ["subscriptionId", "databaseId", "tagKey"];
+    internal const string TagKeyPattern = "^[A-Za-z0-9_.:=@-]{1,128}$";
 
     /// <summary>Fields of update_essentials_database that change who can connect; such an update is confirmed.</summary>
-    private static readonly string[] AccessFields = ["sourceIps", "password", "clientTlsCertificates", "enableTls", "enableDefaultUser", "replica"];
+    internal static readonly string[] AccessFields = ["sourceIps", "password", "clientTlsCertificates", "enableTls", "enableDefaultUser", "replica"];
 
-    private static S.ObjectBuilder Target() => S.Object()
+    internal static S.ObjectBuilder Target() => S.Object()
         .Prop("subscriptionId", Id(), required: true)
         .Prop("databaseId", Id(), required: true);
 
-    private static S.ObjectBuilder TagTarget() => Target().Prop("tagKey", S.Str("e.g. env", pattern: TagKeyPattern), required: true);
+    internal static S.ObjectBuilder TagTarget() => Target().Prop("tagKey", S.Str("e.g. env", pattern: TagKeyPattern), required: true);
 
-    private static int Sub(ToolArgs a) => a.Int("subscriptionId");
-    private static int Db(ToolArgs a) => a.Int("databaseId");
+    internal static int Sub(ToolArgs a) => a.Int("subscriptionId");
+    internal static int Db(ToolArgs a) => a.Int("databaseId");
 
-    private static ApiRequest GetDatabase(ToolArgs a) => ToolReads.Bind("getSubscriptionDatabaseByID_1", a);
-    private static ApiRequest GetTags(ToolArgs a) => ToolReads.Bind("getTags_1", a);
+    internal static ApiRequest ReadDatabase(ToolArgs a) => ToolReads.Bind("getSubscriptionDatabaseByID_1", a);
+    internal static ApiRequest GetTags(ToolArgs a) => ToolReads.Bind("getTags_1", a);
 
     /// <summary>Settings that create and update accept alike (the spec's common fields, deprecated ones left out).</summary>
-    private static S.ObjectBuilder Settings(S.ObjectBuilder o) => o
+    internal static S.ObjectBuilder Settings(S.ObjectBuilder o) => o
         .Prop("respVersion", RespVersion())
         .Prop("dataPersistence", DataPersistence())
         .Prop("dataEvictionPolicy", DataEvictionPolicy())
@@ -56,349 +56,118 @@ public static class EssentialsDatabaseTools
         .Prop("numberOfShards", S.Int(PayAsYouGo, 1, 1000))
         .Prop("regexRules", S.Array(PayAsYouGo, S.Str(null, 1, 256), maxItems: 64));
 
-    private const string PayAsYouGo = "PAYG only.";
+    internal const string PayAsYouGo = "PAYG only.";
 
-    public static IEnumerable<ToolSpec> All()
+    /// <summary>Every Essentials database tool in listing order, with those of the version, backup, diagnostic and tag files.</summary>
+    public static IEnumerable<ToolSpec> All() =>
+    [
+        ListEssentialsDatabases,
+        CreateEssentialsDatabase,
+        GetEssentialsDatabase,
+        UpdateEssentialsDatabase,
+        DeleteEssentialsDatabase,
+        EssentialsDatabaseVersionTools.ListEssentialsDatabaseUpgradeVersions,
+        EssentialsDatabaseVersionTools.GetEssentialsDatabaseUpgradeStatus,
+        EssentialsDatabaseVersionTools.UpgradeEssentialsDatabaseRedisVersion,
+        EssentialsDatabaseBackupTools.GetEssentialsDatabaseBackupStatus,
+        EssentialsDatabaseBackupTools.BackupEssentialsDatabase,
+        EssentialsDatabaseBackupTools.GetEssentialsDatabaseImportStatus,
+        EssentialsDatabaseBackupTools.ImportEssentialsDatabase,
+        EssentialsDatabaseDiagnosticTools.GetEssentialsDatabaseSlowLog,
+        EssentialsDatabaseTagTools.ListEssentialsDatabaseTags,
+        EssentialsDatabaseTagTools.CreateEssentialsDatabaseTag,
+        EssentialsDatabaseTagTools.ReplaceEssentialsDatabaseTags,
+        EssentialsDatabaseTagTools.UpdateEssentialsDatabaseTag,
+        EssentialsDatabaseTagTools.DeleteEssentialsDatabaseTag,
+        EssentialsDatabaseDiagnosticTools.GetEssentialsDatabaseTraffic,
+        EssentialsDatabaseDiagnosticTools.ResumeEssentialsDatabaseTraffic,
+    ];
+
+    public static ToolSpec ListEssentialsDatabases { get; } = new()
     {
-        yield return new ToolSpec
-        {
-            Name = "list_essentials_databases",
-            Title = "List Essentials databases",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "Databases of the subscription: id, name, status, size, Redis version, endpoints; paged.",
-            InputSchema = S.Object()
+        Name = "list_essentials_databases",
+        Title = "List Essentials databases",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "Databases of the subscription: id, name, status, size, Redis version, endpoints; paged.",
+        InputSchema = S.Object()
+            .Prop("subscriptionId", Id(), required: true)
+            .Prop("offset", S.Int("Skip this many.", 0, 100000))
+            .Prop("limit", S.Int("Page size.", 1, 100))
+            .Build(),
+        Operation = "getFixedSubscriptionDatabases",
+    };
+
+    public static ToolSpec CreateEssentialsDatabase { get; } = new()
+    {
+        Name = "create_essentials_database",
+        Title = "Create Essentials database",
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = false,
+        Description = "In an active subscription; size and features come from its plan. Task: wait_for_task.",
+        InputSchema = Settings(S.Object()
                 .Prop("subscriptionId", Id(), required: true)
-                .Prop("offset", S.Int("Skip this many.", 0, 100000))
-                .Prop("limit", S.Int("Page size.", 1, 100))
-                .Build(),
-            Operation = "getFixedSubscriptionDatabases",
-        };
+                .Prop("name", DatabaseName(), required: true)
+                .Prop("protocol", S.Enum("Default stack; redis for Flex.", "redis", "memcached", "stack"))
+                .Prop("redisVersion", S.Str("From list_essentials_redis_versions.", 1, 20))
+                .Prop("modules", S.Array("Flex, Redis below 8 only.", S.Object()
+                    .Prop("name", S.Enum(null, "RedisJSON", "RediSearch", "RedisTimeSeries", "RedisBloom"), required: true)
+                    .Prop("parameters", S.FreeObject(null)), maxItems: 10))).Build(),
+        Operation = "createFixedDatabase",
+        TargetState = a => ToolReads.Bind("getSubscriptionById_1", a),
+        DescribeImpact = (a, subscription) =>
+            $"Create the database \"{a.String("name")}\" in the Essentials subscription {EssentialsSubscriptionTools.Describe(a, subscription)}; it uses the plan, at no extra cost.",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "create_essentials_database",
-            Title = "Create Essentials database",
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = false,
-            Description = "In an active subscription; size and features come from its plan. Task: wait_for_task.",
-            InputSchema = Mutating(Settings(S.Object()
-                    .Prop("subscriptionId", Id(), required: true)
-                    .Prop("name", DatabaseName(), required: true)
-                    .Prop("protocol", S.Enum("Default stack; redis for Flex.", "redis", "memcached", "stack"))
-                    .Prop("redisVersion", S.Str("From list_essentials_redis_versions.", 1, 20))
-                    .Prop("modules", S.Array("Flex, Redis below 8 only.", S.Object()
-                        .Prop("name", S.Enum(null, "RedisJSON", "RediSearch", "RedisTimeSeries", "RedisBloom"), required: true)
-                        .Prop("parameters", S.FreeObject(null)), maxItems: 10))),
-                apiDryRun: false, confirmation: false).Build(),
-            Operation = "createFixedDatabase",
-            TargetState = a => ToolReads.Bind("getSubscriptionById_1", a),
-            DescribeImpact = (a, subscription) =>
-                $"Create the database \"{a.String("name")}\" in the Essentials subscription {EssentialsSubscriptionTools.Describe(a, subscription)}; it uses the plan, at no extra cost.",
-        };
+    public static ToolSpec GetEssentialsDatabase { get; } = new()
+    {
+        Name = "get_essentials_database",
+        Title = "Get Essentials database",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        CanRevealSecrets = true,
+        Description = "One database: status, endpoints, memory, version, persistence, security, alerts, backup.",
+        InputSchema = Target().Build(),
+        Operation = "getSubscriptionDatabaseByID_1",
+        TargetState = ReadDatabase,
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "get_essentials_database",
-            Title = "Get Essentials database",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            CanRevealSecrets = true,
-            Description = "One database: status, endpoints, memory, version, persistence, security, alerts, backup.",
-            InputSchema = ToolParams.Revealing(Target()).Build(),
-            Operation = "getSubscriptionDatabaseByID_1",
-            TargetState = GetDatabase,
-        };
+    public static ToolSpec UpdateEssentialsDatabase { get; } = new()
+    {
+        Name = "update_essentials_database",
+        Title = "Update Essentials database",
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = true,
+        Description = "Only the fields given change (size: plan); access changes are confirmed. Task: wait_for_task.",
+        InputSchema = Settings(Target()
+                .Prop("name", DatabaseName("Renames it"))
+                .Prop("enableDefaultUser", S.Bool("false: only ACL users can connect."))).Build(),
+        ExtraValidation = a => ChangesSomething(a.Body(PathParams, keepDryRun: false).Count > 0, "give at least one setting to change, e.g. dataEvictionPolicy"),
+        ConfirmWhen = a => AccessFields.Any(a.Has),
+        Operation = "deleteFixedDatabaseByID",
+        TargetState = ReadDatabase,
+        DescribeImpact = (a, state) => DatabaseUpdateImpact($"the Essentials database {Describe(a, state)}", a, PathParams, AccessFields.Any(a.Has)),
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "update_essentials_database",
-            Title = "Update Essentials database",
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = true,
-            Description = "Only the fields given change (size: plan); access changes are confirmed. Task: wait_for_task.",
-            InputSchema = Mutating(Settings(Target()
-                    .Prop("name", DatabaseName("Renames it"))
-                    .Prop("enableDefaultUser", S.Bool("false: only ACL users can connect."))),
-                apiDryRun: false, confirmation: true).Build(),
-            ExtraValidation = a => ChangesSomething(a.Body(PathParams, keepDryRun: false).Count > 0, "give at least one setting to change, e.g. dataEvictionPolicy"),
-            ConfirmWhen = a => AccessFields.Any(a.Has),
-            Operation = "deleteFixedDatabaseByID",
-            TargetState = GetDatabase,
-            DescribeImpact = (a, state) => DatabaseUpdateImpact($"the Essentials database {Describe(a, state)}", a, PathParams, AccessFields.Any(a.Has)),
-        };
-
-        yield return new ToolSpec
-        {
-            Name = "delete_essentials_database",
-            Title = "Delete Essentials database",
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = true,
-            RequiresConfirmation = true,
-            Description = "Its data is lost for good (backup_essentials_database first); the plan stays billed. Task: wait_for_task.",
-            InputSchema = Mutating(Target(), apiDryRun: false, confirmation: true).Build(),
-            Operation = "deleteFixedDatabaseByID_1",
-            TargetState = GetDatabase,
-            DescribeImpact = (a, state) =>
-                $"Delete the Essentials database {Describe(a, state)}{Size(state)} in subscription {Sub(a)}. All its data is lost unless backed up; this cannot be undone.",
-        };
-
-        yield return new ToolSpec
-        {
-            Name = "list_essentials_database_upgrade_versions",
-            Title = "List Essentials database upgrade versions",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "Versions it can upgrade to: targetRedisVersion of upgrade_essentials_database_redis_version.",
-            InputSchema = Target().Build(),
-            Operation = "getEssentialsDatabaseAvailableVersions",
-        };
-
-        yield return new ToolSpec
-        {
-            Name = "get_essentials_database_upgrade_status",
-            Title = "Get Essentials database upgrade status",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "The latest Redis version upgrade of the database: target version, progress, status.",
-            InputSchema = Target().Build(),
-            Operation = "getEssentialsDatabaseRedisVersionUpgradeStatus",
-        };
-
-        yield return new ToolSpec
-        {
-            Name = "upgrade_essentials_database_redis_version",
-            Title = "Upgrade Essentials database Redis version",
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = false,
-            RequiresConfirmation = true,
-            Description = "Cannot be undone. Task: wait_for_task; progress: get_essentials_database_upgrade_status.",
-            InputSchema = Mutating(Target()
-                .Prop("targetRedisVersion", S.Str("From list_essentials_database_upgrade_versions.", 1, 20), required: true),
-                apiDryRun: false, confirmation: true).Build(),
-            Operation = "upgradeEssentialsDatabaseRedisVersion",
-            TargetState = GetDatabase,
-            DescribeImpact = (a, state) =>
-                $"Upgrade the Essentials database {Describe(a, state)} from Redis {Text(state, "redisVersion") ?? "(current)"} to {a.String("targetRedisVersion")}. " +
-                "A version upgrade cannot be undone; clients must support the new version.",
-            Preflight = UpgradeTargetAvailableAsync,
-        };
-
-        yield return new ToolSpec
-        {
-            Name = "get_essentials_database_backup_status",
-            Title = "Get Essentials database backup status",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "The latest backup: status (in-progress, success, failed, none) and where it went.",
-            InputSchema = Target().Build(),
-            Operation = "getDatabaseBackupStatus_1",
-        };
-
-        yield return new ToolSpec
-        {
-            Name = "backup_essentials_database",
-            Title = "Back up Essentials database",
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = false,
-            ReturnsTask = true,
-            Description = "Back up now, to its periodicBackupPath or to adhocBackupPath. Task: wait_for_task.",
-            InputSchema = Mutating(Target()
-                .Prop("adhocBackupPath", S.Str("Instead, e.g. s3://bucket/path", 1, 1000)),
-                apiDryRun: false, confirmation: false).Build(),
-            Operation = "backupDatabase_1",
-            Request = a => RedisCloudRequests.BackupEssentialsDatabase(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
-            TargetState = GetDatabase,
-            DescribeImpact = (a, state) => $"Back up the Essentials database {Describe(a, state)}" +
-                                           (a.StringOrNull("adhocBackupPath") is { } p ? $" to {p}." : " to its periodicBackupPath."),
-            Preflight = (a, state, _, _) => Task.FromResult(BackupWillFail(a, state)),
-        };
-
-        yield return new ToolSpec
-        {
-            Name = "get_essentials_database_import_status",
-            Title = "Get Essentials database import status",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "The latest import: status (in-progress, success, failed, none) and its source URIs.",
-            InputSchema = Target().Build(),
-            Operation = "getDatabaseImportStatus_1",
-        };
-
-        yield return new ToolSpec
-        {
-            Name = "import_essentials_database",
-            Title = "Import into Essentials database",
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = false,
-            RequiresConfirmation = true,
-            Description = "Replace all data with an RDB file or another database; current data is lost. Task: wait_for_task.",
-            InputSchema = Mutating(Target()
-                .Prop("sourceType", S.Enum("Where the data is.", "http", "redis", "ftp", "aws-s3", "azure-blob-storage", "google-blob-storage"), required: true)
-                .Prop("importFromUri", S.Array("e.g. s3://bucket/file.rdb, redis://host:port", S.Str(null, 1, 2000), minItems: 1, maxItems: 100), required: true),
-                apiDryRun: false, confirmation: true).Build(),
-            Operation = "importDatabase_1",
-            TargetState = GetDatabase,
-            DescribeImpact = (a, state) =>
-                $"Replace all data of the Essentials database {Describe(a, state)}{Size(state)} with the {a.String("sourceType")} source " +
-                $"{string.Join(", ", a.Json.GetProperty("importFromUri").EnumerateArray().Select(u => u.GetString()))}. " +
-                "Its current data is lost unless backed up; this cannot be undone.",
-        };
-
-        yield return new ToolSpec
-        {
-            Name = "get_essentials_database_slow_log",
-            Title = "Get Essentials database slow log",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "Recent slow commands of the database, with start time and duration (microseconds).",
-            InputSchema = Target().Build(),
-            Operation = "getSlowLog_1",
-        };
-
-        yield return new ToolSpec
-        {
-            Name = "list_essentials_database_tags",
-            Title = "List Essentials database tags",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "Tags of an Essentials database: key, value, when each was created and last updated.",
-            InputSchema = Target().Build(),
-            Operation = "getTags_1",
-        };
-
-        yield return new ToolSpec
-        {
-            Name = "create_essentials_database_tag",
-            Title = "Add Essentials database tag",
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = false,
-            Description = "Add one tag to an Essentials database; an existing key: update_essentials_database_tag.",
-            InputSchema = Mutating(Target()
-                .Prop("key", S.Str("e.g. env", pattern: TagKeyPattern), required: true)
-                .Prop("value", S.Str("e.g. prod", 1, 256), required: true),
-                apiDryRun: false, confirmation: false, returnsTask: false).Build(),
-            Operation = "createTag_1",
-            TargetState = GetTags,
-            DescribeImpact = (a, _) => $"Tag the Essentials database {Db(a)} with {a.String("key")} = {a.String("value")}.",
-            Preflight = (a, tags, _, _) => Task.FromResult(TagKeys(tags).Contains(a.String("key"))
-                ? new ToolRefusal(ErrorCodes.WillFail,
-                    $"create_essentials_database_tag would fail: database {Db(a)} already has the tag {a.String("key")}. Nothing was sent. Change its value with update_essentials_database_tag.",
-                    "use update_essentials_database_tag", "key")
-                : null),
-        };
-
-        yield return new ToolSpec
-        {
-            Name = "replace_essentials_database_tags",
-            Title = "Replace Essentials database tags",
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = true,
-            Description = "Sets all tags; keys left out are removed (confirmed). One tag: create_essentials_database_tag.",
-            InputSchema = Mutating(Target()
-                .Prop("tags", S.Array("[] removes all.", S.Object()
-                    .Prop("key", S.Str(null, pattern: TagKeyPattern), required: true)
-                    .Prop("value", S.Str(null, 1, 256), required: true), maxItems: 100), required: true),
-                apiDryRun: false, confirmation: true, returnsTask: false).Build(),
-            Operation = "updateTags_1",
-            TargetState = GetTags,
-            ConfirmWhenTarget = (a, tags) => RemovedKeys(a, tags).Count > 0,
-            DescribeImpact = (a, tags) =>
-            {
-                var removed = tags is { } t ? RemovedKeys(a, t) : [];
-                return $"Replace the tags of the Essentials database {Db(a)} with {NewKeys(a).Count} tag(s)" +
-                       (removed.Count > 0 ? $"; this removes {string.Join(", ", removed)}." : ".");
-            },
-        };
-
-        yield return new ToolSpec
-        {
-            Name = "update_essentials_database_tag",
-            Title = "Update Essentials database tag",
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = true,
-            Description = "Change the value of one tag of an Essentials database (list_essentials_database_tags).",
-            InputSchema = Mutating(TagTarget().Prop("value", S.Str("e.g. prod", 1, 256), required: true),
-                apiDryRun: false, confirmation: false, returnsTask: false).Build(),
-            Operation = "updateTag_1",
-            TargetState = GetTags,
-            DescribeImpact = (a, _) => $"Set the tag {a.String("tagKey")} of the Essentials database {Db(a)} to {a.String("value")}.",
-            Preflight = (a, tags, _, _) => Task.FromResult(TagMissing(a, tags, "update_essentials_database_tag")),
-        };
-
-        yield return new ToolSpec
-        {
-            Name = "delete_essentials_database_tag",
-            Title = "Delete Essentials database tag",
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = true,
-            RequiresConfirmation = true,
-            Description = "Remove one tag from an Essentials database (keys: list_essentials_database_tags).",
-            InputSchema = Mutating(TagTarget(), apiDryRun: false, confirmation: true, returnsTask: false).Build(),
-            Operation = "deleteTag_1",
-            TargetState = GetTags,
-            DescribeImpact = (a, tags) => $"Remove the tag {a.String("tagKey")}{TagValue(tags, a.String("tagKey"))} from the Essentials database {Db(a)}.",
-            Preflight = (a, tags, _, _) => Task.FromResult(TagMissing(a, tags, "delete_essentials_database_tag")),
-        };
-
-        yield return new ToolSpec
-        {
-            Name = "get_essentials_database_traffic",
-            Title = "Get Essentials database traffic",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "After an endpoint redirection: whether traffic stopped, why, and when it can resume.",
-            InputSchema = Target().Build(),
-            Operation = "getDatabaseTraffic_1",
-        };
-
-        yield return new ToolSpec
-        {
-            Name = "resume_essentials_database_traffic",
-            FollowWith = "get_essentials_database_traffic",
-            Title = "Resume Essentials database traffic",
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = true,
-            Description = "Clients connect again after a traffic stop; check get_essentials_database_traffic.",
-            InputSchema = Mutating(Target(), apiDryRun: false, confirmation: false, returnsTask: false).Build(),
-            Operation = "resumeBdbTraffic_1",
-            TargetState = a => ToolReads.Bind("getDatabaseTraffic_1", a),
-            DescribeImpact = (a, _) => $"Resume the traffic of the Essentials database {Db(a)}: clients can connect to it again.",
-            Preflight = (a, traffic, _, _) => Task.FromResult(
-                traffic.TryGetProperty("canResume", out var can) && can.ValueKind == JsonValueKind.False
-                    ? new ToolRefusal(ErrorCodes.WillFail,
-                        $"resume_essentials_database_traffic would fail: the traffic of database {Db(a)} cannot be resumed now " +
-                        $"(trafficStatus {Text(traffic, "trafficStatus") ?? "?"}{(Text(traffic, "resumeEligibleAt") is { } at ? $", eligible from {at}" : "")}). Nothing was sent.",
-                        "check get_essentials_database_traffic")
-                    : null),
-            ShapeResponse = (_, a) => new JsonObject
-            {
-                ["resumed"] = true,
-                ["databaseId"] = Db(a),
-                ["next"] = "get_essentials_database_traffic shows the traffic state.",
-            },
-        };
-    }
+    public static ToolSpec DeleteEssentialsDatabase { get; } = new()
+    {
+        Name = "delete_essentials_database",
+        Title = "Delete Essentials database",
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = true,
+        RequiresConfirmation = true,
+        Description = "Its data is lost for good (backup_essentials_database first); the plan stays billed. Task: wait_for_task.",
+        InputSchema = Target().Build(),
+        Operation = "deleteFixedDatabaseByID_1",
+        TargetState = ReadDatabase,
+        DescribeImpact = (a, state) =>
+            $"Delete the Essentials database {Describe(a, state)}{Size(state)} in subscription {Sub(a)}. All its data is lost unless backed up; this cannot be undone.",
+    };
 
     /// <summary>The databases of a getFixedSubscriptionDatabases answer (its subscription is an object; an array is read too).</summary>
     internal static IEnumerable<JsonElement> Databases(JsonElement list)
@@ -411,25 +180,22 @@ public static class EssentialsDatabaseTools
             .ToList();
     }
 
-    private static string Describe(ToolArgs a, JsonElement? state) => DescribeTarget(Db(a), state);
+    internal static string Describe(ToolArgs a, JsonElement? state) => DescribeTarget(Db(a), state);
 
-    private static string? Text(JsonElement? state, string name) =>
-        state is { ValueKind: JsonValueKind.Object } s && s.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-
-    private static string Size(JsonElement? state)
+    internal static string Size(JsonElement? state)
     {
         var parts = new List<string>();
         if (EssentialsSubscriptionTools.Number(state, "planMemoryLimit") is { } limit)
-            parts.Add($"{limit.ToString(System.Globalization.CultureInfo.InvariantCulture)} {Text(state, "memoryLimitMeasurementUnit") ?? "GB"} plan");
+            parts.Add($"{limit.ToString(System.Globalization.CultureInfo.InvariantCulture)} {state.String("memoryLimitMeasurementUnit") ?? "GB"} plan");
         if (EssentialsSubscriptionTools.Number(state, "memoryUsedInMb") is { } used)
             parts.Add($"{used.ToString(System.Globalization.CultureInfo.InvariantCulture)} MB in use");
-        if (Text(state, "publicEndpoint") is { } endpoint)
+        if (state.String("publicEndpoint") is { } endpoint)
             parts.Add($"endpoint {endpoint}");
         return parts.Count == 0 ? "" : $" [{string.Join(", ", parts)}]";
     }
 
     /// <summary>A backup with nowhere to go would fail: say so first (only when the state says so).</summary>
-    private static ToolRefusal? BackupWillFail(ToolArgs a, JsonElement state)
+    internal static ToolRefusal? BackupWillFail(ToolArgs a, JsonElement state)
     {
         if (a.Has("adhocBackupPath")) return null;
         if (!state.TryGetProperty("backup", out var backup) || backup.ValueKind != JsonValueKind.Object) return null;
@@ -443,7 +209,7 @@ public static class EssentialsDatabaseTools
     }
 
     /// <summary>A target version the database cannot reach would be refused: say so first, naming the ones it can.</summary>
-    private static async Task<ToolRefusal?> UpgradeTargetAvailableAsync(ToolArgs a, JsonElement state, IRedisCloudClient client, CancellationToken ct)
+    internal static async Task<ToolRefusal?> UpgradeTargetAvailableAsync(ToolArgs a, JsonElement state, IRedisCloudClient client, CancellationToken ct)
     {
         JsonElement answer;
         try
@@ -455,33 +221,33 @@ public static class EssentialsDatabaseTools
             return null; // the API decides
         }
         if (!answer.TryGetProperty("targets", out var targets) || targets.ValueKind != JsonValueKind.Array) return null;
-        var versions = targets.EnumerateArray().Select(t => Text(t, "redisVersion")).OfType<string>().ToList();
+        var versions = targets.EnumerateArray().Select(t => t.String("redisVersion")).OfType<string>().ToList();
         var target = a.String("targetRedisVersion");
         if (versions.Contains(target)) return null;
         return new ToolRefusal(ErrorCodes.WillFail,
-            $"upgrade_essentials_database_redis_version would fail: database {Db(a)} (Redis {Text(state, "redisVersion") ?? "?"}) cannot be upgraded to {target}; " +
+            $"upgrade_essentials_database_redis_version would fail: database {Db(a)} (Redis {state.String("redisVersion") ?? "?"}) cannot be upgraded to {target}; " +
             $"available: {(versions.Count > 0 ? string.Join(", ", versions) : "none, it is on the latest version")}. Nothing was asked or sent.",
             "choose a version from list_essentials_database_upgrade_versions", "targetRedisVersion");
     }
 
-    private static List<string> TagKeys(JsonElement tags) =>
+    internal static List<string> TagKeys(JsonElement tags) =>
         tags.TryGetProperty("tags", out var list) && list.ValueKind == JsonValueKind.Array
-            ? list.EnumerateArray().Select(t => Text(t, "key")).OfType<string>().ToList()
+            ? list.EnumerateArray().Select(t => t.String("key")).OfType<string>().ToList()
             : [];
 
-    private static List<string> NewKeys(ToolArgs a) =>
+    internal static List<string> NewKeys(ToolArgs a) =>
         a.Json.GetProperty("tags").EnumerateArray().Select(t => t.GetProperty("key").GetString()!).ToList();
 
     /// <summary>The current keys a replacement leaves out: they would be removed.</summary>
-    private static List<string> RemovedKeys(ToolArgs a, JsonElement tags) => TagKeys(tags).Except(NewKeys(a), StringComparer.Ordinal).ToList();
+    internal static List<string> RemovedKeys(ToolArgs a, JsonElement tags) => TagKeys(tags).Except(NewKeys(a), StringComparer.Ordinal).ToList();
 
-    private static string TagValue(JsonElement? tags, string key) =>
+    internal static string TagValue(JsonElement? tags, string key) =>
         tags is { } t && t.TryGetProperty("tags", out var list) && list.ValueKind == JsonValueKind.Array &&
-        list.EnumerateArray().FirstOrDefault(x => Text(x, "key") == key) is { ValueKind: JsonValueKind.Object } tag && Text(tag, "value") is { } value
+        list.EnumerateArray().FirstOrDefault(x => x.String("key") == key) is { ValueKind: JsonValueKind.Object } tag && tag.String("value") is { } value
             ? $" (value {value})"
             : "";
 
-    private static ToolRefusal? TagMissing(ToolArgs a, JsonElement tags, string tool)
+    internal static ToolRefusal? TagMissing(ToolArgs a, JsonElement tags, string tool)
     {
         var keys = TagKeys(tags);
         if (keys.Contains(a.String("tagKey"))) return null;

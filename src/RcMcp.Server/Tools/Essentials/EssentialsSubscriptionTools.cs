@@ -18,147 +18,155 @@ public static class EssentialsSubscriptionTools
 
     private static JsonObject PaymentMethod() => S.Enum("credit-card needs paymentMethodId.", "credit-card", "marketplace");
 
-    private static ApiRequest GetSubscription(ToolArgs a) => ToolReads.Bind("getSubscriptionById_1", a);
+    private static ApiRequest ReadSubscription(ToolArgs a) => ToolReads.Bind("getSubscriptionById_1", a);
 
-    public static IEnumerable<ToolSpec> All()
+    public static IEnumerable<ToolSpec> All() =>
+    [
+        ListEssentialsPlans,
+        GetEssentialsPlan,
+        ListEssentialsPlansForSubscription,
+        ListEssentialsRedisVersions,
+        ListEssentialsSubscriptions,
+        CreateEssentialsSubscription,
+        GetEssentialsSubscription,
+        UpdateEssentialsSubscription,
+        DeleteEssentialsSubscription,
+    ];
+
+    public static ToolSpec ListEssentialsPlans { get; } = new()
     {
-        yield return new ToolSpec
-        {
-            Name = "list_essentials_plans",
-            Title = "List Essentials plans",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "Plans: id, size, cloud, region, monthly price (0: free); for create_essentials_subscription.",
-            InputSchema = S.Object()
-                .Prop("provider", S.Enum("Only this cloud.", "AWS", "GCP", "AZURE"))
-                .Prop("redisFlex", S.Bool("true: Flex plans only."))
-                .Build(),
-            Operation = "getAllFixedSubscriptionsPlans",
-        };
+        Name = "list_essentials_plans",
+        Title = "List Essentials plans",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "Plans: id, size, cloud, region, monthly price (0: free); for create_essentials_subscription.",
+        InputSchema = S.Object()
+            .Prop("provider", S.Enum("Only this cloud.", "AWS", "GCP", "AZURE"))
+            .Prop("redisFlex", S.Bool("true: Flex plans only."))
+            .Build(),
+        Operation = "getAllFixedSubscriptionsPlans",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "get_essentials_plan",
-            Title = "Get Essentials plan",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "Size, cloud, region, monthly price, limits, and the features its databases may use.",
-            InputSchema = S.Object().Prop("planId", PlanId("From list_essentials_plans."), required: true).Build(),
-            Operation = "getFixedSubscriptionsPlanById",
-        };
+    public static ToolSpec GetEssentialsPlan { get; } = new()
+    {
+        Name = "get_essentials_plan",
+        Title = "Get Essentials plan",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "Size, cloud, region, monthly price, limits, and the features its databases may use.",
+        InputSchema = S.Object().Prop("planId", PlanId("From list_essentials_plans."), required: true).Build(),
+        Operation = "getFixedSubscriptionsPlanById",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "list_essentials_plans_for_subscription",
-            Title = "List plans for Essentials subscription",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "Plans it can move to (same cloud, region), with prices; for update_essentials_subscription.",
-            InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
-            Operation = "getFixedSubscriptionsPlansBySubscriptionId",
-        };
+    public static ToolSpec ListEssentialsPlansForSubscription { get; } = new()
+    {
+        Name = "list_essentials_plans_for_subscription",
+        Title = "List plans for Essentials subscription",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "Plans it can move to (same cloud, region), with prices; for update_essentials_subscription.",
+        InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
+        Operation = "getFixedSubscriptionsPlansBySubscriptionId",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "list_essentials_redis_versions",
-            Title = "List Essentials Redis versions",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "Versions it offers (default, preview, end of life), for create_essentials_database.",
-            InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
-            Operation = "getRedisVersions_1",
-        };
+    public static ToolSpec ListEssentialsRedisVersions { get; } = new()
+    {
+        Name = "list_essentials_redis_versions",
+        Title = "List Essentials Redis versions",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "Versions it offers (default, preview, end of life), for create_essentials_database.",
+        InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
+        Operation = "getRedisVersions_1",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "list_essentials_subscriptions",
-            Title = "List Essentials subscriptions",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "Each: id, name, status, plan, size, cloud, region, price. Pro ones: list_subscriptions.",
-            InputSchema = S.Object().Build(),
-            Operation = "getAllSubscriptions_1",
-            SubscriptionList = ("subscriptions", "id"),
-        };
+    public static ToolSpec ListEssentialsSubscriptions { get; } = new()
+    {
+        Name = "list_essentials_subscriptions",
+        Title = "List Essentials subscriptions",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "Each: id, name, status, plan, size, cloud, region, price. Pro ones: list_subscriptions.",
+        InputSchema = S.Object().Build(),
+        Operation = "getAllSubscriptions_1",
+        SubscriptionList = ("subscriptions", "id"),
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "create_essentials_subscription",
-            Title = "Create Essentials subscription",
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = false,
-            CreatesSubscription = true,
-            Description = "On a plan (planId); a paid plan is confirmed with its price. Task: wait_for_task.",
-            InputSchema = Mutating(S.Object()
-                .Prop("name", S.Str("e.g. team-cache", 1, 100), required: true)
-                .Prop("planId", PlanId("From list_essentials_plans."), required: true)
-                .Prop("paymentMethod", PaymentMethod())
-                .Prop("paymentMethodId", Id()),
-                apiDryRun: false, confirmation: true).Build(),
-            ExtraValidation = PaymentRules,
-            Operation = "createSubscription_1",
-            TargetState = a => ToolReads.Bind("getFixedSubscriptionsPlanById", a),
-            ConfirmWhenTarget = (_, plan) => Number(plan, "price") > 0,
-            DescribeImpact = (a, plan) => $"Create the Essentials subscription \"{a.String("name")}\" on {DescribePlan(a.Int("planId"), plan)}.",
-        };
+    public static ToolSpec CreateEssentialsSubscription { get; } = new()
+    {
+        Name = "create_essentials_subscription",
+        Title = "Create Essentials subscription",
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = false,
+        CreatesSubscription = true,
+        Description = "On a plan (planId); a paid plan is confirmed with its price. Task: wait_for_task.",
+        InputSchema = S.Object()
+            .Prop("name", S.Str("e.g. team-cache", 1, 100), required: true)
+            .Prop("planId", PlanId("From list_essentials_plans."), required: true)
+            .Prop("paymentMethod", PaymentMethod())
+            .Prop("paymentMethodId", Id()).Build(),
+        ExtraValidation = PaymentRules,
+        Operation = "createSubscription_1",
+        TargetState = a => ToolReads.Bind("getFixedSubscriptionsPlanById", a),
+        ConfirmWhenTarget = (_, plan) => Number(plan, "price") > 0,
+        DescribeImpact = (a, plan) => $"Create the Essentials subscription \"{a.String("name")}\" on {DescribePlan(a.Int("planId"), plan)}.",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "get_essentials_subscription",
-            Title = "Get Essentials subscription",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "One subscription: status, plan (size, price, limits, features), cloud, region, payment.",
-            InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
-            Operation = "getSubscriptionById_1",
-        };
+    public static ToolSpec GetEssentialsSubscription { get; } = new()
+    {
+        Name = "get_essentials_subscription",
+        Title = "Get Essentials subscription",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "One subscription: status, plan (size, price, limits, features), cloud, region, payment.",
+        InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
+        Operation = "getSubscriptionById_1",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "update_essentials_subscription",
-            Title = "Update Essentials subscription",
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = true,
-            Description = "Rename, change payment, or move to another plan (size, price; confirmed). Task: wait_for_task.",
-            InputSchema = Mutating(S.Object()
-                .Prop("subscriptionId", Id(), required: true)
-                .Prop("name", S.Str("Renames it.", 1, 100))
-                .Prop("planId", PlanId("From list_essentials_plans_for_subscription."))
-                .Prop("paymentMethod", PaymentMethod())
-                .Prop("paymentMethodId", Id()),
-                apiDryRun: false, confirmation: true).Build(),
-            ExtraValidation = a => PaymentRules(a).Concat(ChangesSomething(a.Body(PathParams, keepDryRun: false).Count > 0, "give at least one of name, planId, paymentMethod, paymentMethodId")),
-            ConfirmWhen = a => a.Has("planId"),
-            Operation = "updateSubscription_1",
-            TargetState = GetSubscription,
-            DescribeImpact = DescribeUpdate,
-            Preflight = PlanIsCompatibleAsync,
-        };
+    public static ToolSpec UpdateEssentialsSubscription { get; } = new()
+    {
+        Name = "update_essentials_subscription",
+        Title = "Update Essentials subscription",
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = true,
+        Description = "Rename, change payment, or move to another plan (size, price; confirmed). Task: wait_for_task.",
+        InputSchema = S.Object()
+            .Prop("subscriptionId", Id(), required: true)
+            .Prop("name", S.Str("Renames it.", 1, 100))
+            .Prop("planId", PlanId("From list_essentials_plans_for_subscription."))
+            .Prop("paymentMethod", PaymentMethod())
+            .Prop("paymentMethodId", Id()).Build(),
+        ExtraValidation = a => PaymentRules(a).Concat(ChangesSomething(a.Body(PathParams, keepDryRun: false).Count > 0, "give at least one of name, planId, paymentMethod, paymentMethodId")),
+        ConfirmWhen = a => a.Has("planId"),
+        Operation = "updateSubscription_1",
+        TargetState = ReadSubscription,
+        DescribeImpact = DescribeUpdate,
+        Preflight = PlanIsCompatibleAsync,
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "delete_essentials_subscription",
-            Title = "Delete Essentials subscription",
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = true,
-            RequiresConfirmation = true,
-            Description = "Ends it and its billing, for good; delete its databases first. Task: wait_for_task.",
-            InputSchema = Mutating(S.Object().Prop("subscriptionId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
-            Operation = "deleteSubscriptionById_1",
-            TargetState = GetSubscription,
-            DescribeImpact = (a, state) => $"Delete the Essentials subscription {Describe(a, state)}{PlanOf(state)}. Its billing ends; this cannot be undone.",
-            Preflight = StillHasDatabasesAsync,
-        };
-    }
+    public static ToolSpec DeleteEssentialsSubscription { get; } = new()
+    {
+        Name = "delete_essentials_subscription",
+        Title = "Delete Essentials subscription",
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = true,
+        RequiresConfirmation = true,
+        Description = "Ends it and its billing, for good; delete its databases first. Task: wait_for_task.",
+        InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
+        Operation = "deleteSubscriptionById_1",
+        TargetState = ReadSubscription,
+        DescribeImpact = (a, state) => $"Delete the Essentials subscription {Describe(a, state)}{PlanOf(state)}. Its billing ends; this cannot be undone.",
+        Preflight = StillHasDatabasesAsync,
+    };
 
     private static IEnumerable<ArgumentError> PaymentRules(ToolArgs a)
     {
@@ -182,16 +190,15 @@ public static class EssentialsSubscriptionTools
     /// <summary>"plan \"Standard 250MB\" (id 34858, AWS us-east-1, 250 MB) at 5 USD per Month" from a plan's state.</summary>
     internal static string DescribePlan(int planId, JsonElement? plan)
     {
-        string? Text(string p) => plan is { } s && s.TryGetProperty(p, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         var price = Number(plan, "price");
-        var size = Number(plan, "size") is { } n ? $", {n.ToString(CultureInfo.InvariantCulture)} {Text("sizeMeasurementUnit")}" : "";
-        var where = Text("provider") is { } provider ? $", {provider} {Text("region")}" : "";
-        var name = Text("name") is { } planName ? $"plan \"{planName}\"" : "plan";
+        var size = Number(plan, "size") is { } n ? $", {n.ToString(CultureInfo.InvariantCulture)} {plan.String("sizeMeasurementUnit")}" : "";
+        var where = plan.String("provider") is { } provider ? $", {provider} {plan.String("region")}" : "";
+        var name = plan.String("name") is { } planName ? $"plan \"{planName}\"" : "plan";
         var cost = price switch
         {
             null => "",
             0 => ", free",
-            _ => $" at {price.Value.ToString(CultureInfo.InvariantCulture)} {Text("priceCurrency") ?? "USD"} per {Text("pricePeriod") ?? "Month"}, billed to the account",
+            _ => $" at {price.Value.ToString(CultureInfo.InvariantCulture)} {plan.String("priceCurrency") ?? "USD"} per {plan.String("pricePeriod") ?? "Month"}, billed to the account",
         };
         return $"{name} (id {planId}{where}{size}){cost}";
     }

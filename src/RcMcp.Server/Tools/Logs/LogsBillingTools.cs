@@ -75,7 +75,7 @@ public static class LogsBillingTools
             Idempotent = false,
             Description = $"A FOCUS cost report (csv or json) of at most {MaxReportDays} days up to today; nothing billed. Waits for its " +
                           "task (else wait_for_task); then get_cost_report.",
-            InputSchema = Mutating(S.Object()
+            InputSchema = S.Object()
                     .Prop("startDate", S.Str("e.g. 2025-01-01.", pattern: DatePattern), required: true)
                     .Prop("endDate", S.Str($"Last day, at most {MaxReportDays} days later.", pattern: DatePattern), required: true)
                     .Prop("format", S.Enum("Default csv.", "json", "csv"))
@@ -85,8 +85,7 @@ public static class LogsBillingTools
                     .Prop("regions", S.Array("Filter, e.g. us-east-1.", S.Str(null, 1), maxItems: 50))
                     .Prop("tags", S.Array("Filter.", S.Object()
                         .Prop("key", S.Str(null, 1), required: true)
-                        .Prop("value", S.Str(null, 1), required: true), maxItems: 20)),
-                    apiDryRun: false, confirmation: false, returnsTask: false)
+                        .Prop("value", S.Str(null, 1), required: true), maxItems: 20))
                 .Prop(WaitForCompletionName, S.Bool("Default true."))
                 .Build(),
             ExtraValidation = ReportPeriodErrors,

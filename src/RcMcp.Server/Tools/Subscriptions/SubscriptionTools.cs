@@ -12,114 +12,118 @@ public static class SubscriptionTools
     public static readonly Toolset Toolset = Toolset.Subscriptions;
     private static readonly string[] PathParams = ["subscriptionId"];
 
-    private static ApiRequest GetSubscription(ToolArgs a) => ToolReads.Bind("getSubscriptionById", a);
+    private static ApiRequest ReadSubscription(ToolArgs a) => ToolReads.Bind("getSubscriptionById", a);
 
-    public static IEnumerable<ToolSpec> All()
+    public static IEnumerable<ToolSpec> All() =>
+    [
+        ListSubscriptions,
+        GetSubscription,
+        CreateSubscription,
+        UpdateSubscription,
+        DeleteSubscription,
+    ];
+
+    public static ToolSpec ListSubscriptions { get; } = new()
     {
-        yield return new ToolSpec
-        {
-            Name = "list_subscriptions",
-            Title = "List Pro subscriptions",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Default = true,
-            Description = "Pro subscriptions: id, name, status, cloud, regions, database count. Essentials: list_essentials_subscriptions.",
-            InputSchema = S.Object().Build(),
-            Operation = "getAllSubscriptions",
-            SubscriptionList = ("subscriptions", "id"),
-        };
+        Name = "list_subscriptions",
+        Title = "List Pro subscriptions",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Default = true,
+        Description = "Pro subscriptions: id, name, status, cloud, regions, database count. Essentials: list_essentials_subscriptions.",
+        InputSchema = S.Object().Build(),
+        Operation = "getAllSubscriptions",
+        SubscriptionList = ("subscriptions", "id"),
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "get_subscription",
-            Title = "Get Pro subscription",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Default = true,
-            Description = "One Pro subscription: status, payment method, cloud, regions, deployment CIDR. Its databases: list_databases.",
-            InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
-            Operation = "getSubscriptionById",
-        };
+    public static ToolSpec GetSubscription { get; } = new()
+    {
+        Name = "get_subscription",
+        Title = "Get Pro subscription",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Default = true,
+        Description = "One Pro subscription: status, payment method, cloud, regions, deployment CIDR. Its databases: list_databases.",
+        InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
+        Operation = "getSubscriptionById",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "create_subscription",
-            Title = "Create Pro subscription",
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = false,
-            RequiresConfirmation = true,
-            Default = true,
-            CreatesSubscription = true,
-            Description = "Buy a Pro subscription with its first databases (active-active: several regions). Dry run first (price), then the " +
-                          "same call, confirmed. Task: wait_for_task. Existing subscription: create_database.",
-            InputSchema = Mutating(S.Object()
-                .Prop("name", S.Str("e.g. prod-cache.", 1, 100))
-                .Prop("deploymentType", S.Enum("Default single-region.", "single-region", "active-active"))
-                .Prop("paymentMethod", S.Enum("Default credit-card.", "credit-card", "marketplace"))
-                .Prop("paymentMethodId", Id())
-                .Prop("memoryStorage", S.Enum("ram-and-flash: Auto Tiering.", "ram", "ram-and-flash"))
-                .Prop("persistentStorageEncryptionType", S.Enum("Disk key owner.", "cloud-provider-managed-key", "customer-managed-key"))
-                .Prop("persistentStorageEncryptionKeys", S.Object("One key, or one per region.")
-                    .Prop("customerManagedKeys", CustomerManagedKeys(null), required: true)
-                    .Prop("deletionGracePeriod", DeletionGracePeriod(null)))
-                .Prop("cloudProviders", S.Array("Cloud and regions.", CloudProvider(), minItems: 1, maxItems: 1), required: true)
-                .Prop("databases", S.Array("As in create_database; quantity: how many alike.",
-                    S.Bare(SubscriptionDatabase()), minItems: 1, maxItems: 50), required: true)
-                .Prop("publicEndpointAccess", S.Bool("false: private endpoints only.")),
-                apiDryRun: true, confirmation: true).Build(),
-            ExtraValidation = ValidateCreate,
-            Operation = "createSubscription",
-            DescribeImpact = (a, _) => DescribeCreate(a),
-        };
+    public static ToolSpec CreateSubscription { get; } = new()
+    {
+        Name = "create_subscription",
+        Title = "Create Pro subscription",
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = false,
+        RequiresConfirmation = true,
+        Default = true,
+        CreatesSubscription = true,
+        Description = "Buy a Pro subscription with its first databases (active-active: several regions). Dry run first (price), then the " +
+                      "same call, confirmed. Task: wait_for_task. Existing subscription: create_database.",
+        InputSchema = S.Object()
+            .Prop("name", S.Str("e.g. prod-cache.", 1, 100))
+            .Prop("deploymentType", S.Enum("Default single-region.", "single-region", "active-active"))
+            .Prop("paymentMethod", S.Enum("Default credit-card.", "credit-card", "marketplace"))
+            .Prop("paymentMethodId", Id())
+            .Prop("memoryStorage", S.Enum("ram-and-flash: Auto Tiering.", "ram", "ram-and-flash"))
+            .Prop("persistentStorageEncryptionType", S.Enum("Disk key owner.", "cloud-provider-managed-key", "customer-managed-key"))
+            .Prop("persistentStorageEncryptionKeys", S.Object("One key, or one per region.")
+                .Prop("customerManagedKeys", CustomerManagedKeys(null), required: true)
+                .Prop("deletionGracePeriod", DeletionGracePeriod(null)))
+            .Prop("cloudProviders", S.Array("Cloud and regions.", CloudProvider(), minItems: 1, maxItems: 1), required: true)
+            .Prop("databases", S.Array("As in create_database; quantity: how many alike.",
+                S.Bare(SubscriptionDatabase()), minItems: 1, maxItems: 50), required: true)
+            .Prop("publicEndpointAccess", S.Bool("false: private endpoints only.")).Build(),
+        ExtraValidation = ValidateCreate,
+        Operation = "createSubscription",
+        DescribeImpact = (a, _) => DescribeCreate(a),
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "update_subscription",
-            Title = "Update Pro subscription",
-            Toolset = Toolset,
-            Kind = ToolKind.Write,
-            Idempotent = true,
-            Description = "Rename a Pro subscription, change its payment method or public endpoint access, or (alone) set its customer-managed " +
-                          "keys; turning access off and key changes are confirmed. Task: wait_for_task.",
-            // The spec's body is a oneOf: the settings form, or the customer-managed-key form (SubscriptionUpdateCMKRequest).
-            InputSchema = Mutating(S.Object()
-                .Prop("subscriptionId", Id(), required: true)
-                .Prop("name", S.Str("New name.", 1, 100))
-                .Prop("paymentMethodId", Id())
-                .Prop("paymentMethod", S.Enum("marketplace: billed by the cloud.", "credit-card", "marketplace"))
-                .Prop("publicEndpointAccess", S.Bool("false: private endpoints only."))
-                .Prop("customerManagedKeys", CustomerManagedKeys("Disk keys; one per region (Active-Active)."))
-                .Prop("deletionGracePeriod", DeletionGracePeriod("If the key is unreachable.")),
-                apiDryRun: false, confirmation: true).Build(),
-            ExtraValidation = ValidateUpdate,
-            ConfirmWhen = a => a.Has("publicEndpointAccess") && !a.Flag("publicEndpointAccess") || a.Has("customerManagedKeys"),
-            Operation = "updateSubscription",
-            TargetState = GetSubscription,
-            DescribeImpact = (a, state) => $"Update subscription {Describe(a, state)}: {string.Join(", ", a.Body(PathParams, keepDryRun: false).Select(p => $"{p.Key} = {p.Value?.ToJsonString()}"))}." +
-                                           (a.Has("publicEndpointAccess") && !a.Flag("publicEndpointAccess") ? " Clients using public endpoints will be disconnected." : "") +
-                                           (a.Has("customerManagedKeys") ? $" Its disks are encrypted with these keys; if Redis Cloud cannot use them, the subscription is deleted after the grace period ({a.StringOrNull("deletionGracePeriod") ?? "as set before"})." : ""),
-        };
+    public static ToolSpec UpdateSubscription { get; } = new()
+    {
+        Name = "update_subscription",
+        Title = "Update Pro subscription",
+        Toolset = Toolset,
+        Kind = ToolKind.Write,
+        Idempotent = true,
+        Description = "Rename a Pro subscription, change its payment method or public endpoint access, or (alone) set its customer-managed " +
+                      "keys; turning access off and key changes are confirmed. Task: wait_for_task.",
+        // The spec's body is a oneOf: the settings form, or the customer-managed-key form (SubscriptionUpdateCMKRequest).
+        InputSchema = S.Object()
+            .Prop("subscriptionId", Id(), required: true)
+            .Prop("name", S.Str("New name.", 1, 100))
+            .Prop("paymentMethodId", Id())
+            .Prop("paymentMethod", S.Enum("marketplace: billed by the cloud.", "credit-card", "marketplace"))
+            .Prop("publicEndpointAccess", S.Bool("false: private endpoints only."))
+            .Prop("customerManagedKeys", CustomerManagedKeys("Disk keys; one per region (Active-Active)."))
+            .Prop("deletionGracePeriod", DeletionGracePeriod("If the key is unreachable.")).Build(),
+        ExtraValidation = ValidateUpdate,
+        ConfirmWhen = a => a.Has("publicEndpointAccess") && !a.Flag("publicEndpointAccess") || a.Has("customerManagedKeys"),
+        Operation = "updateSubscription",
+        TargetState = ReadSubscription,
+        DescribeImpact = (a, state) => $"Update subscription {Describe(a, state)}: {string.Join(", ", a.Body(PathParams, keepDryRun: false).Select(p => $"{p.Key} = {p.Value?.ToJsonString()}"))}." +
+                                       (a.Has("publicEndpointAccess") && !a.Flag("publicEndpointAccess") ? " Clients using public endpoints will be disconnected." : "") +
+                                       (a.Has("customerManagedKeys") ? $" Its disks are encrypted with these keys; if Redis Cloud cannot use them, the subscription is deleted after the grace period ({a.StringOrNull("deletionGracePeriod") ?? "as set before"})." : ""),
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "delete_subscription",
-            Title = "Delete Pro subscription",
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = true,
-            RequiresConfirmation = true,
-            Default = true,
-            Description = "Delete a Pro subscription for good; delete its databases first (delete_database). Confirmed. Task: wait_for_task.",
-            InputSchema = Mutating(S.Object().Prop("subscriptionId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
-            Operation = "deleteSubscriptionById",
-            TargetState = GetSubscription,
-            DescribeImpact = (a, state) => $"Delete subscription {Describe(a, state)}. Its networking and billing end; this cannot be undone.",
-            Preflight = StillHasDatabasesAsync,
-        };
-    }
+    public static ToolSpec DeleteSubscription { get; } = new()
+    {
+        Name = "delete_subscription",
+        Title = "Delete Pro subscription",
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = true,
+        RequiresConfirmation = true,
+        Default = true,
+        Description = "Delete a Pro subscription for good; delete its databases first (delete_database). Confirmed. Task: wait_for_task.",
+        InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
+        Operation = "deleteSubscriptionById",
+        TargetState = ReadSubscription,
+        DescribeImpact = (a, state) => $"Delete subscription {Describe(a, state)}. Its networking and billing end; this cannot be undone.",
+        Preflight = StillHasDatabasesAsync,
+    };
 
     /// <summary>The fields of the settings form of update_subscription; the key form takes none of them.</summary>
     private static readonly string[] SettingsForm = ["name", "paymentMethodId", "paymentMethod", "publicEndpointAccess"];
@@ -225,7 +229,7 @@ public static class SubscriptionTools
     /// <summary>A subscription with databases cannot be deleted: refuse before asking, naming the databases.</summary>
     private static async Task<ToolRefusal?> StillHasDatabasesAsync(ToolArgs a, JsonElement state, IRedisCloudClient client, CancellationToken ct)
     {
-        if (Int(state, "numberOfDatabases") is not { } count || count <= 0) return null;
+        if (state.Int("numberOfDatabases") is not { } count || count <= 0) return null;
         var names = new List<string>();
         try
         {
@@ -245,6 +249,4 @@ public static class SubscriptionTools
             "delete_database for each database first");
     }
 
-    internal static int? Int(JsonElement? state, string name) =>
-        state is { } s && s.TryGetProperty(name, out var v) && v.TryGetInt32(out var i) ? i : null;
 }

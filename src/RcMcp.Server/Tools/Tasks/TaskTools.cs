@@ -34,66 +34,70 @@ public static class TaskTools
         return task;
     }
 
-    public static IEnumerable<ToolSpec> All()
+    public static IEnumerable<ToolSpec> All() =>
+    [
+        ListTasks,
+        GetTask,
+        WaitForTask,
+    ];
+
+    public static ToolSpec ListTasks { get; } = new()
     {
-        yield return new ToolSpec
-        {
-            Name = "list_tasks",
-            Title = "List tasks",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Default = true,
-            Description =
-                "Recent tasks, newest first: id, command type, status, resource id. Finds a lost task id, or if an unanswered change applied.",
-            InputSchema = S.Object().Prop("limit", S.Int("Default 20.", 1, 500)).Build(),
-            Operation = "getAllTasks",
-            ShapeResponse = (response, a) => RecentTasks(response, a.IntOrNull("limit") ?? 20),
-            LocalArguments = ["limit"],
-            TaskList = "tasks",
-        };
+        Name = "list_tasks",
+        Title = "List tasks",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Default = true,
+        Description =
+            "Recent tasks, newest first: id, command type, status, resource id. Finds a lost task id, or if an unanswered change applied.",
+        InputSchema = S.Object().Prop("limit", S.Int("Default 20.", 1, 500)).Build(),
+        Operation = "getAllTasks",
+        ShapeResponse = (response, a) => RecentTasks(response, a.IntOrNull("limit") ?? 20),
+        LocalArguments = ["limit"],
+        TaskList = "tasks",
+    };
 
-        yield return new ToolSpec
+    public static ToolSpec GetTask { get; } = new()
+    {
+        Name = "get_task",
+        AnswersOneTask = true,
+        Title = "Get task",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "A task now: status, description, and when done the resource id or the error. To wait: wait_for_task.",
+        Default = true,
+        InputSchema = S.Object().Prop("taskId", TaskId(), required: true).Build(),
+        Operation = "getTaskById",
+        Handler = async call =>
         {
-            Name = "get_task",
-            AnswersOneTask = true,
-            Title = "Get task",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "A task now: status, description, and when done the resource id or the error. To wait: wait_for_task.",
-            Default = true,
-            InputSchema = S.Object().Prop("taskId", TaskId(), required: true).Build(),
-            Operation = "getTaskById",
-            Handler = async call =>
-            {
-                var task = await call.Client.GetTaskAsync(call.Args.String("taskId"), call.CancellationToken).ConfigureAwait(false);
-                (call.State.ShownTask, call.State.TaskDone) = (task, task.IsFinished);
-                return TaskWaiter.ToResult(new WaitOutcome(task, task.IsFinished, TimeSpan.Zero, 1), waited: false);
-            },
-        };
+            var task = await call.Client.GetTaskAsync(call.Args.String("taskId"), call.CancellationToken).ConfigureAwait(false);
+            (call.State.ShownTask, call.State.TaskDone) = (task, task.IsFinished);
+            return TaskWaiter.ToResult(new WaitOutcome(task, task.IsFinished, TimeSpan.Zero, 1), waited: false);
+        },
+    };
 
-        yield return new ToolSpec
+    public static ToolSpec WaitForTask { get; } = new()
+    {
+        Name = "wait_for_task",
+        AnswersOneTask = true,
+        Title = "Wait for task",
+        Toolset = Toolset,
+        Default = true,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "Wait for a task with progress: done, status, resourceId (a new id), response. Still running: call again; failed: an error.",
+        InputSchema = S.Object()
+            .Prop("taskId", TaskId(), required: true)
+            .Prop("timeoutSeconds", S.Int("Default 50.", 1, 300))
+            .Build(),
+        Handler = async call =>
         {
-            Name = "wait_for_task",
-            AnswersOneTask = true,
-            Title = "Wait for task",
-            Toolset = Toolset,
-            Default = true,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "Wait for a task with progress: done, status, resourceId (a new id), response. Still running: call again; failed: an error.",
-            InputSchema = S.Object()
-                .Prop("taskId", TaskId(), required: true)
-                .Prop("timeoutSeconds", S.Int("Default 50.", 1, 300))
-                .Build(),
-            Handler = async call =>
-            {
-                var outcome = await call.Waiter.WaitAsync(call.Client, call.Args.String("taskId"), call.Waiter.ClampTimeout(call.Args.IntOrNull("timeoutSeconds")),
-                    call.Server, call.Request.Params?.ProgressToken, call.CancellationToken).ConfigureAwait(false);
-                (call.State.ShownTask, call.State.TaskDone) = (outcome.Task, outcome.Done);
-                return TaskWaiter.ToResult(outcome);
-            },
-        };
-    }
+            var outcome = await call.Waiter.WaitAsync(call.Client, call.Args.String("taskId"), call.Waiter.ClampTimeout(call.Args.IntOrNull("timeoutSeconds")),
+                call.Server, call.Request.Params?.ProgressToken, call.CancellationToken).ConfigureAwait(false);
+            (call.State.ShownTask, call.State.TaskDone) = (outcome.Task, outcome.Done);
+            return TaskWaiter.ToResult(outcome);
+        },
+    };
 }

@@ -13,79 +13,81 @@ public static class UserTools
 
     private static ApiRequest GetUser(ToolArgs a) => ToolReads.Bind("getUserById", a);
 
-    public static IEnumerable<ToolSpec> All()
+    public static IEnumerable<ToolSpec> All() =>
+    [
+        ListAccountUsers,
+        GetAccountUser,
+        UpdateAccountUser,
+        DeleteAccountUser,
+    ];
+
+    public static ToolSpec ListAccountUsers { get; } = new()
     {
-        yield return new ToolSpec
-        {
-            Name = "list_account_users",
-            Title = "List account users",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "People of the account (console, API): id, name, email, role. Database logins: list_acl_users.",
-            InputSchema = S.Object().Build(),
-            Operation = "getAllUsers",
-        };
+        Name = "list_account_users",
+        Title = "List account users",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "People of the account (console, API): id, name, email, role. Database logins: list_acl_users.",
+        InputSchema = S.Object().Build(),
+        Operation = "getAllUsers",
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "get_account_user",
-            Title = "Get account user",
-            Toolset = Toolset,
-            Kind = ToolKind.Read,
-            Idempotent = true,
-            Description = "Name, email, role, user type, whether they have an API key, alert and MFA options.",
-            InputSchema = S.Object().Prop("userId", Id(), required: true).Build(),
-            Operation = "getUserById",
-        };
+    public static ToolSpec GetAccountUser { get; } = new()
+    {
+        Name = "get_account_user",
+        Title = "Get account user",
+        Toolset = Toolset,
+        Kind = ToolKind.Read,
+        Idempotent = true,
+        Description = "Name, email, role, user type, whether they have an API key, alert and MFA options.",
+        InputSchema = S.Object().Prop("userId", Id(), required: true).Build(),
+        Operation = "getUserById",
+    };
 
-        yield return new ToolSpec
+    public static ToolSpec UpdateAccountUser { get; } = new()
+    {
+        Name = "update_account_user",
+        Title = "Update account user",
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = true,
+        RequiresConfirmation = true,
+        Description = "Rename an account user or change their role (rights change now). Task: wait_for_task.",
+        InputSchema = S.Object()
+            .Prop("userId", Id(), required: true)
+            .Prop("name", S.Str("Current to keep it.", 1), required: true)
+            .Prop("role", S.Enum("Omit to keep it.", "Owner", "Member", "Viewer", "Logs Viewer (API use only)", "Manager", "Billing Admin")).Build(),
+        Operation = "updateUser",
+        TargetState = GetUser,
+        DescribeImpact = (a, user) =>
         {
-            Name = "update_account_user",
-            Title = "Update account user",
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = true,
-            RequiresConfirmation = true,
-            Description = "Rename an account user or change their role (rights change now). Task: wait_for_task.",
-            InputSchema = Mutating(S.Object()
-                .Prop("userId", Id(), required: true)
-                .Prop("name", S.Str("Current to keep it.", 1), required: true)
-                .Prop("role", S.Enum("Omit to keep it.", "Owner", "Member", "Viewer", "Logs Viewer (API use only)", "Manager", "Billing Admin")),
-                apiDryRun: false, confirmation: true).Build(),
-            Operation = "updateUser",
-            TargetState = GetUser,
-            DescribeImpact = (a, user) =>
-            {
-                var changes = new List<string>();
-                if (a.String("name") != Text(user, "name")) changes.Add($"rename to \"{a.String("name")}\"");
-                if (a.StringOrNull("role") is { } role && role != Text(user, "role"))
-                    changes.Add($"role {Text(user, "role") ?? "?"} becomes {role}: they lose the rights of {Text(user, "role") ?? "the old role"} in the console and the API at once");
-                if (changes.Count == 0) changes.Add("nothing changes");
-                return $"Change account user {Describe(a, user)}: {string.Join("; ", changes)}.";
-            },
-        };
+            var changes = new List<string>();
+            if (a.String("name") != user.String("name")) changes.Add($"rename to \"{a.String("name")}\"");
+            if (a.StringOrNull("role") is { } role && role != user.String("role"))
+                changes.Add($"role {user.String("role") ?? "?"} becomes {role}: they lose the rights of {user.String("role") ?? "the old role"} in the console and the API at once");
+            if (changes.Count == 0) changes.Add("nothing changes");
+            return $"Change account user {Describe(a, user)}: {string.Join("; ", changes)}.";
+        },
+    };
 
-        yield return new ToolSpec
-        {
-            Name = "delete_account_user",
-            Title = "Delete account user",
-            Toolset = Toolset,
-            Kind = ToolKind.Destructive,
-            Idempotent = true,
-            RequiresConfirmation = true,
-            Description = "Remove a person: console, API and their API keys stop working. Task: wait_for_task.",
-            InputSchema = Mutating(S.Object().Prop("userId", Id(), required: true), apiDryRun: false, confirmation: true).Build(),
-            Operation = "deleteUserById",
-            TargetState = GetUser,
-            DescribeImpact = (a, user) =>
-                $"Remove account user {Describe(a, user)} (role {Text(user, "role") ?? "?"}): they lose console and API access, and their API keys stop working.",
-        };
-    }
+    public static ToolSpec DeleteAccountUser { get; } = new()
+    {
+        Name = "delete_account_user",
+        Title = "Delete account user",
+        Toolset = Toolset,
+        Kind = ToolKind.Destructive,
+        Idempotent = true,
+        RequiresConfirmation = true,
+        Description = "Remove a person: console, API and their API keys stop working. Task: wait_for_task.",
+        InputSchema = S.Object().Prop("userId", Id(), required: true).Build(),
+        Operation = "deleteUserById",
+        TargetState = GetUser,
+        DescribeImpact = (a, user) =>
+            $"Remove account user {Describe(a, user)} (role {user.String("role") ?? "?"}): they lose console and API access, and their API keys stop working.",
+    };
 
     private static string Describe(ToolArgs a, JsonElement? user) =>
-        $"{(Text(user, "name") is { } n ? $"\"{n}\" " : "")}{(Text(user, "email") is { } e ? e + " " : "")}(id {a.Int("userId")})";
+        $"{(user.String("name") is { } n ? $"\"{n}\" " : "")}{(user.String("email") is { } e ? e + " " : "")}(id {a.Int("userId")})";
 
-    private static string? Text(JsonElement? item, string name) =>
-        item is { ValueKind: JsonValueKind.Object } i && i.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 }
