@@ -76,7 +76,7 @@ public class ToolInventoryTests
         var spec = Catalog.Find(name)!;
         var props = spec.InputSchema["properties"]!.AsObject();
         if (spec.IsCatalog) return; // call_operation runs other tools under their own declarations
-        if (spec.Kind == ToolKind.Destructive) spec.RequiresConfirmation.ShouldBeTrue("destructive tools always need confirmation");
+        if (spec.Kind == ToolKind.Destructive) spec.Confirm.ShouldBe(Confirmation.Always, "destructive tools always need confirmation");
         if (spec.IsMutating)
         {
             props.ContainsKey("dryRun").ShouldBeTrue("every write and destructive tool accepts dryRun");
@@ -87,8 +87,8 @@ public class ToolInventoryTests
             props.ContainsKey("dryRun").ShouldBeFalse();
             if (!spec.CanRevealSecrets) props.ContainsKey("confirmationToken").ShouldBeFalse("a plain read needs no confirmation");
         }
-        if (spec.RequiresConfirmation || spec.ConfirmWhen is not null || spec.ConfirmWhenTarget is not null) props.ContainsKey("confirmationToken").ShouldBeTrue();
-        if (spec.ConfirmWhenTarget is not null || spec.Preflight is not null) spec.TargetState.ShouldNotBeNull("deciding from the target needs its state");
+        if (spec.Confirm != Confirmation.Never) props.ContainsKey("confirmationToken").ShouldBeTrue();
+        if (spec.Confirm.DependsOnTarget || spec.Preflight is not null) spec.TargetState.ShouldNotBeNull("deciding from the target needs its state");
         if (spec.CanRevealSecrets)
         {
             props.ContainsKey("revealSecrets").ShouldBeTrue("ToolSpec adds it for CanRevealSecrets");

@@ -114,7 +114,7 @@ public static class CliRunner
             output.Message($"Dry run of {spec.Name}: valid." + (dryRun.Outcome.EstimatedPrice is { } price ? $" Estimated price: {price}" : ""));
             if (flags.Json) output.Result(dryRun.Result);
             // When the server will ask for confirmation anyway (a purchase), that prompt (with the price) is the question.
-            if (!spec.NeedsConfirmation(arguments.ToArgs()) && spec.ConfirmWhenTarget is null)
+            if (!spec.NeedsConfirmation(arguments.ToArgs()) && !spec.Confirm.DependsOnTarget)
             {
                 if (!flags.Yes && !Interactive)
                     return Fail(output, $"{spec.Name} changes your account and needs a yes after its dry run: run it in a terminal, or add --yes. Nothing was changed.", ExitCodes.Refused);

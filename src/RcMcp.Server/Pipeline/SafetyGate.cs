@@ -165,7 +165,7 @@ public sealed class SafetyGate(
         try
         {
             JsonElement? target = null;
-            if (spec.ConfirmWhenTarget is not null && !spec.NeedsConfirmation(args))
+            if (spec.Confirm.DependsOnTarget && !spec.NeedsConfirmation(args))
             {
                 var (current, unreadable) = await previews.ReadTargetAsync(state, ct).ConfigureAwait(false);
                 if (unreadable is not null)

@@ -33,8 +33,7 @@ public sealed record GateSummary(ToolKind Kind, DryRunRule DryRun, ConfirmationR
     public static GateSummary Of(ToolSpec spec) => new(
         spec.Kind,
         !spec.IsMutating ? DryRunRule.None : spec.ApiDryRun ? DryRunRule.ApiFirst : DryRunRule.Preview,
-        spec.RequiresConfirmation ? ConfirmationRule.Always
-            : spec.ConfirmWhen is not null || spec.ConfirmWhenTarget is not null ? ConfirmationRule.WhenRemoving
+        spec.Confirm.Rule != ConfirmationRule.Never ? spec.Confirm.Rule
             : spec.CanRevealSecrets ? ConfirmationRule.ToRevealSecrets
             : ConfirmationRule.Never,
         spec.ReturnsTask);

@@ -119,24 +119,14 @@ public sealed class ToolSpec
 
     private bool? _apiDryRun;
 
-    /// <summary>The call needs a person's confirmation (destructive, or costs money).</summary>
-    public bool RequiresConfirmation { get; init; }
+    /// <summary>When the call needs a person's confirmation: never (the default), always, or for some arguments or
+    /// target states (<see cref="Confirmation"/>).</summary>
+    public Confirmation Confirm { get; init; } = Confirmation.Never;
 
-    /// <summary>Asks for confirmation only for some argument values (e.g. when an update removes access).</summary>
-    public Func<ToolArgs, bool>? ConfirmWhen { get; init; }
-
-    /// <summary>
-    /// Asks for confirmation when the target's current state (read with <see cref="TargetState"/>) shows the call
-    /// removes something, e.g. a replacement of an allow-list or tag set that drops entries; adding only is a plain
-    /// write.
-    /// </summary>
-    public Func<ToolArgs, JsonElement, bool>? ConfirmWhenTarget { get; init; }
-
-    public bool NeedsConfirmation(ToolArgs args) => RequiresConfirmation || ConfirmWhen?.Invoke(args) == true;
+    public bool NeedsConfirmation(ToolArgs args) => Confirm.Needed(args);
 
     /// <summary>Whether the call needs confirmation, once the target is known (null when it is not needed to decide).</summary>
-    public bool NeedsConfirmation(ToolArgs args, JsonElement? target) =>
-        NeedsConfirmation(args) || (ConfirmWhenTarget is { } when && target is { } t && when(args, t));
+    public bool NeedsConfirmation(ToolArgs args, JsonElement? target) => Confirm.Needed(args, target);
 
     /// <summary>
     /// Which calls of an API-dry-run tool change the price (e.g. update_database: memory, throughput, replication);

@@ -55,7 +55,7 @@ public static class AclRoleTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = true,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "Rename it or replace all its rules and databases; its users get the change at once. Task: wait_for_task.",
         InputSchema = S.Object()
             .Prop("aclRoleId", Id(), required: true)
@@ -75,7 +75,7 @@ public static class AclRoleTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = true,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "ACL users holding this role need another first (update_acl_user). Task: wait_for_task.",
         InputSchema = S.Object().Prop("aclRoleId", Id(), required: true).Build(),
         Operation = "deleteAclRole",

@@ -55,7 +55,7 @@ public static class AclRuleTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = true,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "New name and definition of a custom rule; roles using it apply it now. Task: wait_for_task.",
         InputSchema = S.Object()
             .Prop("aclRedisRuleId", Id(), required: true)
@@ -80,7 +80,7 @@ public static class AclRuleTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = true,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "Roles that use this rule must drop it first (update_acl_role). Task: wait_for_task.",
         InputSchema = S.Object().Prop("aclRedisRuleId", Id(), required: true).Build(),
         Operation = "deleteRedisRule",

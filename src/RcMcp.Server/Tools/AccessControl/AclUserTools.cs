@@ -73,7 +73,7 @@ public static class AclUserTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = true,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "Another role or password; clients using the old ones are cut off. Task: wait_for_task.",
         InputSchema = S.Object()
             .Prop("aclUserId", Id(), required: true)
@@ -100,7 +100,7 @@ public static class AclUserTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = true,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "Delete an ACL user: its clients lose every database of its role. Task: wait_for_task.",
         InputSchema = S.Object().Prop("aclUserId", Id(), required: true).Build(),
         Operation = "deleteUser",

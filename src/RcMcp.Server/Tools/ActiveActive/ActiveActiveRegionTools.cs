@@ -54,7 +54,7 @@ public static class ActiveActiveRegionTools
         Toolset = Toolset,
         Kind = ToolKind.Write,
         Idempotent = false,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "Add a billed region to an Active-Active subscription; each database gets a copy. Dry run first, then confirmed. Task: wait_for_task.",
         InputSchema = S.Object()
             .Prop("subscriptionId", Id(), required: true)
@@ -85,7 +85,7 @@ public static class ActiveActiveRegionTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = true,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "Remove regions and their database copies from an Active-Active subscription. Dry run first, then confirmed. Task: wait_for_task.",
         InputSchema = S.Object()
             .Prop("subscriptionId", Id(), required: true)
@@ -136,7 +136,7 @@ public static class ActiveActiveRegionTools
             .Prop("dataEvictionPolicy", DataEvictionPolicy())
             .Prop("autoMinorVersionUpgrade", AutoMinorVersionUpgrade()).Build(),
         ExtraValidation = ValidateLocalProperties,
-        ConfirmWhen = ChangesAccess,
+        Confirm = Confirmation.When(ChangesAccess),
         PriceChangesWhen = ChangesPrice,
         Operation = "updateCrdbLocalProperties",
         TargetState = DatabaseTools.ReadDatabase,

@@ -23,7 +23,7 @@ public static class ActiveActiveTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = false,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "Delete ALL data of an Active-Active database in all regions (or regionIds); settings and backups stay. " +
                       "Confirmed. Task: wait_for_task.",
         InputSchema = DatabaseTarget()

@@ -83,7 +83,7 @@ public static class CloudAccountTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = true,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "New credentials; only these manage its subscriptions from now on. Task: wait_for_task.",
         InputSchema = Credentials(S.Object()
             .Prop("cloudAccountId", Id(), required: true)
@@ -103,7 +103,7 @@ public static class CloudAccountTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = true,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "Remove a cloud account; not possible while subscriptions use it. Task: wait_for_task.",
         InputSchema = S.Object().Prop("cloudAccountId", Id(), required: true).Build(),
         Operation = "deleteCloudAccount",

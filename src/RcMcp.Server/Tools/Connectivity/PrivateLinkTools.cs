@@ -97,7 +97,7 @@ public static class PrivateLinkTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = true,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "Every principal and VPC endpoint connection loses access to the databases. Task: wait_for_task.",
         InputSchema = Target(aa).Build(),
         Operation = aa ? "deleteActiveActivePrivateLink" : "deletePrivateLink",
@@ -135,7 +135,7 @@ public static class PrivateLinkTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = true,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "The principal loses access and its VPC endpoint connections are cut. Task: wait_for_task.",
         InputSchema = Target(aa)
                 .Prop("principal", S.Str("As the PrivateLink lists it.", 1, 2048), required: true).Build(),
@@ -170,7 +170,7 @@ public static class PrivateLinkTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = true,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "Cut VPC endpoint connections, as the PrivateLink lists them: those VPCs lose access. Task: wait_for_task.",
         InputSchema = Target(aa)
                 .Prop("connections", S.Array("principalId is their ownerId.", S.Object()

@@ -111,7 +111,7 @@ public static class PrivateServiceConnectTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = true,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "Delete its endpoints first; the databases are then no longer reachable through it. Task: wait_for_task.",
         InputSchema = Target(aa).Build(),
         Operation = aa ? "deleteActiveActivePscService" : "deletePscService",
@@ -161,7 +161,7 @@ public static class PrivateServiceConnectTools
         InputSchema = EndpointSettings(Endpoint(aa), required: false)
                 .Prop("action", S.Enum("Reject cuts the VPC off.", "accept", "reject")).Build(),
         ExtraValidation = a => ChangesSomething(EndpointFields.Any(a.Has), "give a field to change, or action"),
-        ConfirmWhen = a => a.StringOrNull("action") == "reject",
+        Confirm = Confirmation.When(a => a.StringOrNull("action") == "reject"),
         Operation = aa ? "updateActiveActivePscServiceEndpoint" : "updatePscServiceEndpoint",
         TargetState = GetEndpoints(aa),
         DescribeImpact = (a, state) =>
@@ -182,7 +182,7 @@ public static class PrivateServiceConnectTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = true,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "Its VPC loses access to the databases; the person runs the deletion script first. Task: wait_for_task.",
         InputSchema = Endpoint(aa).Build(),
         Operation = aa ? "deleteActiveActivePscServiceEndpoint" : "deletePscServiceEndpoint",

@@ -115,7 +115,7 @@ public static partial class VpcPeeringTools
         ExtraValidation = a => CidrRules(a, required: true),
         Operation = f.ActiveActive ? "updateActiveActiveVpcPeering" : "updateVpcPeering",
         TargetState = f.List,
-        ConfirmWhenTarget = (a, target) => Find(target, a, f) is { } p && CurrentCidrs(p).Except(RequestedCidrs(a)).Any(),
+        Confirm = Confirmation.WhenTarget((a, target) => Find(target, a, f) is { } p && CurrentCidrs(p).Except(RequestedCidrs(a)).Any()),
         Preflight = (a, target, _, _) => Task.FromResult(UpdateWillFail(a, target, f)),
         DescribeImpact = (a, target) => DescribeUpdate(a, target, f),
         ResultNote = a => "Then: " + ( $"In the peered AWS VPC, every CIDR given needs a route to the subscription deployment CIDR (get_subscription) through the peering; " +
@@ -129,7 +129,7 @@ public static partial class VpcPeeringTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = true,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "The peered VPC loses its private route to the databases. Confirmed. Task: wait_for_task.",
         InputSchema = S.Object()
             .Prop("subscriptionId", Id(), required: true)

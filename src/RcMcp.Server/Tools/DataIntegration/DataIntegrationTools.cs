@@ -96,7 +96,7 @@ public static class DataIntegrationTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = true,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "DELETE a path (e.g. a pipeline), or the whole workspace without path, with an optional body; sent to RDI as is.",
         InputSchema = Target().Prop("body", Payload()).Build(),
         ExtraValidation = ValidatePath,

@@ -51,7 +51,7 @@ public static class DatabaseBackupTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = false,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "Replace ALL data of a Pro database with RDB files or another Redis database; confirmed. Task: wait_for_task.",
         InputSchema = ImportSource(DatabaseTarget()).Build(),
         Operation = "importDatabase",

@@ -71,7 +71,7 @@ public static class DatabaseTagTools
         ExtraValidation = a => SubscriptionResourceTagTools.DuplicateKeys(a, "tags"),
         Operation = "updateTags",
         TargetState = GetTags,
-        ConfirmWhenTarget = (a, target) => TagRemovals(a, target) is not { Count: 0 },
+        Confirm = Confirmation.WhenTarget((a, target) => TagRemovals(a, target) is not { Count: 0 }),
         DescribeImpact = (a, target) =>
         {
             var removed = target is { } t ? TagRemovals(a, t) : null;
@@ -104,7 +104,7 @@ public static class DatabaseTagTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = true,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "Remove a tag from a Pro database (keys: list_database_tags); the person confirms it first.",
         InputSchema = DatabaseTarget().Prop("tagKey", TagKey(), required: true).Build(),
         Operation = "deleteTag",

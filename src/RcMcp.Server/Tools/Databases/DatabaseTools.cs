@@ -115,7 +115,7 @@ public static class DatabaseTools
                 .Prop("enableDefaultUser", S.Bool("false: ACL users only."))).Build(),
         ExtraValidation = a => ProtocolRules(a, protocolKnown: false).Concat(
             ChangesSomething(a.Body(PathParams, keepDryRun: false).Count > 0, "give at least one setting to change, e.g. datasetSizeInGb")),
-        ConfirmWhen = a => AccessFields.Any(a.Has),
+        Confirm = Confirmation.When(a => AccessFields.Any(a.Has)),
         PriceChangesWhen = a => PricedFields.Any(a.Has),
         Operation = "updateDatabase",
         TargetState = ReadDatabase,
@@ -129,7 +129,7 @@ public static class DatabaseTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = true,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Default = true,
         Description = "Delete a Pro database and all its data for good (backup_database first if it matters). Confirmed. Task: wait_for_task.",
         InputSchema = DatabaseTarget().Build(),

@@ -51,7 +51,7 @@ public static class DatabaseVersionTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = false,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "Upgrade a Pro database to a newer Redis version; no rollback, so it is confirmed. Task: wait_for_task.",
         InputSchema = DatabaseTarget()
             .Prop("targetRedisVersion", S.Str("From list_database_upgrade_versions.", 1, 20, "^[0-9]+(\\.[0-9]+){0,2}$"), required: true).Build(),

@@ -34,7 +34,7 @@ public static class EndpointRedirectionTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = false,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "Preview API: moves live traffic of an endpoint to another database. Follow: get_endpoint_redirection; undo: revert_endpoint_redirection.",
         InputSchema = S.Object()
             .Prop("sourceDatabaseId", S.Int("From list_databases.", 1), required: true)
@@ -70,7 +70,7 @@ public static class EndpointRedirectionTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = false,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "Preview API: clients of a completed redirection go back to the source. Follow: get_endpoint_redirection.",
         InputSchema = S.Object().Prop("redirectionId", RedirectionId(), required: true).Build(),
         Operation = "revertEndpointsRedirection",

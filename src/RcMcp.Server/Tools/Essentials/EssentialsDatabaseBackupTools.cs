@@ -63,7 +63,7 @@ public static class EssentialsDatabaseBackupTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = false,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "Replace all data with an RDB file or another database; current data is lost. Task: wait_for_task.",
         InputSchema = ImportSource(Target()).Build(),
         Operation = "importDatabase_1",

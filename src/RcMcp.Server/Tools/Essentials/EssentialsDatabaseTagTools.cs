@@ -60,7 +60,7 @@ public static class EssentialsDatabaseTagTools
                 .Prop("value", S.Str(null, 1, 256), required: true), maxItems: 100), required: true).Build(),
         Operation = "updateTags_1",
         TargetState = GetTags,
-        ConfirmWhenTarget = (a, tags) => RemovedKeys(a, tags).Count > 0,
+        Confirm = Confirmation.WhenTarget((a, tags) => RemovedKeys(a, tags).Count > 0),
         DescribeImpact = (a, tags) =>
         {
             var removed = tags is { } t ? RemovedKeys(a, t) : [];
@@ -91,7 +91,7 @@ public static class EssentialsDatabaseTagTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = true,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "Remove one tag from an Essentials database (keys: list_essentials_database_tags).",
         InputSchema = TagTarget().Build(),
         Operation = "deleteTag_1",

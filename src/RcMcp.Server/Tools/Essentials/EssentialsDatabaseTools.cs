@@ -147,7 +147,7 @@ public static class EssentialsDatabaseTools
                 .Prop("name", DatabaseName("Renames it"))
                 .Prop("enableDefaultUser", S.Bool("false: only ACL users can connect."))).Build(),
         ExtraValidation = a => ChangesSomething(a.Body(PathParams, keepDryRun: false).Count > 0, "give at least one setting to change, e.g. dataEvictionPolicy"),
-        ConfirmWhen = a => AccessFields.Any(a.Has),
+        Confirm = Confirmation.When(a => AccessFields.Any(a.Has)),
         Operation = "deleteFixedDatabaseByID",
         TargetState = ReadDatabase,
         DescribeImpact = (a, state) => DatabaseUpdateImpact($"the Essentials database {Describe(a, state)}", a, PathParams, AccessFields.Any(a.Has)),
@@ -160,7 +160,7 @@ public static class EssentialsDatabaseTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = true,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "Its data is lost for good (backup_essentials_database first); the plan stays billed. Task: wait_for_task.",
         InputSchema = Target().Build(),
         Operation = "deleteFixedDatabaseByID_1",

@@ -44,7 +44,7 @@ public static class EssentialsDatabaseVersionTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = false,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "Cannot be undone. Task: wait_for_task; progress: get_essentials_database_upgrade_status.",
         InputSchema = Target()
             .Prop("targetRedisVersion", S.Str("From list_essentials_database_upgrade_versions.", 1, 20), required: true).Build(),

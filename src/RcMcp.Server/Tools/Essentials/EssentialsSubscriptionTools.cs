@@ -114,7 +114,7 @@ public static class EssentialsSubscriptionTools
         ExtraValidation = PaymentRules,
         Operation = "createSubscription_1",
         TargetState = a => ToolReads.Bind("getFixedSubscriptionsPlanById", a),
-        ConfirmWhenTarget = (_, plan) => Number(plan, "price") > 0,
+        Confirm = Confirmation.WhenTarget((_, plan) => Number(plan, "price") > 0),
         DescribeImpact = (a, plan) => $"Create the Essentials subscription \"{a.String("name")}\" on {DescribePlan(a.Int("planId"), plan)}.",
     };
 
@@ -145,7 +145,7 @@ public static class EssentialsSubscriptionTools
             .Prop("paymentMethod", PaymentMethod())
             .Prop("paymentMethodId", Id()).Build(),
         ExtraValidation = a => PaymentRules(a).Concat(ChangesSomething(a.Body(PathParams, keepDryRun: false).Count > 0, "give at least one of name, planId, paymentMethod, paymentMethodId")),
-        ConfirmWhen = a => a.Has("planId"),
+        Confirm = Confirmation.When(a => a.Has("planId")),
         Operation = "updateSubscription_1",
         TargetState = ReadSubscription,
         DescribeImpact = DescribeUpdate,
@@ -159,7 +159,7 @@ public static class EssentialsSubscriptionTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = true,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "Ends it and its billing, for good; delete its databases first. Task: wait_for_task.",
         InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
         Operation = "deleteSubscriptionById_1",

@@ -45,7 +45,7 @@ public static class SubscriptionNetworkTools
             : [new ArgumentError("(arguments)", "nothing to set", "give cidrIps and/or securityGroupIds: the whole new allow-list, e.g. \"cidrIps\": [\"203.0.113.0/24\"]")],
         Operation = "updateSubscriptionCidrWhiteList",
         TargetState = GetCidr,
-        ConfirmWhenTarget = (a, target) => CidrRemovals(a, target) is not { Count: 0 },
+        Confirm = Confirmation.WhenTarget((a, target) => CidrRemovals(a, target) is not { Count: 0 }),
         DescribeImpact = (a, target) =>
         {
             var removed = target is { } t ? CidrRemovals(a, t) : null;

@@ -38,7 +38,7 @@ public static class SubscriptionResourceTagTools
         Operation = "updateSubscriptionResourceTags",
         TargetState = a => ToolReads.Bind("getSubscriptionById", a),
         // The subscription's state does not show its resource tags: unless it does, the replacement may remove some.
-        ConfirmWhenTarget = (a, target) => ResourceTagKeys(target) is not { } current || current.Except(Keys(a, "resourceTags")).Any(),
+        Confirm = Confirmation.WhenTarget((a, target) => ResourceTagKeys(target) is not { } current || current.Except(Keys(a, "resourceTags")).Any()),
         DescribeImpact = (a, state) => $"Replace the resource tags of subscription {SubscriptionTools.Describe(a, state)} with " +
                                        $"{a.Json.GetProperty("resourceTags").GetArrayLength()} tag(s) ({string.Join(", ", Keys(a, "resourceTags"))}); any other tag is removed.",
     };

@@ -57,7 +57,7 @@ public static class SubscriptionTools
         Toolset = Toolset,
         Kind = ToolKind.Write,
         Idempotent = false,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Default = true,
         CreatesSubscription = true,
         Description = "Buy a Pro subscription with its first databases (active-active: several regions). Dry run first (price), then the " +
@@ -100,7 +100,7 @@ public static class SubscriptionTools
             .Prop("customerManagedKeys", CustomerManagedKeys("Disk keys; one per region (Active-Active)."))
             .Prop("deletionGracePeriod", DeletionGracePeriod("If the key is unreachable.")).Build(),
         ExtraValidation = ValidateUpdate,
-        ConfirmWhen = a => a.Has("publicEndpointAccess") && !a.Flag("publicEndpointAccess") || a.Has("customerManagedKeys"),
+        Confirm = Confirmation.When(a => a.Has("publicEndpointAccess") && !a.Flag("publicEndpointAccess") || a.Has("customerManagedKeys")),
         Operation = "updateSubscription",
         TargetState = ReadSubscription,
         DescribeImpact = (a, state) => $"Update subscription {Describe(a, state)}: {string.Join(", ", a.Body(PathParams, keepDryRun: false).Select(p => $"{p.Key} = {p.Value?.ToJsonString()}"))}." +
@@ -115,7 +115,7 @@ public static class SubscriptionTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = true,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Default = true,
         Description = "Delete a Pro subscription for good; delete its databases first (delete_database). Confirmed. Task: wait_for_task.",
         InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),

@@ -52,7 +52,7 @@ public static class UserTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = true,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "Rename an account user or change their role (rights change now). Task: wait_for_task.",
         InputSchema = S.Object()
             .Prop("userId", Id(), required: true)
@@ -78,7 +78,7 @@ public static class UserTools
         Toolset = Toolset,
         Kind = ToolKind.Destructive,
         Idempotent = true,
-        RequiresConfirmation = true,
+        Confirm = Confirmation.Always,
         Description = "Remove a person: console, API and their API keys stop working. Task: wait_for_task.",
         InputSchema = S.Object().Prop("userId", Id(), required: true).Build(),
         Operation = "deleteUserById",
