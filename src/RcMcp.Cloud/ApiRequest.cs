@@ -17,7 +17,7 @@ public sealed record ApiRequest(
     JsonNode? Body = null,
     IReadOnlyDictionary<string, string?>? Query = null,
     ApiCredentials? Credentials = null,
-    ApiResponse Expect = ApiResponse.Object)
+    ResponseShape Expect = ResponseShape.Object)
 {
     /// <summary>True for methods that can change state on the server (POST, PUT, PATCH, DELETE).</summary>
     public bool IsMutating => Method != HttpMethod.Get && Method != HttpMethod.Head && Method != HttpMethod.Options;
@@ -37,7 +37,7 @@ public sealed record ApiRequest(
 }
 
 /// <summary>The shape a success answer must have.</summary>
-public enum ApiResponse
+public enum ResponseShape
 {
     /// <summary>A JSON object (most operations).</summary>
     Object,

@@ -86,7 +86,7 @@ public sealed partial class RedisCloudClient : IRedisCloudClient
 
         using var message = new HttpRequestMessage(request.Method, BuildUri(request.RelativeUri));
         message.Headers.Accept.Add(AcceptJson);
-        if (request.Expect == ApiResponse.Text) message.Headers.Accept.Add(AcceptAny);
+        if (request.Expect == ResponseShape.Text) message.Headers.Accept.Add(AcceptAny);
         message.Headers.UserAgent.Add(UserAgent);
         message.Options.Set(RequestContext.Operation, request.Operation);
         if (own is not null) message.Options.Set(RequestContext.Credentials, own);
@@ -143,7 +143,7 @@ public sealed partial class RedisCloudClient : IRedisCloudClient
         if (!System.Text.Unicode.Utf8.IsValid(body)) throw ApiErrorMapper.InvalidResponse(request, status, "is not valid UTF-8 text");
         // 204 No Content to a change is the spec's answer for some operations: accepted, with nothing to read or follow.
         if (status == 204 && request.IsMutating && CloudJson.IsEmpty(body)) return NoContent.Clone();
-        if (request.Expect == ApiResponse.Text)
+        if (request.Expect == ResponseShape.Text)
             return JsonSerializer.SerializeToElement(Encoding.UTF8.GetString(body), CloudJsonContext.Default.String);
 
         JsonElement element;
@@ -155,12 +155,12 @@ public sealed partial class RedisCloudClient : IRedisCloudClient
         {
             throw ApiErrorMapper.InvalidResponse(request, status, "is not JSON");
         }
-        if (request.Expect == ApiResponse.Any) return element;
+        if (request.Expect == ResponseShape.Any) return element;
 
         if (CloudJson.IsEmpty(body)) throw ApiErrorMapper.InvalidResponse(request, status, "is empty where a JSON object was expected");
         if (element.ValueKind != JsonValueKind.Object)
             throw ApiErrorMapper.InvalidResponse(request, status, $"is {Describe(element.ValueKind)} where a JSON object was expected");
-        if (request.Expect == ApiResponse.Task &&
+        if (request.Expect == ResponseShape.Task &&
             (!element.TryGetProperty("taskId", out var id) || id.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(id.GetString())))
             throw ApiErrorMapper.InvalidResponse(request, status, "has no taskId, so the change it started (if any) cannot be followed");
         return element;
@@ -182,7 +182,7 @@ public sealed partial class RedisCloudClient : IRedisCloudClient
     /// <summary>Sends a request whose answer is a task, and reads the task.</summary>
     public async Task<TaskStateUpdate> SendForTaskAsync(ApiRequest request, CancellationToken cancellationToken = default)
     {
-        var element = await SendAsync(request with { Expect = ApiResponse.Task }, cancellationToken).ConfigureAwait(false);
+        var element = await SendAsync(request with { Expect = ResponseShape.Task }, cancellationToken).ConfigureAwait(false);
         if (IsNoContent(element)) return new TaskStateUpdate { AcceptedWithoutTask = true };
         TaskStateUpdate? task;
         try

@@ -23,14 +23,14 @@ public static partial class RedisCloudRequests
 
     public static ApiRequest CreateSubscription(SubscriptionCreateRequest request) =>
         new("createSubscription", HttpMethod.Post, "/subscriptions",
-            CloudJson.ToNode(request, CloudJsonContext.Default.SubscriptionCreateRequest), Expect: ApiResponse.Task);
+            CloudJson.ToNode(request, CloudJsonContext.Default.SubscriptionCreateRequest), Expect: ResponseShape.Task);
 
     public static ApiRequest UpdateSubscription(int subscriptionId, SubscriptionUpdateRequest request) =>
         new("updateSubscription", HttpMethod.Put, Subscription(subscriptionId),
-            CloudJson.ToNode(request, CloudJsonContext.Default.SubscriptionUpdateRequest), Expect: ApiResponse.Task);
+            CloudJson.ToNode(request, CloudJsonContext.Default.SubscriptionUpdateRequest), Expect: ResponseShape.Task);
 
     public static ApiRequest DeleteSubscription(int subscriptionId) =>
-        new("deleteSubscriptionById", HttpMethod.Delete, Subscription(subscriptionId), Expect: ApiResponse.Task);
+        new("deleteSubscriptionById", HttpMethod.Delete, Subscription(subscriptionId), Expect: ResponseShape.Task);
 
     // Databases - Pro
     public static ApiRequest ListDatabases(int subscriptionId, int? offset = null, int? limit = null) =>
@@ -48,25 +48,25 @@ public static partial class RedisCloudRequests
 
     public static ApiRequest CreateDatabase(int subscriptionId, DatabaseCreateRequest request) =>
         new("createDatabase", HttpMethod.Post, Subscription(subscriptionId) + "/databases",
-            CloudJson.ToNode(request, CloudJsonContext.Default.DatabaseCreateRequest), Expect: ApiResponse.Task);
+            CloudJson.ToNode(request, CloudJsonContext.Default.DatabaseCreateRequest), Expect: ResponseShape.Task);
 
     public static ApiRequest UpdateDatabase(int subscriptionId, int databaseId, DatabaseUpdateRequest request) =>
         new("updateDatabase", HttpMethod.Put, Database(subscriptionId, databaseId),
-            CloudJson.ToNode(request, CloudJsonContext.Default.DatabaseUpdateRequest), Expect: ApiResponse.Task);
+            CloudJson.ToNode(request, CloudJsonContext.Default.DatabaseUpdateRequest), Expect: ResponseShape.Task);
 
     public static ApiRequest DeleteDatabase(int subscriptionId, int databaseId) =>
-        new("deleteDatabaseById", HttpMethod.Delete, Database(subscriptionId, databaseId), Expect: ApiResponse.Task);
+        new("deleteDatabaseById", HttpMethod.Delete, Database(subscriptionId, databaseId), Expect: ResponseShape.Task);
 
     public static ApiRequest BackupDatabase(int subscriptionId, int databaseId, DatabaseBackupRequest request) =>
         new("backupDatabase", HttpMethod.Post, Database(subscriptionId, databaseId) + "/backup",
-            CloudJson.ToNode(request, CloudJsonContext.Default.DatabaseBackupRequest), Expect: ApiResponse.Task);
+            CloudJson.ToNode(request, CloudJsonContext.Default.DatabaseBackupRequest), Expect: ResponseShape.Task);
 
     public static ApiRequest FlushActiveActiveDatabase(int subscriptionId, int databaseId, CrdbFlushRequest request) =>
         new("flushCrdb", HttpMethod.Put, Database(subscriptionId, databaseId) + "/flush",
-            CloudJson.ToNode(request, CloudJsonContext.Default.CrdbFlushRequest), Expect: ApiResponse.Task);
+            CloudJson.ToNode(request, CloudJsonContext.Default.CrdbFlushRequest), Expect: ResponseShape.Task);
 
     public static ApiRequest DeleteDatabaseTag(int subscriptionId, int databaseId, string tagKey) =>
-        new("deleteTag", HttpMethod.Delete, Database(subscriptionId, databaseId) + "/tags/" + Segment(tagKey), Expect: ApiResponse.Any);
+        new("deleteTag", HttpMethod.Delete, Database(subscriptionId, databaseId) + "/tags/" + Segment(tagKey), Expect: ResponseShape.Any);
 
     // Tasks
     public static ApiRequest ListTasks() => new("getAllTasks", HttpMethod.Get, "/tasks");
@@ -74,12 +74,12 @@ public static partial class RedisCloudRequests
     public static ApiRequest GetTask(string taskId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(taskId);
-        return new("getTaskById", HttpMethod.Get, "/tasks/" + Uri.EscapeDataString(taskId), Expect: ApiResponse.Task);
+        return new("getTaskById", HttpMethod.Get, "/tasks/" + Uri.EscapeDataString(taskId), Expect: ResponseShape.Task);
     }
 
     /// <summary>A request whose body is the validated arguments as they are (operations without a typed model).</summary>
     public static ApiRequest Json(string operationId, HttpMethod method, string path, System.Text.Json.Nodes.JsonObject? body = null,
-        IReadOnlyDictionary<string, string?>? query = null, ApiResponse expect = ApiResponse.Object) =>
+        IReadOnlyDictionary<string, string?>? query = null, ResponseShape expect = ResponseShape.Object) =>
         new(operationId, method, path, body, query, Expect: expect);
 
     /// <summary>A path segment from a value: escaped, so an id can never change the path.</summary>

@@ -245,7 +245,7 @@ public class RequestTests
     public async Task An_empty_success_body_is_an_empty_object_only_where_any_answer_will_do()
     {
         var api = new FakeApi().Respond(HttpStatusCode.NoContent);
-        var result = await TestClient.Create(api).SendAsync(new ApiRequest("op", HttpMethod.Get, "/x", Expect: ApiResponse.Any));
+        var result = await TestClient.Create(api).SendAsync(new ApiRequest("op", HttpMethod.Get, "/x", Expect: ResponseShape.Any));
         result.ValueKind.ShouldBe(JsonValueKind.Object);
         result.EnumerateObject().ShouldBeEmpty();
     }

@@ -228,6 +228,6 @@ public sealed class AccessControlTests
         (await client.GetAsync("/acl/users/4242")).ErrorType.ShouldBe("ACL_USER_NOT_FOUND");
     }
 
-    private static System.Text.Json.JsonElement Rule(ApiResponse list, string name) =>
+    private static System.Text.Json.JsonElement Rule(ResponseShape list, string name) =>
         list.Json.Items("redisRules").Single(r => r.Str("name") == name);
 }

@@ -8,7 +8,7 @@ namespace RcMcp.Sandbox.Tests;
 internal static class ConnectivitySteps
 {
     /// <summary>Waits for a task and returns it; the task must have finished as expected.</summary>
-    internal static async Task<JsonElement> Finished(ApiClient client, ApiResponse started, string status = "processing-completed")
+    internal static async Task<JsonElement> Finished(ApiClient client, ResponseShape started, string status = "processing-completed")
     {
         var task = await client.WaitForTaskAsync(started.TaskId);
         task.Str("status").ShouldBe(status, task.ToString());

@@ -78,7 +78,7 @@ public class CliMapTests
             option.Required.ShouldBeTrue();
         }
         // RcMcp's own arguments are the CLI's flags (--dry-run, --yes, --reveal-secrets), never options of a tool.
-        command.Options.ShouldNotContain(o => o.Property == ToolParams.ConfirmationTokenName || o.Property == ToolParams.DryRunName);
+        command.Options.ShouldNotContain(o => o.Property == StandardArguments.ConfirmationTokenName || o.Property == StandardArguments.DryRunName);
 
         var symbol = Symbol(command);
         var names = symbol.Options.SelectMany(o => o.Aliases.Prepend(o.Name))

@@ -87,7 +87,7 @@ public class RedactorRobustnessTests
     [Fact]
     public void The_audit_keeps_no_value_of_a_field_the_schema_does_not_know_nor_long_strings()
     {
-        var schema = RcMcp.Server.Schema.S.Object().Prop("name", RcMcp.Server.Schema.S.Str("Name.", 1, 10)).Build();
+        var schema = RcMcp.Server.Schema.JsonSchema.Object().Prop("name", RcMcp.Server.Schema.JsonSchema.Str("Name.", 1, 10)).Build();
         var args = System.Text.Json.Nodes.JsonNode.Parse($$"""{"name":"{{new string('x', 5000)}}","passwrd":"hunter2-typo"}""");
         var audit = _redactor.ForAudit(args, schema)!.ToJsonString();
         audit.ShouldNotContain("hunter2-typo");

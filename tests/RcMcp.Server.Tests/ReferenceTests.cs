@@ -29,7 +29,7 @@ public class ReferenceTests
         var spec = new ToolSpec
         {
             Name = "probe", Title = "Probe", Description = "Probe.", Toolset = Toolset.Account, Kind = ToolKind.Read, Idempotent = true,
-            InputSchema = S.Object().Prop("widgetId", S.Int(null, 1)).Prop("nested", S.Object().Prop("gadgetIds", S.Array(null, S.Int(null, 1)))).Build(),
+            InputSchema = JsonSchema.Object().Prop("widgetId", JsonSchema.Int(null, 1)).Prop("nested", JsonSchema.Object().Prop("gadgetIds", JsonSchema.Array(null, JsonSchema.Int(null, 1)))).Build(),
         };
         References.Undeclared(spec).ShouldBe(["widgetId", "nested.gadgetIds"]);
         var declared = new ToolSpec

@@ -12,7 +12,7 @@ namespace RcMcp.Server.Tests;
 public class StandardArgumentsTests
 {
     private static readonly string[] Standard =
-        [ToolParams.RevealSecretsName, ToolParams.DryRunName, ToolParams.ConfirmationTokenName, ToolParams.WaitForCompletionName];
+        [StandardArguments.RevealSecretsName, StandardArguments.DryRunName, StandardArguments.ConfirmationTokenName, StandardArguments.WaitForCompletionName];
 
     private static ToolSpec Spec(ToolKind kind, string? operation = null, bool confirm = false, Func<ToolArgs, bool>? confirmWhen = null,
         bool reveal = false, JsonObject? own = null) => new()
@@ -26,7 +26,7 @@ public class StandardArgumentsTests
         Confirm = confirm ? Confirmation.Always : confirmWhen is not null ? Confirmation.When(confirmWhen) : Confirmation.Never,
         CanRevealSecrets = reveal,
         Operation = operation,
-        InputSchema = own ?? ToolParams.DatabaseTarget().Build(),
+        InputSchema = own ?? DatabaseArguments.DatabaseTarget().Build(),
     };
 
     private static List<string> Names(ToolSpec spec) => spec.InputSchema["properties"]!.AsObject().Select(p => p.Key).ToList();
@@ -59,13 +59,13 @@ public class StandardArgumentsTests
         var spec = Spec(ToolKind.Write, "updateDatabase", confirmWhen: _ => false);
         spec.ApiDryRun.ShouldBeTrue();
         Names(spec).ShouldBe(["subscriptionId", "databaseId", "dryRun", "confirmationToken", "waitForCompletion"]);
-        ((string)spec.InputSchema["properties"]!["dryRun"]!["description"]!).ShouldBe(ToolParams.ApiDryRunText);
+        ((string)spec.InputSchema["properties"]!["dryRun"]!["description"]!).ShouldBe(StandardArguments.ApiDryRunText);
     }
 
     [Fact]
     public void A_write_that_never_confirms_and_answers_without_a_task_takes_only_dryRun()
     {
-        var spec = Spec(ToolKind.Write, "createTag", own: ToolParams.DatabaseTarget().Prop("key", S.Str("k", 1)).Build());
+        var spec = Spec(ToolKind.Write, "createTag", own: DatabaseArguments.DatabaseTarget().Prop("key", JsonSchema.Str("k", 1)).Build());
         spec.ReturnsTask.ShouldBeFalse();
         Names(spec).ShouldBe(["subscriptionId", "databaseId", "key", "dryRun"]);
     }
@@ -73,7 +73,7 @@ public class StandardArgumentsTests
     [Fact]
     public void An_argument_the_tool_words_itself_keeps_its_wording_in_the_standard_place()
     {
-        var own = ToolParams.DatabaseTarget().Prop(ToolParams.WaitForCompletionName, S.Bool("Default true.")).Prop("key", S.Str("k", 1)).Build();
+        var own = DatabaseArguments.DatabaseTarget().Prop(StandardArguments.WaitForCompletionName, JsonSchema.Bool("Default true.")).Prop("key", JsonSchema.Str("k", 1)).Build();
         var spec = Spec(ToolKind.Write, "createTag", own: own);
         Names(spec).ShouldBe(["subscriptionId", "databaseId", "key", "dryRun", "waitForCompletion"]);
         ((string)spec.InputSchema["properties"]!["waitForCompletion"]!["description"]!).ShouldBe("Default true.");
@@ -90,10 +90,10 @@ public class StandardArgumentsTests
             var tail = names.SkipWhile(n => !Standard.Contains(n)).ToList();
             tail.ShouldAllBe(n => Standard.Contains(n), $"{spec.Name}: RcMcp's own arguments come after the tool's");
             var expected = new List<string>();
-            if (spec.CanRevealSecrets) expected.Add(ToolParams.RevealSecretsName);
-            if (spec.IsMutating) expected.Add(ToolParams.DryRunName);
-            if (spec.Gates.Confirmation != ConfirmationRule.Never) expected.Add(ToolParams.ConfirmationTokenName);
-            if (spec.ReturnsTask || spec.Name == "create_cost_report") expected.Add(ToolParams.WaitForCompletionName);
+            if (spec.CanRevealSecrets) expected.Add(StandardArguments.RevealSecretsName);
+            if (spec.IsMutating) expected.Add(StandardArguments.DryRunName);
+            if (spec.Gates.Confirmation != ConfirmationRule.Never) expected.Add(StandardArguments.ConfirmationTokenName);
+            if (spec.ReturnsTask || spec.Name == "create_cost_report") expected.Add(StandardArguments.WaitForCompletionName);
             tail.ShouldBe(expected, spec.Name);
         }
     }

@@ -46,12 +46,12 @@ public class ToolInventoryTests
         spec.InputSchema.ContainsKey("oneOf").ShouldBeFalse();
         // Every argument is described, once: RcMcp's own arguments and the ids in the server instructions (a
         // description on those would repeat that text in ~200 places), every other one on the property.
-        var saidOnce = ToolParams.IdSources.Select(i => i.Property)
-            .Concat([ToolParams.ConfirmationTokenName, ToolParams.WaitForCompletionName]).ToHashSet();
+        var saidOnce = IdArguments.IdSources.Select(i => i.Property)
+            .Concat([StandardArguments.ConfirmationTokenName, StandardArguments.WaitForCompletionName]).ToHashSet();
         foreach (var (prop, schema) in spec.InputSchema["properties"]!.AsObject())
         {
             var description = (string?)schema!["description"];
-            if (prop == ToolParams.DryRunName) (description is null).ShouldBe(!spec.ApiDryRun, $"{name}.dryRun: only a required dry run is described");
+            if (prop == StandardArguments.DryRunName) (description is null).ShouldBe(!spec.ApiDryRun, $"{name}.dryRun: only a required dry run is described");
             else if (saidOnce.Contains(prop))
             {
                 // Only a text that says something of its own (another default, a filter) may stand here.
@@ -95,7 +95,7 @@ public class ToolInventoryTests
             props.ContainsKey("confirmationToken").ShouldBeTrue("ToolSpec adds it for CanRevealSecrets");
             spec.TargetState.ShouldNotBeNull("the prompt names the target");
         }
-        if (spec.ApiDryRun) ((string)props["dryRun"]!["description"]!).ShouldBe(ToolParams.ApiDryRunText);
+        if (spec.ApiDryRun) ((string)props["dryRun"]!["description"]!).ShouldBe(StandardArguments.ApiDryRunText);
         if (spec.ReturnsTask) spec.Description.ShouldContain("wait_for_task");
     }
 
@@ -131,7 +131,7 @@ public class ToolInventoryTests
         foreach (var spec in Catalog.Specs)
             foreach (var (prop, schema) in spec.InputSchema["properties"]!.AsObject())
                 if (prop is "subscriptionId" or "databaseId" or "taskId")
-                    (ToolParams.IdSources.Any(i => i.Property == prop) || Regex.IsMatch((string)schema!["description"]!, "list_|from")).ShouldBeTrue($"{spec.Name}.{prop}");
+                    (IdArguments.IdSources.Any(i => i.Property == prop) || Regex.IsMatch((string)schema!["description"]!, "list_|from")).ShouldBeTrue($"{spec.Name}.{prop}");
     }
 }
 

@@ -249,9 +249,9 @@ public class ValidationTests
 
 public class ValidationEdgeTests
 {
-    private static readonly System.Text.Json.Nodes.JsonObject Schema = RcMcp.Server.Schema.S.Object()
-        .Prop("name", RcMcp.Server.Schema.S.Str("Name.", 1, 40, "^[a-z][a-z0-9-]*$"))
-        .Prop("id", RcMcp.Server.Schema.S.Int("Id.", 1))
+    private static readonly System.Text.Json.Nodes.JsonObject Schema = RcMcp.Server.Schema.JsonSchema.Object()
+        .Prop("name", RcMcp.Server.Schema.JsonSchema.Str("Name.", 1, 40, "^[a-z][a-z0-9-]*$"))
+        .Prop("id", RcMcp.Server.Schema.JsonSchema.Int("Id.", 1))
         .Build();
 
     private static List<RcMcp.Server.Schema.ArgumentError> Check(string json) =>

@@ -26,7 +26,7 @@ public sealed record ApiOperation(
     bool MayAnswerNoContent)
 {
     /// <summary>What a success answer must be, from the operation's responses.</summary>
-    public ApiResponse Expect => ReturnsTask ? ApiResponse.Task : MayAnswerNoContent ? ApiResponse.Any : ApiResponse.Object;
+    public ResponseShape Expect => ReturnsTask ? ResponseShape.Task : MayAnswerNoContent ? ResponseShape.Any : ResponseShape.Object;
 
     public bool IsMutating => Method != HttpMethod.Get;
 }

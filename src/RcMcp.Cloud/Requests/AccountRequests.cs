@@ -14,13 +14,13 @@ public static partial class RedisCloudRequests
 
     /// <summary>Starts generating a cost report (FOCUS format); the finished task's response.resource holds its costReportId.</summary>
     public static ApiRequest CreateCostReport(JsonObject body) =>
-        Json("createCostReport", HttpMethod.Post, "/cost-report", body, expect: ApiResponse.Task);
+        Json("createCostReport", HttpMethod.Post, "/cost-report", body, expect: ResponseShape.Task);
 
     /// <summary>The report file (CSV or JSON text) of a finished cost report task.</summary>
     public static ApiRequest GetCostReport(string costReportId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(costReportId);
-        return Json("getCostReport", HttpMethod.Get, "/cost-report/" + Segment(costReportId), expect: ApiResponse.Text);
+        return Json("getCostReport", HttpMethod.Get, "/cost-report/" + Segment(costReportId), expect: ResponseShape.Text);
     }
 
     // Area-prefixed names: other areas add their own helpers to this partial class.

@@ -6,7 +6,7 @@ namespace RcMcp.Cloud;
 public static partial class RedisCloudRequests
 {
     public static ApiRequest GetDataIntegrationWorkspaces() =>
-        new("getDataIntegrationWorkspaces", HttpMethod.Get, "/data-integration-workspaces", Expect: ApiResponse.Any);
+        new("getDataIntegrationWorkspaces", HttpMethod.Get, "/data-integration-workspaces", Expect: ResponseShape.Any);
 
     /// <summary>The workspace proxy: the spec has one operation per method for the workspace itself and one for a
     /// path under it (data-integration-workspace/**).</summary>
@@ -58,6 +58,6 @@ public static partial class RedisCloudRequests
             if (UnsafeWorkspacePath(path) is { } why) throw new ArgumentException($"The workspace path {why}.", nameof(path));
             target += "/" + string.Join("/", path.Split('/').Select(Segment));
         }
-        return new ApiRequest(path is null ? operations.Root : operations.SubPath, method, target, body, Expect: ApiResponse.Any);
+        return new ApiRequest(path is null ? operations.Root : operations.SubPath, method, target, body, Expect: ResponseShape.Any);
     }
 }

@@ -21,7 +21,7 @@ public static partial class RedisCloudRequests
                 });
 
     public static ApiRequest BackupEssentialsDatabase(int subscriptionId, int databaseId, JsonObject body) =>
-        Json("backupDatabase_1", HttpMethod.Post, EssentialsDatabasePath(subscriptionId, databaseId) + "/backup", body, expect: ApiResponse.Task);
+        Json("backupDatabase_1", HttpMethod.Post, EssentialsDatabasePath(subscriptionId, databaseId) + "/backup", body, expect: ResponseShape.Task);
 
     private static string EssentialsSubscriptionPath(int subscriptionId) => "/fixed/subscriptions/" + Segment(subscriptionId);
 

@@ -262,7 +262,7 @@ public sealed class ApprovalChannels(
     /// instead of giving it to the model.</summary>
     public static IReadOnlyList<string> SecretInputs(ToolSpec spec) =>
         spec.InputSchema["properties"] is JsonObject properties
-            ? properties.Where(p => p.Value is JsonObject schema && (string?)schema["type"] == "string" && Redactor.IsSecretField(p.Key) && p.Key != ToolParams.ConfirmationTokenName)
+            ? properties.Where(p => p.Value is JsonObject schema && (string?)schema["type"] == "string" && Redactor.IsSecretField(p.Key) && p.Key != StandardArguments.ConfirmationTokenName)
                 .Select(p => p.Key).ToList()
             : [];
 

@@ -30,7 +30,7 @@ public static class CliMap
         "--config", "--toolset",
     };
 
-    private static readonly HashSet<string> OwnArguments = [ToolParams.DryRunName, ToolParams.ConfirmationTokenName, ToolParams.WaitForCompletionName, ToolParams.RevealSecretsName];
+    private static readonly HashSet<string> OwnArguments = [StandardArguments.DryRunName, StandardArguments.ConfirmationTokenName, StandardArguments.WaitForCompletionName, StandardArguments.RevealSecretsName];
     private static readonly HashSet<string> Connectives = ["for", "of", "the", "to", "a", "an"];
 
     /// <summary>

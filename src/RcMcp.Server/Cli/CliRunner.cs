@@ -96,19 +96,19 @@ public static class CliRunner
         }
 
         await using var session = await CliSession.StartAsync(options, loggerFactory, Confirm, ct);
-        if (flags.RevealSecrets) arguments[ToolParams.RevealSecretsName] = true;
+        if (flags.RevealSecrets) arguments[StandardArguments.RevealSecretsName] = true;
 
         if (flags.DryRun)
         {
             if (!spec.IsMutating) return Fail(output, "--dry-run previews changes; this command only reads.", ExitCodes.Usage);
-            arguments[ToolParams.DryRunName] = true;
+            arguments[StandardArguments.DryRunName] = true;
             return await FinishAsync(session, output, spec, await session.CallAsync(spec.Name, arguments, null, ct), flags, ct);
         }
 
         if (spec.ApiDryRun)
         {
             var dry = (JsonObject)arguments.DeepClone();
-            dry[ToolParams.DryRunName] = true;
+            dry[StandardArguments.DryRunName] = true;
             var dryRun = await session.CallAsync(spec.Name, dry, null, ct);
             if (dryRun.Outcome.IsError) return Error(output, dryRun);
             output.Message($"Dry run of {spec.Name}: valid." + (dryRun.Outcome.EstimatedPrice is { } price ? $" Estimated price: {price}" : ""));

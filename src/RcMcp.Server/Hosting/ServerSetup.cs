@@ -114,14 +114,14 @@ public static class ServerSetup
     /// <summary>The rules every tool follows, said once here instead of in every tool's description.</summary>
     private static string Instructions(ServerOptions options) =>
         "Manage a Redis Cloud account. Changes are asynchronous: they return a taskId; follow it with wait_for_task. " +
-        $"A tool whose dryRun says '{Tools.ToolParams.ApiDryRunText}' must first be called with dryRun: true (the API validates and prices), then again with the same arguments. " +
+        $"A tool whose dryRun says '{Tools.StandardArguments.ApiDryRunText}' must first be called with dryRun: true (the API validates and prices), then again with the same arguments. " +
         "Every other change accepts dryRun: true for a preview that sends nothing. " +
         "Deletes, flushes, purchases and changes that remove access need the person's approval, which only they can give: the server asks them in the client, " +
         "or on an approval page it shows them; when a result says approvalPending, tell the person what it shows and call the same tool again with the same " +
         "arguments to keep waiting. A new password or key can be typed by the person on that page (pass a placeholder). " +
         (options.TokensConfirm ? "Here a preview may also return a confirmationToken: repeat the call with it only after the person approves. " : "") +
         "waitForCompletion: true makes a change wait for its task (up to 50 s). Errors carry structuredContent.error.code and a next step. " +
-        "Ids: " + string.Join("; ", Tools.ToolParams.IdSources.Select(i => $"{i.Property} from {i.Source}")) + ". " +
+        "Ids: " + string.Join("; ", Tools.IdArguments.IdSources.Select(i => $"{i.Property} from {i.Source}")) + ". " +
         "Only some tools are listed: search_operations finds every other operation, describe_operation shows it, read_operation runs it when it is a read and call_operation when it changes something, under the same rules. " +
         (options.Sandbox ? "This server runs on the sandbox: a simulated account, not real resources. " : "") +
         (options.ReadOnly ? "Read-only mode: only reads are allowed." : "");

@@ -38,7 +38,7 @@ public sealed class AuditLog(ServerOptions options, Redactor redactor, TimeProvi
         McpRequestHandler<CallToolRequestParams, CallToolResult> next, CancellationToken ct)
     {
         // Changes, and reads that reveal a secret (the secret itself is never written: only the arguments are).
-        var reveal = state.Spec.CanRevealSecrets && state.Args.Flag(Tools.ToolParams.RevealSecretsName);
+        var reveal = state.Spec.CanRevealSecrets && state.Args.Flag(Tools.StandardArguments.RevealSecretsName);
         if ((!state.Spec.IsMutating && !reveal) || _path is null) return await next(context, ct).ConfigureAwait(false);
 
         var started = Stopwatch.StartNew();

@@ -28,7 +28,7 @@ public static class CanonicalArguments
                 foreach (var p in e.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
                 {
                     if (p.Value.ValueKind == JsonValueKind.Null) continue;
-                    if (root && (p.Name is ToolParams.ConfirmationTokenName or ToolParams.WaitForCompletionName || (ignoreDryRun && p.Name == ToolParams.DryRunName))) continue;
+                    if (root && (p.Name is StandardArguments.ConfirmationTokenName or StandardArguments.WaitForCompletionName || (ignoreDryRun && p.Name == StandardArguments.DryRunName))) continue;
                     sb.Append(JsonSerializer.Serialize(p.Name, ServerJson.Context.String)).Append(':');
                     Write(p.Value, sb, root: false, ignoreDryRun);
                     sb.Append(',');

@@ -37,7 +37,7 @@ public static class ChangeDiff
     public static List<FieldChange> Of(ToolSpec spec, ToolArgs args, JsonElement? target)
     {
         var changes = new List<FieldChange>();
-        var skip = new HashSet<string>(ToolArgs.OwnArguments, StringComparer.Ordinal) { ToolParams.DryRunName };
+        var skip = new HashSet<string>(ToolArgs.OwnArguments, StringComparer.Ordinal) { StandardArguments.DryRunName };
         skip.UnionWith(spec.LocalArguments);
         foreach (var reference in References.Of(spec)) if (!reference.Path.Contains('.')) skip.Add(reference.Path);
         foreach (var p in args.Json.EnumerateObject())

@@ -52,7 +52,7 @@ public sealed class Previews(IRedisCloudClient client, Redactor redactor, TaskWa
             if (ChangeDiff.Of(spec, args, target) is { Count: > 0 } changes)
                 preview["changes"] = redactor.Redact(ChangeDiff.ToJson(changes));
         preview["impact"] = redactor.Redact(spec.DescribeImpact?.Invoke(args, target) ??
-            (spec.CanRevealSecrets && args.Flag(ToolParams.RevealSecretsName) && !spec.IsMutating
+            (spec.CanRevealSecrets && args.Flag(StandardArguments.RevealSecretsName) && !spec.IsMutating
                 ? $"Show the secrets (passwords) in the answer of {spec.Name} to the assistant and this conversation. Everything else stays redacted."
                 : spec.Title));
         return (preview, null);
@@ -67,7 +67,7 @@ public sealed class Previews(IRedisCloudClient client, Redactor redactor, TaskWa
         try
         {
             var request = stateRequest(state.Args);
-            if (request.Expect == ApiResponse.Task) return await ReadTargetThroughTaskAsync(state, request, ct).ConfigureAwait(false);
+            if (request.Expect == ResponseShape.Task) return await ReadTargetThroughTaskAsync(state, request, ct).ConfigureAwait(false);
             var current = await client.SendAsync(request, ct).ConfigureAwait(false);
             state.Target = current;
             return (current, null);

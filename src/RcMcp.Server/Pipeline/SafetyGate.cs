@@ -35,7 +35,7 @@ public sealed class SafetyGate(
         McpRequestHandler<CallToolRequestParams, CallToolResult> next, CancellationToken ct)
     {
         var spec = state.Spec;
-        var reveal = spec.CanRevealSecrets && state.Args.Flag(ToolParams.RevealSecretsName);
+        var reveal = spec.CanRevealSecrets && state.Args.Flag(StandardArguments.RevealSecretsName);
         if ((!spec.IsMutating && !reveal) || spec.Request is null) return await next(context, ct).ConfigureAwait(false);
 
         // The store of dry runs and tokens is read and checked before anything goes to the API: an unsafe one (a link,
@@ -102,7 +102,7 @@ public sealed class SafetyGate(
     {
         var spec = state.Spec;
         var args = state.Args;
-        var reveal = spec.CanRevealSecrets && args.Flag(ToolParams.RevealSecretsName);
+        var reveal = spec.CanRevealSecrets && args.Flag(StandardArguments.RevealSecretsName);
         var dryRunKey = CanonicalArguments.Hash(spec.Name, args.Json, ignoreDryRun: true, state.Principal);
 
         if (reveal && !spec.IsMutating)

@@ -139,10 +139,10 @@ public sealed class ToolPolicy
     public ToolRefusal? Refusal(ToolSpec spec, ToolArgs args, PolicyNarrowing? narrowing)
     {
         if (Forbidden(spec, narrowing) is { } forbidden) return forbidden;
-        if (args.Flag(ToolParams.RevealSecretsName) && (_options.ReadOnly || narrowing?.ReadOnly == true) && !_options.AllowSecretReveal)
+        if (args.Flag(StandardArguments.RevealSecretsName) && (_options.ReadOnly || narrowing?.ReadOnly == true) && !_options.AllowSecretReveal)
             return new(ErrorCodes.ReadOnly,
                 $"revealSecrets is refused in read-only mode unless the server runs with --allow-secret-reveal. Nothing was sent. Call {spec.Name} without revealSecrets (secrets stay redacted).",
-                Field: ToolParams.RevealSecretsName);
+                Field: StandardArguments.RevealSecretsName);
         return null;
     }
 

@@ -352,7 +352,7 @@ public static class ArgumentValidator
     {
         if ((string?)schema["description"] is { } description) return description;
         var name = SchemaExamples.NameOf(path);
-        foreach (var (property, source) in Tools.ToolParams.IdSources)
+        foreach (var (property, source) in Tools.IdArguments.IdSources)
             if (property == name) return $"an id from {source}.";
         return null;
     }

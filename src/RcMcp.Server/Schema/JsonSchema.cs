@@ -6,7 +6,7 @@ namespace RcMcp.Server.Schema;
 /// A small builder for the JSON schemas of tool inputs. The schema is the single source of truth: it is published in
 /// tools/list and <see cref="ArgumentValidator"/> enforces it before any request is sent.
 /// </summary>
-public static class S
+public static class JsonSchema
 {
     // A null description leaves it out: nested fields whose name says it all cost the model nothing to read.
 

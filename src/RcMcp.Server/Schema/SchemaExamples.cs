@@ -201,7 +201,7 @@ public static class SchemaExamples
 
     /// <summary>An integer id (or a list of them, e.g. subscriptionIds): an example looks like one, not like a count.</summary>
     private static bool IsId(string name) =>
-        name.EndsWith("Id", StringComparison.Ordinal) || name.EndsWith("Ids", StringComparison.Ordinal) || Tools.ToolParams.IdSources.Any(s => s.Property == name);
+        name.EndsWith("Id", StringComparison.Ordinal) || name.EndsWith("Ids", StringComparison.Ordinal) || Tools.IdArguments.IdSources.Any(s => s.Property == name);
 
     private static long Clamp(long preferred, JsonObject schema)
     {

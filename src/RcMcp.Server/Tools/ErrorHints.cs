@@ -54,7 +54,7 @@ public static partial class ErrorHints
                 if (!name.EndsWith("Id", StringComparison.Ordinal) && !name.EndsWith("Name", StringComparison.Ordinal) && name != "tagKey") continue;
                 if (!args.Has(name)) continue;
                 var listers = ToolName().Matches((string?)schema?["description"] ?? "").Select(m => m.Value).Distinct().ToList();
-                if (listers.Count == 0 && spec is not null && ToolParams.ListerFor(name, spec.Name) is { } lister) listers.Add(lister);
+                if (listers.Count == 0 && spec is not null && IdArguments.ListerFor(name, spec.Name) is { } lister) listers.Add(lister);
                 checks.Add(listers.Count > 0 ? $"{name} {args.Json.GetProperty(name).GetRawText()} (find valid ones with {string.Join(" or ", listers)})" : $"{name} {args.Json.GetProperty(name).GetRawText()}");
             }
         }

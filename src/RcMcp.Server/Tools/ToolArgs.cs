@@ -10,11 +10,11 @@ public sealed class ToolArgs
     /// <summary>Arguments that belong to RcMcp, not to the API: never sent in a body.</summary>
     public static readonly IReadOnlySet<string> OwnArguments = new HashSet<string>(StringComparer.Ordinal)
     {
-        ToolParams.ConfirmationTokenName, ToolParams.WaitForCompletionName, ToolParams.RevealSecretsName,
+        StandardArguments.ConfirmationTokenName, StandardArguments.WaitForCompletionName, StandardArguments.RevealSecretsName,
     };
 
     /// <summary>RcMcp's own arguments and dryRun: what a tool whose dryRun is a local preview never sends.</summary>
-    public static readonly IReadOnlySet<string> OwnAndDryRun = new HashSet<string>(OwnArguments.Append(ToolParams.DryRunName), StringComparer.Ordinal);
+    public static readonly IReadOnlySet<string> OwnAndDryRun = new HashSet<string>(OwnArguments.Append(StandardArguments.DryRunName), StringComparer.Ordinal);
 
     public ToolArgs(JsonElement json) => Json = json.ValueKind == JsonValueKind.Object ? json : JsonDocument.Parse("{}").RootElement;
 
@@ -31,9 +31,9 @@ public sealed class ToolArgs
     public string? StringOrNull(string name) => Has(name) ? Json.GetProperty(name).GetString() : null;
     public bool Flag(string name) => Has(name) && Json.GetProperty(name).ValueKind == JsonValueKind.True;
 
-    public bool DryRun => Flag(ToolParams.DryRunName);
-    public bool WaitForCompletion => Flag(ToolParams.WaitForCompletionName);
-    public string? ConfirmationToken => StringOrNull(ToolParams.ConfirmationTokenName);
+    public bool DryRun => Flag(StandardArguments.DryRunName);
+    public bool WaitForCompletion => Flag(StandardArguments.WaitForCompletionName);
+    public string? ConfirmationToken => StringOrNull(StandardArguments.ConfirmationTokenName);
 
     /// <summary>
     /// The request body: every argument except path parameters and RcMcp's own arguments, exactly as given
@@ -43,7 +43,7 @@ public sealed class ToolArgs
     {
         var skip = new HashSet<string>(pathParameters, StringComparer.Ordinal);
         skip.UnionWith(OwnArguments);
-        if (!keepDryRun) skip.Add(ToolParams.DryRunName);
+        if (!keepDryRun) skip.Add(StandardArguments.DryRunName);
         var body = new JsonObject();
         foreach (var p in Json.EnumerateObject())
             if (!skip.Contains(p.Name) && p.Value.ValueKind != JsonValueKind.Null)

@@ -58,15 +58,15 @@ public sealed class ToolSpec
         var schema = (JsonObject)own.DeepClone();
         var properties = (JsonObject)schema["properties"]!;
         var gates = Gates;
-        Add(ToolParams.RevealSecretsName, CanRevealSecrets ? ToolParams.RevealSecrets() : null);
-        Add(ToolParams.DryRunName, gates.DryRun switch
+        Add(StandardArguments.RevealSecretsName, CanRevealSecrets ? StandardArguments.RevealSecrets() : null);
+        Add(StandardArguments.DryRunName, gates.DryRun switch
         {
-            DryRunRule.ApiFirst => ToolParams.ApiDryRun(),
-            DryRunRule.Preview => ToolParams.PreviewDryRun(),
+            DryRunRule.ApiFirst => StandardArguments.ApiDryRun(),
+            DryRunRule.Preview => StandardArguments.PreviewDryRun(),
             _ => null,
         });
-        Add(ToolParams.ConfirmationTokenName, gates.Confirmation != ConfirmationRule.Never ? ToolParams.ConfirmationToken() : null);
-        Add(ToolParams.WaitForCompletionName, ReturnsTask ? ToolParams.WaitForCompletion() : null);
+        Add(StandardArguments.ConfirmationTokenName, gates.Confirmation != ConfirmationRule.Never ? StandardArguments.ConfirmationToken() : null);
+        Add(StandardArguments.WaitForCompletionName, ReturnsTask ? StandardArguments.WaitForCompletion() : null);
         return schema;
 
         // In this order, after the tool's own arguments; a tool that words one of them itself (create_cost_report's

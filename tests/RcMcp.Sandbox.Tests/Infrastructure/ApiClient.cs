@@ -20,16 +20,16 @@ internal sealed class ApiClient : IDisposable
             http.DefaultRequestHeaders.Add("x-api-secret-key", secretKey);
     }
 
-    public Task<ApiResponse> GetAsync(string path) => SendAsync(HttpMethod.Get, path);
+    public Task<ResponseShape> GetAsync(string path) => SendAsync(HttpMethod.Get, path);
 
-    public Task<ApiResponse> PostAsync(string path, object? body = null) => SendAsync(HttpMethod.Post, path, body);
+    public Task<ResponseShape> PostAsync(string path, object? body = null) => SendAsync(HttpMethod.Post, path, body);
 
-    public Task<ApiResponse> PutAsync(string path, object? body = null) => SendAsync(HttpMethod.Put, path, body);
+    public Task<ResponseShape> PutAsync(string path, object? body = null) => SendAsync(HttpMethod.Put, path, body);
 
-    public Task<ApiResponse> DeleteAsync(string path) => SendAsync(HttpMethod.Delete, path);
+    public Task<ResponseShape> DeleteAsync(string path) => SendAsync(HttpMethod.Delete, path);
 
     /// <summary>Sends <paramref name="body"/> as JSON; a string is sent as it is.</summary>
-    public async Task<ApiResponse> SendAsync(HttpMethod method, string path, object? body = null)
+    public async Task<ResponseShape> SendAsync(HttpMethod method, string path, object? body = null)
     {
         using var request = new HttpRequestMessage(method, baseUrl + path);
         if (body is not null)
@@ -40,7 +40,7 @@ internal sealed class ApiClient : IDisposable
         using var response = await http.SendAsync(request);
         var content = await response.Content.ReadAsStringAsync();
         var json = content.Length == 0 ? default : JsonDocument.Parse(content).RootElement.Clone();
-        return new ApiResponse(response.StatusCode, json, response.Headers);
+        return new ResponseShape(response.StatusCode, json, response.Headers);
     }
 
     /// <summary>Polls a task until it is processing-completed or processing-error.</summary>
@@ -70,7 +70,7 @@ internal sealed class ApiClient : IDisposable
     public void Dispose() => http.Dispose();
 }
 
-internal sealed record ApiResponse(HttpStatusCode Status, JsonElement Json, HttpResponseHeaders Headers)
+internal sealed record ResponseShape(HttpStatusCode Status, JsonElement Json, HttpResponseHeaders Headers)
 {
     public string TaskId => Json.Str("taskId");
 

@@ -2,7 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 using static RcMcp.Server.Tools.AccessControl.AclTools;
 
 namespace RcMcp.Server.Tools.AccessControl;
@@ -28,7 +31,7 @@ public static class AclRoleTools
         Kind = ToolKind.Read,
         Idempotent = true,
         Description = "Access roles: id, name, each rule with its databases, the ACL users holding it, status.",
-        InputSchema = S.Object().Build(),
+        InputSchema = JsonSchema.Object().Build(),
         Operation = "getRoles",
     };
 
@@ -40,7 +43,7 @@ public static class AclRoleTools
         Kind = ToolKind.Write,
         Idempotent = false,
         Description = "Binds Redis rules to databases, for ACL users (create_acl_user). Task: wait_for_task.",
-        InputSchema = S.Object()
+        InputSchema = JsonSchema.Object()
             .Prop("name", RoleName("e.g. app-readers"), required: true)
             .Prop("redisRules", RoleRules("From list_acl_redis_rules."), required: true).Build(),
         Operation = "createRole",
@@ -57,7 +60,7 @@ public static class AclRoleTools
         Idempotent = true,
         Confirm = Confirmation.Always,
         Description = "Rename it or replace all its rules and databases; its users get the change at once. Task: wait_for_task.",
-        InputSchema = S.Object()
+        InputSchema = JsonSchema.Object()
             .Prop("aclRoleId", Id(), required: true)
             .Prop("name", RoleName("Renames it."))
             .Prop("redisRules", RoleRules("Replaces all.")).Build(),
@@ -77,7 +80,7 @@ public static class AclRoleTools
         Idempotent = true,
         Confirm = Confirmation.Always,
         Description = "ACL users holding this role need another first (update_acl_user). Task: wait_for_task.",
-        InputSchema = S.Object().Prop("aclRoleId", Id(), required: true).Build(),
+        InputSchema = JsonSchema.Object().Prop("aclRoleId", Id(), required: true).Build(),
         Operation = "deleteAclRole",
         TargetState = Roles,
         Preflight = (a, list, _, _) => Task.FromResult(Exists(list, "roles", a.Int("aclRoleId"), "aclRoleId", "role", "list_acl_roles")),

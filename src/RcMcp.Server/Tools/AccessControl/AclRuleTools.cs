@@ -2,7 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 using static RcMcp.Server.Tools.AccessControl.AclTools;
 
 namespace RcMcp.Server.Tools.AccessControl;
@@ -28,7 +31,7 @@ public static class AclRuleTools
         Kind = ToolKind.Read,
         Idempotent = true,
         Description = "ACL rules: id, name, definition (acl), default or not, status. Roles use them by name.",
-        InputSchema = S.Object().Build(),
+        InputSchema = JsonSchema.Object().Build(),
         Operation = "getAllRedisRules",
     };
 
@@ -40,7 +43,7 @@ public static class AclRuleTools
         Kind = ToolKind.Write,
         Idempotent = false,
         Description = "Allowed commands, keys and channels; use it in create_acl_role. Task: wait_for_task.",
-        InputSchema = S.Object()
+        InputSchema = JsonSchema.Object()
             .Prop("name", RuleName("e.g. read-cache"), required: true)
             .Prop("redisRule", RuleDefinition(), required: true).Build(),
         Operation = "createRedisRule",
@@ -57,7 +60,7 @@ public static class AclRuleTools
         Idempotent = true,
         Confirm = Confirmation.Always,
         Description = "New name and definition of a custom rule; roles using it apply it now. Task: wait_for_task.",
-        InputSchema = S.Object()
+        InputSchema = JsonSchema.Object()
             .Prop("aclRedisRuleId", Id(), required: true)
             .Prop("name", RuleName("Current to keep it."), required: true)
             .Prop("redisRule", RuleDefinition(), required: true).Build(),
@@ -82,7 +85,7 @@ public static class AclRuleTools
         Idempotent = true,
         Confirm = Confirmation.Always,
         Description = "Roles that use this rule must drop it first (update_acl_role). Task: wait_for_task.",
-        InputSchema = S.Object().Prop("aclRedisRuleId", Id(), required: true).Build(),
+        InputSchema = JsonSchema.Object().Prop("aclRedisRuleId", Id(), required: true).Build(),
         Operation = "deleteRedisRule",
         TargetState = Rules,
         Preflight = (a, list, _, _) => Task.FromResult(CustomRule(a, list, "delete_acl_redis_rule")),

@@ -2,7 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 
 namespace RcMcp.Server.Tools.AccessControl;
 
@@ -33,17 +36,17 @@ public static class AclTools
 
     // ---- Schemas ----
 
-    internal static JsonObject RuleName(string description) => S.Str(description, 1);
-    internal static JsonObject RoleName(string description) => S.Str(description, 1);
-    internal static JsonObject RuleDefinition() => S.Str("e.g. +@read ~cache:*", 1);
-    internal static JsonObject AclPassword() => S.Str("Never shown again.", 8, 128);
+    internal static JsonObject RuleName(string description) => JsonSchema.Str(description, 1);
+    internal static JsonObject RoleName(string description) => JsonSchema.Str(description, 1);
+    internal static JsonObject RuleDefinition() => JsonSchema.Str("e.g. +@read ~cache:*", 1);
+    internal static JsonObject AclPassword() => JsonSchema.Str("Never shown again.", 8, 128);
 
-    internal static JsonObject RoleRules(string description) => S.Array(description, S.Object()
-        .Prop("ruleName", S.Str(null, 1), required: true)
-        .Prop("databases", S.Array(null, S.Object()
+    internal static JsonObject RoleRules(string description) => JsonSchema.Array(description, JsonSchema.Object()
+        .Prop("ruleName", JsonSchema.Str(null, 1), required: true)
+        .Prop("databases", JsonSchema.Array(null, JsonSchema.Object()
             .Prop("subscriptionId", Id(), required: true)
             .Prop("databaseId", Id(), required: true)
-            .Prop("regions", S.Array("Active-Active only.", S.Str(null, 1))), minItems: 1), required: true),
+            .Prop("regions", JsonSchema.Array("Active-Active only.", JsonSchema.Str(null, 1))), minItems: 1), required: true),
         minItems: 1);
 
     // ---- Impact texts ----

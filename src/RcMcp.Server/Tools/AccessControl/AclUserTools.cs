@@ -2,7 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 using static RcMcp.Server.Tools.AccessControl.AclTools;
 
 namespace RcMcp.Server.Tools.AccessControl;
@@ -29,7 +32,7 @@ public static class AclUserTools
         Kind = ToolKind.Read,
         Idempotent = true,
         Description = "Database logins: id, name, role, status; no passwords. Console users: list_account_users.",
-        InputSchema = S.Object().Build(),
+        InputSchema = JsonSchema.Object().Build(),
         Operation = "getAllUsers_1",
     };
 
@@ -41,7 +44,7 @@ public static class AclUserTools
         Kind = ToolKind.Read,
         Idempotent = true,
         Description = "One ACL user: name, role, status, never the password. Its access: list_acl_roles.",
-        InputSchema = S.Object().Prop("aclUserId", Id(), required: true).Build(),
+        InputSchema = JsonSchema.Object().Prop("aclUserId", Id(), required: true).Build(),
         Operation = "getUserByID",
     };
 
@@ -53,8 +56,8 @@ public static class AclUserTools
         Kind = ToolKind.Write,
         Idempotent = false,
         Description = "A database login with a role; the password is never shown again. Task: wait_for_task.",
-        InputSchema = S.Object()
-            .Prop("name", S.Str("The AUTH username.", 1), required: true)
+        InputSchema = JsonSchema.Object()
+            .Prop("name", JsonSchema.Str("The AUTH username.", 1), required: true)
             .Prop("role", RoleName("From list_acl_roles."), required: true)
             .Prop("password", AclPassword(), required: true).Build(),
         Operation = "createUser",
@@ -75,7 +78,7 @@ public static class AclUserTools
         Idempotent = true,
         Confirm = Confirmation.Always,
         Description = "Another role or password; clients using the old ones are cut off. Task: wait_for_task.",
-        InputSchema = S.Object()
+        InputSchema = JsonSchema.Object()
             .Prop("aclUserId", Id(), required: true)
             .Prop("role", RoleName("From list_acl_roles."))
             .Prop("password", AclPassword()).Build(),
@@ -102,7 +105,7 @@ public static class AclUserTools
         Idempotent = true,
         Confirm = Confirmation.Always,
         Description = "Delete an ACL user: its clients lose every database of its role. Task: wait_for_task.",
-        InputSchema = S.Object().Prop("aclUserId", Id(), required: true).Build(),
+        InputSchema = JsonSchema.Object().Prop("aclUserId", Id(), required: true).Build(),
         Operation = "deleteUser",
         TargetState = GetUser,
         DescribeImpact = (a, user) =>

@@ -21,7 +21,7 @@ public static class AccountTools
         Idempotent = true,
         Default = true,
         Description = "Account of these API keys (id, name) and the key name, owner, source IPs. Call it first to check it is the right one.",
-        InputSchema = S.Object().Build(),
+        InputSchema = JsonSchema.Object().Build(),
         Operation = "getCurrentAccount",
     };
 }

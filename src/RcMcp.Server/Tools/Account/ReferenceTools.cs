@@ -26,7 +26,7 @@ public static class ReferenceTools
         Idempotent = true,
         Default = true,
         Description = "Payment methods (id, card type, last digits, expiry): the paymentMethodId of create_subscription.",
-        InputSchema = S.Object().Build(),
+        InputSchema = JsonSchema.Object().Build(),
         Operation = "getAccountPaymentMethods",
     };
 
@@ -39,7 +39,7 @@ public static class ReferenceTools
         Idempotent = true,
         Default = true,
         Description = "Cloud regions for Pro subscriptions (id, name, provider): the regions of create_subscription.",
-        InputSchema = S.Object().Prop("provider", S.Enum("Only this cloud.", "AWS", "GCP")).Build(),
+        InputSchema = JsonSchema.Object().Prop("provider", JsonSchema.Enum("Only this cloud.", "AWS", "GCP")).Build(),
         Operation = "getSupportedRegions",
     };
 
@@ -52,7 +52,7 @@ public static class ReferenceTools
         Idempotent = true,
         Default = true,
         Description = "Modules with their parameters: the modules of create_database below Redis 8 (8 has them all).",
-        InputSchema = S.Object().Build(),
+        InputSchema = JsonSchema.Object().Build(),
         Operation = "getSupportedDatabaseModules",
     };
 
@@ -64,7 +64,7 @@ public static class ReferenceTools
         Kind = ToolKind.Read,
         Idempotent = true,
         Description = "Persistence options (AOF or snapshot intervals) and their meaning: the values of dataPersistence.",
-        InputSchema = S.Object().Build(),
+        InputSchema = JsonSchema.Object().Build(),
         Operation = "getDataPersistenceOptions",
     };
 
@@ -76,7 +76,7 @@ public static class ReferenceTools
         Kind = ToolKind.Read,
         Idempotent = true,
         Description = "Query performance factors for search (e.g. 2x): the values of queryPerformanceFactor.",
-        InputSchema = S.Object().Build(),
+        InputSchema = JsonSchema.Object().Build(),
         Operation = "getSupportedSearchScalingFactors",
     };
 }

@@ -4,7 +4,10 @@ using RcMcp.Cloud;
 using RcMcp.Server.Schema;
 using RcMcp.Server.Tools.Databases;
 using RcMcp.Server.Tools.Subscriptions;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 
 namespace RcMcp.Server.Tools.ActiveActive;
 
@@ -20,12 +23,12 @@ public static class ActiveActiveRegionTools
 
     private static ApiRequest ReadSubscription(ToolArgs a) => ToolReads.Bind("getSubscriptionById", a);
 
-    private static JsonObject RegionName(string? description = null) => S.Str(description, 2, 64, "^[a-z0-9-]+$");
+    private static JsonObject RegionName(string? description = null) => JsonSchema.Str(description, 2, 64, "^[a-z0-9-]+$");
 
-    private static JsonObject LocalThroughput() => S.Object()
+    private static JsonObject LocalThroughput() => JsonSchema.Object()
         .Prop("region", RegionName())
-        .Prop("writeOperationsPerSecond", S.Int(null, 0))
-        .Prop("readOperationsPerSecond", S.Int(null, 0));
+        .Prop("writeOperationsPerSecond", JsonSchema.Int(null, 0))
+        .Prop("readOperationsPerSecond", JsonSchema.Int(null, 0));
 
     public static IEnumerable<ToolSpec> All() =>
     [
@@ -43,7 +46,7 @@ public static class ActiveActiveRegionTools
         Kind = ToolKind.Read,
         Idempotent = true,
         Description = "Regions of an Active-Active subscription: id, name, CIDR, VPC, local ops/s of each database.",
-        InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
+        InputSchema = JsonSchema.Object().Prop("subscriptionId", Id(), required: true).Build(),
         Operation = "getRegionsFromActiveActiveSubscription",
     };
 
@@ -56,21 +59,21 @@ public static class ActiveActiveRegionTools
         Idempotent = false,
         Confirm = Confirmation.Always,
         Description = "Add a billed region to an Active-Active subscription; each database gets a copy. Dry run first, then confirmed. Task: wait_for_task.",
-        InputSchema = S.Object()
+        InputSchema = JsonSchema.Object()
             .Prop("subscriptionId", Id(), required: true)
             .Prop("region", RegionName("e.g. us-west-2 (list_regions)."), required: true)
             .Prop("deploymentCIDR", SubscriptionTools.Cidr("A free /24."), required: true)
-            .Prop("vpcId", S.Str("Own VPC.", 1, 64))
-            .Prop("subnetIds", S.Array("In vpcId.", S.Str(null, 1, 64), maxItems: 16))
-            .Prop("securityGroupId", S.Str("Own security group.", 1, 64))
-            .Prop("multipleAvailabilityZones", S.Bool("Default true (most regions)."))
-            .Prop("preferredAvailabilityZones", S.Array("Zone ids.", S.Str(null, 1, 64), maxItems: 3))
-            .Prop("databases", S.Array("Ops/s each; default 1000.", S.Object()
-                .Prop("name", S.Str(null, 1, 40, DatabaseNamePattern, example: DatabaseNameExample), required: true)
-                .Prop("localThroughputMeasurement", S.Bare(LocalThroughput())), maxItems: 50))
-            .Prop("customerManagedKeyResourceName", S.Str("For customer-managed keys.", 1, 512))
+            .Prop("vpcId", JsonSchema.Str("Own VPC.", 1, 64))
+            .Prop("subnetIds", JsonSchema.Array("In vpcId.", JsonSchema.Str(null, 1, 64), maxItems: 16))
+            .Prop("securityGroupId", JsonSchema.Str("Own security group.", 1, 64))
+            .Prop("multipleAvailabilityZones", JsonSchema.Bool("Default true (most regions)."))
+            .Prop("preferredAvailabilityZones", JsonSchema.Array("Zone ids.", JsonSchema.Str(null, 1, 64), maxItems: 3))
+            .Prop("databases", JsonSchema.Array("Ops/s each; default 1000.", JsonSchema.Object()
+                .Prop("name", JsonSchema.Str(null, 1, 40, DatabaseNamePattern, example: DatabaseNameExample), required: true)
+                .Prop("localThroughputMeasurement", JsonSchema.Bare(LocalThroughput())), maxItems: 50))
+            .Prop("customerManagedKeyResourceName", JsonSchema.Str("For customer-managed keys.", 1, 512))
             // Deprecated in the spec with no replacement in this request; the API still takes it (see DeprecatedFields).
-            .Prop("respVersion", S.Enum("Of the new region.", "resp2", "resp3")).Build(),
+            .Prop("respVersion", JsonSchema.Enum("Of the new region.", "resp2", "resp3")).Build(),
         Operation = "addNewRegionToActiveActiveSubscription",
         TargetState = ReadSubscription,
         DescribeImpact = (a, state) =>
@@ -87,9 +90,9 @@ public static class ActiveActiveRegionTools
         Idempotent = true,
         Confirm = Confirmation.Always,
         Description = "Remove regions and their database copies from an Active-Active subscription. Dry run first, then confirmed. Task: wait_for_task.",
-        InputSchema = S.Object()
+        InputSchema = JsonSchema.Object()
             .Prop("subscriptionId", Id(), required: true)
-            .Prop("regions", S.Array("From list_active_active_regions.", S.Object()
+            .Prop("regions", JsonSchema.Array("From list_active_active_regions.", JsonSchema.Object()
                 .Prop("region", RegionName(), required: true), minItems: 1, maxItems: 10), required: true).Build(),
         ExtraValidation = a =>
         {
@@ -116,14 +119,14 @@ public static class ActiveActiveRegionTools
             .Prop("datasetSizeInGb", DatasetSizeInGb())
             .Prop("supportOSSClusterApi", SupportOssClusterApi())
             .Prop("useExternalEndpointForOSSClusterApi", UseExternalEndpointForOssClusterApi())
-            .Prop("clientTlsCertificates", S.Bare(ClientTlsCertificates()))
+            .Prop("clientTlsCertificates", JsonSchema.Bare(ClientTlsCertificates()))
             .Prop("enableTls", EnableTls())
             .Prop("globalDataPersistence", DataPersistence())
             .Prop("globalPassword", Password())
-            .Prop("globalEnableDefaultUser", S.Bool("false: ACL users only."))
+            .Prop("globalEnableDefaultUser", JsonSchema.Bool("false: ACL users only."))
             .Prop("globalSourceIp", SourceIp())
-            .Prop("globalAlerts", S.Bare(Alerts()))
-            .Prop("regions", S.Array("Per region.", S.Bare(S.Object()
+            .Prop("globalAlerts", JsonSchema.Bare(Alerts()))
+            .Prop("regions", JsonSchema.Array("Per region.", JsonSchema.Bare(JsonSchema.Object()
                 .Prop("region", RegionName(), required: true)
                 .Prop("remoteBackup", RemoteBackup())
                 .Prop("localThroughputMeasurement", LocalThroughput())
@@ -132,7 +135,7 @@ public static class ActiveActiveRegionTools
                 .Prop("sourceIp", SourceIp())
                 .Prop("alerts", Alerts())
                 .Prop("respVersion", RespVersion())
-                .Prop("enableDefaultUser", S.Bool(null))), maxItems: 20))
+                .Prop("enableDefaultUser", JsonSchema.Bool(null))), maxItems: 20))
             .Prop("dataEvictionPolicy", DataEvictionPolicy())
             .Prop("autoMinorVersionUpgrade", AutoMinorVersionUpgrade()).Build(),
         ExtraValidation = ValidateLocalProperties,

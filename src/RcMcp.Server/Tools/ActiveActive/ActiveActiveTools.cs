@@ -2,7 +2,10 @@ using System.Text.Json;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
 using RcMcp.Server.Tools.Databases;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 
 namespace RcMcp.Server.Tools.ActiveActive;
 
@@ -27,7 +30,7 @@ public static class ActiveActiveTools
         Description = "Delete ALL data of an Active-Active database in all regions (or regionIds); settings and backups stay. " +
                       "Confirmed. Task: wait_for_task.",
         InputSchema = DatabaseTarget()
-            .Prop("regionIds", S.Array("From list_active_active_regions.", Id(), minItems: 1, maxItems: 20, unique: true)).Build(),
+            .Prop("regionIds", JsonSchema.Array("From list_active_active_regions.", Id(), minItems: 1, maxItems: 20, unique: true)).Build(),
         Operation = "flushCrdb",
         TargetState = DatabaseTools.ReadDatabase,
         DescribeImpact = (a, state) =>

@@ -25,7 +25,7 @@ public static class CatalogTools
     /// <summary>True for the two tools that run another operation by name.</summary>
     public static bool IsCaller(string name) => name is Read or Call;
 
-    private static JsonObject OperationName() => S.Str("Tool name from search_operations.", 3, 64, "^[a-z][a-z0-9_]*$", example: "delete_database");
+    private static JsonObject OperationName() => JsonSchema.Str("Tool name from search_operations.", 3, 64, "^[a-z][a-z0-9_]*$", example: "delete_database");
 
     /// <summary>read_operation or call_operation: the same two arguments, never run (CatalogDispatch replaces the call
     /// with one of the named tool before the pipeline).</summary>
@@ -38,9 +38,9 @@ public static class CatalogTools
         Kind = kind,
         Idempotent = kind == ToolKind.Read,
         Description = description,
-        InputSchema = S.Object()
-            .Prop("name", S.Str(nameDescription, 3, 64, "^[a-z][a-z0-9_]*$", example: example), required: true)
-            .Prop("arguments", S.FreeObject("The operation's arguments, as describe_operation shows them."))
+        InputSchema = JsonSchema.Object()
+            .Prop("name", JsonSchema.Str(nameDescription, 3, 64, "^[a-z][a-z0-9_]*$", example: example), required: true)
+            .Prop("arguments", JsonSchema.FreeObject("The operation's arguments, as describe_operation shows them."))
             .Build(),
         Handler = _ => throw new InvalidOperationException($"{name} is dispatched before the pipeline"),
     };
@@ -57,10 +57,10 @@ public static class CatalogTools
             Idempotent = true,
             Description = "Find Redis Cloud operations by words (e.g. \"vpc peering create\", \"essentials plans\"), listed or not. Returns name, title, " +
                           "summary, kind and toolset of each match. Call listed tools directly; for the others use the match's \"call\" tool (read_operation for reads, call_operation for changes).",
-            InputSchema = S.Object()
-                .Prop("query", S.Str("Words to look for in names and descriptions.", 1, 200), required: true)
-                .Prop("toolset", S.Enum("Only this area.", [.. toolsets()]))
-                .Prop("limit", S.Int("Most results (default 10).", 1, 50))
+            InputSchema = JsonSchema.Object()
+                .Prop("query", JsonSchema.Str("Words to look for in names and descriptions.", 1, 200), required: true)
+                .Prop("toolset", JsonSchema.Enum("Only this area.", [.. toolsets()]))
+                .Prop("limit", JsonSchema.Int("Most results (default 10).", 1, 50))
                 .Build(),
             Handler = call => Task.FromResult(CatalogQueries.Search(call)),
         };
@@ -74,7 +74,7 @@ public static class CatalogTools
             Kind = ToolKind.Read,
             Idempotent = true,
             Description = "Show one operation's full input schema and its safety facts (dry run first, confirmation, returns a task), before calling it with read_operation or call_operation.",
-            InputSchema = S.Object().Prop("name", OperationName(), required: true).Build(),
+            InputSchema = JsonSchema.Object().Prop("name", OperationName(), required: true).Build(),
             Handler = call => Task.FromResult(CatalogQueries.Describe(call)),
         };
 

@@ -2,7 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 
 namespace RcMcp.Server.Tools.CloudAccounts;
 
@@ -18,12 +21,12 @@ public static class CloudAccountTools
     private static ApiRequest ReadCloudAccount(ToolArgs a) => ToolReads.Bind("getCloudAccountById", a);
 
     /// <summary>The credentials create and update take alike; all secrets but the username and URL.</summary>
-    private static S.ObjectBuilder Credentials(S.ObjectBuilder o, bool urlRequired) => o
-        .Prop("accessKeyId", S.Str("IAM key (secret).", 1), required: true)
-        .Prop("accessSecretKey", S.Str("Its secret.", 1), required: true)
-        .Prop("consoleUsername", S.Str("AWS console login.", 1), required: true)
-        .Prop("consolePassword", S.Str("Secret.", 1), required: true)
-        .Prop("signInLoginUrl", S.Str("e.g. https://ID.signin.aws.amazon.com", 9, 2048, "^https://\\S+$"), required: urlRequired);
+    private static JsonSchema.ObjectBuilder Credentials(JsonSchema.ObjectBuilder o, bool urlRequired) => o
+        .Prop("accessKeyId", JsonSchema.Str("IAM key (secret).", 1), required: true)
+        .Prop("accessSecretKey", JsonSchema.Str("Its secret.", 1), required: true)
+        .Prop("consoleUsername", JsonSchema.Str("AWS console login.", 1), required: true)
+        .Prop("consolePassword", JsonSchema.Str("Secret.", 1), required: true)
+        .Prop("signInLoginUrl", JsonSchema.Str("e.g. https://ID.signin.aws.amazon.com", 9, 2048, "^https://\\S+$"), required: urlRequired);
 
     public static IEnumerable<ToolSpec> All() =>
     [
@@ -42,7 +45,7 @@ public static class CloudAccountTools
         Kind = ToolKind.Read,
         Idempotent = true,
         Description = "Accounts Redis Cloud may deploy into (a cloudAccountId): id, name, provider, status.",
-        InputSchema = S.Object().Build(),
+        InputSchema = JsonSchema.Object().Build(),
         Operation = "getCloudAccounts",
     };
 
@@ -54,7 +57,7 @@ public static class CloudAccountTools
         Kind = ToolKind.Read,
         Idempotent = true,
         Description = "Name, provider, status, console sign-in URL, AWS ARNs; never its keys or password.",
-        InputSchema = S.Object().Prop("cloudAccountId", Id(), required: true).Build(),
+        InputSchema = JsonSchema.Object().Prop("cloudAccountId", Id(), required: true).Build(),
         Operation = "getCloudAccountById",
     };
 
@@ -66,9 +69,9 @@ public static class CloudAccountTools
         Kind = ToolKind.Write,
         Idempotent = false,
         Description = "Lets Redis Cloud use an AWS account; its secrets are never shown back. Task: wait_for_task.",
-        InputSchema = Credentials(S.Object()
-            .Prop("name", S.Str("e.g. prod-aws", 1), required: true)
-            .Prop("provider", S.Enum("Default AWS.", "AWS", "GCP")), urlRequired: true).Build(),
+        InputSchema = Credentials(JsonSchema.Object()
+            .Prop("name", JsonSchema.Str("e.g. prod-aws", 1), required: true)
+            .Prop("provider", JsonSchema.Enum("Default AWS.", "AWS", "GCP")), urlRequired: true).Build(),
         Operation = "createCloudAccount",
         TargetState = a => ToolReads.Bind("getCloudAccounts", a),
         DescribeImpact = (a, _) =>
@@ -85,9 +88,9 @@ public static class CloudAccountTools
         Idempotent = true,
         Confirm = Confirmation.Always,
         Description = "New credentials; only these manage its subscriptions from now on. Task: wait_for_task.",
-        InputSchema = Credentials(S.Object()
+        InputSchema = Credentials(JsonSchema.Object()
             .Prop("cloudAccountId", Id(), required: true)
-            .Prop("name", S.Str("New label.", 1)), urlRequired: false).Build(),
+            .Prop("name", JsonSchema.Str("New label.", 1)), urlRequired: false).Build(),
         Operation = "updateCloudAccount",
         TargetState = ReadCloudAccount,
         DescribeImpact = (a, account) =>
@@ -105,7 +108,7 @@ public static class CloudAccountTools
         Idempotent = true,
         Confirm = Confirmation.Always,
         Description = "Remove a cloud account; not possible while subscriptions use it. Task: wait_for_task.",
-        InputSchema = S.Object().Prop("cloudAccountId", Id(), required: true).Build(),
+        InputSchema = JsonSchema.Object().Prop("cloudAccountId", Id(), required: true).Build(),
         Operation = "deleteCloudAccount",
         TargetState = ReadCloudAccount,
         DescribeImpact = (a, account) =>

@@ -1,5 +1,8 @@
 using RcMcp.Server.Schema;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 
 namespace RcMcp.Server.Tools.Connectivity;
 
@@ -18,9 +21,9 @@ internal static class ConnectivityScope
         [.. activeActive ? new[] { "subscriptionId", "regionId" } : ["subscriptionId"], .. more];
 
     /// <summary>subscriptionId, and regionId for the Active-Active forms.</summary>
-    internal static S.ObjectBuilder Target(bool activeActive)
+    internal static JsonSchema.ObjectBuilder Target(bool activeActive)
     {
-        var o = S.Object().Prop("subscriptionId", Id(), required: true);
+        var o = JsonSchema.Object().Prop("subscriptionId", Id(), required: true);
         return activeActive ? o.Prop("regionId", Id(), required: true) : o;
     }
 }

@@ -3,7 +3,10 @@ using System.Text.Json.Nodes;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
 using static RcMcp.Server.Tools.Connectivity.ConnectivityScope;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 
 namespace RcMcp.Server.Tools.Connectivity;
 
@@ -78,9 +81,9 @@ public static class PrivateLinkTools
         Idempotent = false,
         Description = $"One per {Scope(aa)}, AWS only, with a first principal. Task: wait_for_task; then get its endpoint script.",
         InputSchema = Target(aa)
-                .Prop("shareName", S.Str("AWS RAM resource share.", 1, 64), required: true)
+                .Prop("shareName", JsonSchema.Str("AWS RAM resource share.", 1, 64), required: true)
                 .Prop("principal", Principal(), required: true)
-                .Prop("type", S.Enum("Of the principal.", PrincipalTypes), required: true)
+                .Prop("type", JsonSchema.Enum("Of the principal.", PrincipalTypes), required: true)
                 .Prop("alias", Alias()).Build(),
         Operation = aa ? "createActiveActivePrivateLink" : "createPrivateLink",
         TargetState = a => ToolReads.Bind("getSubscriptionById", a),
@@ -118,7 +121,7 @@ public static class PrivateLinkTools
         Description = "Let another AWS principal in. Task: wait_for_task; then the person runs the endpoint script there.",
         InputSchema = Target(aa)
                 .Prop("principal", Principal(), required: true)
-                .Prop("type", S.Enum("Default aws_account.", PrincipalTypes))
+                .Prop("type", JsonSchema.Enum("Default aws_account.", PrincipalTypes))
                 .Prop("alias", Alias()).Build(),
         Operation = aa ? "createActiveActivePrivateLinkPrincipal" : "createPrivateLinkPrincipal",
         TargetState = GetLink(aa),
@@ -138,7 +141,7 @@ public static class PrivateLinkTools
         Confirm = Confirmation.Always,
         Description = "The principal loses access and its VPC endpoint connections are cut. Task: wait_for_task.",
         InputSchema = Target(aa)
-                .Prop("principal", S.Str("As the PrivateLink lists it.", 1, 2048), required: true).Build(),
+                .Prop("principal", JsonSchema.Str("As the PrivateLink lists it.", 1, 2048), required: true).Build(),
         Operation = aa ? "deleteActiveActivePrivateLinkPrincipals" : "deletePrivateLinkPrincipals",
         TargetState = GetLink(aa),
         Preflight = (a, state, _, _) => Task.FromResult(UnknownPrincipal(a, state, aa)),
@@ -173,11 +176,11 @@ public static class PrivateLinkTools
         Confirm = Confirmation.Always,
         Description = "Cut VPC endpoint connections, as the PrivateLink lists them: those VPCs lose access. Task: wait_for_task.",
         InputSchema = Target(aa)
-                .Prop("connections", S.Array("principalId is their ownerId.", S.Object()
-                    .Prop("associationId", S.Str(null, 1), required: true)
-                    .Prop("connectionId", S.Str(null, 1))
-                    .Prop("type", S.Str(null, 1), required: true)
-                    .Prop("principalId", S.Str(null, 1), required: true), minItems: 1, maxItems: 100), required: true).Build(),
+                .Prop("connections", JsonSchema.Array("principalId is their ownerId.", JsonSchema.Object()
+                    .Prop("associationId", JsonSchema.Str(null, 1), required: true)
+                    .Prop("connectionId", JsonSchema.Str(null, 1))
+                    .Prop("type", JsonSchema.Str(null, 1), required: true)
+                    .Prop("principalId", JsonSchema.Str(null, 1), required: true), minItems: 1, maxItems: 100), required: true).Build(),
         Operation = aa ? "disassociateActiveActivePrivateLinkConnections" : "disassociatePrivateLinkConnections",
         TargetState = GetLink(aa),
         Preflight = (a, state, _, _) => Task.FromResult(UnknownConnection(a, state, aa)),
@@ -218,9 +221,9 @@ public static class PrivateLinkTools
 
     // ---- PrivateLink state, for impacts and preflights ----
 
-    private static JsonObject Principal() => S.Str("AWS account id or ARN.", 1, 2048);
+    private static JsonObject Principal() => JsonSchema.Str("AWS account id or ARN.", 1, 2048);
 
-    private static JsonObject Alias() => S.Str("Display label.", 1, 128);
+    private static JsonObject Alias() => JsonSchema.Str("Display label.", 1, 128);
 
     private static string Share(JsonElement? state)
     {

@@ -3,7 +3,10 @@ using RcMcp.Cloud;
 using RcMcp.Server.Schema;
 using static RcMcp.Server.Tools.Connectivity.ConnectivityScope;
 using static RcMcp.Server.Tools.Connectivity.PrivateLinkTools;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 
 namespace RcMcp.Server.Tools.Connectivity;
 
@@ -74,8 +77,8 @@ public static class PrivateServiceConnectTools
         ? ToolReads.Bind("getActiveActivePscServiceEndpoints", a)
         : ToolReads.Bind("getPscServiceEndpoints", a);
 
-    private static S.ObjectBuilder Service(bool aa) => Target(aa).Prop("pscServiceId", Id(), required: true);
-    private static S.ObjectBuilder Endpoint(bool aa) => Service(aa).Prop("endpointId", Id(), required: true);
+    private static JsonSchema.ObjectBuilder Service(bool aa) => Target(aa).Prop("pscServiceId", Id(), required: true);
+    private static JsonSchema.ObjectBuilder Endpoint(bool aa) => Service(aa).Prop("endpointId", Id(), required: true);
 
 
     private static ToolSpec GetPscServiceFor(bool aa) => new()
@@ -159,7 +162,7 @@ public static class PrivateServiceConnectTools
         Idempotent = true,
         Description = "Change an endpoint before its script runs, or accept or reject it (reject is confirmed). Task: wait_for_task.",
         InputSchema = EndpointSettings(Endpoint(aa), required: false)
-                .Prop("action", S.Enum("Reject cuts the VPC off.", "accept", "reject")).Build(),
+                .Prop("action", JsonSchema.Enum("Reject cuts the VPC off.", "accept", "reject")).Build(),
         ExtraValidation = a => ChangesSomething(EndpointFields.Any(a.Has), "give a field to change, or action"),
         Confirm = Confirmation.When(a => a.StringOrNull("action") == "reject"),
         Operation = aa ? "updateActiveActivePscServiceEndpoint" : "updatePscServiceEndpoint",
@@ -231,11 +234,11 @@ public static class PrivateServiceConnectTools
             $"When it has run, call {(aa ? "delete_active_active_psc_endpoint" : "delete_psc_endpoint")} to remove the endpoint from Redis Cloud too."),
     };
 
-    private static S.ObjectBuilder EndpointSettings(S.ObjectBuilder o, bool required) => o
-        .Prop("gcpProjectId", S.Str("Of the consumer VPC.", 6, 63, "^[a-z][-a-z0-9.:]*$"), required)
-        .Prop("gcpVpcName", S.Str("Consumer VPC.", null, 63, GcpName), required)
-        .Prop("gcpVpcSubnetName", S.Str("Subnet in gcpVpcName.", null, 63, GcpName), required)
-        .Prop("endpointConnectionName", S.Str("Name prefix.", null, 63, GcpName), required);
+    private static JsonSchema.ObjectBuilder EndpointSettings(JsonSchema.ObjectBuilder o, bool required) => o
+        .Prop("gcpProjectId", JsonSchema.Str("Of the consumer VPC.", 6, 63, "^[a-z][-a-z0-9.:]*$"), required)
+        .Prop("gcpVpcName", JsonSchema.Str("Consumer VPC.", null, 63, GcpName), required)
+        .Prop("gcpVpcSubnetName", JsonSchema.Str("Subnet in gcpVpcName.", null, 63, GcpName), required)
+        .Prop("endpointConnectionName", JsonSchema.Str("Name prefix.", null, 63, GcpName), required);
 
     private static JsonElement? FindEndpoint(JsonElement? state, int endpointId) =>
         state.Array("endpoints").Cast<JsonElement?>().FirstOrDefault(e => e.Scalar("id") == endpointId.ToString(System.Globalization.CultureInfo.InvariantCulture));

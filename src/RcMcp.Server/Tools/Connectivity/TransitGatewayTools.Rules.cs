@@ -3,7 +3,10 @@ using System.Text.Json.Nodes;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
 using static RcMcp.Server.Tools.Connectivity.VpcPeeringTools;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 
 namespace RcMcp.Server.Tools.Connectivity;
 

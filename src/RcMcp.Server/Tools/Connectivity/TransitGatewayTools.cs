@@ -3,7 +3,10 @@ using System.Text.Json.Nodes;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
 using static RcMcp.Server.Tools.Connectivity.VpcPeeringTools;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 
 namespace RcMcp.Server.Tools.Connectivity;
 
@@ -31,7 +34,7 @@ public static partial class TransitGatewayTools
         public string[] Scope => ConnectivityScope.PathParams(ActiveActive);
         public string[] GatewayPath => [.. Scope, "TgwId"];
 
-        public S.ObjectBuilder Target() => ConnectivityScope.Target(ActiveActive);
+        public JsonSchema.ObjectBuilder Target() => ConnectivityScope.Target(ActiveActive);
 
         /// <summary>"subscription 12" or "subscription 12 region 3", for texts.</summary>
         public string Where(ToolArgs a) => $"subscription {a.Int("subscriptionId")}{(ActiveActive ? $" region {a.Int("regionId")}" : "")}";
@@ -168,8 +171,8 @@ public static partial class TransitGatewayTools
         Description = "Set the routed VPC CIDRs; removing one cuts its clients off (confirmed). Task: wait_for_task.",
         InputSchema = f.Target()
             .Prop("TgwId", Id(), required: true)
-            .Prop("cidrs", S.Array("Full new list.",
-                S.Object().Prop("cidrAddress", Cidr(null), required: true), maxItems: 100), required: true).Build(),
+            .Prop("cidrs", JsonSchema.Array("Full new list.",
+                JsonSchema.Object().Prop("cidrAddress", Cidr(null), required: true), maxItems: 100), required: true).Build(),
         ExtraValidation = NoRepeats,
         Operation = f.ActiveActive ? "updateActiveActiveTgwAttachmentCidrs" : "updateTgwAttachmentCidrs",
         TargetState = f.Gateways,

@@ -4,7 +4,10 @@ using ModelContextProtocol.Protocol;
 using RcMcp.Cloud;
 using RcMcp.Server.Pipeline;
 using RcMcp.Server.Schema;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 
 namespace RcMcp.Server.Tools.Connectivity;
 

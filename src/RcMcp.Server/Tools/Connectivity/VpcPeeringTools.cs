@@ -4,7 +4,10 @@ using ModelContextProtocol.Protocol;
 using RcMcp.Cloud;
 using RcMcp.Server.Pipeline;
 using RcMcp.Server.Schema;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 
 namespace RcMcp.Server.Tools.Connectivity;
 
@@ -65,23 +68,23 @@ public static partial class VpcPeeringTools
         Kind = ToolKind.Read,
         Idempotent = true,
         Description = $"Per {(f.ActiveActive ? "region and peering: id" : "peering: vpcPeeringId")}, status, VPC, CIDRs; next says what the person does in AWS or GCP.",
-        InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
+        InputSchema = JsonSchema.Object().Prop("subscriptionId", Id(), required: true).Build(),
         Operation = f.ActiveActive ? "getActiveActiveVpcPeerings" : "getVpcPeering",
         ShapeResponse = (resource, a) => WithNext(resource, PeeringsNext(Peerings(resource, f.ActiveActive), f, a.Int("subscriptionId"))),
     };
 
     private static ToolSpec CreateVpcPeeringFor(Form f)
     {
-        var create = S.Object().Prop("subscriptionId", Id(), required: true)
-            .Prop("provider", S.Enum("Default AWS.", "AWS", "GCP"));
-        if (f.ActiveActive) create.Prop("sourceRegion", S.Str("Subscription region, e.g. us-east-1.", 2, 64, "^[a-z0-9-]+$"), required: true);
-        create.Prop(f.RegionField, S.Str("AWS: your VPC region.", 9, 20, AwsRegionPattern))
-            .Prop("awsAccountId", S.Str("AWS only.", 12, 12, "^[0-9]{12}$"))
-            .Prop("vpcId", S.Str("AWS only.", 12, 21, "^vpc-[0-9a-f]{8,17}$"))
-            .Prop("vpcCidrs", S.Array("AWS only.", Cidr(null), minItems: 1, maxItems: 50, unique: true))
+        var create = JsonSchema.Object().Prop("subscriptionId", Id(), required: true)
+            .Prop("provider", JsonSchema.Enum("Default AWS.", "AWS", "GCP"));
+        if (f.ActiveActive) create.Prop("sourceRegion", JsonSchema.Str("Subscription region, e.g. us-east-1.", 2, 64, "^[a-z0-9-]+$"), required: true);
+        create.Prop(f.RegionField, JsonSchema.Str("AWS: your VPC region.", 9, 20, AwsRegionPattern))
+            .Prop("awsAccountId", JsonSchema.Str("AWS only.", 12, 12, "^[0-9]{12}$"))
+            .Prop("vpcId", JsonSchema.Str("AWS only.", 12, 21, "^vpc-[0-9a-f]{8,17}$"))
+            .Prop("vpcCidrs", JsonSchema.Array("AWS only.", Cidr(null), minItems: 1, maxItems: 50, unique: true))
             .Prop("vpcCidr", Cidr("AWS: instead of vpcCidrs."))
-            .Prop("vpcProjectUid", S.Str("GCP only.", 6, 30, "^[a-z][a-z0-9-]{4,28}[a-z0-9]$"))
-            .Prop("vpcNetworkName", S.Str("GCP only.", 1, 63, "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"));
+            .Prop("vpcProjectUid", JsonSchema.Str("GCP only.", 6, 30, "^[a-z][a-z0-9-]{4,28}[a-z0-9]$"))
+            .Prop("vpcNetworkName", JsonSchema.Str("GCP only.", 1, 63, "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$"));
         return new()
         {
             Name = f.ActiveActive ? "create_active_active_vpc_peering" : "create_vpc_peering",
@@ -107,10 +110,10 @@ public static partial class VpcPeeringTools
         Kind = ToolKind.Write,
         Idempotent = true,
         Description = "Set the CIDRs of an active AWS peering; removing one cuts its clients off (confirmed). Task: wait_for_task.",
-        InputSchema = S.Object()
+        InputSchema = JsonSchema.Object()
             .Prop("subscriptionId", Id(), required: true)
             .Prop("peeringId", Id(), required: true)
-            .Prop("vpcCidrs", S.Array("Full new list.", Cidr(null), minItems: 1, maxItems: 50, unique: true))
+            .Prop("vpcCidrs", JsonSchema.Array("Full new list.", Cidr(null), minItems: 1, maxItems: 50, unique: true))
             .Prop("vpcCidr", Cidr("Instead of vpcCidrs.")).Build(),
         ExtraValidation = a => CidrRules(a, required: true),
         Operation = f.ActiveActive ? "updateActiveActiveVpcPeering" : "updateVpcPeering",
@@ -131,7 +134,7 @@ public static partial class VpcPeeringTools
         Idempotent = true,
         Confirm = Confirmation.Always,
         Description = "The peered VPC loses its private route to the databases. Confirmed. Task: wait_for_task.",
-        InputSchema = S.Object()
+        InputSchema = JsonSchema.Object()
             .Prop("subscriptionId", Id(), required: true)
             .Prop("peeringId", Id(), required: true).Build(),
         Operation = f.ActiveActive ? "deleteActiveActiveVpcPeering" : "deleteVpcPeering",
@@ -155,5 +158,5 @@ public static partial class VpcPeeringTools
     }
 
     /// <summary>An IPv4 CIDR; the API checks it exactly.</summary>
-    internal static JsonObject Cidr(string? description) => S.Str(description, 9, 18, "^[0-9.]{7,15}/[0-9]{1,2}$");
+    internal static JsonObject Cidr(string? description) => JsonSchema.Str(description, 9, 18, "^[0-9.]{7,15}/[0-9]{1,2}$");
 }

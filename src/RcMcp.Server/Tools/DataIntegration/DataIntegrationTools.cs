@@ -2,7 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 
 namespace RcMcp.Server.Tools.DataIntegration;
 
@@ -15,16 +18,16 @@ public static class DataIntegrationTools
 {
     public static readonly Toolset Toolset = Toolset.DataIntegration;
 
-    private static JsonObject SubPath() => S.Str("e.g. pipelines/orders",
+    private static JsonObject SubPath() => JsonSchema.Str("e.g. pipelines/orders",
         1, RedisCloudRequests.MaxWorkspacePathLength, RedisCloudRequests.WorkspacePathPattern);
 
-    private static S.ObjectBuilder Target() => S.Object()
+    private static JsonSchema.ObjectBuilder Target() => JsonSchema.Object()
         .Prop("subscriptionId", Id(), required: true)
         .Prop("path", SubPath());
 
     /// <summary>The RDI payload: the spec's body is a JsonNode, which the RDI service takes as an object or an array
     /// (a list of items to create or replace at once), for POST, PUT, PATCH and DELETE alike.</summary>
-    private static JsonObject Payload() => S.ObjectOrArray("RDI payload: JSON object or array.");
+    private static JsonObject Payload() => JsonSchema.ObjectOrArray("RDI payload: JSON object or array.");
 
     private static ApiRequest Send(HttpMethod method, ToolArgs a, bool withBody = false) =>
         RedisCloudRequests.DataIntegrationWorkspace(method, a.Int("subscriptionId"), a.StringOrNull("path"),
@@ -60,7 +63,7 @@ public static class DataIntegrationTools
         Kind = ToolKind.Read,
         Idempotent = true,
         Description = "RDI workspaces of the account and their subscriptions; read one: get_data_integration.",
-        InputSchema = S.Object().Build(),
+        InputSchema = JsonSchema.Object().Build(),
         Operation = "getDataIntegrationWorkspaces",
         Request = _ => RedisCloudRequests.GetDataIntegrationWorkspaces(),
         SubscriptionList = ("workspaces", "subscriptionId"),

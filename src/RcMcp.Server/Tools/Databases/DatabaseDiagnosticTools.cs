@@ -3,7 +3,10 @@ using System.Text.Json.Nodes;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
 using RcMcp.Server.Tools.Subscriptions;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 using static RcMcp.Server.Tools.Databases.DatabaseTools;
 
 namespace RcMcp.Server.Tools.Databases;

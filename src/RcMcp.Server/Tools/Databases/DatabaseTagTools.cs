@@ -4,7 +4,10 @@ using RcMcp.Cloud;
 using RcMcp.Server.Schema;
 using RcMcp.Server.Tools.Subscriptions;
 using static RcMcp.Server.Tools.Databases.DatabaseTools;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 
 namespace RcMcp.Server.Tools.Databases;
 
@@ -65,7 +68,7 @@ public static class DatabaseTagTools
         Idempotent = true,
         Description = "Replace all tags of a Pro database; removing a current key is confirmed. One tag: update_database_tag.",
         InputSchema = DatabaseTarget()
-            .Prop("tags", S.Array("Whole new set.", S.Object()
+            .Prop("tags", JsonSchema.Array("Whole new set.", JsonSchema.Object()
                 .Prop("key", TagKey(null), required: true)
                 .Prop("value", TagValue(null), required: true), maxItems: 100), required: true).Build(),
         ExtraValidation = a => SubscriptionResourceTagTools.DuplicateKeys(a, "tags"),
@@ -114,8 +117,8 @@ public static class DatabaseTagTools
                                         (TagValueOf(target, a.String("tagKey")) is { } v ? $"={v}" : "") + $" from database {Db(a)}.",
     };
 
-    private static JsonObject TagKey(string? description = "e.g. env") => S.Str(description, 1, 128, TagKeyPattern);
-    private static JsonObject TagValue(string? description = "e.g. prod") => S.Str(description, 1, 256);
+    private static JsonObject TagKey(string? description = "e.g. env") => JsonSchema.Str(description, 1, 128, TagKeyPattern);
+    private static JsonObject TagValue(string? description = "e.g. prod") => JsonSchema.Str(description, 1, 256);
 
 
     /// <summary>The tags of a getTags answer: key to value (null when the answer lists none).</summary>

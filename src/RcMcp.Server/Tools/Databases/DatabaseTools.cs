@@ -3,7 +3,10 @@ using System.Text.Json;
 using RcMcp.Cloud;
 using RcMcp.Cloud.Models;
 using RcMcp.Server.Schema;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 
 namespace RcMcp.Server.Tools.Databases;
 
@@ -17,7 +20,7 @@ public static class DatabaseTools
     internal static int Db(ToolArgs a) => a.Int("databaseId");
 
     /// <summary>The region of an Active-Active database, for the operations that act on one region.</summary>
-    internal static JsonObject RegionName() => S.Str("Active-Active: region (required).", 2, 64, "^[a-z0-9-]+$");
+    internal static JsonObject RegionName() => JsonSchema.Str("Active-Active: region (required).", 2, 64, "^[a-z0-9-]+$");
 
     internal static ApiRequest ReadDatabase(ToolArgs a) => ToolReads.Bind("getSubscriptionDatabaseByID", a);
 
@@ -51,10 +54,10 @@ public static class DatabaseTools
         Idempotent = true,
         Default = true,
         Description = "Databases of a Pro subscription: id, name, status, size, version, endpoints (passwords redacted). Details: get_database.",
-        InputSchema = S.Object()
+        InputSchema = JsonSchema.Object()
             .Prop("subscriptionId", Id(), required: true)
-            .Prop("offset", S.Int("Default 0.", 0, 100000))
-            .Prop("limit", S.Int("Page size.", 1, 100))
+            .Prop("offset", JsonSchema.Int("Default 0.", 0, 100000))
+            .Prop("limit", JsonSchema.Int("Page size.", 1, 100))
             .Build(),
         Operation = "getSubscriptionDatabases",
     };
@@ -85,7 +88,7 @@ public static class DatabaseTools
         Default = true,
         Description = "Add a database to an active Pro subscription. Dry run first (price), then the same call. Task: wait_for_task " +
                       "(resourceId: the databaseId).",
-        InputSchema = DatabaseSettings(S.Object()
+        InputSchema = DatabaseSettings(JsonSchema.Object()
                 .Prop("subscriptionId", Id(), required: true)
                 .Prop("name", DatabaseName(), required: true)
                 .Prop("protocol", Protocol())
@@ -111,8 +114,8 @@ public static class DatabaseTools
                       "Task: wait_for_task.",
         InputSchema = DatabaseSettings(DatabaseTarget()
                 .Prop("name", DatabaseName("New name"))
-                .Prop("regexRules", S.Array("With custom-regex-rules.", S.Str(null, 1, 256), maxItems: 64))
-                .Prop("enableDefaultUser", S.Bool("false: ACL users only."))).Build(),
+                .Prop("regexRules", JsonSchema.Array("With custom-regex-rules.", JsonSchema.Str(null, 1, 256), maxItems: 64))
+                .Prop("enableDefaultUser", JsonSchema.Bool("false: ACL users only."))).Build(),
         ExtraValidation = a => ProtocolRules(a, protocolKnown: false).Concat(
             ChangesSomething(a.Body(PathParams, keepDryRun: false).Count > 0, "give at least one setting to change, e.g. datasetSizeInGb")),
         Confirm = Confirmation.When(a => AccessFields.Any(a.Has)),
@@ -150,10 +153,10 @@ public static class DatabaseTools
         Default = true,
         Description = "Back up a Pro database now, to its backup location or adhocBackupPath. Task: wait_for_task; then get_database_backup_status.",
         InputSchema = DatabaseTarget()
-            .Prop("regionName", S.Str("Active-Active: required.", 2, 64, "^[a-z0-9-]+$"))
-            .Prop("adhocBackupPath", S.Str("e.g. s3://bucket/path.", 1, 1000)).Build(),
+            .Prop("regionName", JsonSchema.Str("Active-Active: required.", 2, 64, "^[a-z0-9-]+$"))
+            .Prop("adhocBackupPath", JsonSchema.Str("e.g. s3://bucket/path.", 1, 1000)).Build(),
         Operation = "backupDatabase",
-        Request = a => RedisCloudRequests.BackupDatabase(a.Int("subscriptionId"), a.Int("databaseId"), a.Model(CloudJsonContext.Default.DatabaseBackupRequest, ["subscriptionId", "databaseId", ToolParams.DryRunName])),
+        Request = a => RedisCloudRequests.BackupDatabase(a.Int("subscriptionId"), a.Int("databaseId"), a.Model(CloudJsonContext.Default.DatabaseBackupRequest, ["subscriptionId", "databaseId", StandardArguments.DryRunName])),
         TargetState = ReadDatabase,
         DescribeImpact = (a, state) => $"Back up database {Describe(a, state)}" + (a.StringOrNull("adhocBackupPath") is { } p ? $" to {p}." : " to its configured backup location."),
         Preflight = (a, state, _, _) => Task.FromResult(BackupWillFail(a, state)),

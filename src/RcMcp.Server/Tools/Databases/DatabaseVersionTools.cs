@@ -3,7 +3,10 @@ using System.Text.Json.Nodes;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
 using RcMcp.Server.Tools.Subscriptions;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 using static RcMcp.Server.Tools.Databases.DatabaseTools;
 
 namespace RcMcp.Server.Tools.Databases;
@@ -54,7 +57,7 @@ public static class DatabaseVersionTools
         Confirm = Confirmation.Always,
         Description = "Upgrade a Pro database to a newer Redis version; no rollback, so it is confirmed. Task: wait_for_task.",
         InputSchema = DatabaseTarget()
-            .Prop("targetRedisVersion", S.Str("From list_database_upgrade_versions.", 1, 20, "^[0-9]+(\\.[0-9]+){0,2}$"), required: true).Build(),
+            .Prop("targetRedisVersion", JsonSchema.Str("From list_database_upgrade_versions.", 1, 20, "^[0-9]+(\\.[0-9]+){0,2}$"), required: true).Build(),
         Operation = "upgradeDatabaseRedisVersion",
         TargetState = DatabaseTools.ReadDatabase,
         DescribeImpact = (a, state) =>

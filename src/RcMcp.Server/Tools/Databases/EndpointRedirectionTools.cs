@@ -2,7 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 
 namespace RcMcp.Server.Tools.Databases;
 
@@ -16,7 +19,7 @@ public static class EndpointRedirectionTools
 
     private const string UuidPattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 
-    private static JsonObject RedirectionId() => S.Str("From create_endpoint_redirection.", 36, 36, UuidPattern);
+    private static JsonObject RedirectionId() => JsonSchema.Str("From create_endpoint_redirection.", 36, 36, UuidPattern);
 
     private static ApiRequest GetRedirection(ToolArgs a) => ToolReads.Bind("getEndpointsRedirectionStatus", a);
 
@@ -36,12 +39,12 @@ public static class EndpointRedirectionTools
         Idempotent = false,
         Confirm = Confirmation.Always,
         Description = "Preview API: moves live traffic of an endpoint to another database. Follow: get_endpoint_redirection; undo: revert_endpoint_redirection.",
-        InputSchema = S.Object()
-            .Prop("sourceDatabaseId", S.Int("From list_databases.", 1), required: true)
-            .Prop("targetDatabaseId", S.Int("Receives the traffic.", 1), required: true)
-            .Prop("endpointTargetType", S.Enum("Endpoint to move.", "public", "private"), required: true)
-            .Prop("duplicateACLs", S.Bool("Copy ACL users too."))
-            .Prop("migrationProtection", S.Bool("Must be true."), required: true).Build(),
+        InputSchema = JsonSchema.Object()
+            .Prop("sourceDatabaseId", JsonSchema.Int("From list_databases.", 1), required: true)
+            .Prop("targetDatabaseId", JsonSchema.Int("Receives the traffic.", 1), required: true)
+            .Prop("endpointTargetType", JsonSchema.Enum("Endpoint to move.", "public", "private"), required: true)
+            .Prop("duplicateACLs", JsonSchema.Bool("Copy ACL users too."))
+            .Prop("migrationProtection", JsonSchema.Bool("Must be true."), required: true).Build(),
         ExtraValidation = ValidateCreate,
         Operation = "createEndpointsRedirection",
         TargetState = a => ToolReads.Bind("getAllSubscriptions", a),
@@ -59,7 +62,7 @@ public static class EndpointRedirectionTools
         Kind = ToolKind.Read,
         Idempotent = true,
         Description = "Preview API: status (completed, reverted, ...), databases, endpoints, times, error.",
-        InputSchema = S.Object().Prop("redirectionId", RedirectionId(), required: true).Build(),
+        InputSchema = JsonSchema.Object().Prop("redirectionId", RedirectionId(), required: true).Build(),
         Operation = "getEndpointsRedirectionStatus",
     };
 
@@ -72,7 +75,7 @@ public static class EndpointRedirectionTools
         Idempotent = false,
         Confirm = Confirmation.Always,
         Description = "Preview API: clients of a completed redirection go back to the source. Follow: get_endpoint_redirection.",
-        InputSchema = S.Object().Prop("redirectionId", RedirectionId(), required: true).Build(),
+        InputSchema = JsonSchema.Object().Prop("redirectionId", RedirectionId(), required: true).Build(),
         Operation = "revertEndpointsRedirection",
         TargetState = GetRedirection,
         Preflight = (a, state, _, _) => Task.FromResult(RevertWillFail(a, state)),

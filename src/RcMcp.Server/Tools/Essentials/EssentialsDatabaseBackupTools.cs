@@ -2,7 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 using static RcMcp.Server.Tools.Essentials.EssentialsDatabaseTools;
 
 namespace RcMcp.Server.Tools.Essentials;
@@ -35,7 +38,7 @@ public static class EssentialsDatabaseBackupTools
         ReturnsTask = true,
         Description = "Back up now, to its periodicBackupPath or to adhocBackupPath. Task: wait_for_task.",
         InputSchema = Target()
-            .Prop("adhocBackupPath", S.Str("Instead, e.g. s3://bucket/path", 1, 1000)).Build(),
+            .Prop("adhocBackupPath", JsonSchema.Str("Instead, e.g. s3://bucket/path", 1, 1000)).Build(),
         Operation = "backupDatabase_1",
         Request = a => RedisCloudRequests.BackupEssentialsDatabase(Sub(a), Db(a), a.Body(PathParams, keepDryRun: false)),
         TargetState = ReadDatabase,

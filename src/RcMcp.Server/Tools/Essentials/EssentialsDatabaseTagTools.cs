@@ -2,7 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 using static RcMcp.Server.Tools.Essentials.EssentialsDatabaseTools;
 
 namespace RcMcp.Server.Tools.Essentials;
@@ -34,8 +37,8 @@ public static class EssentialsDatabaseTagTools
         Idempotent = false,
         Description = "Add one tag to an Essentials database; an existing key: update_essentials_database_tag.",
         InputSchema = Target()
-            .Prop("key", S.Str("e.g. env", pattern: TagKeyPattern), required: true)
-            .Prop("value", S.Str("e.g. prod", 1, 256), required: true).Build(),
+            .Prop("key", JsonSchema.Str("e.g. env", pattern: TagKeyPattern), required: true)
+            .Prop("value", JsonSchema.Str("e.g. prod", 1, 256), required: true).Build(),
         Operation = "createTag_1",
         TargetState = GetTags,
         DescribeImpact = (a, _) => $"Tag the Essentials database {Db(a)} with {a.String("key")} = {a.String("value")}.",
@@ -55,9 +58,9 @@ public static class EssentialsDatabaseTagTools
         Idempotent = true,
         Description = "Sets all tags; keys left out are removed (confirmed). One tag: create_essentials_database_tag.",
         InputSchema = Target()
-            .Prop("tags", S.Array("[] removes all.", S.Object()
-                .Prop("key", S.Str(null, pattern: TagKeyPattern), required: true)
-                .Prop("value", S.Str(null, 1, 256), required: true), maxItems: 100), required: true).Build(),
+            .Prop("tags", JsonSchema.Array("[] removes all.", JsonSchema.Object()
+                .Prop("key", JsonSchema.Str(null, pattern: TagKeyPattern), required: true)
+                .Prop("value", JsonSchema.Str(null, 1, 256), required: true), maxItems: 100), required: true).Build(),
         Operation = "updateTags_1",
         TargetState = GetTags,
         Confirm = Confirmation.WhenTarget((a, tags) => RemovedKeys(a, tags).Count > 0),
@@ -77,7 +80,7 @@ public static class EssentialsDatabaseTagTools
         Kind = ToolKind.Write,
         Idempotent = true,
         Description = "Change the value of one tag of an Essentials database (list_essentials_database_tags).",
-        InputSchema = TagTarget().Prop("value", S.Str("e.g. prod", 1, 256), required: true).Build(),
+        InputSchema = TagTarget().Prop("value", JsonSchema.Str("e.g. prod", 1, 256), required: true).Build(),
         Operation = "updateTag_1",
         TargetState = GetTags,
         DescribeImpact = (a, _) => $"Set the tag {a.String("tagKey")} of the Essentials database {Db(a)} to {a.String("value")}.",

@@ -2,7 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 
 namespace RcMcp.Server.Tools.Essentials;
 
@@ -17,11 +20,11 @@ public static class EssentialsDatabaseTools
     /// <summary>Fields of update_essentials_database that change who can connect; such an update is confirmed.</summary>
     internal static readonly string[] AccessFields = ["sourceIps", "password", "clientTlsCertificates", "enableTls", "enableDefaultUser", "replica"];
 
-    internal static S.ObjectBuilder Target() => S.Object()
+    internal static JsonSchema.ObjectBuilder Target() => JsonSchema.Object()
         .Prop("subscriptionId", Id(), required: true)
         .Prop("databaseId", Id(), required: true);
 
-    internal static S.ObjectBuilder TagTarget() => Target().Prop("tagKey", S.Str("e.g. env", pattern: TagKeyPattern), required: true);
+    internal static JsonSchema.ObjectBuilder TagTarget() => Target().Prop("tagKey", JsonSchema.Str("e.g. env", pattern: TagKeyPattern), required: true);
 
     internal static int Sub(ToolArgs a) => a.Int("subscriptionId");
     internal static int Db(ToolArgs a) => a.Int("databaseId");
@@ -30,31 +33,31 @@ public static class EssentialsDatabaseTools
     internal static ApiRequest GetTags(ToolArgs a) => ToolReads.Bind("getTags_1", a);
 
     /// <summary>Settings that create and update accept alike (the spec's common fields, deprecated ones left out).</summary>
-    internal static S.ObjectBuilder Settings(S.ObjectBuilder o) => o
+    internal static JsonSchema.ObjectBuilder Settings(JsonSchema.ObjectBuilder o) => o
         .Prop("respVersion", RespVersion())
         .Prop("dataPersistence", DataPersistence())
         .Prop("dataEvictionPolicy", DataEvictionPolicy())
-        .Prop("replication", S.Bool("If the plan has it."))
-        .Prop("periodicBackupPath", S.Str("Daily, e.g. s3://bucket/dir", 1, 1000))
+        .Prop("replication", JsonSchema.Bool("If the plan has it."))
+        .Prop("periodicBackupPath", JsonSchema.Str("Daily, e.g. s3://bucket/dir", 1, 1000))
         .Prop("sourceIps", SourceIp())
-        .Prop("replica", S.Object("Source: redis://host:port.")
-            .Prop("syncSources", S.Array(null, S.Object()
-                .Prop("endpoint", S.Str(null, 8), required: true)
-                .Prop("encryption", S.Bool(null))
-                .Prop("serverCert", S.Str(null, 1, 20000)), minItems: 1, maxItems: 32), required: true))
-        .Prop("clientTlsCertificates", S.Array("Mutual TLS, PEM.",
-            S.Object().Prop("publicCertificatePEMString", S.Str(null, 1, 20000), required: true), maxItems: 50))
+        .Prop("replica", JsonSchema.Object("Source: redis://host:port.")
+            .Prop("syncSources", JsonSchema.Array(null, JsonSchema.Object()
+                .Prop("endpoint", JsonSchema.Str(null, 8), required: true)
+                .Prop("encryption", JsonSchema.Bool(null))
+                .Prop("serverCert", JsonSchema.Str(null, 1, 20000)), minItems: 1, maxItems: 32), required: true))
+        .Prop("clientTlsCertificates", JsonSchema.Array("Mutual TLS, PEM.",
+            JsonSchema.Object().Prop("publicCertificatePEMString", JsonSchema.Str(null, 1, 20000), required: true), maxItems: 50))
         .Prop("enableTls", EnableTls())
         .Prop("password", Password())
-        .Prop("alerts", S.Array("Name and threshold.", S.Object()
-            .Prop("name", S.Enum(null, "dataset-size", "datasets-size", "throughput-higher-than", "throughput-lower-than", "latency", "syncsource-error", "syncsource-lag", "connections-limit"), required: true)
-            .Prop("value", S.Int(null, 0), required: true), maxItems: 20))
-        .Prop("datasetSizeInGb", S.Num(PayAsYouGo, 0.1, 100000))
-        .Prop("supportOSSClusterApi", S.Bool(PayAsYouGo))
-        .Prop("useExternalEndpointForOSSClusterApi", S.Bool(PayAsYouGo))
-        .Prop("enableDatabaseClustering", S.Bool(PayAsYouGo))
-        .Prop("numberOfShards", S.Int(PayAsYouGo, 1, 1000))
-        .Prop("regexRules", S.Array(PayAsYouGo, S.Str(null, 1, 256), maxItems: 64));
+        .Prop("alerts", JsonSchema.Array("Name and threshold.", JsonSchema.Object()
+            .Prop("name", JsonSchema.Enum(null, "dataset-size", "datasets-size", "throughput-higher-than", "throughput-lower-than", "latency", "syncsource-error", "syncsource-lag", "connections-limit"), required: true)
+            .Prop("value", JsonSchema.Int(null, 0), required: true), maxItems: 20))
+        .Prop("datasetSizeInGb", JsonSchema.Num(PayAsYouGo, 0.1, 100000))
+        .Prop("supportOSSClusterApi", JsonSchema.Bool(PayAsYouGo))
+        .Prop("useExternalEndpointForOSSClusterApi", JsonSchema.Bool(PayAsYouGo))
+        .Prop("enableDatabaseClustering", JsonSchema.Bool(PayAsYouGo))
+        .Prop("numberOfShards", JsonSchema.Int(PayAsYouGo, 1, 1000))
+        .Prop("regexRules", JsonSchema.Array(PayAsYouGo, JsonSchema.Str(null, 1, 256), maxItems: 64));
 
     internal const string PayAsYouGo = "PAYG only.";
 
@@ -91,10 +94,10 @@ public static class EssentialsDatabaseTools
         Kind = ToolKind.Read,
         Idempotent = true,
         Description = "Databases of the subscription: id, name, status, size, Redis version, endpoints; paged.",
-        InputSchema = S.Object()
+        InputSchema = JsonSchema.Object()
             .Prop("subscriptionId", Id(), required: true)
-            .Prop("offset", S.Int("Skip this many.", 0, 100000))
-            .Prop("limit", S.Int("Page size.", 1, 100))
+            .Prop("offset", JsonSchema.Int("Skip this many.", 0, 100000))
+            .Prop("limit", JsonSchema.Int("Page size.", 1, 100))
             .Build(),
         Operation = "getFixedSubscriptionDatabases",
     };
@@ -107,14 +110,14 @@ public static class EssentialsDatabaseTools
         Kind = ToolKind.Write,
         Idempotent = false,
         Description = "In an active subscription; size and features come from its plan. Task: wait_for_task.",
-        InputSchema = Settings(S.Object()
+        InputSchema = Settings(JsonSchema.Object()
                 .Prop("subscriptionId", Id(), required: true)
                 .Prop("name", DatabaseName(), required: true)
-                .Prop("protocol", S.Enum("Default stack; redis for Flex.", "redis", "memcached", "stack"))
-                .Prop("redisVersion", S.Str("From list_essentials_redis_versions.", 1, 20))
-                .Prop("modules", S.Array("Flex, Redis below 8 only.", S.Object()
-                    .Prop("name", S.Enum(null, "RedisJSON", "RediSearch", "RedisTimeSeries", "RedisBloom"), required: true)
-                    .Prop("parameters", S.FreeObject(null)), maxItems: 10))).Build(),
+                .Prop("protocol", JsonSchema.Enum("Default stack; redis for Flex.", "redis", "memcached", "stack"))
+                .Prop("redisVersion", JsonSchema.Str("From list_essentials_redis_versions.", 1, 20))
+                .Prop("modules", JsonSchema.Array("Flex, Redis below 8 only.", JsonSchema.Object()
+                    .Prop("name", JsonSchema.Enum(null, "RedisJSON", "RediSearch", "RedisTimeSeries", "RedisBloom"), required: true)
+                    .Prop("parameters", JsonSchema.FreeObject(null)), maxItems: 10))).Build(),
         Operation = "createFixedDatabase",
         TargetState = a => ToolReads.Bind("getSubscriptionById_1", a),
         DescribeImpact = (a, subscription) =>
@@ -145,7 +148,7 @@ public static class EssentialsDatabaseTools
         Description = "Only the fields given change (size: plan); access changes are confirmed. Task: wait_for_task.",
         InputSchema = Settings(Target()
                 .Prop("name", DatabaseName("Renames it"))
-                .Prop("enableDefaultUser", S.Bool("false: only ACL users can connect."))).Build(),
+                .Prop("enableDefaultUser", JsonSchema.Bool("false: only ACL users can connect."))).Build(),
         ExtraValidation = a => ChangesSomething(a.Body(PathParams, keepDryRun: false).Count > 0, "give at least one setting to change, e.g. dataEvictionPolicy"),
         Confirm = Confirmation.When(a => AccessFields.Any(a.Has)),
         Operation = "deleteFixedDatabaseByID",

@@ -2,7 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 using static RcMcp.Server.Tools.Essentials.EssentialsDatabaseTools;
 
 namespace RcMcp.Server.Tools.Essentials;
@@ -47,7 +50,7 @@ public static class EssentialsDatabaseVersionTools
         Confirm = Confirmation.Always,
         Description = "Cannot be undone. Task: wait_for_task; progress: get_essentials_database_upgrade_status.",
         InputSchema = Target()
-            .Prop("targetRedisVersion", S.Str("From list_essentials_database_upgrade_versions.", 1, 20), required: true).Build(),
+            .Prop("targetRedisVersion", JsonSchema.Str("From list_essentials_database_upgrade_versions.", 1, 20), required: true).Build(),
         Operation = "upgradeEssentialsDatabaseRedisVersion",
         TargetState = ReadDatabase,
         DescribeImpact = (a, state) =>

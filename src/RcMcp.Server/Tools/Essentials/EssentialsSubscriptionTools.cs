@@ -4,7 +4,10 @@ using System.Text.Json.Nodes;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
 using RcMcp.Server.Tools.Subscriptions;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 
 namespace RcMcp.Server.Tools.Essentials;
 
@@ -14,9 +17,9 @@ public static class EssentialsSubscriptionTools
     public static readonly Toolset Toolset = Toolset.Essentials;
     private static readonly string[] PathParams = ["subscriptionId"];
 
-    private static JsonObject PlanId(string description) => S.Int(description, 1);
+    private static JsonObject PlanId(string description) => JsonSchema.Int(description, 1);
 
-    private static JsonObject PaymentMethod() => S.Enum("credit-card needs paymentMethodId.", "credit-card", "marketplace");
+    private static JsonObject PaymentMethod() => JsonSchema.Enum("credit-card needs paymentMethodId.", "credit-card", "marketplace");
 
     private static ApiRequest ReadSubscription(ToolArgs a) => ToolReads.Bind("getSubscriptionById_1", a);
 
@@ -41,9 +44,9 @@ public static class EssentialsSubscriptionTools
         Kind = ToolKind.Read,
         Idempotent = true,
         Description = "Plans: id, size, cloud, region, monthly price (0: free); for create_essentials_subscription.",
-        InputSchema = S.Object()
-            .Prop("provider", S.Enum("Only this cloud.", "AWS", "GCP", "AZURE"))
-            .Prop("redisFlex", S.Bool("true: Flex plans only."))
+        InputSchema = JsonSchema.Object()
+            .Prop("provider", JsonSchema.Enum("Only this cloud.", "AWS", "GCP", "AZURE"))
+            .Prop("redisFlex", JsonSchema.Bool("true: Flex plans only."))
             .Build(),
         Operation = "getAllFixedSubscriptionsPlans",
     };
@@ -56,7 +59,7 @@ public static class EssentialsSubscriptionTools
         Kind = ToolKind.Read,
         Idempotent = true,
         Description = "Size, cloud, region, monthly price, limits, and the features its databases may use.",
-        InputSchema = S.Object().Prop("planId", PlanId("From list_essentials_plans."), required: true).Build(),
+        InputSchema = JsonSchema.Object().Prop("planId", PlanId("From list_essentials_plans."), required: true).Build(),
         Operation = "getFixedSubscriptionsPlanById",
     };
 
@@ -68,7 +71,7 @@ public static class EssentialsSubscriptionTools
         Kind = ToolKind.Read,
         Idempotent = true,
         Description = "Plans it can move to (same cloud, region), with prices; for update_essentials_subscription.",
-        InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
+        InputSchema = JsonSchema.Object().Prop("subscriptionId", Id(), required: true).Build(),
         Operation = "getFixedSubscriptionsPlansBySubscriptionId",
     };
 
@@ -80,7 +83,7 @@ public static class EssentialsSubscriptionTools
         Kind = ToolKind.Read,
         Idempotent = true,
         Description = "Versions it offers (default, preview, end of life), for create_essentials_database.",
-        InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
+        InputSchema = JsonSchema.Object().Prop("subscriptionId", Id(), required: true).Build(),
         Operation = "getRedisVersions_1",
     };
 
@@ -92,7 +95,7 @@ public static class EssentialsSubscriptionTools
         Kind = ToolKind.Read,
         Idempotent = true,
         Description = "Each: id, name, status, plan, size, cloud, region, price. Pro ones: list_subscriptions.",
-        InputSchema = S.Object().Build(),
+        InputSchema = JsonSchema.Object().Build(),
         Operation = "getAllSubscriptions_1",
         SubscriptionList = ("subscriptions", "id"),
     };
@@ -106,8 +109,8 @@ public static class EssentialsSubscriptionTools
         Idempotent = false,
         CreatesSubscription = true,
         Description = "On a plan (planId); a paid plan is confirmed with its price. Task: wait_for_task.",
-        InputSchema = S.Object()
-            .Prop("name", S.Str("e.g. team-cache", 1, 100), required: true)
+        InputSchema = JsonSchema.Object()
+            .Prop("name", JsonSchema.Str("e.g. team-cache", 1, 100), required: true)
             .Prop("planId", PlanId("From list_essentials_plans."), required: true)
             .Prop("paymentMethod", PaymentMethod())
             .Prop("paymentMethodId", Id()).Build(),
@@ -126,7 +129,7 @@ public static class EssentialsSubscriptionTools
         Kind = ToolKind.Read,
         Idempotent = true,
         Description = "One subscription: status, plan (size, price, limits, features), cloud, region, payment.",
-        InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
+        InputSchema = JsonSchema.Object().Prop("subscriptionId", Id(), required: true).Build(),
         Operation = "getSubscriptionById_1",
     };
 
@@ -138,9 +141,9 @@ public static class EssentialsSubscriptionTools
         Kind = ToolKind.Write,
         Idempotent = true,
         Description = "Rename, change payment, or move to another plan (size, price; confirmed). Task: wait_for_task.",
-        InputSchema = S.Object()
+        InputSchema = JsonSchema.Object()
             .Prop("subscriptionId", Id(), required: true)
-            .Prop("name", S.Str("Renames it.", 1, 100))
+            .Prop("name", JsonSchema.Str("Renames it.", 1, 100))
             .Prop("planId", PlanId("From list_essentials_plans_for_subscription."))
             .Prop("paymentMethod", PaymentMethod())
             .Prop("paymentMethodId", Id()).Build(),
@@ -161,7 +164,7 @@ public static class EssentialsSubscriptionTools
         Idempotent = true,
         Confirm = Confirmation.Always,
         Description = "Ends it and its billing, for good; delete its databases first. Task: wait_for_task.",
-        InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
+        InputSchema = JsonSchema.Object().Prop("subscriptionId", Id(), required: true).Build(),
         Operation = "deleteSubscriptionById_1",
         TargetState = ReadSubscription,
         DescribeImpact = (a, state) => $"Delete the Essentials subscription {Describe(a, state)}{PlanOf(state)}. Its billing ends; this cannot be undone.",

@@ -7,7 +7,10 @@ using RcMcp.Cloud;
 using RcMcp.Server.Hosting;
 using RcMcp.Server.Pipeline;
 using RcMcp.Server.Schema;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 
 namespace RcMcp.Server.Tools.Logs;
 
@@ -25,7 +28,7 @@ public static class LogsBillingTools
     /// <summary>A report id as the API issues them (e.g. a UUID with .csv): one file name, never a path.</summary>
     public const string CostReportIdPattern = "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$";
 
-    private static JsonObject Time(string description) => S.Str(description, pattern: TimePattern);
+    private static JsonObject Time(string description) => JsonSchema.Str(description, pattern: TimePattern);
 
     public static IEnumerable<ToolSpec> All()
     {
@@ -37,12 +40,12 @@ public static class LogsBillingTools
             Kind = ToolKind.Read,
             Idempotent = true,
             Description = "Audit trail of the account, newest first: what changed, when, by whom, on which resource.",
-            InputSchema = S.Object()
-                .Prop("offset", S.Int("Default 0.", 0))
-                .Prop("limit", S.Int("Default 100.", 1, 1000))
+            InputSchema = JsonSchema.Object()
+                .Prop("offset", JsonSchema.Int("Default 0.", 0))
+                .Prop("limit", JsonSchema.Int("Default 100.", 1, 1000))
                 .Prop("startTime", Time("UTC, e.g. 2025-01-31T00:00:00Z."))
                 .Prop("endTime", Time("Until, UTC."))
-                .Prop("resourceId", S.Int("Subscription or database id.", 1))
+                .Prop("resourceId", JsonSchema.Int("Subscription or database id.", 1))
                 .Build(),
             Operation = "getAccountSystemLogs",
             References = [new("resourceId", ReferenceKind.SubscriptionOrDatabase)],
@@ -57,9 +60,9 @@ public static class LogsBillingTools
             Kind = ToolKind.Read,
             Idempotent = true,
             Description = "Account sessions, newest first: console logins and API key sessions with user, role, IP and user agent.",
-            InputSchema = S.Object()
-                .Prop("offset", S.Int("Default 0.", 0))
-                .Prop("limit", S.Int("Page size.", 1, 100))
+            InputSchema = JsonSchema.Object()
+                .Prop("offset", JsonSchema.Int("Default 0.", 0))
+                .Prop("limit", JsonSchema.Int("Page size.", 1, 100))
                 .Prop("startTime", Time("UTC, e.g. 2025-01-31T00:00:00Z."))
                 .Prop("endTime", Time("Until, UTC."))
                 .Build(),
@@ -75,18 +78,18 @@ public static class LogsBillingTools
             Idempotent = false,
             Description = $"A FOCUS cost report (csv or json) of at most {MaxReportDays} days up to today; nothing billed. Waits for its " +
                           "task (else wait_for_task); then get_cost_report.",
-            InputSchema = S.Object()
-                    .Prop("startDate", S.Str("e.g. 2025-01-01.", pattern: DatePattern), required: true)
-                    .Prop("endDate", S.Str($"Last day, at most {MaxReportDays} days later.", pattern: DatePattern), required: true)
-                    .Prop("format", S.Enum("Default csv.", "json", "csv"))
-                    .Prop("subscriptionIds", S.Array("Filter.", Id(), maxItems: 100))
-                    .Prop("databaseIds", S.Array("Filter.", Id(), maxItems: 100))
-                    .Prop("subscriptionType", S.Enum("Filter.", "pro", "essentials"))
-                    .Prop("regions", S.Array("Filter, e.g. us-east-1.", S.Str(null, 1), maxItems: 50))
-                    .Prop("tags", S.Array("Filter.", S.Object()
-                        .Prop("key", S.Str(null, 1), required: true)
-                        .Prop("value", S.Str(null, 1), required: true), maxItems: 20))
-                .Prop(WaitForCompletionName, S.Bool("Default true."))
+            InputSchema = JsonSchema.Object()
+                    .Prop("startDate", JsonSchema.Str("e.g. 2025-01-01.", pattern: DatePattern), required: true)
+                    .Prop("endDate", JsonSchema.Str($"Last day, at most {MaxReportDays} days later.", pattern: DatePattern), required: true)
+                    .Prop("format", JsonSchema.Enum("Default csv.", "json", "csv"))
+                    .Prop("subscriptionIds", JsonSchema.Array("Filter.", Id(), maxItems: 100))
+                    .Prop("databaseIds", JsonSchema.Array("Filter.", Id(), maxItems: 100))
+                    .Prop("subscriptionType", JsonSchema.Enum("Filter.", "pro", "essentials"))
+                    .Prop("regions", JsonSchema.Array("Filter, e.g. us-east-1.", JsonSchema.Str(null, 1), maxItems: 50))
+                    .Prop("tags", JsonSchema.Array("Filter.", JsonSchema.Object()
+                        .Prop("key", JsonSchema.Str(null, 1), required: true)
+                        .Prop("value", JsonSchema.Str(null, 1), required: true), maxItems: 20))
+                .Prop(WaitForCompletionName, JsonSchema.Bool("Default true."))
                 .Build(),
             ExtraValidation = ReportPeriodErrors,
             AccountWideUnless = "subscriptionIds",
@@ -108,9 +111,9 @@ public static class LogsBillingTools
             Idempotent = true,
             Description = "Download a cost report to the report folder. Returns the path and a summary: period, total, currency, " +
                           "and cost by service, subscription, database and tag.",
-            InputSchema = S.Object()
-                .Prop("costReportId", S.Str("Id from create_cost_report.", 1, 128, CostReportIdPattern), required: true)
-                .Prop("top", S.Int($"Entries per group; default {CostReportFile.TopItems}.", 1, 100))
+            InputSchema = JsonSchema.Object()
+                .Prop("costReportId", JsonSchema.Str("Id from create_cost_report.", 1, 128, CostReportIdPattern), required: true)
+                .Prop("top", JsonSchema.Int($"Entries per group; default {CostReportFile.TopItems}.", 1, 100))
                 .Build(),
             Operation = "getCostReport",
             Request = a => RedisCloudRequests.GetCostReport(a.String("costReportId")),
@@ -164,7 +167,7 @@ public static class LogsBillingTools
         if (!Regex.IsMatch(id, CostReportIdPattern, RegexOptions.CultureInvariant))
             return ToolResults.Error(ErrorCodes.Validation, "costReportId must be a plain id such as the one create_cost_report returns.", field: "costReportId");
 
-        var response = await call.Client.SendAsync(call.Spec.Request!(call.Args) with { Expect = ApiResponse.Text }, call.CancellationToken).ConfigureAwait(false);
+        var response = await call.Client.SendAsync(call.Spec.Request!(call.Args) with { Expect = ResponseShape.Text }, call.CancellationToken).ConfigureAwait(false);
         var text = response.ValueKind == JsonValueKind.String ? response.GetString() ?? "" : response.GetRawText();
         var format = CostReportFile.DetectFormat(id, text);
         var options = call.Service<ServerOptions>();

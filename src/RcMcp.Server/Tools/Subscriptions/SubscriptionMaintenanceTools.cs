@@ -1,7 +1,10 @@
 using System.Text.Json;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 using static RcMcp.Server.Tools.Subscriptions.SubscriptionResourceTagTools;
 
 namespace RcMcp.Server.Tools.Subscriptions;
@@ -38,11 +41,11 @@ public static class SubscriptionMaintenanceTools
         Idempotent = true,
         Description = "Set when a Pro subscription is maintained: automatic, or manual windows (4-24 h, Auto Tiering 8-24). Task: wait_for_task.",
         InputSchema = Target()
-            .Prop("mode", S.Enum("manual needs windows.", "manual", "automatic"), required: true)
-            .Prop("windows", S.Array("For manual mode.", S.Object()
-                .Prop("startHour", S.Int(null, 0, 23), required: true)
-                .Prop("durationInHours", S.Int(null, 4, 24), required: true)
-                .Prop("days", S.Array(null, S.Enum(null, Days), minItems: 1, maxItems: 7, unique: true), required: true), minItems: 1, maxItems: 7)).Build(),
+            .Prop("mode", JsonSchema.Enum("manual needs windows.", "manual", "automatic"), required: true)
+            .Prop("windows", JsonSchema.Array("For manual mode.", JsonSchema.Object()
+                .Prop("startHour", JsonSchema.Int(null, 0, 23), required: true)
+                .Prop("durationInHours", JsonSchema.Int(null, 4, 24), required: true)
+                .Prop("days", JsonSchema.Array(null, JsonSchema.Enum(null, Days), minItems: 1, maxItems: 7, unique: true), required: true), minItems: 1, maxItems: 7)).Build(),
         ExtraValidation = a => (a.String("mode"), a.Has("windows")) switch
         {
             ("manual", false) => [new ArgumentError("windows", "is required with mode manual", "give 1 to 7 windows, e.g. [{\"days\":[\"Sunday\"],\"startHour\":2,\"durationInHours\":4}]")],

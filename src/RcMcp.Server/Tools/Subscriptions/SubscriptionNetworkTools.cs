@@ -1,7 +1,10 @@
 using System.Text.Json;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 using static RcMcp.Server.Tools.Subscriptions.SubscriptionResourceTagTools;
 
 namespace RcMcp.Server.Tools.Subscriptions;
@@ -38,8 +41,8 @@ public static class SubscriptionNetworkTools
         Idempotent = true,
         Description = "Replace a Pro subscription CIDR allow-list (own cloud); omitted lists become empty, removals are confirmed. Task: wait_for_task.",
         InputSchema = Target()
-            .Prop("cidrIps", S.Array("Whole list, e.g. 10.1.1.0/24.", SubscriptionTools.Cidr(null), maxItems: 1000, unique: true))
-            .Prop("securityGroupIds", S.Array("Whole list (AWS).", S.Str(null, 11, 20, "^sg-[0-9a-f]{8,17}$"), maxItems: 100, unique: true)).Build(),
+            .Prop("cidrIps", JsonSchema.Array("Whole list, e.g. 10.1.1.0/24.", SubscriptionTools.Cidr(null), maxItems: 1000, unique: true))
+            .Prop("securityGroupIds", JsonSchema.Array("Whole list (AWS).", JsonSchema.Str(null, 11, 20, "^sg-[0-9a-f]{8,17}$"), maxItems: 100, unique: true)).Build(),
         ExtraValidation = a => a.Has("cidrIps") || a.Has("securityGroupIds")
             ? []
             : [new ArgumentError("(arguments)", "nothing to set", "give cidrIps and/or securityGroupIds: the whole new allow-list, e.g. \"cidrIps\": [\"203.0.113.0/24\"]")],

@@ -1,7 +1,10 @@
 using System.Text.Json;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 using static RcMcp.Server.Tools.Subscriptions.SubscriptionResourceTagTools;
 
 namespace RcMcp.Server.Tools.Subscriptions;
@@ -26,7 +29,7 @@ public static class SubscriptionPricingTools
         Idempotent = true,
         Default = true,
         Description = "Redis versions for new Pro databases (default, preview, end of life). Upgrades: list_database_upgrade_versions.",
-        InputSchema = S.Object().Prop("subscriptionId", Id()).Build(),
+        InputSchema = JsonSchema.Object().Prop("subscriptionId", Id()).Build(),
         Operation = "getRedisVersions",
     };
 

@@ -1,7 +1,10 @@
 using System.Text.Json;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 
 namespace RcMcp.Server.Tools.Subscriptions;
 
@@ -13,7 +16,7 @@ public static class SubscriptionResourceTagTools
 
     internal static readonly string[] Days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
-    internal static S.ObjectBuilder Target() => S.Object().Prop("subscriptionId", Id(), required: true);
+    internal static JsonSchema.ObjectBuilder Target() => JsonSchema.Object().Prop("subscriptionId", Id(), required: true);
 
     internal static ApiRequest GetCidr(ToolArgs a) => ToolReads.Bind("getCidrWhiteList", a);
 
@@ -31,9 +34,9 @@ public static class SubscriptionResourceTagTools
         Idempotent = true,
         Description = "Replace the cloud resource tags of a Pro subscription; tags left out are removed (confirmed). Task: wait_for_task.",
         InputSchema = Target()
-            .Prop("resourceTags", S.Array("Whole new set.", S.Object()
-                .Prop("key", S.Str(null, 1, 128), required: true)
-                .Prop("value", S.Str(null, 0, 256), required: true), maxItems: 50), required: true).Build(),
+            .Prop("resourceTags", JsonSchema.Array("Whole new set.", JsonSchema.Object()
+                .Prop("key", JsonSchema.Str(null, 1, 128), required: true)
+                .Prop("value", JsonSchema.Str(null, 0, 256), required: true), maxItems: 50), required: true).Build(),
         ExtraValidation = a => DuplicateKeys(a, "resourceTags"),
         Operation = "updateSubscriptionResourceTags",
         TargetState = a => ToolReads.Bind("getSubscriptionById", a),

@@ -2,7 +2,10 @@ using System.Text.Json.Nodes;
 using System.Text.Json;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 
 namespace RcMcp.Server.Tools.Subscriptions;
 
@@ -32,7 +35,7 @@ public static class SubscriptionTools
         Idempotent = true,
         Default = true,
         Description = "Pro subscriptions: id, name, status, cloud, regions, database count. Essentials: list_essentials_subscriptions.",
-        InputSchema = S.Object().Build(),
+        InputSchema = JsonSchema.Object().Build(),
         Operation = "getAllSubscriptions",
         SubscriptionList = ("subscriptions", "id"),
     };
@@ -46,7 +49,7 @@ public static class SubscriptionTools
         Idempotent = true,
         Default = true,
         Description = "One Pro subscription: status, payment method, cloud, regions, deployment CIDR. Its databases: list_databases.",
-        InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
+        InputSchema = JsonSchema.Object().Prop("subscriptionId", Id(), required: true).Build(),
         Operation = "getSubscriptionById",
     };
 
@@ -62,20 +65,20 @@ public static class SubscriptionTools
         CreatesSubscription = true,
         Description = "Buy a Pro subscription with its first databases (active-active: several regions). Dry run first (price), then the " +
                       "same call, confirmed. Task: wait_for_task. Existing subscription: create_database.",
-        InputSchema = S.Object()
-            .Prop("name", S.Str("e.g. prod-cache.", 1, 100))
-            .Prop("deploymentType", S.Enum("Default single-region.", "single-region", "active-active"))
-            .Prop("paymentMethod", S.Enum("Default credit-card.", "credit-card", "marketplace"))
+        InputSchema = JsonSchema.Object()
+            .Prop("name", JsonSchema.Str("e.g. prod-cache.", 1, 100))
+            .Prop("deploymentType", JsonSchema.Enum("Default single-region.", "single-region", "active-active"))
+            .Prop("paymentMethod", JsonSchema.Enum("Default credit-card.", "credit-card", "marketplace"))
             .Prop("paymentMethodId", Id())
-            .Prop("memoryStorage", S.Enum("ram-and-flash: Auto Tiering.", "ram", "ram-and-flash"))
-            .Prop("persistentStorageEncryptionType", S.Enum("Disk key owner.", "cloud-provider-managed-key", "customer-managed-key"))
-            .Prop("persistentStorageEncryptionKeys", S.Object("One key, or one per region.")
+            .Prop("memoryStorage", JsonSchema.Enum("ram-and-flash: Auto Tiering.", "ram", "ram-and-flash"))
+            .Prop("persistentStorageEncryptionType", JsonSchema.Enum("Disk key owner.", "cloud-provider-managed-key", "customer-managed-key"))
+            .Prop("persistentStorageEncryptionKeys", JsonSchema.Object("One key, or one per region.")
                 .Prop("customerManagedKeys", CustomerManagedKeys(null), required: true)
                 .Prop("deletionGracePeriod", DeletionGracePeriod(null)))
-            .Prop("cloudProviders", S.Array("Cloud and regions.", CloudProvider(), minItems: 1, maxItems: 1), required: true)
-            .Prop("databases", S.Array("As in create_database; quantity: how many alike.",
-                S.Bare(SubscriptionDatabase()), minItems: 1, maxItems: 50), required: true)
-            .Prop("publicEndpointAccess", S.Bool("false: private endpoints only.")).Build(),
+            .Prop("cloudProviders", JsonSchema.Array("Cloud and regions.", CloudProvider(), minItems: 1, maxItems: 1), required: true)
+            .Prop("databases", JsonSchema.Array("As in create_database; quantity: how many alike.",
+                JsonSchema.Bare(SubscriptionDatabase()), minItems: 1, maxItems: 50), required: true)
+            .Prop("publicEndpointAccess", JsonSchema.Bool("false: private endpoints only.")).Build(),
         ExtraValidation = ValidateCreate,
         Operation = "createSubscription",
         DescribeImpact = (a, _) => DescribeCreate(a),
@@ -91,12 +94,12 @@ public static class SubscriptionTools
         Description = "Rename a Pro subscription, change its payment method or public endpoint access, or (alone) set its customer-managed " +
                       "keys; turning access off and key changes are confirmed. Task: wait_for_task.",
         // The spec's body is a oneOf: the settings form, or the customer-managed-key form (SubscriptionUpdateCMKRequest).
-        InputSchema = S.Object()
+        InputSchema = JsonSchema.Object()
             .Prop("subscriptionId", Id(), required: true)
-            .Prop("name", S.Str("New name.", 1, 100))
+            .Prop("name", JsonSchema.Str("New name.", 1, 100))
             .Prop("paymentMethodId", Id())
-            .Prop("paymentMethod", S.Enum("marketplace: billed by the cloud.", "credit-card", "marketplace"))
-            .Prop("publicEndpointAccess", S.Bool("false: private endpoints only."))
+            .Prop("paymentMethod", JsonSchema.Enum("marketplace: billed by the cloud.", "credit-card", "marketplace"))
+            .Prop("publicEndpointAccess", JsonSchema.Bool("false: private endpoints only."))
             .Prop("customerManagedKeys", CustomerManagedKeys("Disk keys; one per region (Active-Active)."))
             .Prop("deletionGracePeriod", DeletionGracePeriod("If the key is unreachable.")).Build(),
         ExtraValidation = ValidateUpdate,
@@ -118,7 +121,7 @@ public static class SubscriptionTools
         Confirm = Confirmation.Always,
         Default = true,
         Description = "Delete a Pro subscription for good; delete its databases first (delete_database). Confirmed. Task: wait_for_task.",
-        InputSchema = S.Object().Prop("subscriptionId", Id(), required: true).Build(),
+        InputSchema = JsonSchema.Object().Prop("subscriptionId", Id(), required: true).Build(),
         Operation = "deleteSubscriptionById",
         TargetState = ReadSubscription,
         DescribeImpact = (a, state) => $"Delete subscription {Describe(a, state)}. Its networking and billing end; this cannot be undone.",
@@ -142,32 +145,32 @@ public static class SubscriptionTools
             "give at least one of name, paymentMethodId, paymentMethod, publicEndpointAccess, or customerManagedKeys");
     }
 
-    private static JsonObject CustomerManagedKeys(string? description) => S.Array(description, S.Object()
-        .Prop("resourceName", S.Str(null, 1), required: true)
-        .Prop("region", S.Str(null, 1)), minItems: 1, maxItems: 20);
+    private static JsonObject CustomerManagedKeys(string? description) => JsonSchema.Array(description, JsonSchema.Object()
+        .Prop("resourceName", JsonSchema.Str(null, 1), required: true)
+        .Prop("region", JsonSchema.Str(null, 1)), minItems: 1, maxItems: 20);
 
-    private static JsonObject DeletionGracePeriod(string? description) => S.Enum(description,
+    private static JsonObject DeletionGracePeriod(string? description) => JsonSchema.Enum(description,
         "alerts-only", "immediate", "15-minutes", "30-minutes", "1-hour", "4-hours", "8-hours", "12-hours", "24-hours");
 
-    internal static JsonObject Cidr(string? description) => S.Str(description, 9, 18, "^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$");
+    internal static JsonObject Cidr(string? description) => JsonSchema.Str(description, 9, 18, "^([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}$");
 
-    private static S.ObjectBuilder CloudProvider() => S.Object()
-        .Prop("provider", S.Enum("Default AWS.", "AWS", "GCP"))
+    private static JsonSchema.ObjectBuilder CloudProvider() => JsonSchema.Object()
+        .Prop("provider", JsonSchema.Enum("Default AWS.", "AWS", "GCP"))
         .Prop("cloudAccountId", Id())
-        .Prop("regions", S.Array("list_regions; deploymentCIDR a free /24.", S.Object()
-            .Prop("region", S.Str(null, 2, 64, "^[a-z0-9-]+$"), required: true)
-            .Prop("multipleAvailabilityZones", S.Bool(null))
-            .Prop("preferredAvailabilityZones", S.Array(null, S.Str(null, 1), maxItems: 3))
-            .Prop("networking", S.Object()
+        .Prop("regions", JsonSchema.Array("list_regions; deploymentCIDR a free /24.", JsonSchema.Object()
+            .Prop("region", JsonSchema.Str(null, 2, 64, "^[a-z0-9-]+$"), required: true)
+            .Prop("multipleAvailabilityZones", JsonSchema.Bool(null))
+            .Prop("preferredAvailabilityZones", JsonSchema.Array(null, JsonSchema.Str(null, 1), maxItems: 3))
+            .Prop("networking", JsonSchema.Object()
                 .Prop("deploymentCIDR", Cidr(null))
-                .Prop("vpcId", S.Str(null, 1))
-                .Prop("subnetIds", S.Array(null, S.Str(null, 1), maxItems: 16))
-                .Prop("securityGroupId", S.Str(null, 1))), minItems: 1, maxItems: 10), required: true)
-        .Prop("resourceTags", S.Array(null, S.Object()
-            .Prop("key", S.Str(null, 1, 128), required: true)
-            .Prop("value", S.Str(null, 0, 256), required: true), maxItems: 30));
+                .Prop("vpcId", JsonSchema.Str(null, 1))
+                .Prop("subnetIds", JsonSchema.Array(null, JsonSchema.Str(null, 1), maxItems: 16))
+                .Prop("securityGroupId", JsonSchema.Str(null, 1))), minItems: 1, maxItems: 10), required: true)
+        .Prop("resourceTags", JsonSchema.Array(null, JsonSchema.Object()
+            .Prop("key", JsonSchema.Str(null, 1, 128), required: true)
+            .Prop("value", JsonSchema.Str(null, 0, 256), required: true), maxItems: 30));
 
-    private static S.ObjectBuilder SubscriptionDatabase() => S.Object()
+    private static JsonSchema.ObjectBuilder SubscriptionDatabase() => JsonSchema.Object()
         .Prop("name", DatabaseName(), required: true)
         .Prop("protocol", Protocol(), required: true)
         .Prop("port", Port())
@@ -178,7 +181,7 @@ public static class SubscriptionTools
         .Prop("throughputMeasurement", Throughput())
         .Prop("localThroughputMeasurement", LocalThroughput())
         .Prop("modules", Modules())
-        .Prop("quantity", S.Int(null, 1, 100))
+        .Prop("quantity", JsonSchema.Int(null, 1, 100))
         .Prop("averageItemSizeInBytes", AverageItemSizeInBytes())
         .Prop("ramPercentage", RamPercentage())
         .Prop("respVersion", RespVersion())

@@ -2,7 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 
 namespace RcMcp.Server.Tools.Tasks;
 
@@ -51,7 +54,7 @@ public static class TaskTools
         Default = true,
         Description =
             "Recent tasks, newest first: id, command type, status, resource id. Finds a lost task id, or if an unanswered change applied.",
-        InputSchema = S.Object().Prop("limit", S.Int("Default 20.", 1, 500)).Build(),
+        InputSchema = JsonSchema.Object().Prop("limit", JsonSchema.Int("Default 20.", 1, 500)).Build(),
         Operation = "getAllTasks",
         ShapeResponse = (response, a) => RecentTasks(response, a.IntOrNull("limit") ?? 20),
         LocalArguments = ["limit"],
@@ -68,7 +71,7 @@ public static class TaskTools
         Idempotent = true,
         Description = "A task now: status, description, and when done the resource id or the error. To wait: wait_for_task.",
         Default = true,
-        InputSchema = S.Object().Prop("taskId", TaskId(), required: true).Build(),
+        InputSchema = JsonSchema.Object().Prop("taskId", TaskId(), required: true).Build(),
         Operation = "getTaskById",
         Handler = async call =>
         {
@@ -88,9 +91,9 @@ public static class TaskTools
         Kind = ToolKind.Read,
         Idempotent = true,
         Description = "Wait for a task with progress: done, status, resourceId (a new id), response. Still running: call again; failed: an error.",
-        InputSchema = S.Object()
+        InputSchema = JsonSchema.Object()
             .Prop("taskId", TaskId(), required: true)
-            .Prop("timeoutSeconds", S.Int("Default 50.", 1, 300))
+            .Prop("timeoutSeconds", JsonSchema.Int("Default 50.", 1, 300))
             .Build(),
         Handler = async call =>
         {

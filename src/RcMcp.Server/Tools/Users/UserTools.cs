@@ -1,7 +1,10 @@
 using System.Text.Json;
 using RcMcp.Cloud;
 using RcMcp.Server.Schema;
-using static RcMcp.Server.Tools.ToolParams;
+using static RcMcp.Server.Tools.StandardArguments;
+using static RcMcp.Server.Tools.IdArguments;
+using static RcMcp.Server.Tools.ToolTexts;
+using static RcMcp.Server.Tools.DatabaseArguments;
 
 namespace RcMcp.Server.Tools.Users;
 
@@ -29,7 +32,7 @@ public static class UserTools
         Kind = ToolKind.Read,
         Idempotent = true,
         Description = "People of the account (console, API): id, name, email, role. Database logins: list_acl_users.",
-        InputSchema = S.Object().Build(),
+        InputSchema = JsonSchema.Object().Build(),
         Operation = "getAllUsers",
     };
 
@@ -41,7 +44,7 @@ public static class UserTools
         Kind = ToolKind.Read,
         Idempotent = true,
         Description = "Name, email, role, user type, whether they have an API key, alert and MFA options.",
-        InputSchema = S.Object().Prop("userId", Id(), required: true).Build(),
+        InputSchema = JsonSchema.Object().Prop("userId", Id(), required: true).Build(),
         Operation = "getUserById",
     };
 
@@ -54,10 +57,10 @@ public static class UserTools
         Idempotent = true,
         Confirm = Confirmation.Always,
         Description = "Rename an account user or change their role (rights change now). Task: wait_for_task.",
-        InputSchema = S.Object()
+        InputSchema = JsonSchema.Object()
             .Prop("userId", Id(), required: true)
-            .Prop("name", S.Str("Current to keep it.", 1), required: true)
-            .Prop("role", S.Enum("Omit to keep it.", "Owner", "Member", "Viewer", "Logs Viewer (API use only)", "Manager", "Billing Admin")).Build(),
+            .Prop("name", JsonSchema.Str("Current to keep it.", 1), required: true)
+            .Prop("role", JsonSchema.Enum("Omit to keep it.", "Owner", "Member", "Viewer", "Logs Viewer (API use only)", "Manager", "Billing Admin")).Build(),
         Operation = "updateUser",
         TargetState = GetUser,
         DescribeImpact = (a, user) =>
@@ -80,7 +83,7 @@ public static class UserTools
         Idempotent = true,
         Confirm = Confirmation.Always,
         Description = "Remove a person: console, API and their API keys stop working. Task: wait_for_task.",
-        InputSchema = S.Object().Prop("userId", Id(), required: true).Build(),
+        InputSchema = JsonSchema.Object().Prop("userId", Id(), required: true).Build(),
         Operation = "deleteUserById",
         TargetState = GetUser,
         DescribeImpact = (a, user) =>
