@@ -404,6 +404,26 @@ public sealed class EssentialsTests
     }
 
     [Fact]
+    public async Task Import_reads_the_same_schemes_as_a_Pro_import()
+    {
+        // The spec gives the Essentials and the Pro import the same body, so both read the same sources.
+        await using var sandbox = await TestSandbox.StartAsync();
+        var subscriptionId = await CreateSubscriptionAsync(sandbox.Client, SmallPlan);
+        var databaseId = await CreateDatabaseAsync(sandbox.Client, subscriptionId, new { name = "schemes" });
+        var import = $"/fixed/subscriptions/{subscriptionId}/databases/{databaseId}/import";
+
+        var sftp = await sandbox.Client.RunTaskAsync(HttpMethod.Post, import, new { sourceType = "ftp", importFromUri = new[] { "sftp://files.example.com/dump.rdb" } });
+        var azureHttps = await sandbox.Client.RunTaskAsync(HttpMethod.Post, import,
+            new { sourceType = "azure-blob-storage", importFromUri = new[] { "https://acct.blob.core.windows.net/c/dump.rdb" } });
+        var notAScheme = await sandbox.Client.PostAsync(import, new { sourceType = "google-blob-storage", importFromUri = new[] { "gsx://b/dump.rdb" } });
+
+        sftp.Str("status").ShouldBe("processing-completed");
+        azureHttps.Str("status").ShouldBe("processing-completed");
+        notAScheme.Status.ShouldBe(HttpStatusCode.UnprocessableEntity);
+        notAScheme.ErrorType.ShouldBe("DATABASE_IMPORT_INVALID_SOURCE");
+    }
+
+    [Fact]
     public async Task Import_replaces_the_data_and_its_status_never_shows_a_source_password()
     {
         const string sourcePassword = "Src-Pa55word-import";

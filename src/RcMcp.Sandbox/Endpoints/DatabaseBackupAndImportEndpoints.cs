@@ -11,19 +11,6 @@ namespace RcMcp.Sandbox.Endpoints;
 /// <summary>Backup and import of a Pro database, and the status of the latest of each.</summary>
 internal static partial class DatabaseBackupAndImportEndpoints
 {
-    private static readonly string[] SourceTypes = ["http", "redis", "ftp", "aws-s3", "azure-blob-storage", "google-blob-storage"];
-
-    /// <summary>The URI schemes each import source type reads.</summary>
-    private static readonly Dictionary<string, string[]> SchemesBySource = new(StringComparer.Ordinal)
-    {
-        ["http"] = ["http", "https"],
-        ["redis"] = ["redis", "rediss"],
-        ["ftp"] = ["ftp", "ftps", "sftp"],
-        ["aws-s3"] = ["s3"],
-        ["azure-blob-storage"] = ["abs", "https"],
-        ["google-blob-storage"] = ["gs"],
-    };
-
     public static void Map(IEndpointRouteBuilder v1)
     {
         var database = v1.MapGroup("/subscriptions/{subscriptionId:int}/databases/{databaseId:int}");
@@ -106,17 +93,16 @@ internal static partial class DatabaseBackupAndImportEndpoints
     private static IResult Import(ApiCall call, int subscriptionId, int databaseId)
     {
         var body = call.ReadJsonBody();
-        var sourceType = body.Enum("sourceType", required: true, SourceTypes)!;
+        var sourceType = body.Enum("sourceType", required: true, ImportSources.SourceTypes)!;
         var uris = body.Strings("importFromUri", required: true, minItems: 1, maxItems: 100)!;
         for (var i = 0; i < uris.Count; i++)
         {
             if (UserInfo().Match(uris[i]) is { Success: true } credentials)
                 SecretLedger.Record(credentials.Groups["password"].Value);
-            var scheme = Uri.TryCreate(uris[i], UriKind.Absolute, out var uri) ? uri.Scheme : null;
-            if (scheme is null || !SchemesBySource[sourceType].Contains(scheme, StringComparer.OrdinalIgnoreCase))
+            if (!ImportSources.Reads(sourceType, uris[i]))
             {
                 throw ApiException.Unprocessable("INVALID_IMPORT_SOURCE",
-                    $"'importFromUri[{i}]' must be a {string.Join(" or ", SchemesBySource[sourceType].Select(s => s + "://"))} URI for sourceType '{sourceType}'.");
+                    $"'importFromUri[{i}]' must be a {ImportSources.Expected(sourceType)} URI for sourceType '{sourceType}'.");
             }
         }
         if (sourceType == "redis" && uris.Count > 1)

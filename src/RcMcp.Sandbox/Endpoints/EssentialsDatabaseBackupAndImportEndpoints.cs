@@ -10,17 +10,6 @@ namespace RcMcp.Sandbox.Endpoints;
 /// <summary>Backups of an Essentials database and imports into it, each with its status.</summary>
 internal static class EssentialsDatabaseBackupAndImportEndpoints
 {
-    /// <summary>What each import source type reads from: the URI schemes it accepts.</summary>
-    private static readonly Dictionary<string, string[]> ImportSchemes = new(StringComparer.Ordinal)
-    {
-        ["http"] = ["http://", "https://"],
-        ["redis"] = ["redis://", "rediss://"],
-        ["ftp"] = ["ftp://", "ftps://"],
-        ["aws-s3"] = ["s3://"],
-        ["azure-blob-storage"] = ["abs://"],
-        ["google-blob-storage"] = ["gs://"],
-    };
-
     public static void Map(IEndpointRouteBuilder v1)
     {
         var database = v1.MapGroup("/fixed/subscriptions/{subscriptionId:int}/databases/{databaseId:int}");
@@ -72,15 +61,15 @@ internal static class EssentialsDatabaseBackupAndImportEndpoints
         return call.Run(now =>
         {
             var database = call.Account.Essentials.GetDatabase(subscriptionId, databaseId);
-            var sourceType = body.Enum("sourceType", required: true, [.. ImportSchemes.Keys])!;
+            var sourceType = body.Enum("sourceType", required: true, ImportSources.SourceTypes)!;
             var uris = body.Strings("importFromUri", required: true, minItems: 1)!;
             foreach (var uri in uris)
             {
                 EssentialsSecrets.RecordUriPassword(uri);
-                if (!ImportSchemes[sourceType].Any(s => uri.StartsWith(s, StringComparison.OrdinalIgnoreCase)))
+                if (!ImportSources.Reads(sourceType, uri))
                 {
                     throw ApiException.Unprocessable("DATABASE_IMPORT_INVALID_SOURCE",
-                        $"'importFromUri' must start with {string.Join(" or ", ImportSchemes[sourceType])} for sourceType '{sourceType}' (got '{EssentialsSecrets.WithoutUserInfo(uri)}').");
+                        $"'importFromUri' must start with {ImportSources.Expected(sourceType)} for sourceType '{sourceType}' (got '{EssentialsSecrets.WithoutUserInfo(uri)}').");
                 }
             }
             database.EnsureActive();
