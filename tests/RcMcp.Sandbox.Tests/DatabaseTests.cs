@@ -187,18 +187,18 @@ public sealed class DatabaseTests
         var account = new AccountState(1, "test", "secret", new SandboxOptions(), TimeProvider.System);
         SandboxSeed.Apply(account, DateTimeOffset.UtcNow);
         var database = account.GetDatabase(100001, 5000001);
-        var extras = account.Databases;
+        var databases = account.Databases;
 
-        extras.StopTraffic(database, "endpoint-redirection", DateTimeOffset.UtcNow);
-        var stopped = extras.Traffic(database)!.ToView(database.Id);
-        extras.ResumeTraffic(database);
-        var resumed = extras.Traffic(database)!.ToView(database.Id);
+        databases.StopTraffic(database, "endpoint-redirection", DateTimeOffset.UtcNow);
+        var stopped = databases.Traffic(database)!.ToView(database.Id);
+        databases.ResumeTraffic(database);
+        var resumed = databases.Traffic(database)!.ToView(database.Id);
 
         ((string?)stopped["trafficStatus"]).ShouldBe("stopped");
         ((bool?)stopped["canResume"]).ShouldBe(true);
         ((string?)stopped["stopReason"]).ShouldBe("endpoint-redirection");
         ((string?)resumed["trafficStatus"]).ShouldBe("active");
         ((bool?)resumed["canResume"]).ShouldBe(false);
-        Should.Throw<Hosting.ApiException>(() => extras.ResumeTraffic(database)).Status.ShouldBe(409);
+        Should.Throw<Hosting.ApiException>(() => databases.ResumeTraffic(database)).Status.ShouldBe(409);
     }
 }

@@ -13,7 +13,7 @@ public class ValidationTests
         var spec = Catalog.Find(tool)!;
         var args = new ToolArgs(JsonDocument.Parse(json).RootElement);
         var errors = ArgumentValidator.Validate(spec.InputSchema, args.Json);
-        if (errors.Count == 0 && spec.ExtraValidation is { } extra) errors.AddRange(extra(args));
+        if (errors.Count == 0 && spec.ArgumentRules is { } extra) errors.AddRange(extra(args));
         return errors;
     }
 

@@ -300,7 +300,7 @@ public sealed class ValidationStage
     public ValueTask<CallToolResult> CheckRulesAsync(RequestContext<CallToolRequestParams> context, CallState state,
         McpRequestHandler<CallToolRequestParams, CallToolResult> next, CancellationToken ct)
     {
-        var errors = state.Spec.ExtraValidation?.Invoke(state.Args).ToList() ?? [];
+        var errors = state.Spec.ArgumentRules?.Invoke(state.Args).ToList() ?? [];
         return errors.Count == 0 ? next(context, ct) : ValueTask.FromResult(Refuse(state, errors));
     }
 

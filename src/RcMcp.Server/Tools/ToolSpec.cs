@@ -106,7 +106,7 @@ public sealed class ToolSpec
     private ApiOperation? Op => Operation is null ? null : ApiOperations.Get(Operation);
 
     /// <summary>Custom rules the schema cannot express (mutually exclusive fields, ...).</summary>
-    public Func<ToolArgs, IEnumerable<ArgumentError>>? ExtraValidation { get; init; }
+    public Func<ToolArgs, IEnumerable<ArgumentError>>? ArgumentRules { get; init; }
 
     /// <summary>The GET that shows the current state of the target, for previews and confirmation messages.</summary>
     public Func<ToolArgs, ApiRequest>? TargetState { get; init; }

@@ -64,7 +64,7 @@ public static class AclRoleTools
             .Prop("aclRoleId", Id(), required: true)
             .Prop("name", RoleName("Renames it."))
             .Prop("redisRules", RoleRules("Replaces all.")).Build(),
-        ExtraValidation = a => ChangesSomething(a.Has("name") || a.Has("redisRules"), "give name, redisRules or both"),
+        ArgumentRules = a => ChangesSomething(a.Has("name") || a.Has("redisRules"), "give name, redisRules or both"),
         Operation = "updateRole",
         TargetState = Roles,
         Preflight = (a, list, _, _) => Task.FromResult(Exists(list, "roles", a.Int("aclRoleId"), "aclRoleId", "role", "list_acl_roles")),

@@ -82,7 +82,7 @@ public static class AclUserTools
             .Prop("aclUserId", Id(), required: true)
             .Prop("role", RoleName("From list_acl_roles."))
             .Prop("password", AclPassword()).Build(),
-        ExtraValidation = a => ChangesSomething(a.Has("role") || a.Has("password"), "give role, password or both"),
+        ArgumentRules = a => ChangesSomething(a.Has("role") || a.Has("password"), "give role, password or both"),
         Operation = "updateUser_1",
         TargetState = GetUser,
         DescribeImpact = (a, user) =>

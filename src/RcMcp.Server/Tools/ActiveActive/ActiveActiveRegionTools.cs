@@ -94,7 +94,7 @@ public static class ActiveActiveRegionTools
             .Prop("subscriptionId", Id(), required: true)
             .Prop("regions", JsonSchema.Array("From list_active_active_regions.", JsonSchema.Object()
                 .Prop("region", RegionName(), required: true), minItems: 1, maxItems: 10), required: true).Build(),
-        ExtraValidation = a =>
+        ArgumentRules = a =>
         {
             var dup = Regions(a).GroupBy(r => r).FirstOrDefault(g => g.Count() > 1);
             return dup is null ? [] : [new ArgumentError("regions", $"names {dup.Key} twice", "name each region once")];
@@ -138,7 +138,7 @@ public static class ActiveActiveRegionTools
                 .Prop("enableDefaultUser", JsonSchema.Bool(null))), maxItems: 20))
             .Prop("dataEvictionPolicy", DataEvictionPolicy())
             .Prop("autoMinorVersionUpgrade", AutoMinorVersionUpgrade()).Build(),
-        ExtraValidation = ValidateLocalProperties,
+        ArgumentRules = ValidateLocalProperties,
         Confirm = Confirmation.When(ChangesAccess),
         PriceChangesWhen = ChangesPrice,
         Operation = "updateCrdbLocalProperties",

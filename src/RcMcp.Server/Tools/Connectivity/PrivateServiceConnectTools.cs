@@ -163,7 +163,7 @@ public static class PrivateServiceConnectTools
         Description = "Change an endpoint before its script runs, or accept or reject it (reject is confirmed). Task: wait_for_task.",
         InputSchema = EndpointSettings(Endpoint(aa), required: false)
                 .Prop("action", JsonSchema.Enum("Reject cuts the VPC off.", "accept", "reject")).Build(),
-        ExtraValidation = a => ChangesSomething(EndpointFields.Any(a.Has), "give a field to change, or action"),
+        ArgumentRules = a => ChangesSomething(EndpointFields.Any(a.Has), "give a field to change, or action"),
         Confirm = Confirmation.When(a => a.StringOrNull("action") == "reject"),
         Operation = aa ? "updateActiveActivePscServiceEndpoint" : "updatePscServiceEndpoint",
         TargetState = GetEndpoints(aa),

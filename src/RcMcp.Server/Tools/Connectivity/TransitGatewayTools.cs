@@ -173,7 +173,7 @@ public static partial class TransitGatewayTools
             .Prop("TgwId", Id(), required: true)
             .Prop("cidrs", JsonSchema.Array("Full new list.",
                 JsonSchema.Object().Prop("cidrAddress", Cidr(null), required: true), maxItems: 100), required: true).Build(),
-        ExtraValidation = NoRepeats,
+        ArgumentRules = NoRepeats,
         Operation = f.ActiveActive ? "updateActiveActiveTgwAttachmentCidrs" : "updateTgwAttachmentCidrs",
         TargetState = f.Gateways,
         Confirm = Confirmation.WhenTarget((a, target) => CurrentCidrs(FindGateway(target, a)).Except(RequestedCidrs(a)).Any()),

@@ -94,7 +94,7 @@ public static partial class VpcPeeringTools
             Idempotent = false,
             Description = "Peer with your AWS or GCP VPC (the fields say which). Task: wait_for_task; next says what the person accepts.",
             InputSchema = create.Build(),
-            ExtraValidation = a => ProviderRules(a, f),
+            ArgumentRules = a => ProviderRules(a, f),
             Operation = f.ActiveActive ? "createActiveActiveVpcPeering" : "createVpcPeering",
             TargetState = f.List,
             DescribeImpact = (a, _) => $"Request a VPC peering from subscription {a.Int("subscriptionId")}{(f.ActiveActive ? $" ({a.String("sourceRegion")})" : "")} to {DescribeRequested(a, f)}; it stays pending until the person accepts it in that cloud account.",
@@ -115,7 +115,7 @@ public static partial class VpcPeeringTools
             .Prop("peeringId", Id(), required: true)
             .Prop("vpcCidrs", JsonSchema.Array("Full new list.", Cidr(null), minItems: 1, maxItems: 50, unique: true))
             .Prop("vpcCidr", Cidr("Instead of vpcCidrs.")).Build(),
-        ExtraValidation = a => CidrRules(a, required: true),
+        ArgumentRules = a => CidrRules(a, required: true),
         Operation = f.ActiveActive ? "updateActiveActiveVpcPeering" : "updateVpcPeering",
         TargetState = f.List,
         Confirm = Confirmation.WhenTarget((a, target) => Find(target, a, f) is { } p && CurrentCidrs(p).Except(RequestedCidrs(a)).Any()),

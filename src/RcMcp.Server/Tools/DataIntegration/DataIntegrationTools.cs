@@ -78,7 +78,7 @@ public static class DataIntegrationTools
         Idempotent = true,
         Description = "The Data Integration workspace, or a path in it (e.g. a pipeline), via the RDI proxy.",
         InputSchema = Target().Build(),
-        ExtraValidation = ValidatePath,
+        ArgumentRules = ValidatePath,
         Operation = "proxyDataIntegrationWorkspace",
         Request = a => Send(HttpMethod.Get, a),
     };
@@ -102,7 +102,7 @@ public static class DataIntegrationTools
         Confirm = Confirmation.Always,
         Description = "DELETE a path (e.g. a pipeline), or the whole workspace without path, with an optional body; sent to RDI as is.",
         InputSchema = Target().Prop("body", Payload()).Build(),
-        ExtraValidation = ValidatePath,
+        ArgumentRules = ValidatePath,
         Operation = "proxyDataIntegrationWorkspace_2",
         Request = a => Send(HttpMethod.Delete, a, withBody: true),
         TargetState = a => Send(HttpMethod.Get, a),
@@ -118,7 +118,7 @@ public static class DataIntegrationTools
         Idempotent = idempotent,
         Description = description,
         InputSchema = Target().Prop("body", Payload()).Build(),
-        ExtraValidation = ValidatePath,
+        ArgumentRules = ValidatePath,
         // The spec's operation of a sub-path (the workspace's root has its twin, which Send picks without a path).
         Operation = method.Method switch { "POST" => "proxyDataIntegrationWorkspace_3", "PUT" => "proxyDataIntegrationWorkspace_1", _ => "proxyDataIntegrationWorkspace_4" },
         Request = a => Send(method, a, withBody: true),

@@ -71,7 +71,7 @@ public static class DatabaseTagTools
             .Prop("tags", JsonSchema.Array("Whole new set.", JsonSchema.Object()
                 .Prop("key", TagKey(null), required: true)
                 .Prop("value", TagValue(null), required: true), maxItems: 100), required: true).Build(),
-        ExtraValidation = a => SubscriptionResourceTagTools.DuplicateKeys(a, "tags"),
+        ArgumentRules = a => SubscriptionResourceTagTools.DuplicateKeys(a, "tags"),
         Operation = "updateTags",
         TargetState = GetTags,
         Confirm = Confirmation.WhenTarget((a, target) => TagRemovals(a, target) is not { Count: 0 }),

@@ -98,7 +98,7 @@ public static class DatabaseTools
                 .Prop("averageItemSizeInBytes", AverageItemSizeInBytes())
                 .Prop("modules", Modules())
                 .Prop("shardingType", ShardingType())).Build(),
-        ExtraValidation = a => ProtocolRules(a, protocolKnown: true),
+        ArgumentRules = a => ProtocolRules(a, protocolKnown: true),
         Operation = "createDatabase",
     };
 
@@ -116,7 +116,7 @@ public static class DatabaseTools
                 .Prop("name", DatabaseName("New name"))
                 .Prop("regexRules", JsonSchema.Array("With custom-regex-rules.", JsonSchema.Str(null, 1, 256), maxItems: 64))
                 .Prop("enableDefaultUser", JsonSchema.Bool("false: ACL users only."))).Build(),
-        ExtraValidation = a => ProtocolRules(a, protocolKnown: false).Concat(
+        ArgumentRules = a => ProtocolRules(a, protocolKnown: false).Concat(
             ChangesSomething(a.Body(PathParams, keepDryRun: false).Count > 0, "give at least one setting to change, e.g. datasetSizeInGb")),
         Confirm = Confirmation.When(a => AccessFields.Any(a.Has)),
         PriceChangesWhen = a => PricedFields.Any(a.Has),

@@ -45,7 +45,7 @@ public static class EndpointRedirectionTools
             .Prop("endpointTargetType", JsonSchema.Enum("Endpoint to move.", "public", "private"), required: true)
             .Prop("duplicateACLs", JsonSchema.Bool("Copy ACL users too."))
             .Prop("migrationProtection", JsonSchema.Bool("Must be true."), required: true).Build(),
-        ExtraValidation = ValidateCreate,
+        ArgumentRules = ValidateCreate,
         Operation = "createEndpointsRedirection",
         TargetState = a => ToolReads.Bind("getAllSubscriptions", a),
         DescribeImpact = (a, _) =>

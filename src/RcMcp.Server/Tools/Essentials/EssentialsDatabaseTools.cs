@@ -149,7 +149,7 @@ public static class EssentialsDatabaseTools
         InputSchema = Settings(Target()
                 .Prop("name", DatabaseName("Renames it"))
                 .Prop("enableDefaultUser", JsonSchema.Bool("false: only ACL users can connect."))).Build(),
-        ExtraValidation = a => ChangesSomething(a.Body(PathParams, keepDryRun: false).Count > 0, "give at least one setting to change, e.g. dataEvictionPolicy"),
+        ArgumentRules = a => ChangesSomething(a.Body(PathParams, keepDryRun: false).Count > 0, "give at least one setting to change, e.g. dataEvictionPolicy"),
         Confirm = Confirmation.When(a => AccessFields.Any(a.Has)),
         Operation = "deleteFixedDatabaseByID",
         TargetState = ReadDatabase,

@@ -114,7 +114,7 @@ public static class EssentialsSubscriptionTools
             .Prop("planId", PlanId("From list_essentials_plans."), required: true)
             .Prop("paymentMethod", PaymentMethod())
             .Prop("paymentMethodId", Id()).Build(),
-        ExtraValidation = PaymentRules,
+        ArgumentRules = PaymentRules,
         Operation = "createSubscription_1",
         TargetState = a => ToolReads.Bind("getFixedSubscriptionsPlanById", a),
         Confirm = Confirmation.WhenTarget((_, plan) => Number(plan, "price") > 0),
@@ -147,7 +147,7 @@ public static class EssentialsSubscriptionTools
             .Prop("planId", PlanId("From list_essentials_plans_for_subscription."))
             .Prop("paymentMethod", PaymentMethod())
             .Prop("paymentMethodId", Id()).Build(),
-        ExtraValidation = a => PaymentRules(a).Concat(ChangesSomething(a.Body(PathParams, keepDryRun: false).Count > 0, "give at least one of name, planId, paymentMethod, paymentMethodId")),
+        ArgumentRules = a => PaymentRules(a).Concat(ChangesSomething(a.Body(PathParams, keepDryRun: false).Count > 0, "give at least one of name, planId, paymentMethod, paymentMethodId")),
         Confirm = Confirmation.When(a => a.Has("planId")),
         Operation = "updateSubscription_1",
         TargetState = ReadSubscription,

@@ -91,7 +91,7 @@ public static class LogsBillingTools
                         .Prop("value", JsonSchema.Str(null, 1), required: true), maxItems: 20))
                 .Prop(WaitForCompletionName, JsonSchema.Bool("Default true."))
                 .Build(),
-            ExtraValidation = ReportPeriodErrors,
+            ArgumentRules = ReportPeriodErrors,
             AccountWideUnless = "subscriptionIds",
             Operation = "createCostReport",
             TargetState = a => ToolReads.Bind("getCurrentAccount", a),

@@ -46,7 +46,7 @@ public static class SubscriptionMaintenanceTools
                 .Prop("startHour", JsonSchema.Int(null, 0, 23), required: true)
                 .Prop("durationInHours", JsonSchema.Int(null, 4, 24), required: true)
                 .Prop("days", JsonSchema.Array(null, JsonSchema.Enum(null, Days), minItems: 1, maxItems: 7, unique: true), required: true), minItems: 1, maxItems: 7)).Build(),
-        ExtraValidation = a => (a.String("mode"), a.Has("windows")) switch
+        ArgumentRules = a => (a.String("mode"), a.Has("windows")) switch
         {
             ("manual", false) => [new ArgumentError("windows", "is required with mode manual", "give 1 to 7 windows, e.g. [{\"days\":[\"Sunday\"],\"startHour\":2,\"durationInHours\":4}]")],
             ("automatic", true) => [new ArgumentError("windows", "applies only to mode manual", "leave windows out, or use mode manual")],

@@ -43,7 +43,7 @@ public static class SubscriptionNetworkTools
         InputSchema = Target()
             .Prop("cidrIps", JsonSchema.Array("Whole list, e.g. 10.1.1.0/24.", SubscriptionTools.Cidr(null), maxItems: 1000, unique: true))
             .Prop("securityGroupIds", JsonSchema.Array("Whole list (AWS).", JsonSchema.Str(null, 11, 20, "^sg-[0-9a-f]{8,17}$"), maxItems: 100, unique: true)).Build(),
-        ExtraValidation = a => a.Has("cidrIps") || a.Has("securityGroupIds")
+        ArgumentRules = a => a.Has("cidrIps") || a.Has("securityGroupIds")
             ? []
             : [new ArgumentError("(arguments)", "nothing to set", "give cidrIps and/or securityGroupIds: the whole new allow-list, e.g. \"cidrIps\": [\"203.0.113.0/24\"]")],
         Operation = "updateSubscriptionCidrWhiteList",

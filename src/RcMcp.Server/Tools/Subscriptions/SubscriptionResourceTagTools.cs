@@ -37,7 +37,7 @@ public static class SubscriptionResourceTagTools
             .Prop("resourceTags", JsonSchema.Array("Whole new set.", JsonSchema.Object()
                 .Prop("key", JsonSchema.Str(null, 1, 128), required: true)
                 .Prop("value", JsonSchema.Str(null, 0, 256), required: true), maxItems: 50), required: true).Build(),
-        ExtraValidation = a => DuplicateKeys(a, "resourceTags"),
+        ArgumentRules = a => DuplicateKeys(a, "resourceTags"),
         Operation = "updateSubscriptionResourceTags",
         TargetState = a => ToolReads.Bind("getSubscriptionById", a),
         // The subscription's state does not show its resource tags: unless it does, the replacement may remove some.

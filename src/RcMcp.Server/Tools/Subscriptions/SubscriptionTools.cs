@@ -79,7 +79,7 @@ public static class SubscriptionTools
             .Prop("databases", JsonSchema.Array("As in create_database; quantity: how many alike.",
                 JsonSchema.Bare(SubscriptionDatabase()), minItems: 1, maxItems: 50), required: true)
             .Prop("publicEndpointAccess", JsonSchema.Bool("false: private endpoints only.")).Build(),
-        ExtraValidation = ValidateCreate,
+        ArgumentRules = ValidateCreate,
         Operation = "createSubscription",
         DescribeImpact = (a, _) => DescribeCreate(a),
     };
@@ -102,7 +102,7 @@ public static class SubscriptionTools
             .Prop("publicEndpointAccess", JsonSchema.Bool("false: private endpoints only."))
             .Prop("customerManagedKeys", CustomerManagedKeys("Disk keys; one per region (Active-Active)."))
             .Prop("deletionGracePeriod", DeletionGracePeriod("If the key is unreachable.")).Build(),
-        ExtraValidation = ValidateUpdate,
+        ArgumentRules = ValidateUpdate,
         Confirm = Confirmation.When(a => a.Has("publicEndpointAccess") && !a.Flag("publicEndpointAccess") || a.Has("customerManagedKeys")),
         Operation = "updateSubscription",
         TargetState = ReadSubscription,
