@@ -18,7 +18,9 @@ static async Task<int> ServeAsync(ServerOptions options, CancellationToken cance
     // stdout carries MCP messages only: every log line goes to stderr (and optionally a file).
     var (serilog, logRedactor) = Startup.CreateLogger(options);
     using var _ = serilog;
-    using var loggerFactory = LoggerFactory.Create(b => b.AddSerilog(serilog));
+    // What LoggerFactory.Create(b => b.AddSerilog(serilog)) makes (Serilog's own levels decide), without building a
+    // service provider for it: resolving its options through DI costs the native start a few milliseconds.
+    using var loggerFactory = new LoggerFactory([new Serilog.Extensions.Logging.SerilogLoggerProvider(serilog)], new LoggerFilterOptions { MinLevel = LogLevel.Trace });
     var log = loggerFactory.CreateLogger("RcMcp");
     await using var sandbox = await Startup.StartSandboxAsync(options, logRedactor, log, cancellationToken);
 
