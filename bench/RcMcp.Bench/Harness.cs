@@ -92,8 +92,8 @@ internal sealed class RawServer : IAsyncDisposable
 
     public long ResidentBytes() => Memory().Rss;
 
-    /// <summary>VmRSS and VmHWM (its peak so far), in bytes.</summary>
-    public (long Rss, long Peak) Memory() => StartBench.ReadMemory(_process.Id);
+    /// <summary>VmRSS, VmHWM (its peak so far), RssAnon and RssFile, in bytes.</summary>
+    public (long Rss, long Peak, long Anon, long File) Memory() => StartBench.ReadMemory(_process.Id);
 
     public async ValueTask DisposeAsync()
     {

@@ -14,7 +14,8 @@ namespace RcMcp.Bench;
 /// environment (how people run it; the keys point at a sandbox in the harness, though nothing is sent at start), and
 /// with --sandbox (the simulator started inside the process).</item>
 /// <item>memory: VmRSS after tools/list, and VmRSS and VmHWM (the peak) after 100 tool calls (get_account and
-/// list_subscriptions in turn) against a sandbox in the harness's process.</item>
+/// list_subscriptions in turn) against a sandbox in the harness's process, with RssAnon and RssFile apart (the pages
+/// of the executable that were touched count in VmRSS too).</item>
 /// </list>
 /// </summary>
 internal static class StartBench
@@ -58,6 +59,7 @@ internal static class StartBench
         var afterCalls = server.Memory();
         row("memory: VmRSS after tools/list", Mib(afterList.Rss), name);
         row("memory: VmRSS / VmHWM after 100 calls", $"{Mib(afterCalls.Rss)} / {Mib(afterCalls.Peak)}", name + "; get_account and list_subscriptions in turn");
+        row("  of which RssAnon / RssFile", $"{Mib(afterCalls.Anon)} / {Mib(afterCalls.File)}", "heap, stacks, runtime data / pages of the executable");
     }
 
     /// <summary>Milliseconds from starting the process to reading its tools/list answer.</summary>
@@ -76,12 +78,12 @@ internal static class StartBench
 
     private static string Mib(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " MiB";
 
-    /// <summary>VmRSS and VmHWM of a process, in bytes, from /proc/PID/status.</summary>
-    public static (long Rss, long Peak) ReadMemory(int pid)
+    /// <summary>VmRSS, VmHWM, RssAnon and RssFile of a process, in bytes, from /proc/PID/status.</summary>
+    public static (long Rss, long Peak, long Anon, long File) ReadMemory(int pid)
     {
         long Field(string[] lines, string field) =>
             long.Parse(Regex.Match(lines.First(l => l.StartsWith(field + ":", StringComparison.Ordinal)), @"\d+").Value, CultureInfo.InvariantCulture) * 1024;
         var status = File.ReadAllLines($"/proc/{pid}/status");
-        return (Field(status, "VmRSS"), Field(status, "VmHWM"));
+        return (Field(status, "VmRSS"), Field(status, "VmHWM"), Field(status, "RssAnon"), Field(status, "RssFile"));
     }
 }
