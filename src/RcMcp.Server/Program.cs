@@ -30,7 +30,10 @@ static async Task<int> ServeAsync(ServerOptions options, CancellationToken cance
     if (options.Transport == "http")
         return await RcMcp.Server.Http.McpHttpHost.RunAsync(options, serilog, log, cancellationToken);
 
-    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+    // The empty builder: the host's lifetime (SIGTERM, Ctrl+C) and services without the defaults the server replaces
+    // or never reads (appsettings.json and its file watcher, configuration from the environment, the console, debug and
+    // event-source loggers): less to build and start before the first answer.
+    var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
     builder.Logging.ClearProviders();
     builder.Logging.AddSerilog(serilog);
     builder.Services.AddRcMcp(options);
