@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -31,9 +32,11 @@ static async Task<int> ServeAsync(ServerOptions options, CancellationToken cance
         return await RcMcp.Server.Http.McpHttpHost.RunAsync(options, serilog, log, cancellationToken);
 
     // The empty builder: the host's lifetime (SIGTERM, Ctrl+C) and services without the defaults the server replaces
-    // or never reads (appsettings.json and its file watcher, configuration from the environment, the console, debug and
-    // event-source loggers): less to build and start before the first answer.
+    // or never reads (appsettings.json and its file watcher, the console, debug and event-source loggers): less to
+    // build and start before the first answer. The environment stays in the configuration: the OTLP exporter reads
+    // its OTEL_* variables from there.
     var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+    builder.Configuration.AddEnvironmentVariables();
     builder.Logging.ClearProviders();
     builder.Logging.AddSerilog(serilog);
     builder.Services.AddRcMcp(options);
