@@ -75,8 +75,8 @@ public class StartupTests
     {
         var (exit, stdout, _) = await RunAsync(["--help"]);
         exit.ShouldBe(0);
-        stdout.ShouldContain("databases");
-        stdout.ShouldContain("approvers");
+        stdout.ShouldContain("Commands of the databases toolset.");
+        stdout.ShouldContain("Named approvers of the approval page");
 
         (exit, stdout, var stderr) = await RunAsync(["--transport", "carrier-pigeon"]);
         exit.ShouldBe(2);
