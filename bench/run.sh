@@ -4,6 +4,7 @@
 # their ratio is printed. docs/performance.md records the figures of one run.
 # Usage: bench/run.sh [--runs 9] [--calls 500] [--http-calls 10000] [--sessions 32] [--list-args "--toolsets all"]
 #                     [--fleet-calls 5000 (0 skips the fleet part)] [--fleet-only]
+#                     [--start-runs 20] [--start-only (only the start and memory figures)]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -8,7 +8,8 @@ using System.Threading.Channels;
 
 namespace RcMcp.Bench;
 
-internal sealed record BenchOptions(string Dll, string? Native, int Runs, int Calls, int HttpCalls, int Sessions, string[] ListArgs, int FleetCalls = 5000, bool FleetOnly = false)
+internal sealed record BenchOptions(string Dll, string? Native, int Runs, int Calls, int HttpCalls, int Sessions, string[] ListArgs, int FleetCalls = 5000, bool FleetOnly = false,
+    int StartRuns = 20, bool StartOnly = false)
 {
     public string[] DllCommand => ["dotnet", Dll];
     public string[]? NativeCommand => Native is null ? null : [Native];
@@ -23,7 +24,7 @@ internal sealed record BenchOptions(string Dll, string? Native, int Runs, int Ca
         var native = Get("--native");
         var list = Get("--list-args")?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
         return new BenchOptions(dll, string.IsNullOrEmpty(native) ? null : native, Int("--runs", 9), Int("--calls", 500), Int("--http-calls", 10_000), Int("--sessions", 32), list,
-            Int("--fleet-calls", 5000), args.Contains("--fleet-only"));
+            Int("--fleet-calls", 5000), args.Contains("--fleet-only"), Int("--start-runs", 20), args.Contains("--start-only"));
     }
 }
 
@@ -89,11 +90,10 @@ internal sealed class RawServer : IAsyncDisposable
     public async Task<JsonNode> CallToolAsync(string name, JsonObject arguments) =>
         (await RequestAsync("tools/call", new JsonObject { ["name"] = name, ["arguments"] = arguments }))["result"]!;
 
-    public long ResidentBytes()
-    {
-        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(Regex.Match(line, @"\d+").Value, CultureInfo.InvariantCulture) * 1024;
-    }
+    public long ResidentBytes() => Memory().Rss;
+
+    /// <summary>VmRSS, VmHWM (its peak so far), RssAnon and RssFile, in bytes.</summary>
+    public (long Rss, long Peak, long Anon, long File) Memory() => StartBench.ReadMemory(_process.Id);
 
     public async ValueTask DisposeAsync()
     {

@@ -11,7 +11,10 @@ var options = BenchOptions.Parse(args);
 var rows = new List<(string Measure, string Value, string Note)>();
 void Row(string measure, string value, string note = "") { rows.Add((measure, value, note)); Console.Error.WriteLine($"  {measure}: {value} {note}"); }
 
-if (!options.FleetOnly)
+// 0. Start (spawn → tools/list, min / p50 / p90) and memory after 100 calls: StartBench.
+if (!options.FleetOnly) await StartBench.RunAsync(options, Row);
+
+if (!options.FleetOnly && !options.StartOnly)
 {
 // 1. Spawn to tools/list reply, median of N, the two builds alternately.
 Console.Error.WriteLine("spawn -> tools/list ...");
@@ -127,7 +130,7 @@ await using (var sandbox = await SandboxServer.StartAsync(new SandboxOptions { R
 }
 
 // 6. Fleet mode: calls per second through haproxy over one and three instances sharing one Redis.
-if (options.FleetCalls > 0) await FleetBench.RunAsync(options, Row);
+if (options.FleetCalls > 0 && !options.StartOnly) await FleetBench.RunAsync(options, Row);
 
 Console.WriteLine($"| Measure | Value | Note |");
 Console.WriteLine("|---|---|---|");

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -18,7 +19,9 @@ static async Task<int> ServeAsync(ServerOptions options, CancellationToken cance
     // stdout carries MCP messages only: every log line goes to stderr (and optionally a file).
     var (serilog, logRedactor) = Startup.CreateLogger(options);
     using var _ = serilog;
-    using var loggerFactory = LoggerFactory.Create(b => b.AddSerilog(serilog));
+    // What LoggerFactory.Create(b => b.AddSerilog(serilog)) makes (Serilog's own levels decide), without building a
+    // service provider for it: resolving its options through DI costs the native start a few milliseconds.
+    using var loggerFactory = new LoggerFactory([new Serilog.Extensions.Logging.SerilogLoggerProvider(serilog)], new LoggerFilterOptions { MinLevel = LogLevel.Trace });
     var log = loggerFactory.CreateLogger("RcMcp");
     await using var sandbox = await Startup.StartSandboxAsync(options, logRedactor, log, cancellationToken);
 
@@ -28,7 +31,12 @@ static async Task<int> ServeAsync(ServerOptions options, CancellationToken cance
     if (options.Transport == "http")
         return await RcMcp.Server.Http.McpHttpHost.RunAsync(options, serilog, log, cancellationToken);
 
-    var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+    // The empty builder: the host's lifetime (SIGTERM, Ctrl+C) and services without the defaults the server replaces
+    // or never reads (appsettings.json and its file watcher, the console, debug and event-source loggers): less to
+    // build and start before the first answer. The environment stays in the configuration: the OTLP exporter reads
+    // its OTEL_* variables from there.
+    var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+    builder.Configuration.AddEnvironmentVariables();
     builder.Logging.ClearProviders();
     builder.Logging.AddSerilog(serilog);
     builder.Services.AddRcMcp(options);

@@ -66,6 +66,36 @@ public class StartupTests
         stderr.ShouldContain("RCMCP_STATE_KEY");
     }
 
+    /// <summary>The server's start parses the line without the CLI's commands first (CommandLine.RunAsync) and falls back
+    /// to the whole tree for anything else: help still lists the commands, a bad value is reported once, and a value
+    /// that is also a command's name stays an option's value.</summary>
+    [Fact]
+    [Trait("Category", "Native")]
+    public async Task The_servers_quick_parse_answers_like_the_whole_command_line()
+    {
+        var (exit, stdout, _) = await RunAsync(["--help"]);
+        exit.ShouldBe(0);
+        stdout.ShouldContain("Commands of the databases toolset.");
+        stdout.ShouldContain("Named approvers of the approval page");
+
+        (exit, stdout, var stderr) = await RunAsync(["--transport", "carrier-pigeon"]);
+        exit.ShouldBe(2);
+        stdout.ShouldBeEmpty();
+        stderr.Split('\n').Count(l => l.Contains("carrier-pigeon")).ShouldBe(1, stderr);
+
+        // A CLI option without a command is the whole tree's to judge, as before.
+        (exit, _, stderr) = await RunAsync(["--sandbox", "--output", "yaml"]);
+        exit.ShouldBe(2);
+        stderr.ShouldContain("yaml");
+        stderr.ShouldContain("json");
+
+        await using var sandbox = await TestSandbox.StartAsync();
+        await using var server = await sandbox.StartServerAsync("--toolsets", "databases", "--no-catalog");
+        var tools = (await server.Client.ListToolsAsync()).Select(t => t.Name).ToList();
+        tools.ShouldContain("list_databases");
+        tools.ShouldNotContain("get_account");
+    }
+
     [Fact]
     public async Task Help_and_version_asked_for_answer_on_stdout()
     {

@@ -13,7 +13,7 @@ public static class CommandLine
     private static readonly Option<string?> ApiKey = new("--api-key") { Description = "Account key (prefer env REDIS_CLOUD_API_KEY: command lines are visible to other users)." };
     private static readonly Option<string?> ApiSecretKey = new("--api-secret-key") { Description = "User secret key (prefer env REDIS_CLOUD_API_SECRET_KEY)." };
     private static readonly Option<int> ApiRateLimit = new("--api-rate-limit") { Description = "Most requests per API key in any 60 s (default 380; the API allows 400; 0 turns the client's limiter off).", DefaultValueFactory = _ => 380 };
-    private static readonly Option<string> Transport = new("--transport") { Description = "MCP transport: stdio (default) or http (Streamable HTTP).", DefaultValueFactory = _ => "stdio" };
+    private static readonly Option<string> Transport = OneOf(new("--transport") { Description = "MCP transport: stdio (default) or http (Streamable HTTP).", DefaultValueFactory = _ => "stdio" }, "stdio", "http");
     private static readonly Option<string> HttpHost = new("--http-host") { Description = "HTTP: address to bind (default 127.0.0.1; anything else requires --http-token).", DefaultValueFactory = _ => "127.0.0.1" };
     private static readonly Option<int> HttpPort = new("--http-port") { Description = "HTTP: port (default 8787; 0 picks a free one).", DefaultValueFactory = _ => 8787 };
     private static readonly Option<string?> HttpToken = new("--http-token") { Description = "HTTP: bearer token clients must send (env RCMCP_HTTP_TOKEN)." };
@@ -24,7 +24,7 @@ public static class CommandLine
     private static readonly Option<int> MaxSessions = new("--max-sessions") { Description = "HTTP: maximum number of live sessions.", DefaultValueFactory = _ => 100 };
     private static readonly Option<int> MaxBodyKb = new("--max-request-kb") { Description = "HTTP: maximum request body size in KiB.", DefaultValueFactory = _ => 1024 };
     private static readonly Option<int> MaxConcurrency = new("--max-concurrent-requests") { Description = "HTTP: maximum requests running at once in one session.", DefaultValueFactory = _ => 8 };
-    private static readonly Option<string> Credentials = new("--credentials") { Description = "server (the server's keys) or per-session (each HTTP client sends X-Redis-Cloud-Api-Key and X-Redis-Cloud-Api-Secret-Key).", DefaultValueFactory = _ => "server" };
+    private static readonly Option<string> Credentials = OneOf(new("--credentials") { Description = "server (the server's keys) or per-session (each HTTP client sends X-Redis-Cloud-Api-Key and X-Redis-Cloud-Api-Secret-Key).", DefaultValueFactory = _ => "server" }, "server", "per-session");
     private static readonly Option<bool> ReadOnly = new("--read-only") { Description = "Expose and allow only read tools." };
     private static readonly Option<string[]> Toolsets = new("--toolsets") { Description = "Comma-separated toolsets to list: default (everyday tools; the default), all, none (catalog tools only), or areas: " + string.Join(", ", RcMcp.Server.Tools.Toolset.Areas.Select(a => a.Name)) + ".", AllowMultipleArgumentsPerToken = true };
     private static readonly Option<string[]> ToolsOption = new("--tools") { Description = "Comma-separated single tools to list besides the toolsets.", AllowMultipleArgumentsPerToken = true };
@@ -54,6 +54,13 @@ public static class CommandLine
     internal static Option<string?> ApiKeyOption => ApiKey;
     internal static Option<string?> ApiSecretKeyOption => ApiSecretKey;
 
+    // Options are shared by every tree Build makes: their value checks are added once, here.
+    private static Option<string> OneOf(Option<string> option, params string[] values)
+    {
+        option.AcceptOnlyFromAmong(values);
+        return option;
+    }
+
     /// <summary>Options of the server and of every CLI command (recursive: before or after the command).</summary>
     private static Option[] SharedOptionList =>
     [
@@ -72,7 +79,11 @@ public static class CommandLine
     /// rcmcp (no command) and rcmcp serve run the MCP server; every other command is the CLI over the same tools. The
     /// server's options are recursive: they work before or after a command (rcmcp --sandbox databases list).
     /// </summary>
-    public static Command Build(Func<ServerOptions, CancellationToken, Task<int>> serve)
+    public static Command Build(Func<ServerOptions, CancellationToken, Task<int>> serve) => Build(serve, withCli: true);
+
+    /// <summary>The tree; without the CLI's commands (and the tool catalog they are made from) when
+    /// <paramref name="withCli"/> is false.</summary>
+    private static Command Build(Func<ServerOptions, CancellationToken, Task<int>> serve, bool withCli)
     {
         // Named rcmcp whatever the executable is called (the dotnet tool runs RcMcp.Server.dll).
         var root = new Command("rcmcp", "RcMcp: a Model Context Protocol server for the Redis Cloud API, with guarded changes, and a command line over the same tools.\n" +
@@ -85,15 +96,13 @@ public static class CommandLine
             root.Options.Add(option);
         }
         foreach (var option in ServeOptionList) root.Options.Add(option);
-        Transport.AcceptOnlyFromAmong("stdio", "http");
-        Credentials.AcceptOnlyFromAmong("server", "per-session");
         root.SetAction((parse, ct) => serve(Bind(parse, Environment.GetEnvironmentVariable), ct));
 
         var serveCommand = new Command("serve", "Run the MCP server (stdio, or --transport http): the same as rcmcp without a command.");
         foreach (var option in ServeOptionList) serveCommand.Options.Add(option);
         serveCommand.SetAction((parse, ct) => serve(Bind(parse, Environment.GetEnvironmentVariable), ct));
         root.Subcommands.Add(serveCommand);
-        RcMcp.Server.Cli.CliCommands.Add(root, parse => Bind(parse, Environment.GetEnvironmentVariable));
+        if (withCli) RcMcp.Server.Cli.CliCommands.Add(root, parse => Bind(parse, Environment.GetEnvironmentVariable));
         return root;
     }
 
@@ -101,10 +110,15 @@ public static class CommandLine
     /// Parses and runs. --help and --version answer on stdout, like any command asked for its output (no MCP session
     /// runs then); errors go to stderr, and in stdio mode stdout carries MCP messages only. A parse error (unknown
     /// option, bad value) exits with 2.
+    /// The server's own start (no command) needs none of the CLI's commands, whose help texts read the operations file
+    /// (a few milliseconds of the native start): the line is parsed first with the server's options alone, and again
+    /// with the whole tree whenever that parse is not a plain run of the server (a command, a CLI option, --help,
+    /// --version, an error), so every other answer is still the whole tree's.
     /// </summary>
     public static async Task<int> RunAsync(string[] args, Func<ServerOptions, CancellationToken, Task<int>> run)
     {
-        var parse = Build(run).Parse(args);
+        var parse = Build(run, withCli: false).Parse(args);
+        if (!IsPlainServe(parse)) parse = Build(run).Parse(args);
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors) await Console.Error.WriteLineAsync("rcmcp: " + error.Message);
@@ -114,6 +128,9 @@ public static class CommandLine
         // SIGTERM and Ctrl+C are the host's to handle (it cancels work in progress at once).
         return await parse.InvokeAsync(new InvocationConfiguration { Output = Console.Out, Error = Console.Error, ProcessTerminationTimeout = null });
     }
+
+    private static bool IsPlainServe(ParseResult parse) =>
+        parse.Errors.Count == 0 && parse.UnmatchedTokens.Count == 0 && parse.CommandResult.Command.Action is { } action && ReferenceEquals(parse.Action, action);
 
     private static List<string> Split(string[]? values) =>
         (values ?? []).SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
