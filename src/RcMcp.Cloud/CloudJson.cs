@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
@@ -9,12 +8,6 @@ namespace RcMcp.Cloud;
 /// <summary>JSON helpers shared by the client and the request builders (no reflection).</summary>
 internal static class CloudJson
 {
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        // Bodies go to an API, not into HTML: keep '+', '<', '&' and non-ASCII readable. Still valid JSON.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     private static readonly JsonElement EmptyObject = ParseElement("{}"u8.ToArray());
 
     /// <summary>Serializes a model to a node with the source-generated metadata (nulls are omitted).</summary>
@@ -25,43 +18,7 @@ internal static class CloudJson
     }
 
     /// <summary>Writes a body compactly, dropping object properties whose value is null: the API never gets a null.</summary>
-    public static byte[] ToBodyBytes(JsonNode body)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            Write(writer, body);
-        }
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    private static void Write(Utf8JsonWriter writer, JsonNode? node)
-    {
-        switch (node)
-        {
-            case null:
-                writer.WriteNullValue();
-                break;
-            case JsonObject obj:
-                writer.WriteStartObject();
-                foreach (var (name, value) in obj)
-                {
-                    if (value is null) continue;
-                    writer.WritePropertyName(name);
-                    Write(writer, value);
-                }
-                writer.WriteEndObject();
-                break;
-            case JsonArray array:
-                writer.WriteStartArray();
-                foreach (var item in array) Write(writer, item);
-                writer.WriteEndArray();
-                break;
-            default:
-                node.WriteTo(writer);
-                break;
-        }
-    }
+    public static byte[] ToBodyBytes(JsonNode body) => RcMcp.Shared.JsonWithoutNulls.ToUtf8(body, new ArrayBufferWriter<byte>(256)).ToArray();
 
     /// <summary>Parses a response body into a detached element; an empty body becomes an empty object.</summary>
     /// <exception cref="JsonException">The body is not JSON.</exception>

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -15,20 +14,12 @@ namespace RcMcp.Sandbox.Hosting;
 /// </summary>
 internal static class SandboxJson
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary>Serializes at once, so views of locked state never escape the lock unserialized.</summary>
     public static IResult Result(JsonNode node, int status = StatusCodes.Status200OK) =>
         Results.Content(Serialize(node), "application/json", Encoding.UTF8, status);
 
     /// <summary>Writes <paramref name="node"/>, leaving out every object property whose value is null.</summary>
-    public static string Serialize(JsonNode node)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-            Write(writer, node);
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+    public static string Serialize(JsonNode node) => Encoding.UTF8.GetString(RcMcp.Shared.JsonWithoutNulls.ToUtf8(node, new ArrayBufferWriter<byte>()));
 
     /// <summary>A property value written as <c>null</c> although null properties are otherwise left out.</summary>
     public static JsonNode ExplicitNull() =>
@@ -36,34 +27,4 @@ internal static class SandboxJson
 
     public static string Timestamp(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-
-    private static void Write(Utf8JsonWriter writer, JsonNode? node)
-    {
-        switch (node)
-        {
-            case null:
-                writer.WriteNullValue();
-                break;
-            case JsonObject json:
-                writer.WriteStartObject();
-                foreach (var (name, value) in json)
-                {
-                    if (value is null)
-                        continue;
-                    writer.WritePropertyName(name);
-                    Write(writer, value);
-                }
-                writer.WriteEndObject();
-                break;
-            case JsonArray array:
-                writer.WriteStartArray();
-                foreach (var item in array)
-                    Write(writer, item);
-                writer.WriteEndArray();
-                break;
-            default:
-                node.WriteTo(writer);
-                break;
-        }
-    }
 }
