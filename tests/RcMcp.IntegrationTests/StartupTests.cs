@@ -75,7 +75,7 @@ public class StartupTests
     {
         var (exit, stdout, _) = await RunAsync(["--help"]);
         exit.ShouldBe(0);
-        stdout.ShouldContain("Commands of the databases toolset.");
+        stdout.ShouldContain(RcMcp.Server.Tools.Toolset.Databases.Description);
         stdout.ShouldContain("Named approvers of the approval page");
 
         (exit, stdout, var stderr) = await RunAsync(["--transport", "carrier-pigeon"]);

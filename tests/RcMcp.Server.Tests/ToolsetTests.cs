@@ -48,4 +48,13 @@ public class ToolsetTests
             root.Subcommands.Single(c => c.Name == toolset.Name).Description.ShouldBe(toolset.Description);
         }
     }
+
+    [Fact]
+    public void The_quick_start_parse_knows_every_command_of_the_root()
+    {
+        // CommandLine.RunAsync sends a line naming a command straight to the whole tree; a root command it did not know
+        // would be swallowed as an option's value by the server-only parse.
+        TestCommandLine.Root.Subcommands.Select(c => c.Name).ToHashSet().SetEquals(CommandLine.CommandWords).ShouldBeTrue(
+            string.Join(", ", TestCommandLine.Root.Subcommands.Select(c => c.Name).Except(CommandLine.CommandWords)));
+    }
 }

@@ -117,7 +117,9 @@ public static class CommandLine
     /// </summary>
     public static async Task<int> RunAsync(string[] args, Func<ServerOptions, CancellationToken, Task<int>> run)
     {
-        var parse = Build(run, withCli: false).Parse(args);
+        // A word that names a command goes to the whole tree at once: the server's options alone would take it as a
+        // value of an option that accepts several (--allow-subscriptions 1 call get_subscription …).
+        var parse = args.Any(CommandWords.Contains) ? Build(run).Parse(args) : Build(run, withCli: false).Parse(args);
         if (!IsPlainServe(parse)) parse = Build(run).Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -128,6 +130,13 @@ public static class CommandLine
         // SIGTERM and Ctrl+C are the host's to handle (it cancels work in progress at once).
         return await parse.InvokeAsync(new InvocationConfiguration { Output = Console.Out, Error = Console.Error, ProcessTerminationTimeout = null });
     }
+
+    /// <summary>The names of the root's commands (a test holds this to the whole tree).</summary>
+    internal static readonly HashSet<string> CommandWords =
+    [
+        .. RcMcp.Server.Tools.Toolset.Areas.Select(a => a.Name), RcMcp.Server.Tools.Toolset.Catalog.Name,
+        "serve", "call", "tools", "describe", "sandbox", "approvers",
+    ];
 
     private static bool IsPlainServe(ParseResult parse) =>
         parse.Errors.Count == 0 && parse.UnmatchedTokens.Count == 0 && parse.CommandResult.Command.Action is { } action && ReferenceEquals(parse.Action, action);
