@@ -15,6 +15,8 @@ namespace RcMcp.Server.Pipeline;
 /// </summary>
 public sealed class Previews(IRedisCloudClient client, Redactor redactor, TaskWaiter waiter)
 {
+    private readonly TaskFlow _tasks = new(client, waiter);
+
     /// <summary>
     /// The exact request plus the target's identity and the changes. When the target cannot be read (404,
     /// unreachable) or the preview shows the call would certainly fail, the call ends here: nobody is asked, no token
@@ -88,7 +90,7 @@ public sealed class Previews(IRedisCloudClient client, Redactor redactor, TaskWa
     /// </summary>
     private async Task<(JsonElement? Target, CallToolResult? Unreadable)> ReadTargetThroughTaskAsync(CallState state, ApiRequest request, CancellationToken ct)
     {
-        var run = await new TaskFlow(client, waiter).RunAsync(request, new TaskWait(waiter.DefaultTimeout), record: null, ct).ConfigureAwait(false);
+        var run = await _tasks.RunAsync(request, _tasks.DefaultWait(), record: null, ct).ConfigureAwait(false);
         var task = run.Task;
         if (task.IsCompleted)
         {
@@ -99,7 +101,7 @@ public sealed class Previews(IRedisCloudClient client, Redactor redactor, TaskWa
         state.Decision = GateDecision.RefusedTargetUnreadable;
         var why = run.Failed
             ? $"the task reading it failed: {task.Response?.ErrorCode ?? "error"}{(task.Response?.ErrorDescription is { Length: > 0 } d ? $" ({redactor.Redact(d).TrimEnd('.')})" : "")}"
-            : $"the task reading it did not finish within {waiter.DefaultTimeout.TotalSeconds:0} s (still {task.Status})";
+            : $"the task reading it did not finish within {_tasks.DefaultTimeout.TotalSeconds:0} s (still {task.Status})";
         return (null, ToolResults.Error(run.Failed ? ErrorCodes.TaskFailed : ErrorCodes.Timeout,
             $"{state.Spec.Name} stopped before asking or sending anything: the current state of its target could not be read, because {why}. Nothing was sent.",
             next: run.Failed ? "Read the error, fix the cause (e.g. the subscription or the id), and call again." : $"Call {state.Spec.Name} again in a moment."));

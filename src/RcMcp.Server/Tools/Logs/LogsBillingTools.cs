@@ -151,8 +151,7 @@ public static class LogsBillingTools
             payload["next"] = (string?)payload["next"] + " Its response then holds the costReportId for get_cost_report.";
             return ToolResults.Json(payload);
         }
-        var id = run.Resource is { ValueKind: JsonValueKind.Object } r &&
-                 r.TryGetProperty("costReportId", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        var id = run.Resource.String("costReportId");
         payload["costReportId"] = id;
         payload["next"] = id is null
             ? "The task finished without a costReportId; check it with get_task."
