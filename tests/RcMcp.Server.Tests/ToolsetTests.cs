@@ -30,9 +30,7 @@ public class ToolsetTests
             toolset.Name.ShouldMatch("^[a-z]+(-[a-z]+)*$");
             toolset.Description.ShouldEndWith(".");
             toolset.Description.Length.ShouldBeInRange(30, 160, toolset.Name);
-            Toolset.Named(toolset.Name).ShouldBeSameAs(toolset);
         }
-        Toolset.Named("default").ShouldBeNull();
     }
 
     [Fact]

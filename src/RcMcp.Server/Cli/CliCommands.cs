@@ -36,9 +36,9 @@ public static class CliCommands
         foreach (var option in GlobalOptions) root.Options.Add(option);
 
         var commands = CliMap.Commands(ToolCatalog.Shared);
-        foreach (var group in commands.GroupBy(c => c.Group))
+        foreach (var group in commands.GroupBy(c => c.Spec.Toolset))
         {
-            var groupCommand = new Command(group.Key, GroupDescription(group.Key));
+            var groupCommand = new Command(group.Key.Name, group.Key.Description);
             foreach (var command in group) groupCommand.Subcommands.Add(ToolCommand(command, bind));
             root.Subcommands.Add(groupCommand);
         }
@@ -69,8 +69,6 @@ public static class CliCommands
         approvers.Subcommands.Add(hash);
         return approvers;
     }
-
-    private static string GroupDescription(string toolset) => Toolset.Named(toolset)?.Description ?? $"Commands of the {toolset} toolset.";
 
     /// <summary>How a tool's gates read in its help.</summary>
     public static string Gates(ToolSpec spec) => spec.Gates.CliSentence;

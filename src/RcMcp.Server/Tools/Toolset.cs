@@ -49,8 +49,4 @@ public sealed class Toolset
         Account, Subscriptions, Databases, ActiveActive, Essentials, Connectivity, AccessControl,
         CloudAccounts, Users, LogsBilling, DataIntegration, Tasks,
     ];
-
-    /// <summary>The toolset with this name (an area or the catalog), or null.</summary>
-    public static Toolset? Named(string name) =>
-        name == Catalog.Name ? Catalog : Areas.FirstOrDefault(t => t.Name == name);
 }
